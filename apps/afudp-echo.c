@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * afudp-echo: a UDP echo server on afudp. Every datagram goes back to its
+ * sender from the frame it arrived in (zero-copy receive, headers rewritten
+ * in place), so the server adds as little as the stack allows to a round
+ * trip. With --sockperf it answers like `sockperf server` instead, so
+ * sockperf's ping-pong and under-load clients can measure it.
+ *
+ * Runs until SIGINT/SIGTERM, then closes the socket and the stack (which
+ * detaches the XDP program) and prints its counters on stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "common.h"
+
+#define BATCH 64
+
+enum { OPT_SOCKPERF = APP_OPT_APP_FIRST };
+
+struct echo_stats {
+	uint64_t echoed;
+	uint64_t no_reply;	/* sockperf: no reply requested */
+	uint64_t malformed;	/* sockperf: shorter than its header */
+	uint64_t rx_errors;
+	uint64_t tx_errors;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: afudp-echo -i IFACE -p PORT [-a BINDADDR] [--sockperf] [--busy-poll]\n"
+		"                  [--kernel] [--cpu N] [-v]\n"
+		"Echo every UDP datagram on PORT back to its sender.\n"
+		"  -p, --port PORT        UDP port to serve (required)\n"
+		"  -a, --addr BINDADDR    local IPv4 address to bind (default 0.0.0.0)\n"
+		"      --sockperf         answer as a sockperf server: reply only to\n"
+		"                         messages that request one, client flag cleared\n"
+		APP_COMMON_HELP);
+}
+
+static uint16_t sp_flags(const void *payload)
+{
+	uint16_t f;
+
+	memcpy(&f, (const uint8_t *)payload + APP_SP_OFF_FLAGS, sizeof(f));
+	return ntohs(f);
+}
+
+/* A sockperf reply is the request with the client flag cleared. */
+static void sp_make_reply(void *payload)
+{
+	uint16_t f = htons(sp_flags(payload) & ~APP_SP_F_CLIENT);
+
+	memcpy((uint8_t *)payload + APP_SP_OFF_FLAGS, &f, sizeof(f));
+}
+
+/* Does this datagram get an answer? Counts those that don't. */
+static bool wants_reply(const struct afudp_zc_msg *m, bool sockperf,
+			struct echo_stats *es)
+{
+	const uint16_t ask = APP_SP_F_CLIENT | APP_SP_F_PONG_REQUEST;
+
+	if (!sockperf)
+		return true;
+	if (m->len < APP_SP_HDR_LEN) {
+		es->malformed++;
+		return false;
+	}
+	if ((sp_flags(m->data) & ask) != ask) {
+		es->no_reply++;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * afudp_zc_from_rx() cannot fit a datagram larger than a UMEM frame (only
+ * the kernel socket delivers those, reassembled) into a send buffer: send
+ * a copy of it instead.
+ */
+static ssize_t echo_copy(struct afudp_socket *sock,
+			 const struct afudp_zc_msg *m, bool sockperf)
+{
+	static uint8_t big[65536];
+
+	memcpy(big, m->data, m->len);
+	afudp_zc_release(sock, m, 1);
+	if (sockperf)
+		sp_make_reply(big);
+	return afudp_sendto(sock, big, m->len, 0,
+			    (const struct sockaddr *)&m->src, sizeof(m->src));
+}
+
+/* Send @m back to where it came from, in its own frame where it can. */
+static void echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
+		     bool sockperf, struct echo_stats *es)
+{
+	struct afudp_zc_buf buf;
+	ssize_t r;
+
+	r = afudp_zc_from_rx(sock, m, &buf);
+	if (r == -EMSGSIZE) {
+		r = echo_copy(sock, m, sockperf);
+	} else if (r) {
+		/* Still ours on failure: give it back. */
+		afudp_zc_release(sock, m, 1);
+	} else {
+		if (sockperf)
+			sp_make_reply(buf.data);
+		r = afudp_zc_send(sock, &buf, m->len, 0,
+				  (const struct sockaddr *)&m->src,
+				  sizeof(m->src));
+	}
+	if (r < 0)
+		app_count_error(&es->tx_errors, "reply", (int)r);
+	else
+		es->echoed++;
+}
+
+static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
+		  struct echo_stats *es)
+{
+	/*
+	 * A sleeping receive returns -EINTR on a signal (a signal that lands
+	 * just before it goes to sleep is seen at the next datagram or the
+	 * next signal). A busy-polling one spins inside the library and would
+	 * never notice, so in that mode spin here, on non-blocking calls.
+	 */
+	int flags = busy ? MSG_DONTWAIT : 0;
+	struct afudp_zc_msg msgs[BATCH], quiet[BATCH];
+	unsigned int nq;
+	int i, n;
+
+	while (!app_stop) {
+		n = afudp_zc_recv(sock, msgs, BATCH, flags);
+		if (n == -EAGAIN || n == -EINTR)
+			continue;
+		if (n < 0) {
+			app_count_error(&es->rx_errors, "receive", n);
+			continue;
+		}
+		nq = 0;
+		for (i = 0; i < n; i++) {
+			if (wants_reply(&msgs[i], sockperf, es))
+				echo_one(sock, &msgs[i], sockperf, es);
+			else
+				quiet[nq++] = msgs[i];
+		}
+		if (nq)
+			afudp_zc_release(sock, quiet, nq);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		APP_COMMON_LONGOPTS,
+		{ "port", required_argument, NULL, 'p' },
+		{ "addr", required_argument, NULL, 'a' },
+		{ "sockperf", no_argument, NULL, OPT_SOCKPERF },
+		{ 0 }
+	};
+	struct sockaddr_in local = { .sin_family = AF_INET };
+	struct app_common co = APP_COMMON_INIT;
+	struct echo_stats es = { 0 };
+	char addr[APP_ADDRSTRLEN];
+	struct afudp_socket *sock;
+	struct afudp_stack *st;
+	bool sockperf = false;
+	int c, err, ret;
+	long port = 0;
+
+	app_set_usage(usage);
+	while ((c = getopt_long(argc, argv, APP_COMMON_SHORTOPTS "p:a:",
+				longopts, NULL)) != -1) {
+		if (app_common_opt(&co, c, optarg))
+			continue;
+		switch (c) {
+		case 'p':
+			port = (long)app_opt_int("-p", optarg, 1, 65535);
+			break;
+		case 'a':
+			local = app_opt_addr("-a", optarg, false);
+			break;
+		case OPT_SOCKPERF:
+			sockperf = true;
+			break;
+		}
+	}
+	if (optind < argc)
+		app_usage_error("unexpected argument '%s'", argv[optind]);
+	app_common_check(&co);
+	if (!port)
+		app_usage_error("a port is required (-p PORT)");
+	local.sin_port = htons((uint16_t)port);
+
+	/* Early, so a signal during setup still ends in a clean close. */
+	app_catch_signals();
+	st = app_open_stack(&co);
+	ret = APP_EXIT_USAGE;
+	sock = afudp_socket(st, NULL);
+	if (!sock) {
+		fprintf(stderr, "afudp-echo: cannot create a socket: %s\n",
+			strerror(errno));
+		goto close_stack;
+	}
+	err = afudp_bind(sock, (const struct sockaddr *)&local, sizeof(local));
+	if (err) {
+		fprintf(stderr, "afudp-echo: bind %s: %s\n",
+			app_addr_str(&local, addr), strerror(-err));
+		goto close_sock;
+	}
+	if (app_pin_cpu(co.cpu))
+		goto close_sock;
+	fprintf(stderr, "afudp-echo: echoing on %s%s\n",
+		app_addr_str(&local, addr),
+		sockperf ? " (sockperf server protocol)" : "");
+
+	serve(sock, sockperf, co.busy_poll, &es);
+	ret = 0;
+	fprintf(stderr,
+		"afudp-echo: echoed %" PRIu64 ", no reply requested %" PRIu64 ", too short %" PRIu64 ", errors: receive %" PRIu64 " send %" PRIu64 "\n",
+		es.echoed, es.no_reply, es.malformed, es.rx_errors,
+		es.tx_errors);
+	app_print_socket_stats(stderr, sock);
+	if (co.verbose)
+		app_print_stack_stats(stderr, st);
+close_sock:
+	afudp_close(sock);
+close_stack:
+	afudp_stack_close(st);
+	return ret;
+}

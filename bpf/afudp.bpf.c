@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * afudp's XDP program: the demultiplexer of DESIGN.md decision 1.
+ *
+ * An IPv4, unfragmented UDP datagram to a unicast address of this interface
+ * whose destination port an afudp socket has registered in afudp_ports goes
+ * to that socket's XSK for the receiving queue (slot = base + queue). Every
+ * other frame goes to the kernel, counted by reason. The program never drops:
+ * what afudp cannot take, the kernel (and the kernel socket behind each afudp
+ * socket) still gets.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/in.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <xdp/xdp_helpers.h>
+
+#include "afudp_shared.h"
+
+/* Read by the loader (through .rodata) to refuse a mismatched program. */
+const volatile __u32 afudp_prog_version = AFUDP_PROG_VERSION;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_PORTS);
+	__type(key, __u16);
+	__type(value, struct afudp_port_val);
+} afudp_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, AFUDP_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} afudp_xsks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_ADDRS);
+	__type(key, __u32);
+	__type(value, __u32);
+} afudp_addrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, AFUDP_XDP_CNT_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} afudp_cnt SEC(".maps");
+
+/* libxdp: run first among its programs, chain on to the next on PASS. */
+struct {
+	__uint(priority, 10);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(afudp_xdp);
+
+static __always_inline int verdict(__u32 idx, int action)
+{
+	__u64 *c = bpf_map_lookup_elem(&afudp_cnt, &idx);
+
+	if (c)
+		*c += 1;	/* per-CPU: no atomics needed */
+	return action;
+}
+
+SEC("xdp")
+int afudp_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct afudp_port_val *pv;
+	struct udphdr *udp;
+	struct iphdr *ip;
+	__u32 ihl, slot;
+	__u16 dport;
+
+	if ((void *)(eth + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
+		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
+
+	ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	ihl = ip->ihl * 4;
+	if (ip->version != 4 || ihl < sizeof(*ip) ||
+	    bpf_ntohs(ip->tot_len) < ihl + sizeof(*udp))
+		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	if (ip->frag_off & bpf_htons(0x3fff))
+		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
+	if (ip->protocol != IPPROTO_UDP)
+		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
+	/* The multicast bit of the destination MAC covers broadcast too. */
+	if ((eth->h_dest[0] & 1) ||
+	    (ip->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
+	    ip->daddr == 0xffffffff)
+		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+
+	/* ihl is at most 60: bound it so the verifier can track the offset. */
+	udp = (void *)ip + (ihl & 0x3f);
+	if ((void *)(udp + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+
+	dport = udp->dest;
+	pv = bpf_map_lookup_elem(&afudp_ports, &dport);
+	if (!pv)
+		return verdict(AFUDP_XDP_PASS_NO_PORT, XDP_PASS);
+	if (pv->addr ? pv->addr != ip->daddr :
+		       !bpf_map_lookup_elem(&afudp_addrs, &ip->daddr))
+		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
+	if (end - data > pv->max_len)
+		return verdict(AFUDP_XDP_PASS_TOO_BIG, XDP_PASS);
+	if (ctx->rx_queue_index >= pv->nslots)
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+
+	slot = pv->base + ctx->rx_queue_index;
+	/*
+	 * An empty slot (socket not yet or no longer on this queue) passes to
+	 * the kernel, where the port's kernel socket receives the datagram.
+	 */
+	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+	verdict(AFUDP_XDP_REDIRECTED, 0);
+	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+}
+
+char _license[] SEC("license") = "Dual BSD/GPL";

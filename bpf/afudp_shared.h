@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the XDP program and lib/ agree on: map layouts, counter indices and
+ * the program version. Included by bpf/afudp.bpf.c and by lib/xdp; only
+ * fixed-width kernel types, so it compiles on both sides.
+ *
+ * Bump AFUDP_PROG_VERSION whenever anything here changes meaning: a process
+ * that finds a running afudp program of another version on its interface
+ * refuses to share it rather than misread its maps.
+ */
+#ifndef AFUDP_BPF_SHARED_H
+#define AFUDP_BPF_SHARED_H
+
+#include <linux/types.h>
+
+#define AFUDP_PROG_VERSION 1
+#define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
+#define AFUDP_PORTS_MAP "afudp_ports"
+#define AFUDP_XSKS_MAP "afudp_xsks"
+#define AFUDP_ADDRS_MAP "afudp_addrs"
+#define AFUDP_CNT_MAP "afudp_cnt"
+
+/* XSKMAP slots; a socket takes one slot per RX queue of the interface. */
+#define AFUDP_MAX_SLOTS 4096
+#define AFUDP_MAX_PORTS 4096
+#define AFUDP_MAX_ADDRS 64
+
+/*
+ * ports map: key is the UDP port in network byte order (__be16 stored in a
+ * __u32 key's low 16 bits would waste nothing but clarity: use __u16).
+ */
+struct afudp_port_val {
+	__u32 base;	/* first XSKMAP slot: slot = base + rx_queue_index */
+	__u32 nslots;	/* slots owned; queues >= nslots go to the kernel */
+	__be32 addr;	/* bound address, 0 = any local address */
+	__u32 max_len;	/* longer frames don't fit the socket's UMEM frames */
+};
+
+/*
+ * addrs map: the interface's IPv4 addresses (key, network order) → 1.
+ * A datagram for another host's address is never diverted.
+ */
+
+/* Per-CPU counters of the program's verdicts (afudp_cnt map index). */
+enum afudp_xdp_cnt {
+	AFUDP_XDP_REDIRECTED = 0, /* handed to an XSK */
+	AFUDP_XDP_PASS_NOT_IPV4,  /* not IPv4 (ARP, IPv6, VLAN-tagged...) */
+	AFUDP_XDP_PASS_TRUNC,	  /* too short for the headers it claims */
+	AFUDP_XDP_PASS_BAD_IP,	  /* version/IHL/total length inconsistent */
+	AFUDP_XDP_PASS_FRAGMENT,  /* IP fragment: the kernel reassembles */
+	AFUDP_XDP_PASS_NOT_UDP,	  /* TCP, ICMP, ... */
+	AFUDP_XDP_PASS_NOT_LOCAL, /* unicast to an address not ours/bound */
+	AFUDP_XDP_PASS_MCAST,	  /* multicast or broadcast destination */
+	AFUDP_XDP_PASS_NO_PORT,	  /* no afudp socket on this port */
+	AFUDP_XDP_PASS_NO_QUEUE,  /* port bound, but no XSK on this queue */
+	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than a UMEM frame holds */
+	AFUDP_XDP_CNT_NR,
+};
+
+#endif /* AFUDP_BPF_SHARED_H */

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/**
+ * @file afudp.h
+ * @brief afudp: a userspace UDP/IPv4 stack on Linux AF_XDP.
+ *
+ * A program opens a *stack* on one network interface and creates *sockets*
+ * on it with a BSD-like API. Datagrams for a bound port reach the socket
+ * straight from the driver's XDP hook through an AF_XDP socket (XSK) and
+ * leave through one, without the kernel's network stack. Behind every afudp
+ * socket is a real kernel UDP socket on the same address and port: it
+ * reserves the port and carries whatever the fast path cannot (IP fragments,
+ * traffic from this host, unresolved neighbours, datagrams larger than the
+ * MTU), so nothing is lost.
+ *
+ * Conventions:
+ *  - Every function returning int (or ssize_t) returns >= 0 on success and a
+ *    negative errno on failure; the errno is the one a BSD socket would give
+ *    for the same mistake (strerror(-ret) describes it).
+ *  - Constructors return NULL and set errno.
+ *  - Options structs start with `size_t sz`: set it to sizeof(the struct)
+ *    (AFUDP_OPTS_INIT does), so programs built against an older header keep
+ *    working with a newer library.
+ *  - Threads: a stack may be used from any number of threads. Data-path
+ *    calls on one socket (send*, recv*, release) must come from one thread
+ *    at a time; different sockets may be used concurrently from different
+ *    threads. Control calls (socket create/bind/connect/close) may come from
+ *    any thread but not concurrently with data-path calls on the same socket.
+ *  - Addresses are `struct sockaddr_in` passed as `const struct sockaddr *`,
+ *    in network byte order as usual.
+ */
+#ifndef AFUDP_H
+#define AFUDP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef AFUDP_API
+#define AFUDP_API __attribute__((visibility("default")))
+#endif
+
+/** Library version, "MAJOR.MINOR.PATCH". */
+AFUDP_API const char *afudp_version(void);
+
+struct afudp_stack;
+struct afudp_socket;
+/* From <sys/socket.h> with _GNU_SOURCE, as for sendmmsg(2)/recvmmsg(2). */
+struct mmsghdr;
+
+/** Declare and zero an options struct with its size set. */
+#define AFUDP_OPTS_INIT(type, name, ...)                                      \
+	struct type name = { .sz = sizeof(struct type), __VA_ARGS__ }
+
+/** Which machinery carries the datagrams. */
+enum afudp_backend {
+	/** AF_XDP; or the kernel if $AFUDP_BACKEND=kernel is set. */
+	AFUDP_BACKEND_DEFAULT = 0,
+	/** AF_XDP fast path with the kernel socket as slow path. */
+	AFUDP_BACKEND_XDP,
+	/** Kernel UDP sockets only: same API, no XDP, no privileges. */
+	AFUDP_BACKEND_KERNEL,
+};
+
+/** Where the XDP program runs. */
+enum afudp_xdp_mode {
+	AFUDP_XDP_MODE_AUTO = 0, /**< native (driver), else generic (skb) */
+	AFUDP_XDP_MODE_NATIVE,	 /**< driver mode only; fail if refused */
+	AFUDP_XDP_MODE_SKB,	 /**< generic mode only */
+};
+
+/** How the XSKs move frames between the driver and the UMEM. */
+enum afudp_copy_mode {
+	AFUDP_COPY_AUTO = 0, /**< zero-copy where the driver can, else copy */
+	AFUDP_COPY_COPY,     /**< always copy mode */
+	AFUDP_COPY_ZEROCOPY, /**< zero-copy only; fail if the driver can't */
+};
+
+/** Stack flags. */
+enum afudp_stack_flags {
+	/** Do not verify UDP checksums on receive (IPv4 header: always). */
+	AFUDP_F_NO_RX_UDP_CSUM = 1u << 0,
+	/** Send UDP checksum 0 ("none", RFC 768) instead of computing it. */
+	AFUDP_F_NO_TX_UDP_CSUM = 1u << 1,
+};
+
+/** Log levels are syslog's: LOG_ERR (3) ... LOG_DEBUG (7). */
+typedef void (*afudp_log_fn)(void *ctx, int level, const char *msg);
+
+/** Options of afudp_stack_open(); zero means "default" for every field. */
+struct afudp_stack_opts {
+	size_t sz;		/**< sizeof(struct afudp_stack_opts) */
+	/** Interface name (required). */
+	const char *ifname;
+	/** RX queues to serve; NULL = all queues of the interface. */
+	const unsigned int *queues;
+	/** Number of entries in @queues. */
+	unsigned int n_queues;
+	/** UMEM frames per queue (power of two; default 4096). */
+	unsigned int frames;
+	/** Frame size in bytes: 2048 (default) or 4096. */
+	unsigned int frame_size;
+	/** Per-socket RX and TX ring sizes (power of two; default 1024). */
+	unsigned int ring_size;
+	enum afudp_backend backend;
+	enum afudp_xdp_mode xdp_mode;
+	enum afudp_copy_mode copy_mode;
+	/** Default for sockets: receive by spinning instead of sleeping. */
+	bool busy_poll;
+	/** AFUDP_F_* flags. */
+	unsigned int flags;
+	/** Log sink; NULL logs warnings and errors to stderr. */
+	afudp_log_fn log_fn;
+	void *log_ctx;
+	/** Most verbose level passed to @log_fn (default LOG_WARNING). */
+	int log_level;
+	size_t : 0;
+};
+
+/**
+ * Open a stack on an interface.
+ *
+ * Attaches afudp's XDP program (or shares the one another afudp process
+ * already runs on the interface, or reclaims one left by a crashed process),
+ * and starts a control thread that mirrors the interface's addresses, routes
+ * and neighbours.
+ *
+ * @param opts options; opts->ifname is required.
+ * Several afudp processes may share an interface, each on its own queues:
+ * a queue's AF_XDP memory belongs to one process, so a second process asking
+ * for a queue already served gets EBUSY (name other queues with
+ * opts->queues, or use the kernel backend).
+ *
+ * @return the stack, or NULL with errno: EINVAL (bad options), ENODEV (no such
+ *   interface), EPERM (missing CAP_NET_ADMIN/CAP_BPF; the log says which),
+ *   EEXIST (a foreign XDP program is attached; the log names it),
+ *   EOPNOTSUPP (the XDP or copy mode asked for is not available),
+ *   EBUSY (a queue is served by another afudp process).
+ * Thread: any. Blocking: yes (setup).
+ */
+AFUDP_API struct afudp_stack *
+afudp_stack_open(const struct afudp_stack_opts *opts);
+
+/**
+ * Close a stack. All its sockets must be closed first; those still open are
+ * closed here. Detaches the XDP program unless another afudp process on the
+ * interface still uses it. NULL is ignored.
+ */
+AFUDP_API void afudp_stack_close(struct afudp_stack *stack);
+
+/** What a stack actually runs on: every fallback taken is visible here. */
+struct afudp_stack_info {
+	size_t sz;
+	enum afudp_backend backend;	/**< XDP or KERNEL, never DEFAULT */
+	enum afudp_xdp_mode xdp_mode;	/**< NATIVE or SKB (XDP backend) */
+	enum afudp_copy_mode copy_mode; /**< COPY or ZEROCOPY (XDP backend) */
+	bool prog_shared;  /**< XDP program shared with another process */
+	bool prog_reclaimed; /**< a dead process's program was removed */
+	int ifindex;
+	unsigned int n_queues;	     /**< queues served */
+	unsigned int if_queues;	     /**< RX queues the interface has */
+	unsigned int mtu;
+	unsigned int frame_size;
+	unsigned int frames;	     /**< UMEM frames per queue */
+	uint8_t mac[6];
+	struct in_addr addr;	     /**< primary IPv4 address */
+	size_t : 0;
+};
+
+/**
+ * Describe the stack. @info->sz must be set.
+ * @return 0, or -EINVAL.
+ */
+AFUDP_API int afudp_stack_info(struct afudp_stack *stack,
+			       struct afudp_stack_info *info);
+
+/** Counters of the XDP program (summed over CPUs) and the route mirror. */
+struct afudp_stack_stats {
+	size_t sz;
+	uint64_t xdp_redirected;	/**< frames handed to an XSK */
+	uint64_t xdp_pass_not_ipv4;	/**< ARP, IPv6, VLAN-tagged, ... */
+	uint64_t xdp_pass_trunc;	/**< truncated headers */
+	uint64_t xdp_pass_bad_ip;	/**< inconsistent IPv4 header */
+	uint64_t xdp_pass_fragment;	/**< IP fragments */
+	uint64_t xdp_pass_not_udp;
+	uint64_t xdp_pass_not_local;	/**< for another host or address */
+	uint64_t xdp_pass_mcast;	/**< multicast/broadcast */
+	uint64_t xdp_pass_no_port;	/**< no afudp socket on the port */
+	uint64_t xdp_pass_no_queue;	/**< no XSK of the socket on queue */
+	uint64_t xdp_pass_too_big;	/**< frame larger than a UMEM frame */
+	uint64_t rt_routes, rt_neighs, rt_redumps, rt_neigh_miss;
+	size_t : 0;
+};
+
+/** Read the stack's counters. @stats->sz must be set. @return 0/-EINVAL. */
+AFUDP_API int afudp_stack_stats(struct afudp_stack *stack,
+				struct afudp_stack_stats *stats);
+
+/** Options of afudp_socket(); zero = default for every field. */
+struct afudp_socket_opts {
+	size_t sz;
+	/** 1 = busy-poll receive, 0 = the stack's default, -1 = never. */
+	int busy_poll;
+	/**
+	 * Serve only these of the stack's queues (NULL = all of them).
+	 * Sharded mode: several sockets may bind the same port when each
+	 * names disjoint queues and sets AFUDP_SO_SHARD.
+	 */
+	const unsigned int *queues;
+	unsigned int n_queues;
+	unsigned int flags;	/**< AFUDP_SO_* */
+	size_t : 0;
+};
+
+/** Socket flags. */
+enum afudp_socket_flags {
+	/** Receive calls never block (as if MSG_DONTWAIT on each). */
+	AFUDP_SO_NONBLOCK = 1u << 0,
+};
+
+/**
+ * Create a UDP socket on the stack. It gets its port with afudp_bind() (or
+ * an ephemeral one on the first send/connect, as a BSD socket does).
+ * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM).
+ */
+AFUDP_API struct afudp_socket *
+afudp_socket(struct afudp_stack *stack, const struct afudp_socket_opts *opts);
+
+/**
+ * Bind to a local address and port. Address INADDR_ANY or one of the
+ * interface's addresses; port 0 picks a free ephemeral port.
+ * @return 0; -EADDRINUSE (someone, kernel or afudp, holds the port),
+ *   -EADDRNOTAVAIL (not a local address), -EINVAL (already bound, bad
+ *   length or family: -EAFNOSUPPORT), -EACCES (privileged port).
+ */
+AFUDP_API int afudp_bind(struct afudp_socket *sock,
+			 const struct sockaddr *addr, socklen_t addrlen);
+
+/**
+ * Set the default peer used by afudp_send(); as connect(2) on a UDP socket,
+ * only datagrams from that peer are received afterwards. AF_UNSPEC
+ * dissolves the association. Binds an ephemeral port if unbound.
+ * @return 0; -EINVAL, -EAFNOSUPPORT, -ENETUNREACH.
+ */
+AFUDP_API int afudp_connect(struct afudp_socket *sock,
+			    const struct sockaddr *addr, socklen_t addrlen);
+
+/** Local address (as getsockname(2)). @return 0 or -EINVAL. */
+AFUDP_API int afudp_getsockname(struct afudp_socket *sock,
+				struct sockaddr *addr, socklen_t *addrlen);
+
+/**
+ * A file descriptor that poll/epoll/select report readable when a datagram
+ * may be waiting on any of the socket's queues or its kernel socket. Do not
+ * read from it or close it; it lives as long as the socket. Readiness is
+ * level-triggered and may be spurious: follow it with a non-blocking recv.
+ */
+AFUDP_API int afudp_socket_fd(struct afudp_socket *sock);
+
+/**
+ * Close the socket: unregisters its port from the XDP program first, then
+ * releases its XSKs, frames and kernel socket. Release or send zero-copy
+ * buffers first: frames still borrowed return only when the stack closes
+ * (a warning is logged). NULL is ignored.
+ */
+AFUDP_API void afudp_close(struct afudp_socket *sock);
+
+/**
+ * Send one datagram.
+ * @param flags MSG_DONTWAIT: return -EAGAIN rather than wait for TX room.
+ * @return bytes sent; -EDESTADDRREQ (no destination), -EMSGSIZE (> 65507),
+ *   -ENETUNREACH, -EISCONN (@dst given on a connected socket is allowed, as
+ *   Linux does, so this is never returned), -EAGAIN, and what the kernel
+ *   socket returns on the slow path.
+ * Datagrams that fit the path MTU go out on the fast path; larger ones, to
+ * local or not-yet-resolved destinations, through the kernel socket.
+ */
+AFUDP_API ssize_t afudp_sendto(struct afudp_socket *sock, const void *buf,
+			       size_t len, int flags,
+			       const struct sockaddr *dst, socklen_t dstlen);
+
+/** afudp_sendto() to the connected peer. */
+AFUDP_API ssize_t afudp_send(struct afudp_socket *sock, const void *buf,
+			     size_t len, int flags);
+
+/**
+ * Receive one datagram.
+ * @param flags MSG_DONTWAIT; MSG_TRUNC: return the real length even if the
+ *   buffer was shorter (the rest is discarded, as recvfrom(2) does).
+ * @param src filled with the sender if not NULL (*srclen in/out).
+ * @return bytes; -EAGAIN when non-blocking and nothing is there; -EINTR
+ *   when a signal interrupts the sleep.
+ * Blocks (sleeping in epoll, or spinning in busy-poll mode) otherwise. A
+ * busy-polling receive spins until a datagram comes: signals don't stop it,
+ * so a program that must react to them loops on MSG_DONTWAIT instead.
+ */
+AFUDP_API ssize_t afudp_recvfrom(struct afudp_socket *sock, void *buf,
+				 size_t len, int flags, struct sockaddr *src,
+				 socklen_t *srclen);
+
+/** afudp_recvfrom() without the source address. */
+AFUDP_API ssize_t afudp_recv(struct afudp_socket *sock, void *buf,
+			     size_t len, int flags);
+
+/**
+ * Send up to @vlen datagrams described as for sendmmsg(2) (msg_name may be
+ * NULL on a connected socket; msg_iov may have several parts). Sets
+ * msg_len of each one sent.
+ * @return the number sent (>= 1), or a negative errno if none was.
+ */
+AFUDP_API int afudp_sendmmsg(struct afudp_socket *sock, struct mmsghdr *msgs,
+			     unsigned int vlen, int flags);
+
+/**
+ * Receive up to @vlen datagrams as recvmmsg(2): fills msg_name/msg_namelen,
+ * msg_len, and MSG_TRUNC in msg_flags where a buffer was too short. Waits
+ * (unless MSG_DONTWAIT) for the first one only, then takes what is there.
+ * @return the number received (>= 1), or a negative errno.
+ */
+AFUDP_API int afudp_recvmmsg(struct afudp_socket *sock, struct mmsghdr *msgs,
+			     unsigned int vlen, int flags);
+
+/** A received datagram lent by the stack (zero-copy receive). */
+struct afudp_zc_msg {
+	const void *data;	 /**< payload, in the UMEM frame */
+	size_t len;		 /**< payload bytes */
+	struct sockaddr_in src;	 /**< sender */
+	uint64_t handle;	 /**< for afudp_zc_release(); opaque */
+};
+
+/**
+ * Borrow up to @n received datagrams without copying. Each must be given
+ * back with afudp_zc_release() (or sent in place with afudp_zc_send() after
+ * afudp_zc_from_rx()); a socket may hold at most its ring size at once and
+ * gets -ENOBUFS beyond that. A datagram that came through the kernel socket
+ * (a reassembled fragment, say: up to 64 KiB) is lent from a per-socket
+ * buffer instead of a frame; there is one such buffer, so until it is
+ * released further kernel-path datagrams wait.
+ * In busy-poll mode the kernel socket is looked at only every few calls.
+ * @return count (>= 1) or negative errno (-EAGAIN when non-blocking).
+ */
+AFUDP_API int afudp_zc_recv(struct afudp_socket *sock,
+			    struct afudp_zc_msg *msgs, unsigned int n,
+			    int flags);
+
+/** Return borrowed datagrams to the stack. @return 0 or -EINVAL. */
+AFUDP_API int afudp_zc_release(struct afudp_socket *sock,
+			       const struct afudp_zc_msg *msgs,
+			       unsigned int n);
+
+/** A frame's payload area lent for a zero-copy send. */
+struct afudp_zc_buf {
+	void *data;		/**< write the payload here */
+	size_t cap;		/**< bytes available at @data */
+	uint64_t handle;	/**< opaque */
+};
+
+/**
+ * Borrow up to @n empty frames to write payloads into.
+ * @return count (>= 1) or negative errno (-EAGAIN/-ENOBUFS when none free).
+ */
+AFUDP_API int afudp_zc_alloc(struct afudp_socket *sock,
+			     struct afudp_zc_buf *bufs, unsigned int n,
+			     int flags);
+
+/**
+ * Turn a borrowed received datagram into a send buffer holding its payload
+ * (for replying in place: an echo never copies). @msg must not be released
+ * afterwards. A datagram from the kernel socket is copied into a send
+ * buffer, and -EMSGSIZE (with @msg still borrowed) says it is larger than
+ * one: send it with afudp_sendto() and release it.
+ * @return 0, -EINVAL, -EMSGSIZE, or -EAGAIN/-ENOBUFS (no free buffer).
+ */
+AFUDP_API int afudp_zc_from_rx(struct afudp_socket *sock,
+			       const struct afudp_zc_msg *msg,
+			       struct afudp_zc_buf *buf);
+
+/**
+ * Send @len bytes written at @buf->data to @dst (NULL: the connected peer).
+ * The buffer is consumed whatever the result. Where the fast path can't
+ * send, the payload goes through the kernel socket.
+ * @return @len, or a negative errno (as afudp_sendto()).
+ */
+AFUDP_API ssize_t afudp_zc_send(struct afudp_socket *sock,
+				const struct afudp_zc_buf *buf, size_t len,
+				int flags, const struct sockaddr *dst,
+				socklen_t dstlen);
+
+/** Give back frames from afudp_zc_alloc() unused. @return 0/-EINVAL. */
+AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
+			    const struct afudp_zc_buf *bufs, unsigned int n);
+
+/** Per-socket counters. */
+struct afudp_socket_stats {
+	size_t sz;
+	uint64_t rx_packets, rx_bytes;	/**< delivered, both paths */
+	uint64_t tx_packets, tx_bytes;	/**< sent, both paths */
+	uint64_t rx_slow, tx_slow;	/**< through the kernel socket */
+	uint64_t tx_slow_no_neigh;	/**< slow: neighbour not resolved */
+	uint64_t tx_slow_local;		/**< slow: destination is local */
+	uint64_t tx_slow_mtu;		/**< slow: larger than path MTU */
+	uint64_t tx_slow_other;		/**< slow: other interface, down... */
+	uint64_t rx_drop_csum;		/**< bad IPv4 or UDP checksum */
+	uint64_t rx_drop_malformed;	/**< any other parse failure */
+	uint64_t rx_drop_filtered;	/**< not from the connected peer */
+	uint64_t rx_ring_full;		/**< XDP_STATISTICS rx_ring_full */
+	uint64_t rx_dropped;		/**< XDP_STATISTICS rx_dropped */
+	uint64_t rx_invalid_descs, tx_invalid_descs; /**< XDP_STATISTICS */
+	uint64_t rx_fill_empty;		/**< XDP_STATISTICS fill_ring_empty */
+	uint64_t tx_ring_full;		/**< sends that found no TX room */
+	uint64_t tx_kicks;		/**< TX wake-up syscalls */
+	uint64_t rx_wakeups;		/**< RX sleeps in poll() */
+	size_t : 0;
+};
+
+/** Read a socket's counters. @stats->sz must be set. @return 0/-EINVAL. */
+AFUDP_API int afudp_socket_stats(struct afudp_socket *sock,
+				 struct afudp_socket_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AFUDP_H */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Internal layout of stacks and sockets, shared by stack.c, socket.c and
+ * the datapath (rx.c, tx.c). Not installed.
+ *
+ * Ownership: a stack owns its queues (UMEM, shared rings, frame pools), its
+ * XDP program handle and its route mirror; a socket owns its XSKs (one per
+ * queue it serves, each joined to that queue's UMEM), its kernel UDP socket
+ * and the epoll fd that makes it pollable. A socket's data-path state
+ * (rings, caches, counters) is touched only by the one thread using it; the
+ * queues' shared rings only under their lock.
+ */
+#ifndef AFUDP_INT_H
+#define AFUDP_INT_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xdp/xsk.h>
+
+#include "afudp.h"
+#include "log.h"
+#include "proto/udp4.h"
+#include "route/route.h"
+#include "umem/queue.h"
+#include "xdp/xdp.h"
+
+#define AFUDP_EXPORT __attribute__((visibility("default")))
+
+/* Frames a socket keeps for TX per queue, and how many it takes at once. */
+#define AFUDP_TX_CACHE 64
+/* Descriptors handled per ring visit. */
+#define AFUDP_BATCH 64
+/* Offset of the data in a received frame in copy mode. */
+#define AFUDP_RX_HEADROOM 256
+
+/* Option defaults (afudp_stack_opts zero fields). */
+#define AFUDP_DEF_FRAMES 4096
+#define AFUDP_DEF_FRAME_SIZE 2048
+#define AFUDP_DEF_RING 1024
+
+struct afudp_stack {
+	struct afudp_logger log;
+	char ifname[IF_NAMESIZE];
+	int ifindex;
+	enum afudp_backend backend;
+	unsigned int flags;
+	bool busy_poll;
+	uint32_t frame_size;
+	uint32_t frames;
+	uint32_t ring_size;
+	int copy_mode;			/* AFUDP_COPY_COPY or _ZEROCOPY */
+	unsigned int if_queues;		/* RX queues of the interface */
+	unsigned int nq;		/* queues served */
+	struct afudp_queue *queues;	/* [nq] */
+	struct afudp_xdp *xdp;		/* NULL on the kernel backend */
+	struct afudp_rt *rt;		/* NULL on the kernel backend */
+	pthread_mutex_t lock;		/* the socket list */
+	struct afudp_socket *socks;
+};
+
+/* A socket's XSK on one queue. */
+struct afudp_sxsk {
+	struct afudp_queue *q;
+	struct xsk_socket *xsk;
+	int fd;
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod tx;
+	uint32_t ncache;
+	uint64_t cache[AFUDP_TX_CACHE];	/* free frames of q for TX */
+};
+
+struct afudp_socket {
+	struct afudp_stack *st;
+	struct afudp_socket *next;	/* stack list, under st->lock */
+	int kfd;			/* the kernel UDP socket */
+	int epfd;			/* pollable: XSK fds + kfd */
+	unsigned int nx;
+	struct afudp_sxsk *x;		/* [nx], created at bind */
+	unsigned int *qsel;		/* queues asked for (NULL = all) */
+	unsigned int nqsel;
+	unsigned int rr;		/* next XSK to read first (fairness) */
+	unsigned int txi;		/* XSK to send on: last one read */
+	unsigned int slow_rr;		/* busy-poll: kernel socket cadence */
+	bool bound;
+	bool registered;		/* port published in the XDP maps */
+	bool connected;
+	bool nonblock;
+	bool busy_poll;
+	struct sockaddr_in local;
+	struct sockaddr_in peer;
+	uint16_t ip_id;
+	uint32_t zc_held;		/* received frames lent to the app */
+	uint32_t zc_tx_held;		/* TX frames lent to the app */
+	/*
+	 * Heap buffers stand in for frames where there is no UMEM: the
+	 * datagram a zero-copy receive took from the kernel socket (up to
+	 * 64 KiB, one at a time), and zero-copy send buffers on a socket
+	 * without XSKs (kernel backend).
+	 */
+	uint8_t *slow_buf;
+	bool slow_lent;
+	uint64_t heap_lent;		/* bit i: heap_tx[i] lent */
+	uint8_t *heap_tx[64];
+	struct afudp_socket_stats s;	/* counters kept by the data path */
+};
+
+/* Is an options struct of @sz bytes acceptable (unknown tail zero)? */
+bool afudp_opts_valid(const void *opts, size_t sz, size_t ours);
+
+/* socket.c: bind the kernel socket, then XSKs and the port. */
+int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
+
+/* dp.c: give a socket's cached TX frames back to their queues. */
+void afudp_tx_flush_cache(struct afudp_socket *s);
+
+static inline bool afudp_kernel_backend(const struct afudp_stack *st)
+{
+	return st->backend == AFUDP_BACKEND_KERNEL;
+}
+
+#endif /* AFUDP_INT_H */

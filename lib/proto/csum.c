@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Internet checksum steps (see csum.h for the byte-order convention).
+ *
+ * afudp_csum_raw() is on the per-datagram path of both send and receive, over
+ * up to 1472 payload bytes, so it sums eight bytes at a time into 64-bit
+ * one's-complement accumulators and folds only at the end. That is sound
+ * because 2^16, 2^32 and 2^64 are all congruent to 1 modulo 0xffff: adding
+ * four 16-bit words as one 64-bit word, with the carry out of bit 63 wrapped
+ * back in, leaves the 16-bit one's-complement sum unchanged.
+ */
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/udp.h>
+
+#include "csum.h"
+
+/* One's-complement 64-bit add: the carry out of bit 63 re-enters at bit 0. */
+static inline uint64_t csum_add64(uint64_t acc, uint64_t v)
+{
+	acc += v;
+	return acc + (acc < v);
+}
+
+/* Fold a 64-bit one's-complement sum to 32 bits without losing carries. */
+static inline uint32_t csum_fold64(uint64_t acc)
+{
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	return (uint32_t)acc;
+}
+
+uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum)
+{
+	const uint8_t *p = buf;
+	uint64_t a0 = sum, a1 = 0;
+	uint64_t v0, v1, v2, v3;
+
+	/*
+	 * Two accumulators so the carry chains of alternate words do not wait
+	 * on each other; loads go through memcpy() because UMEM frames and
+	 * IPv4 headers behind a 14-byte Ethernet header are not 8-aligned.
+	 */
+	while (len >= 32) {
+		memcpy(&v0, p, 8);
+		memcpy(&v1, p + 8, 8);
+		memcpy(&v2, p + 16, 8);
+		memcpy(&v3, p + 24, 8);
+		a0 = csum_add64(a0, v0);
+		a1 = csum_add64(a1, v1);
+		a0 = csum_add64(a0, v2);
+		a1 = csum_add64(a1, v3);
+		p += 32;
+		len -= 32;
+	}
+	while (len >= 8) {
+		memcpy(&v0, p, 8);
+		a0 = csum_add64(a0, v0);
+		p += 8;
+		len -= 8;
+	}
+	a0 = csum_add64(a0, a1);
+
+	if (len >= 4) {
+		uint32_t w;
+
+		memcpy(&w, p, 4);
+		a0 = csum_add64(a0, w);
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		uint16_t w;
+
+		memcpy(&w, p, 2);
+		a0 = csum_add64(a0, w);
+		p += 2;
+		len -= 2;
+	}
+	if (len) {
+		/* An odd last byte is the high byte of a word padded with 0. */
+		uint16_t w = 0;
+
+		memcpy(&w, p, 1);
+		a0 = csum_add64(a0, w);
+	}
+	return csum_fold64(a0);
+}
+
+uint16_t afudp_csum_fold(uint32_t sum)
+{
+	/* The first add can carry into bit 16; the second absorbs it. */
+	sum = (sum & 0xffffu) + (sum >> 16);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+uint32_t afudp_csum_pseudo4(__be32 saddr, __be32 daddr, uint8_t proto,
+			    uint16_t l4_len)
+{
+	uint64_t acc;
+
+	/*
+	 * The addresses are already in memory order, and a 32-bit word sums
+	 * like its two halves. The zero byte and protocol form one word,
+	 * stored as 0x00, proto: htons() gives that word in memory order.
+	 */
+	acc = (uint64_t)saddr + daddr + htons(proto) + htons(l4_len);
+	return csum_fold64(acc);
+}
+
+uint16_t afudp_ipv4_hdr_csum(const void *iphdr, size_t ihl_bytes)
+{
+	return (uint16_t)~afudp_csum_fold(afudp_csum_raw(iphdr, ihl_bytes, 0));
+}
+
+bool afudp_ipv4_hdr_csum_ok(const void *iphdr, size_t ihl_bytes)
+{
+	return afudp_csum_fold(afudp_csum_raw(iphdr, ihl_bytes, 0)) == 0xffff;
+}
+
+static uint32_t udp4_sum(__be32 saddr, __be32 daddr, const void *udp,
+			 size_t udp_len)
+{
+	uint32_t sum;
+
+	sum = afudp_csum_pseudo4(saddr, daddr, IPPROTO_UDP, (uint16_t)udp_len);
+	return afudp_csum_raw(udp, udp_len, sum);
+}
+
+uint16_t afudp_udp4_csum(__be32 saddr, __be32 daddr, const void *udp,
+			 size_t udp_len)
+{
+	uint16_t csum;
+
+	csum = (uint16_t)~afudp_csum_fold(udp4_sum(saddr, daddr, udp, udp_len));
+	/* RFC 768: 0 on the wire means "not computed"; send 0xffff instead. */
+	return csum ? csum : 0xffff;
+}
+
+bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
+			size_t udp_len)
+{
+	__sum16 check;
+
+	memcpy(&check, (const uint8_t *)udp + offsetof(struct udphdr, check),
+	       sizeof(check));
+	if (!check)
+		return true;
+	return afudp_csum_fold(udp4_sum(saddr, daddr, udp, udp_len)) == 0xffff;
+}

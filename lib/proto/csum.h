@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Internet checksum (RFC 1071) as small composable steps: a raw partial sum
+ * over bytes, a fold to 16 bits, the IPv4 pseudo-header, and the IPv4 header
+ * and UDP checksums built from them, with a verify for each.
+ *
+ * Byte order. The one's-complement sum does not care which byte of a 16-bit
+ * word is the high one (RFC 1071, section 2(B)): summing words loaded in host
+ * order yields the byte-swapped sum on a little-endian host, which, stored
+ * back in host order, lays down exactly the right bytes. So every 16-bit value
+ * here is "as stored in memory", i.e. network byte order: a checksum returned
+ * for storing goes into the header with a plain assignment
+ * (iph->check = afudp_ipv4_hdr_csum(...)), and ntohs() of it is the number an
+ * RFC or a packet dump shows. Partial sums (uint32_t) are in the same order
+ * and only mean something to the functions below.
+ *
+ * All functions read the buffer through memcpy(), so any alignment is fine.
+ * They are pure and thread-safe.
+ */
+#ifndef AFUDP_PROTO_CSUM_H
+#define AFUDP_PROTO_CSUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+/*
+ * afudp_csum_raw() - add @len bytes at @buf to the partial sum @sum.
+ * @buf: bytes, any alignment
+ * @len: byte count; an odd last byte is summed as if followed by a zero
+ * @sum: partial sum to continue (0 to start)
+ *
+ * Pieces may be chained (sum = afudp_csum_raw(b, n, sum)) as long as every
+ * piece but the last has an even length: the padding of an odd piece would
+ * otherwise shift the word boundaries of the next one.
+ *
+ * Return: the new partial sum; fold it with afudp_csum_fold().
+ */
+uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum);
+
+/*
+ * afudp_csum_fold() - fold a partial sum to 16 bits, end-around carries
+ * included. Not inverted: a checksum field holds ~afudp_csum_fold(sum).
+ */
+uint16_t afudp_csum_fold(uint32_t sum);
+
+/*
+ * afudp_csum_pseudo4() - partial sum of the IPv4 pseudo-header.
+ * @saddr: source address, network byte order
+ * @daddr: destination address, network byte order
+ * @proto: IP protocol number (17 for UDP)
+ * @l4_len: length of the L4 header plus payload, host byte order
+ *
+ * Return: a partial sum to pass as @sum to afudp_csum_raw() over the L4 bytes.
+ */
+uint32_t afudp_csum_pseudo4(__be32 saddr, __be32 daddr, uint8_t proto,
+			    uint16_t l4_len);
+
+/*
+ * afudp_ipv4_hdr_csum() - IPv4 header checksum, the value to store.
+ * @iphdr: the IPv4 header, any alignment
+ * @ihl_bytes: header length in bytes (IHL * 4, options included)
+ *
+ * The checksum field is summed as whatever it holds, so the caller zeroes it
+ * before computing the value to put there.
+ *
+ * Return: the checksum in network byte order, ready to store in iph->check.
+ */
+uint16_t afudp_ipv4_hdr_csum(const void *iphdr, size_t ihl_bytes);
+
+/*
+ * afudp_ipv4_hdr_csum_ok() - verify an IPv4 header checksum: the sum over the
+ * whole header, its checksum field included, must be all ones.
+ */
+bool afudp_ipv4_hdr_csum_ok(const void *iphdr, size_t ihl_bytes);
+
+/*
+ * afudp_udp4_csum() - UDP-over-IPv4 checksum, the value to store.
+ * @saddr: source address, network byte order
+ * @daddr: destination address, network byte order
+ * @udp: UDP header followed by the payload, any alignment
+ * @udp_len: UDP length (header + payload), at most 65535
+ *
+ * The header's check field is summed as whatever it holds, so the caller
+ * zeroes it first. A computed 0 is returned as 0xffff (RFC 768): 0 on the
+ * wire means "no checksum", and 0xffff is the same value in one's complement.
+ *
+ * Return: the checksum in network byte order, ready to store in uh->check;
+ * never 0.
+ */
+uint16_t afudp_udp4_csum(__be32 saddr, __be32 daddr, const void *udp,
+			 size_t udp_len);
+
+/*
+ * afudp_udp4_csum_ok() - verify a received UDP-over-IPv4 checksum.
+ * @udp_len: UDP length, at least 8 (the check field is read)
+ *
+ * Return: true when the check field is 0 (the sender computed no checksum)
+ * or the sum over pseudo-header, header and payload is all ones.
+ */
+bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
+			size_t udp_len);
+
+#endif /* AFUDP_PROTO_CSUM_H */

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Ethernet/IPv4/UDP codec working in place on (buf, len).
+ *
+ * This layer knows nothing of UMEM, sockets or libxdp: it parses a received
+ * frame into a description of its datagram and writes the three headers of an
+ * outgoing one in front of a payload that is already where it must be. Every
+ * length is checked against the buffer before it is read; nothing here
+ * allocates. All addresses and ports are in network byte order.
+ */
+#ifndef AFUDP_PROTO_UDP4_H
+#define AFUDP_PROTO_UDP4_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+/* Bytes of Ethernet + IPv4 (no options) + UDP headers in a built frame. */
+#define AFUDP_HDR_LEN (14 + 20 + 8)
+/* Largest UDP payload in one unfragmented IPv4 datagram of MTU @mtu. */
+#define AFUDP_MAX_PAYLOAD(mtu) ((mtu) - 20 - 8)
+
+/*
+ * Why a frame was not accepted. Values index per-socket drop counters, so
+ * they are dense and AFUDP_PARSE_NR is their count. 0 is success.
+ */
+enum afudp_parse_err {
+	AFUDP_PARSE_OK = 0,
+	AFUDP_PARSE_TRUNC_ETH,	 /* shorter than an Ethernet header */
+	AFUDP_PARSE_NOT_IPV4,	 /* ethertype is not IPv4 (VLAN, ARP, IPv6) */
+	AFUDP_PARSE_TRUNC_IP,	 /* shorter than the IPv4 header it claims */
+	AFUDP_PARSE_BAD_IP,	 /* version != 4, IHL < 5, tot_len < IHL*4 */
+	AFUDP_PARSE_IP_LEN,	 /* tot_len beyond the frame */
+	AFUDP_PARSE_FRAGMENT,	 /* MF set or a fragment offset */
+	AFUDP_PARSE_NOT_UDP,	 /* protocol != UDP */
+	AFUDP_PARSE_TRUNC_UDP,	 /* IP payload shorter than a UDP header */
+	AFUDP_PARSE_UDP_LEN,	 /* UDP len < 8 or beyond the IP payload */
+	AFUDP_PARSE_IP_CSUM,	 /* IPv4 header checksum wrong */
+	AFUDP_PARSE_UDP_CSUM,	 /* UDP checksum wrong (0 = none is accepted) */
+	AFUDP_PARSE_NR,
+};
+
+/* Short, stable names for the reasons above ("trunc_eth", ...). */
+const char *afudp_parse_err_name(enum afudp_parse_err err);
+
+/* What a received frame carries; pointers point into the parsed buffer. */
+struct afudp_udp4_info {
+	const uint8_t *payload;	/* first payload byte */
+	uint16_t payload_len;	/* UDP len - 8 (trailing bytes ignored) */
+	uint8_t smac[6];
+	uint8_t dmac[6];
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	uint8_t ttl;
+};
+
+/* Parse flags. */
+#define AFUDP_PARSE_NO_IP_CSUM 0x1u  /* skip IPv4 header checksum check */
+#define AFUDP_PARSE_NO_UDP_CSUM 0x2u /* skip UDP checksum check */
+
+/*
+ * afudp_udp4_parse() - parse an Ethernet/IPv4/UDP frame in place.
+ * @frame: first byte of the Ethernet header
+ * @len: bytes in the frame
+ * @flags: AFUDP_PARSE_* flags
+ * @info: filled on success
+ *
+ * IPv4 header options (IHL > 5) are accepted and skipped. Bytes after the IP
+ * total length (Ethernet padding) and after the UDP length are ignored, as
+ * the kernel does.
+ *
+ * Return: AFUDP_PARSE_OK, or the reason the frame is not a valid datagram.
+ */
+enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
+				      unsigned int flags,
+				      struct afudp_udp4_info *info);
+
+/* What afudp_udp4_build() writes; addresses/ports in network byte order. */
+struct afudp_udp4_hdr {
+	uint8_t smac[6];
+	uint8_t dmac[6];
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	uint8_t ttl;	/* 0 means 64 */
+	uint8_t tos;
+	__be16 id;	/* IPv4 identification */
+};
+
+#define AFUDP_BUILD_NO_UDP_CSUM 0x1u /* send UDP checksum 0 (RFC 768) */
+
+/*
+ * afudp_udp4_build() - write Ethernet, IPv4 and UDP headers for a payload.
+ * @frame: where the Ethernet header goes; the payload must already be at
+ *         frame + AFUDP_HDR_LEN, and @payload_len bytes of it are summed
+ * @hdr: addresses, ports and IP fields
+ * @payload_len: payload bytes; must be <= 65507
+ * @flags: AFUDP_BUILD_* flags
+ *
+ * Sets DF, computes the IPv4 header checksum and (unless disabled) the UDP
+ * checksum, sending a computed 0 as 0xffff.
+ *
+ * Return: total frame length (AFUDP_HDR_LEN + @payload_len), or 0 if
+ * @payload_len is over 65507 (nothing is written then).
+ */
+size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
+			size_t payload_len, unsigned int flags);
+
+#endif /* AFUDP_PROTO_UDP4_H */

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Neighbour table: a cds_lfht of immutable entries keyed by IPv4 address.
+ * See neigh.h for the concurrency contract.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <urcu.h>
+#include <urcu/rculfhash.h>
+
+#include "hash.h"
+#include "neigh.h"
+
+struct neigh_node {
+	struct cds_lfht_node hnode;
+	struct rcu_head rcu;
+	struct afudp_neigh n;
+};
+
+struct afudp_neigh_table {
+	struct cds_lfht *ht;
+	unsigned long count;	/* written by the writer only */
+};
+
+static inline unsigned long neigh_hash(__be32 addr)
+{
+	return (unsigned long)afudp_rt_hash64(addr);
+}
+
+static int neigh_match(struct cds_lfht_node *ht_node, const void *key)
+{
+	const struct neigh_node *node =
+		caa_container_of(ht_node, struct neigh_node, hnode);
+
+	return node->n.addr == *(const __be32 *)key;
+}
+
+static void neigh_node_free_rcu(struct rcu_head *head)
+{
+	free(caa_container_of(head, struct neigh_node, rcu));
+}
+
+struct afudp_neigh_table *afudp_neigh_table_new(void)
+{
+	struct afudp_neigh_table *t;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->ht = cds_lfht_new(16, 16, 0,
+			     CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING, NULL);
+	if (!t->ht) {
+		free(t);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return t;
+}
+
+void afudp_neigh_table_destroy(struct afudp_neigh_table *t)
+{
+	struct cds_lfht_iter iter;
+	struct neigh_node *node;
+
+	if (!t)
+		return;
+	/* No reader left (contract): free at once, no grace period. */
+	rcu_read_lock();
+	cds_lfht_for_each_entry(t->ht, &iter, node, hnode) {
+		cds_lfht_del(t->ht, &node->hnode);
+		free(node);
+	}
+	rcu_read_unlock();
+	cds_lfht_destroy(t->ht, NULL);
+	free(t);
+}
+
+static bool neigh_equal(const struct afudp_neigh *a,
+			const struct afudp_neigh *b)
+{
+	return a->addr == b->addr && a->state == b->state &&
+	       a->flags == b->flags && a->lladdr_len == b->lladdr_len &&
+	       !memcmp(a->lladdr, b->lladdr, sizeof(a->lladdr));
+}
+
+int afudp_neigh_set(struct afudp_neigh_table *t, const struct afudp_neigh *n)
+{
+	struct cds_lfht_node *old_hn;
+	struct cds_lfht_iter iter;
+	struct neigh_node *node;
+	struct afudp_neigh nn = *n;
+
+	/* Bytes past lladdr_len are zero, so equal entries compare equal. */
+	if (nn.lladdr_len > sizeof(nn.lladdr))
+		nn.lladdr_len = 0;
+	memset(nn.lladdr + nn.lladdr_len, 0,
+	       sizeof(nn.lladdr) - nn.lladdr_len);
+
+	rcu_read_lock();
+	cds_lfht_lookup(t->ht, neigh_hash(nn.addr), neigh_match, &nn.addr,
+			&iter);
+	old_hn = cds_lfht_iter_get_node(&iter);
+	if (old_hn && neigh_equal(&caa_container_of(old_hn, struct neigh_node,
+						    hnode)->n, &nn)) {
+		rcu_read_unlock();
+		return 0;
+	}
+
+	node = malloc(sizeof(*node));
+	if (!node) {
+		rcu_read_unlock();
+		return -ENOMEM;
+	}
+	cds_lfht_node_init(&node->hnode);
+	node->n = nn;
+
+	/*
+	 * add_replace rather than replace on @iter: same effect here (one
+	 * writer), and it needs no separate "absent" branch. Readers find
+	 * either the old entry or the new one, never neither.
+	 */
+	old_hn = cds_lfht_add_replace(t->ht, neigh_hash(nn.addr), neigh_match,
+				      &nn.addr, &node->hnode);
+	if (old_hn) {
+		node = caa_container_of(old_hn, struct neigh_node, hnode);
+		call_rcu(&node->rcu, neigh_node_free_rcu);
+	} else {
+		__atomic_store_n(&t->count, t->count + 1, __ATOMIC_RELAXED);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+int afudp_neigh_del(struct afudp_neigh_table *t, __be32 addr)
+{
+	struct cds_lfht_node *hn;
+	struct cds_lfht_iter iter;
+
+	rcu_read_lock();
+	cds_lfht_lookup(t->ht, neigh_hash(addr), neigh_match, &addr, &iter);
+	hn = cds_lfht_iter_get_node(&iter);
+	if (!hn || cds_lfht_del(t->ht, hn)) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	call_rcu(&caa_container_of(hn, struct neigh_node, hnode)->rcu,
+		 neigh_node_free_rcu);
+	__atomic_store_n(&t->count, t->count - 1, __ATOMIC_RELAXED);
+	rcu_read_unlock();
+	return 0;
+}
+
+const struct afudp_neigh *afudp_neigh_lookup(struct afudp_neigh_table *t,
+					     __be32 addr)
+{
+	struct cds_lfht_node *hn;
+	struct cds_lfht_iter iter;
+
+	cds_lfht_lookup(t->ht, neigh_hash(addr), neigh_match, &addr, &iter);
+	hn = cds_lfht_iter_get_node(&iter);
+	return hn ? &caa_container_of(hn, struct neigh_node, hnode)->n : NULL;
+}
+
+unsigned long afudp_neigh_count(const struct afudp_neigh_table *t)
+{
+	return __atomic_load_n(&t->count, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,1669 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The rtnetlink mirror behind route.h: one control thread keeps RCU tables
+ * of the kernel's IPv4 routes (local and main tables, every interface),
+ * the interface's neighbours, link state and addresses; the send path reads
+ * them lock-free.
+ *
+ * Ordering that makes the mirror exact:
+ * - The event socket joins its multicast groups before the first dump, so
+ *   every change after the dump's snapshot is queued on it. Notifications
+ *   carry whole objects, so replaying queued ones on top of a later dump
+ *   converges to the kernel's state.
+ * - A (re)dump builds complete new tables aside and publishes them with one
+ *   pointer store; readers see the old set or the new one, never a mix.
+ *   That is how ENOBUFS (lost notifications) is recovered from, and how
+ *   changes the kernel makes without telling anyone are picked up: it
+ *   flushes IPv4 routes silently when an interface goes down or goes away,
+ *   or when an address goes (routes using it as source), and sends the
+ *   link/address notification *before* flushing, so those re-dumps are
+ *   delayed a little (RT_RESYNC_DELAY_MS).
+ *
+ * Threads: the control thread is the only writer of every table and the
+ * only user of both netlink sockets. Readers (afudp_rt_lookup() and
+ * friends) only touch RCU-published data, the stats counters, and the
+ * resolution request slots (see rt_want_resolve()).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/eventfd.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include <urcu.h>
+
+#include "hash.h"
+#include "lpm.h"
+#include "neigh.h"
+#include "nl.h"
+#include "route.h"
+
+/* <net/if.h> stops at IFF_DYNAMIC; <linux/if.h> would clash with it. */
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000
+#endif
+
+#define RT_BUFSZ		(64 * 1024) /* > any rtnetlink datagram */
+#ifndef RT_EV_RCVBUF /* overridable to test the ENOBUFS recovery */
+#define RT_EV_RCVBUF		(8 << 20)   /* event socket: ride out bursts */
+#endif
+#define RT_REQ_TIMEOUT_MS	5000	/* dump replies slower are given up */
+#define RT_DUMP_TRIES		8	/* re-dumps after NLM_F_DUMP_INTR */
+#define RT_RESYNC_DELAY_MS	100	/* see the file comment */
+#define RT_RESYNC_RETRY_MS	1000	/* after a failed re-dump */
+#define RT_EV_BUDGET		256	/* datagrams per wake-up, then poll */
+#define RT_RESOLVE_MS		100	/* min. ms between requests per hop */
+#define RT_RSLOTS		1024	/* reader-side request slots */
+#define RT_RSENT		1024	/* control-side exact rate limiter */
+#define RT_RSENT_PROBE		16
+#define RT_LOG_EVERY_MS		1000	/* rate limit of repetitive warnings */
+
+#define RT_GROUPS (RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | \
+		   RTMGRP_NEIGH)
+
+struct rt_addr {
+	__be32 addr;
+	uint8_t prefixlen;
+	uint32_t flags;		/* IFA_F_* */
+};
+
+/* Immutable snapshot of the interface, published through rt->ifs. */
+struct rt_ifs {
+	struct rcu_head rcu;
+	struct afudp_rt_link link;
+	int naddrs;
+	struct rt_addr addrs[];
+};
+
+/* The tables, published as one unit through rt->tabs. */
+struct rt_tabs {
+	struct afudp_lpm *local;
+	struct afudp_lpm *main;
+	struct afudp_neigh_table *neigh;
+};
+
+/* The control thread's working copy of the interface. */
+struct rt_iface {
+	bool present;		/* the kernel has the interface */
+	unsigned int ifi_flags;
+	uint8_t mac[6];
+	uint32_t mtu;
+	char name[IFNAMSIZ];
+	int naddrs, cap;
+	struct rt_addr *addrs;
+};
+
+/* What a message is applied to: the live state or one being rebuilt. */
+struct rt_target {
+	struct rt_tabs *tabs;
+	struct rt_iface *ifc;
+	bool dump;		/* from a dump reply, not a notification */
+	bool intr;		/* the kernel flagged the dump inconsistent */
+};
+
+/* Last flags seen of another interface: to notice it going down. */
+struct rt_lflags {
+	int ifindex;
+	unsigned int flags;
+};
+
+struct afudp_rt {
+	/* Read side, read-mostly: RCU pointers and constants. */
+	struct rt_tabs *tabs;
+	struct rt_ifs *ifs;
+	int ifindex;
+	int wakefd;		/* eventfd: stop, resolution requests */
+
+	/*
+	 * Written by readers on misses (own cache lines). A slot is
+	 * addr << 32 | (ms & 0x7fffffff) << 1 | pending; see
+	 * rt_want_resolve().
+	 */
+	uint64_t rslot[RT_RSLOTS] __attribute__((aligned(64)));
+	int kick __attribute__((aligned(64)));
+	struct afudp_rt_stats st; /* relaxed atomics */
+
+	/* Control thread only. */
+	pthread_t thread __attribute__((aligned(64)));
+	int stop;
+	struct afudp_nl ev;	/* notifications */
+	struct afudp_nl req;	/* dumps and resolution requests */
+	char *buf;
+	struct rt_iface cur;
+	struct rt_lflags *lf;
+	int nlf, caplf;
+	struct {
+		__be32 addr;
+		uint32_t ms;
+	} rsent[RT_RSENT];
+	uint64_t resync_at;	/* ms; 0: none pending */
+	bool addrs_changed;
+	bool resolve_off;	/* the kernel refused NTF_USE (no privilege) */
+	uint64_t last_warn_ms;
+
+	afudp_rt_log_fn log;
+	void *log_ctx;
+
+	/* afudp_rt_open() waits for the first dump. */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool started;
+	int start_err;
+
+	/* Held while the address callback runs; see afudp_rt_set_addr_cb(). */
+	pthread_mutex_t cb_lock;
+	afudp_rt_addr_cb addr_cb;
+	void *addr_cb_ctx;
+};
+
+/*
+ * Lazy RCU registration of reader threads. liburcu's memb flavour wants
+ * every reader registered; afudp's callers should not have to know. A
+ * thread registers on its first lookup, and a pthread key destructor
+ * unregisters it when it exits (an exited thread left in the registry
+ * would make the next grace period touch its freed TLS).
+ */
+static pthread_once_t rt_rcu_once = PTHREAD_ONCE_INIT;
+static pthread_key_t rt_rcu_key;
+static int rt_rcu_key_err;
+static __thread bool rt_rcu_registered;
+
+static void rt_rcu_key_dtor(void *p)
+{
+	(void)p;
+	if (rt_rcu_registered) {
+		rt_rcu_registered = false;
+		rcu_unregister_thread();
+	}
+}
+
+static void rt_rcu_key_init(void)
+{
+	rt_rcu_key_err = pthread_key_create(&rt_rcu_key, rt_rcu_key_dtor);
+}
+
+/*
+ * Make the calling thread an RCU reader. Returns true if the caller must
+ * unregister it again after its read-side section (only if no pthread key
+ * could be had, so nothing would unregister it at thread exit).
+ */
+static inline bool rt_rcu_enter(void)
+{
+	if (caa_likely(rt_rcu_registered))
+		return false;
+	pthread_once(&rt_rcu_once, rt_rcu_key_init);
+	rcu_register_thread();
+	if (rt_rcu_key_err)
+		return true;
+	rt_rcu_registered = true;
+	/* Any non-NULL value: the destructor only runs for those. */
+	pthread_setspecific(rt_rcu_key, &rt_rcu_registered);
+	return false;
+}
+
+static inline void rt_rcu_leave(bool temp)
+{
+	if (caa_unlikely(temp))
+		rcu_unregister_thread();
+}
+
+/*
+ * rcu_assign_pointer() and rcu_dereference() for rt->ifs and rt->tabs,
+ * spelled with the compiler's atomics: the same release store and
+ * (consume, promoted to acquire: a plain load on x86) read, but visible to
+ * thread sanitizers, which cannot see liburcu's inline-asm barriers.
+ */
+#define rt_publish(pp, p) __atomic_store_n((pp), (p), __ATOMIC_RELEASE)
+#define rt_deref(pp) __atomic_load_n((pp), __ATOMIC_CONSUME)
+
+static uint64_t rt_now_ms(void)
+{
+	struct timespec ts;
+
+	/* Coarse is enough for 100 ms limits, and cheap on the miss path. */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void rt_log(struct afudp_rt *rt, int level, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!rt->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rt->log(rt->log_ctx, level, msg);
+}
+
+static const char *rt_ntop(__be32 a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/*
+ * Counters and flags use the compiler's __atomic builtins rather than
+ * liburcu's uatomic: same code on x86, and thread sanitizers understand them.
+ */
+static void rt_stat_add(uint64_t *ctr, uint64_t n)
+{
+	__atomic_fetch_add(ctr, n, __ATOMIC_RELAXED);
+}
+
+static void rt_stat_set(uint64_t *ctr, uint64_t v)
+{
+	__atomic_store_n(ctr, v, __ATOMIC_RELAXED);
+}
+
+static uint64_t rt_stat_get(const uint64_t *ctr)
+{
+	return __atomic_load_n(ctr, __ATOMIC_RELAXED);
+}
+
+/*
+ * Wake the control thread. Any thread. The eventfd only fails when its
+ * counter would overflow, and then it is readable anyway.
+ */
+static void rt_wake(struct afudp_rt *rt)
+{
+	uint64_t one = 1;
+	ssize_t n = write(rt->wakefd, &one, sizeof(one));
+
+	(void)n;
+}
+
+/* ---- tables: control thread only, unless said otherwise ------------- */
+
+static void rt_tabs_destroy(struct rt_tabs *t)
+{
+	if (!t)
+		return;
+	afudp_lpm_destroy(t->local);
+	afudp_lpm_destroy(t->main);
+	afudp_neigh_table_destroy(t->neigh);
+	free(t);
+}
+
+static struct rt_tabs *rt_tabs_new(void)
+{
+	struct rt_tabs *t;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->local = afudp_lpm_new();
+	t->main = afudp_lpm_new();
+	t->neigh = afudp_neigh_table_new();
+	if (!t->local || !t->main || !t->neigh) {
+		rt_tabs_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void rt_iface_clear(struct rt_iface *ifc)
+{
+	free(ifc->addrs);
+	memset(ifc, 0, sizeof(*ifc));
+}
+
+static bool rt_link_up(unsigned int flags)
+{
+	/* Admin up, carrier, and operationally up (not dormant). */
+	return (flags & (IFF_UP | IFF_RUNNING | IFF_LOWER_UP)) ==
+	       (IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
+}
+
+static void rt_ifs_free_rcu(struct rcu_head *head)
+{
+	free(caa_container_of(head, struct rt_ifs, rcu));
+}
+
+/* Publish a snapshot of rt->cur. Control thread; on ENOMEM keeps the old. */
+static int rt_publish_ifs(struct afudp_rt *rt)
+{
+	const struct rt_iface *ifc = &rt->cur;
+	struct rt_ifs *ifs, *old;
+	int i;
+
+	ifs = calloc(1, sizeof(*ifs) + ifc->naddrs * sizeof(ifs->addrs[0]));
+	if (!ifs) {
+		rt_log(rt, LOG_ERR, "route: out of memory for link state");
+		return -ENOMEM;
+	}
+	ifs->link.ifindex = rt->ifindex;
+	memcpy(ifs->link.mac, ifc->mac, sizeof(ifs->link.mac));
+	ifs->link.mtu = ifc->mtu;
+	ifs->link.up = ifc->present && rt_link_up(ifc->ifi_flags);
+	ifs->naddrs = ifc->naddrs;
+	if (ifc->naddrs)
+		memcpy(ifs->addrs, ifc->addrs,
+		       ifc->naddrs * sizeof(ifs->addrs[0]));
+	for (i = 0; i < ifc->naddrs; i++) {
+		if (!(ifc->addrs[i].flags & IFA_F_SECONDARY)) {
+			ifs->link.addr = ifc->addrs[i].addr;
+			ifs->link.prefixlen = ifc->addrs[i].prefixlen;
+			break;
+		}
+	}
+	old = rt->ifs;
+	if (old && old->link.up != ifs->link.up)
+		rt_log(rt, LOG_INFO, "route: %s (%d) is %s", ifc->name,
+		       rt->ifindex, ifs->link.up ? "up" : "down");
+	rt_publish(&rt->ifs, ifs);
+	rt_stat_set(&rt->st.addrs, ifc->naddrs);
+	if (old)
+		call_rcu(&old->rcu, rt_ifs_free_rcu);
+	return 0;
+}
+
+static void rt_update_counts(struct afudp_rt *rt)
+{
+	const struct rt_tabs *t = rt->tabs;
+
+	rt_stat_set(&rt->st.routes,
+		    afudp_lpm_count(t->local) + afudp_lpm_count(t->main));
+	rt_stat_set(&rt->st.neighs, afudp_neigh_count(t->neigh));
+}
+
+static void rt_schedule_resync(struct afudp_rt *rt, unsigned int delay_ms)
+{
+	uint64_t at = rt_now_ms() + delay_ms;
+
+	if (!rt->resync_at || at < rt->resync_at)
+		rt->resync_at = at;
+}
+
+/* ---- parsing: pure functions of a message --------------------------- */
+
+static bool rt_attr_u32(const struct rtattr *rta, uint32_t *v)
+{
+	if (!rta || RTA_PAYLOAD(rta) < sizeof(*v))
+		return false;
+	memcpy(v, RTA_DATA(rta), sizeof(*v));
+	return true;
+}
+
+static bool rt_attr_a4(const struct rtattr *rta, __be32 *v)
+{
+	if (!rta || RTA_PAYLOAD(rta) != sizeof(*v))
+		return false;
+	memcpy(v, RTA_DATA(rta), sizeof(*v));
+	return true;
+}
+
+/*
+ * Nexthop of a multipath route: the first live hop. The kernel hashes flows
+ * over the hops; any one of them is a valid path, and a fixed choice keeps
+ * a flow's packets in order.
+ */
+static void rt_parse_multipath(const struct rtattr *mp, struct afudp_route *r)
+{
+	const struct rtnexthop *nh = RTA_DATA(mp), *pick = NULL;
+	int len = RTA_PAYLOAD(mp);
+	struct rtattr *tb[RTA_MAX + 1];
+
+	for (; RTNH_OK(nh, len); len -= NLMSG_ALIGN(nh->rtnh_len),
+				 nh = RTNH_NEXT(nh)) {
+		if (!pick)
+			pick = nh;
+		if (!(nh->rtnh_flags & RTNH_F_DEAD)) {
+			pick = nh;
+			break;
+		}
+	}
+	if (!pick) {
+		r->flags |= AFUDP_ROUTE_F_FOREIGN;
+		return;
+	}
+	r->oif = pick->rtnh_ifindex;
+	afudp_nl_parse(tb, RTA_MAX, RTNH_DATA(pick),
+		       pick->rtnh_len - RTNH_LENGTH(0));
+	rt_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	if (tb[RTA_VIA])
+		r->flags |= AFUDP_ROUTE_F_FOREIGN;
+}
+
+/* 1: an IPv4 route of a table we mirror, in @r; 0: not ours; <0: bad. */
+static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	struct rtattr *tb[RTA_MAX + 1];
+	uint32_t table;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+		return -EBADMSG;
+	if (rtm->rtm_family != AF_INET)
+		return 0;
+	afudp_nl_parse(tb, RTA_MAX, RTM_RTA(rtm), RTM_PAYLOAD(h));
+	table = rtm->rtm_table;
+	rt_attr_u32(tb[RTA_TABLE], &table);
+	if (table != RT_TABLE_MAIN && table != RT_TABLE_LOCAL)
+		return 0;
+	/* Only a flow with that TOS would match; afudp sends TOS 0. */
+	if (rtm->rtm_tos || rtm->rtm_flags & RTM_F_CLONED)
+		return 0;
+	if (rtm->rtm_dst_len > 32)
+		return -EBADMSG;
+
+	memset(r, 0, sizeof(*r));
+	r->len = rtm->rtm_dst_len;
+	r->type = rtm->rtm_type;
+	r->table = table;
+	rt_attr_a4(tb[RTA_DST], &r->dst);
+	rt_attr_u32(tb[RTA_PRIORITY], &r->priority);
+	rt_attr_u32(tb[RTA_OIF], (uint32_t *)&r->oif);
+	rt_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	rt_attr_a4(tb[RTA_PREFSRC], &r->prefsrc);
+	if (tb[RTA_METRICS]) {
+		struct rtattr *mx[RTAX_MAX + 1];
+
+		afudp_nl_parse(mx, RTAX_MAX, RTA_DATA(tb[RTA_METRICS]),
+			       RTA_PAYLOAD(tb[RTA_METRICS]));
+		rt_attr_u32(mx[RTAX_MTU], &r->mtu);
+	}
+	if (tb[RTA_MULTIPATH])
+		rt_parse_multipath(tb[RTA_MULTIPATH], r);
+	/* An IPv6 gateway, or a nexthop object shown without its details. */
+	if (tb[RTA_VIA] || (tb[RTA_NH_ID] && !r->oif))
+		r->flags |= AFUDP_ROUTE_F_FOREIGN;
+	return 1;
+}
+
+/* 1: an IPv4 neighbour of our interface, in @n; 0: not ours; <0: bad. */
+static int rt_parse_neigh(const struct afudp_rt *rt, const struct nlmsghdr *h,
+			  struct afudp_neigh *n)
+{
+	const struct ndmsg *ndm = NLMSG_DATA(h);
+	struct rtattr *tb[NDA_MAX + 1];
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
+		return -EBADMSG;
+	if (ndm->ndm_family != AF_INET || ndm->ndm_ifindex != rt->ifindex)
+		return 0;
+	/* Proxy-ARP entries answer for others; they are not next hops. */
+	if (ndm->ndm_flags & NTF_PROXY)
+		return 0;
+	afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm) /* same layout */,
+		       h->nlmsg_len - NLMSG_LENGTH(sizeof(*ndm)));
+	memset(n, 0, sizeof(*n));
+	if (!rt_attr_a4(tb[NDA_DST], &n->addr))
+		return -EBADMSG;
+	n->state = ndm->ndm_state;
+	n->flags = ndm->ndm_flags;
+	if (tb[NDA_LLADDR] && RTA_PAYLOAD(tb[NDA_LLADDR]) == 6) {
+		memcpy(n->lladdr, RTA_DATA(tb[NDA_LLADDR]), 6);
+		n->lladdr_len = 6;
+	}
+	return 1;
+}
+
+/* 1: an IPv4 address (of any interface), in @a and @ifindex; 0; <0. */
+static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
+			 struct rt_addr *a)
+{
+	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	struct rtattr *tb[IFA_MAX + 1];
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
+		return -EBADMSG;
+	if (ifa->ifa_family != AF_INET)
+		return 0;
+	afudp_nl_parse(tb, IFA_MAX, IFA_RTA(ifa), IFA_PAYLOAD(h));
+	memset(a, 0, sizeof(*a));
+	/* IFA_LOCAL is ours; IFA_ADDRESS is the peer on point-to-point. */
+	if (!rt_attr_a4(tb[IFA_LOCAL], &a->addr) &&
+	    !rt_attr_a4(tb[IFA_ADDRESS], &a->addr))
+		return -EBADMSG;
+	if (ifa->ifa_prefixlen > 32)
+		return -EBADMSG;
+	a->prefixlen = ifa->ifa_prefixlen;
+	a->flags = ifa->ifa_flags;
+	rt_attr_u32(tb[IFA_FLAGS], &a->flags);
+	*ifindex = ifa->ifa_index;
+	return 1;
+}
+
+/* ---- applying messages: control thread ------------------------------ */
+
+static int rt_addr_find(const struct rt_iface *ifc, const struct rt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < ifc->naddrs; i++)
+		if (ifc->addrs[i].addr == a->addr &&
+		    ifc->addrs[i].prefixlen == a->prefixlen)
+			return i;
+	return -1;
+}
+
+/* Returns 1 if @ifc changed, 0 if not, -ENOMEM. */
+static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
+{
+	int i = rt_addr_find(ifc, a);
+
+	if (i >= 0) {
+		if (ifc->addrs[i].flags == a->flags)
+			return 0;
+		ifc->addrs[i].flags = a->flags;
+		return 1;
+	}
+	if (ifc->naddrs == ifc->cap) {
+		int cap = ifc->cap ? ifc->cap * 2 : 4;
+		struct rt_addr *na;
+
+		na = realloc(ifc->addrs, cap * sizeof(*na));
+		if (!na)
+			return -ENOMEM;
+		ifc->addrs = na;
+		ifc->cap = cap;
+	}
+	/* Kernel order: primaries before secondaries, in arrival order. */
+	ifc->addrs[ifc->naddrs++] = *a;
+	return 1;
+}
+
+static int rt_addr_del(struct rt_iface *ifc, const struct rt_addr *a)
+{
+	int i = rt_addr_find(ifc, a);
+
+	if (i < 0)
+		return 0;
+	memmove(&ifc->addrs[i], &ifc->addrs[i + 1],
+		(ifc->naddrs - i - 1) * sizeof(ifc->addrs[0]));
+	ifc->naddrs--;
+	return 1;
+}
+
+static bool rt_addrs_equal(const struct rt_iface *a, const struct rt_iface *b)
+{
+	int i;
+
+	if (a->naddrs != b->naddrs)
+		return false;
+	for (i = 0; i < a->naddrs; i++)
+		if (a->addrs[i].addr != b->addrs[i].addr ||
+		    a->addrs[i].prefixlen != b->addrs[i].prefixlen ||
+		    a->addrs[i].flags != b->addrs[i].flags)
+			return false;
+	return true;
+}
+
+/*
+ * Another interface changed: going down or away flushes its routes without
+ * a notification, so schedule a re-dump. First sight of an interface that is
+ * down counts too: we cannot tell whether it just went down.
+ */
+static void rt_other_link(struct afudp_rt *rt, int ifindex,
+			  unsigned int flags, bool gone)
+{
+	int i;
+
+	for (i = 0; i < rt->nlf; i++)
+		if (rt->lf[i].ifindex == ifindex)
+			break;
+	if (gone) {
+		if (i < rt->nlf)
+			rt->lf[i] = rt->lf[--rt->nlf];
+		rt_schedule_resync(rt, RT_RESYNC_DELAY_MS);
+		return;
+	}
+	if (i == rt->nlf) {
+		if (rt->nlf == rt->caplf) {
+			int cap = rt->caplf ? rt->caplf * 2 : 16;
+			struct rt_lflags *n;
+
+			n = realloc(rt->lf, cap * sizeof(*n));
+			if (!n) {
+				/* Unknown is handled as "went down". */
+				rt_schedule_resync(rt, RT_RESYNC_DELAY_MS);
+				return;
+			}
+			rt->lf = n;
+			rt->caplf = cap;
+		}
+		rt->lf[rt->nlf].ifindex = ifindex;
+		rt->lf[rt->nlf].flags = IFF_UP; /* so "down" below fires */
+		rt->nlf++;
+	}
+	if ((rt->lf[i].flags & IFF_UP) && !(flags & IFF_UP))
+		rt_schedule_resync(rt, RT_RESYNC_DELAY_MS);
+	rt->lf[i].flags = flags;
+}
+
+static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
+			  const struct nlmsghdr *h)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	struct rt_iface *ifc = tg->ifc;
+	struct rtattr *tb[IFLA_MAX + 1];
+	unsigned int old_flags;
+	bool was_present;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi))) {
+		rt_log(rt, LOG_WARNING, "route: short link message");
+		return;
+	}
+	/*
+	 * The link group also carries AF_BRIDGE port messages, whose
+	 * RTM_DELLINK means "left the bridge", not "gone".
+	 */
+	if (ifi->ifi_family != AF_UNSPEC)
+		return;
+	if (ifi->ifi_index != rt->ifindex) {
+		if (!tg->dump)
+			rt_other_link(rt, ifi->ifi_index, ifi->ifi_flags,
+				      h->nlmsg_type == RTM_DELLINK);
+		return;
+	}
+	if (!tg->dump)
+		rt_stat_add(&rt->st.events, 1);
+	was_present = ifc->present;
+	old_flags = ifc->ifi_flags;
+	if (h->nlmsg_type == RTM_DELLINK) {
+		rt_log(rt, LOG_WARNING, "route: interface %s (%d) was removed",
+		       ifc->name, rt->ifindex);
+		ifc->present = false;
+		ifc->ifi_flags = 0;
+	} else {
+		afudp_nl_parse(tb, IFLA_MAX, IFLA_RTA(ifi),
+			       IFLA_PAYLOAD(h));
+		ifc->present = true;
+		ifc->ifi_flags = ifi->ifi_flags;
+		if (tb[IFLA_ADDRESS] && RTA_PAYLOAD(tb[IFLA_ADDRESS]) == 6)
+			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6);
+		rt_attr_u32(tb[IFLA_MTU], &ifc->mtu);
+		if (tb[IFLA_IFNAME])
+			snprintf(ifc->name, sizeof(ifc->name), "%.*s",
+				 (int)RTA_PAYLOAD(tb[IFLA_IFNAME]),
+				 (const char *)RTA_DATA(tb[IFLA_IFNAME]));
+	}
+	if (tg->dump)
+		return;
+	rt_publish_ifs(rt);
+	/*
+	 * Down/up and carrier changes flush routes and neighbours, not all
+	 * of it notified: re-dump.
+	 */
+	if (was_present != ifc->present ||
+	    ((old_flags ^ ifc->ifi_flags) &
+	     (IFF_UP | IFF_RUNNING | IFF_LOWER_UP)))
+		rt_schedule_resync(rt, RT_RESYNC_DELAY_MS);
+}
+
+static void rt_apply_addr(struct afudp_rt *rt, struct rt_target *tg,
+			  const struct nlmsghdr *h)
+{
+	struct rt_addr a;
+	int ifindex, ret;
+
+	ret = rt_parse_addr(h, &ifindex, &a);
+	if (ret < 0)
+		rt_log(rt, LOG_WARNING, "route: bad address message");
+	if (ret <= 0)
+		return;
+	/* Routes using a removed address go silently: re-dump. */
+	if (!tg->dump && h->nlmsg_type == RTM_DELADDR)
+		rt_schedule_resync(rt, RT_RESYNC_DELAY_MS);
+	if (ifindex != rt->ifindex)
+		return;
+	if (h->nlmsg_type == RTM_NEWADDR)
+		ret = rt_addr_set(tg->ifc, &a);
+	else
+		ret = rt_addr_del(tg->ifc, &a);
+	if (ret < 0) {
+		rt_log(rt, LOG_ERR, "route: out of memory for an address");
+		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
+		return;
+	}
+	if (tg->dump)
+		return;
+	rt_stat_add(&rt->st.events, 1);
+	if (ret) {
+		rt_publish_ifs(rt);
+		rt->addrs_changed = true;
+	}
+}
+
+static enum afudp_lpm_how rt_route_how(const struct nlmsghdr *h, bool dump)
+{
+	/*
+	 * A dump lists a destination's routes in the kernel's order: the
+	 * first is the one in use. In notifications fib_table_insert() says
+	 * where the route went: APPEND behind, REPLACE in place, EXCL new,
+	 * none of them (a plain create) in front of the others.
+	 */
+	if (dump || h->nlmsg_flags & NLM_F_APPEND)
+		return AFUDP_LPM_APPEND;
+	if (h->nlmsg_flags & (NLM_F_REPLACE | NLM_F_EXCL))
+		return AFUDP_LPM_REPLACE;
+	return AFUDP_LPM_PREPEND;
+}
+
+static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
+			   const struct nlmsghdr *h)
+{
+	struct afudp_route r;
+	struct afudp_lpm *lpm;
+	char a[INET_ADDRSTRLEN];
+	int ret;
+
+	ret = rt_parse_route(h, &r);
+	if (ret < 0)
+		rt_log(rt, LOG_WARNING, "route: bad route message");
+	if (ret <= 0)
+		return;
+	lpm = r.table == RT_TABLE_LOCAL ? tg->tabs->local : tg->tabs->main;
+	if (h->nlmsg_type == RTM_NEWROUTE) {
+		ret = afudp_lpm_add(lpm, &r, rt_route_how(h, tg->dump));
+	} else {
+		ret = afudp_lpm_del(lpm, &r);
+		if (ret == AFUDP_LPM_DEL_RESYNC)
+			rt_schedule_resync(rt, 0);
+		if (ret == -ENOENT) {
+			rt_log(rt, LOG_DEBUG,
+			       "route: deleted route %s/%u was not mirrored",
+			       rt_ntop(r.dst, a), r.len);
+			ret = 0;
+		}
+	}
+	if (ret < 0) {
+		rt_log(rt, LOG_ERR, "route: cannot mirror route %s/%u: %s",
+		       rt_ntop(r.dst, a), r.len, strerror(-ret));
+		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
+	}
+	if (!tg->dump)
+		rt_stat_add(&rt->st.events, 1);
+}
+
+static void rt_apply_neigh(struct afudp_rt *rt, struct rt_target *tg,
+			   const struct nlmsghdr *h)
+{
+	struct afudp_neigh n;
+	char a[INET_ADDRSTRLEN];
+	int ret;
+
+	ret = rt_parse_neigh(rt, h, &n);
+	if (ret < 0)
+		rt_log(rt, LOG_WARNING, "route: bad neighbour message");
+	if (ret <= 0)
+		return;
+	if (h->nlmsg_type == RTM_NEWNEIGH) {
+		ret = afudp_neigh_set(tg->tabs->neigh, &n);
+	} else {
+		ret = afudp_neigh_del(tg->tabs->neigh, n.addr);
+		if (ret == -ENOENT)
+			ret = 0;
+	}
+	if (ret < 0) {
+		rt_log(rt, LOG_ERR, "route: cannot mirror neighbour %s: %s",
+		       rt_ntop(n.addr, a), strerror(-ret));
+		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
+	}
+	if (!tg->dump)
+		rt_stat_add(&rt->st.events, 1);
+}
+
+static void rt_apply(struct afudp_rt *rt, struct rt_target *tg,
+		     const struct nlmsghdr *h)
+{
+	switch (h->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		rt_apply_link(rt, tg, h);
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		rt_apply_addr(rt, tg, h);
+		break;
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		rt_apply_route(rt, tg, h);
+		break;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		rt_apply_neigh(rt, tg, h);
+		break;
+	case RTM_GETNEIGH:
+		/* Application-probe requests (app_solicit); not ours. */
+		break;
+	default:
+		rt_log(rt, LOG_DEBUG, "route: ignored netlink message type %u",
+		       h->nlmsg_type);
+		break;
+	}
+}
+
+/* ---- the request socket: control thread ----------------------------- */
+
+/*
+ * A message on the request socket that answers no pending request: the
+ * error reply to a resolution request (they are sent without NLM_F_ACK, so
+ * only failures come back), or the tail of a dump that was given up.
+ */
+static void rt_stray(struct afudp_rt *rt, const struct nlmsghdr *h)
+{
+	const struct nlmsghdr *req;
+	const char *msg;
+	char a[INET_ADDRSTRLEN] = "?";
+	int err;
+
+	if (h->nlmsg_type != NLMSG_ERROR)
+		return;
+	err = afudp_nl_error(h, &msg, &req);
+	if (!err)
+		return;
+	if (!req || req->nlmsg_type != RTM_NEWNEIGH) {
+		rt_log(rt, LOG_WARNING, "route: netlink error: %s%s%s",
+		       strerror(-err), msg ? ": " : "", msg ? msg : "");
+		return;
+	}
+	if (req->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ndmsg))) {
+		const struct ndmsg *ndm = NLMSG_DATA(req);
+		struct rtattr *tb[NDA_MAX + 1];
+		__be32 dst;
+
+		afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm),
+			       req->nlmsg_len -
+				       NLMSG_LENGTH(sizeof(struct ndmsg)));
+		if (rt_attr_a4(tb[NDA_DST], &dst))
+			rt_ntop(dst, a);
+	}
+	if (err == -EPERM || err == -EACCES) {
+		/*
+		 * No CAP_NET_ADMIN: stop asking. Nothing breaks: datagrams
+		 * to an unresolved next hop go through the kernel, which
+		 * resolves it, and the mirror sees the result.
+		 */
+		if (!rt->resolve_off)
+			rt_log(rt, LOG_WARNING,
+			       "route: kernel refuses neighbour resolution "
+			       "requests (%s); relying on kernel traffic",
+			       strerror(-err));
+		rt->resolve_off = true;
+		return;
+	}
+	if (rt_now_ms() - rt->last_warn_ms >= RT_LOG_EVERY_MS) {
+		rt->last_warn_ms = rt_now_ms();
+		rt_log(rt, LOG_WARNING,
+		       "route: resolving %s failed: %s%s%s", a,
+		       strerror(-err), msg ? ": " : "", msg ? msg : "");
+	}
+}
+
+static void rt_drain_req(struct afudp_rt *rt)
+{
+	const struct nlmsghdr *h;
+	ssize_t n;
+
+	while ((n = afudp_nl_recv(&rt->req, rt->buf, RT_BUFSZ, 0)) > 0)
+		for (h = (void *)rt->buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n))
+			rt_stray(rt, h);
+	if (n < 0 && n != -EAGAIN)
+		rt_log(rt, LOG_WARNING, "route: netlink receive: %s",
+		       strerror((int)-n));
+}
+
+/*
+ * Send one request (@dump: a dump) and apply the replies to @tg until the
+ * kernel says it is done. Returns 0 or a negative errno from the kernel or
+ * the socket.
+ */
+static int rt_request(struct afudp_rt *rt, struct rt_target *tg,
+		      struct nlmsghdr *req, bool dump)
+{
+	const struct nlmsghdr *h;
+	const char *msg;
+	int64_t seq;
+	ssize_t n;
+	int err;
+
+	req->nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK);
+	seq = afudp_nl_send(&rt->req, req);
+	if (seq < 0)
+		return (int)seq;
+	for (;;) {
+		n = afudp_nl_recv(&rt->req, rt->buf, RT_BUFSZ,
+				  RT_REQ_TIMEOUT_MS);
+		if (n == -EAGAIN)
+			return -ETIMEDOUT;
+		if (n < 0)
+			return (int)n;
+		for (h = (void *)rt->buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_seq != (uint32_t)seq ||
+			    h->nlmsg_pid != rt->req.portid) {
+				rt_stray(rt, h);
+				continue;
+			}
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				tg->intr = true;
+			switch (h->nlmsg_type) {
+			case NLMSG_DONE:
+				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+					return 0;
+				memcpy(&err, NLMSG_DATA(h), sizeof(err));
+				return err < 0 ? err : 0;
+			case NLMSG_ERROR:
+				err = afudp_nl_error(h, &msg, NULL);
+				if (err && err != -ENODEV)
+					rt_log(rt, LOG_ERR,
+					       "route: netlink request %u: "
+					       "%s%s%s", req->nlmsg_type,
+					       strerror(-err),
+					       msg ? ": " : "", msg ? msg : "");
+				return err;
+			case NLMSG_NOOP:
+				break;
+			case NLMSG_OVERRUN:
+				return -EIO;
+			default:
+				rt_apply(rt, tg, h);
+				break;
+			}
+		}
+	}
+}
+
+static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
+{
+	struct {
+		struct nlmsghdr h;
+		union {
+			struct ifinfomsg ifi;
+			struct ifaddrmsg ifa;
+			struct rtmsg rtm;
+			struct ndmsg ndm;
+		};
+		char attrs[32];
+	} req;
+	uint32_t ext = RTEXT_FILTER_SKIP_STATS;
+	int err;
+
+	/* Our link alone: other interfaces only matter through routes. */
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = RTM_GETLINK;
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi));
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = rt->ifindex;
+	afudp_nl_addattr(&req.h, sizeof(req), IFLA_EXT_MASK, &ext,
+			 sizeof(ext));
+	err = rt_request(rt, tg, &req.h, false);
+	if (err == -ENODEV)
+		tg->ifc->present = false; /* gone: keep mirroring the rest */
+	else if (err)
+		return err;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = RTM_GETADDR;
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifa));
+	req.ifa.ifa_family = AF_INET;
+	err = rt_request(rt, tg, &req.h, true);
+	if (err)
+		return err;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = RTM_GETROUTE;
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.rtm));
+	req.rtm.rtm_family = AF_INET;
+	err = rt_request(rt, tg, &req.h, true);
+	if (err)
+		return err;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = RTM_GETNEIGH;
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
+	req.ndm.ndm_family = AF_INET;
+	return rt_request(rt, tg, &req.h, true);
+}
+
+/*
+ * Rebuild everything from dumps and publish it. Control thread. On failure
+ * the old state stays published and the caller retries later.
+ */
+static int rt_resync(struct afudp_rt *rt)
+{
+	struct rt_target tg = { 0 };
+	struct rt_iface ifc;
+	struct rt_tabs *old;
+	int tries, err;
+
+	for (tries = 1;; tries++) {
+		memset(&ifc, 0, sizeof(ifc));
+		tg.tabs = rt_tabs_new();
+		tg.ifc = &ifc;
+		tg.dump = true;
+		tg.intr = false;
+		if (!tg.tabs)
+			return -ENOMEM;
+		err = rt_dump_all(rt, &tg);
+		if (err) {
+			rt_tabs_destroy(tg.tabs);
+			rt_iface_clear(&ifc);
+			return err;
+		}
+		if (!tg.intr)
+			break;
+		if (tries == RT_DUMP_TRIES) {
+			/* Still the best view there is; try again soon. */
+			rt_log(rt, LOG_WARNING,
+			       "route: dumps keep being interrupted");
+			rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
+			break;
+		}
+		rt_tabs_destroy(tg.tabs);
+		rt_iface_clear(&ifc);
+	}
+
+	if (!rt_addrs_equal(&rt->cur, &ifc))
+		rt->addrs_changed = true;
+	if (!ifc.name[0])
+		memcpy(ifc.name, rt->cur.name, sizeof(ifc.name));
+	rt_iface_clear(&rt->cur);
+	rt->cur = ifc;
+	if (rt_publish_ifs(rt) && !rt->ifs) {
+		/* First dump: readers need a snapshot, so fail. */
+		rt_tabs_destroy(tg.tabs);
+		return -ENOMEM;
+	}
+
+	old = rt->tabs;
+	rt_publish(&rt->tabs, tg.tabs);
+	rt_update_counts(rt);
+	if (old) {
+		/* Frees at once: every reader must be done with it. */
+		synchronize_rcu();
+		rt_tabs_destroy(old);
+	}
+	return 0;
+}
+
+/* ---- neighbour resolution requests: readers ask, control sends ------ */
+
+#define RSLOT_MS_MASK 0x7fffffffU
+
+/*
+ * Reader side: ask the control thread to send a resolution request for
+ * @nh, at most once per RT_RESOLVE_MS per slot and address. A slot holds
+ * the address, a 31-bit millisecond stamp and a pending bit; whoever
+ * installs a new stamp with CAS owns the request, so concurrent readers
+ * missing on the same next hop send one. The eventfd is written only by
+ * the reader that turns rt->kick from 0 to 1, so a storm of misses costs
+ * one syscall per control-thread pass, not one per miss. Two next hops
+ * sharing a slot can evict each other; the control thread's exact limiter
+ * (rt_resolve_allowed()) still keeps each to one request per period.
+ */
+static void rt_want_resolve(struct afudp_rt *rt, __be32 nh)
+{
+	uint64_t *slot = &rt->rslot[afudp_rt_hash64(nh) & (RT_RSLOTS - 1)];
+	uint32_t now = (uint32_t)rt_now_ms() & RSLOT_MS_MASK;
+	uint64_t old, new;
+
+	old = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	if (old && (uint32_t)(old >> 32) == nh &&
+	    ((now - (uint32_t)(old >> 1)) & RSLOT_MS_MASK) < RT_RESOLVE_MS)
+		return;
+	new = (uint64_t)nh << 32 | (uint64_t)now << 1 | 1;
+	if (!__atomic_compare_exchange_n(slot, &old, new, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return;
+	/* After the slot: whoever reads kick == 1 sees the slot. */
+	if (__atomic_exchange_n(&rt->kick, 1, __ATOMIC_ACQ_REL) == 0)
+		rt_wake(rt);
+}
+
+/* Control side: true if @addr had no request in the last RT_RESOLVE_MS. */
+static bool rt_resolve_allowed(struct afudp_rt *rt, __be32 addr,
+			       uint32_t now)
+{
+	unsigned int h = afudp_rt_hash64(addr) & (RT_RSENT - 1);
+	unsigned int i, oldest = h;
+	uint32_t oldest_age = 0;
+
+	for (i = 0; i < RT_RSENT_PROBE; i++) {
+		unsigned int j = (h + i) & (RT_RSENT - 1);
+		uint32_t age = now - rt->rsent[j].ms;
+
+		if (rt->rsent[j].addr == addr) {
+			if (age < RT_RESOLVE_MS)
+				return false;
+			oldest = j;
+			break;
+		}
+		if (!rt->rsent[j].addr || age >= RT_RESOLVE_MS) {
+			oldest = j;
+			break;
+		}
+		if (age > oldest_age) {
+			oldest_age = age;
+			oldest = j;
+		}
+	}
+	rt->rsent[oldest].addr = addr;
+	rt->rsent[oldest].ms = now;
+	return true;
+}
+
+/*
+ * RTM_NEWNEIGH with NTF_USE makes the kernel's neigh_add() call
+ * neigh_event_send() on the entry (creating it if needed, hence
+ * NLM_F_CREATE; NLM_F_REPLACE keeps an existing entry from being an error)
+ * — the same as a packet waiting for it: an INCOMPLETE entry starts ARP, a
+ * STALE one moves to DELAY and is re-confirmed. State NONE, not PERMANENT,
+ * so a created entry stays subject to garbage collection. Sent without
+ * NLM_F_ACK: only failures come back, to rt_stray().
+ */
+static void rt_send_resolve(struct afudp_rt *rt, __be32 addr)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ndmsg ndm;
+		char attrs[16];
+	} req;
+	char a[INET_ADDRSTRLEN];
+	int64_t ret;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
+	req.h.nlmsg_type = RTM_NEWNEIGH;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE;
+	req.ndm.ndm_family = AF_INET;
+	req.ndm.ndm_ifindex = rt->ifindex;
+	req.ndm.ndm_state = NUD_NONE;
+	req.ndm.ndm_flags = NTF_USE;
+	afudp_nl_addattr(&req.h, sizeof(req), NDA_DST, &addr, sizeof(addr));
+	ret = afudp_nl_send(&rt->req, &req.h);
+	if (ret < 0) {
+		rt_log(rt, LOG_DEBUG, "route: resolution request for %s: %s",
+		       rt_ntop(addr, a), strerror((int)-ret));
+		return;
+	}
+	rt_stat_add(&rt->st.resolve_req, 1);
+}
+
+static void rt_serve_resolve(struct afudp_rt *rt)
+{
+	uint32_t now = (uint32_t)rt_now_ms();
+	unsigned int i;
+
+	/* Before the scan: a request that arrives after it kicks again. */
+	__atomic_exchange_n(&rt->kick, 0, __ATOMIC_ACQ_REL);
+	for (i = 0; i < RT_RSLOTS; i++) {
+		uint64_t v = __atomic_load_n(&rt->rslot[i], __ATOMIC_RELAXED);
+		__be32 addr = (uint32_t)(v >> 32);
+
+		if (!(v & 1))
+			continue;
+		/* Lost to a newer request: that one kicked us again. */
+		if (!__atomic_compare_exchange_n(&rt->rslot[i], &v, v & ~1ULL,
+						 false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		if (rt->resolve_off || !rt_resolve_allowed(rt, addr, now))
+			continue;
+		rt_send_resolve(rt, addr);
+	}
+}
+
+/* ---- the control thread --------------------------------------------- */
+
+static void rt_read_events(struct afudp_rt *rt)
+{
+	struct rt_target tg = {
+		.tabs = rt->tabs,
+		.ifc = &rt->cur,
+	};
+	const struct nlmsghdr *h;
+	int budget, drained;
+	ssize_t n;
+
+	for (budget = RT_EV_BUDGET; budget > 0; budget--) {
+		n = afudp_nl_recv(&rt->ev, rt->buf, RT_BUFSZ, 0);
+		if (n == -EAGAIN)
+			break;
+		if (n == -ENOBUFS) {
+			/*
+			 * Notifications were lost. What is queued now is
+			 * older than the re-dump about to be taken: drop it.
+			 */
+			rt_stat_add(&rt->st.redumps, 1);
+			rt_log(rt, LOG_NOTICE,
+			       "route: netlink events lost, re-dumping");
+			for (drained = 0; drained < 100000; drained++)
+				if (afudp_nl_recv(&rt->ev, rt->buf, RT_BUFSZ,
+						  0) == -EAGAIN)
+					break;
+			rt->resync_at = 1; /* now */
+			return;
+		}
+		if (n < 0) {
+			rt_log(rt, LOG_ERR, "route: netlink receive: %s",
+			       strerror((int)-n));
+			/* Something was lost either way. */
+			rt->resync_at = 1;
+			return;
+		}
+		for (h = (void *)rt->buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const char *msg;
+				int err = afudp_nl_error(h, &msg, NULL);
+
+				rt_log(rt, LOG_WARNING,
+				       "route: netlink error event: %s",
+				       strerror(-err));
+				continue;
+			}
+			rt_apply(rt, &tg, h);
+		}
+	}
+	rt_update_counts(rt);
+}
+
+static void rt_call_addr_cb(struct afudp_rt *rt)
+{
+	rt->addrs_changed = false;
+	pthread_mutex_lock(&rt->cb_lock);
+	if (rt->addr_cb)
+		rt->addr_cb(rt->addr_cb_ctx);
+	pthread_mutex_unlock(&rt->cb_lock);
+}
+
+static void rt_loop(struct afudp_rt *rt)
+{
+	struct pollfd pfd[3] = {
+		{ .fd = rt->wakefd, .events = POLLIN },
+		{ .fd = rt->ev.fd, .events = POLLIN },
+		{ .fd = rt->req.fd, .events = POLLIN },
+	};
+	int timeout, ret, err;
+	uint64_t now, v;
+	ssize_t n;
+
+	for (;;) {
+		timeout = -1;
+		if (rt->resync_at) {
+			now = rt_now_ms();
+			timeout = rt->resync_at > now ?
+					  (int)(rt->resync_at - now) : 0;
+		}
+		ret = poll(pfd, 3, timeout);
+		if (ret < 0 && errno != EINTR) {
+			rt_log(rt, LOG_ERR, "route: poll: %s", strerror(errno));
+			/* Cannot happen with valid fds; don't spin. */
+			usleep(100000);
+			continue;
+		}
+		if (__atomic_load_n(&rt->stop, __ATOMIC_ACQUIRE))
+			return;
+		if (ret > 0 && pfd[0].revents) {
+			/* EAGAIN is fine: a wake-up is all it carries. */
+			n = read(rt->wakefd, &v, sizeof(v));
+			(void)n;
+			rt_serve_resolve(rt);
+		}
+		if (ret > 0 && pfd[2].revents)
+			rt_drain_req(rt);
+		if (ret > 0 && pfd[1].revents)
+			rt_read_events(rt);
+		if (rt->resync_at && rt->resync_at <= rt_now_ms()) {
+			rt->resync_at = 0;
+			err = rt_resync(rt);
+			if (err) {
+				rt_log(rt, LOG_ERR, "route: re-dump failed: %s",
+				       strerror(-err));
+				rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
+			} else {
+				rt_stat_add(&rt->st.resyncs, 1);
+			}
+		}
+		if (rt->addrs_changed)
+			rt_call_addr_cb(rt);
+	}
+}
+
+static void *rt_thread(void *arg)
+{
+	struct afudp_rt *rt = arg;
+	int err;
+
+	rcu_register_thread();
+	/* A lookup from the address callback must not register again. */
+	rt_rcu_registered = true;
+
+	err = rt_resync(rt);
+	if (!err && !rt->cur.present)
+		err = -ENODEV;
+	rt->addrs_changed = false;
+
+	pthread_mutex_lock(&rt->lock);
+	rt->start_err = err;
+	rt->started = true;
+	pthread_cond_signal(&rt->cond);
+	pthread_mutex_unlock(&rt->lock);
+
+	if (!err)
+		rt_loop(rt);
+
+	/* Close contract: no reader is left; wait for any stragglers anyway. */
+	synchronize_rcu();
+	rt_tabs_destroy(rt->tabs);
+	rt->tabs = NULL;
+	free(rt->ifs);
+	rt->ifs = NULL;
+	/* Run the frees queued by call_rcu() before the memory goes away. */
+	rcu_barrier();
+	rt_rcu_registered = false;
+	rcu_unregister_thread();
+	return NULL;
+}
+
+/* ---- public API: contracts in route.h ------------------------------- */
+
+static void rt_free(struct afudp_rt *rt)
+{
+	afudp_nl_close(&rt->ev);
+	afudp_nl_close(&rt->req);
+	if (rt->wakefd >= 0)
+		close(rt->wakefd);
+	rt_iface_clear(&rt->cur);
+	free(rt->lf);
+	free(rt->buf);
+	pthread_mutex_destroy(&rt->lock);
+	pthread_cond_destroy(&rt->cond);
+	pthread_mutex_destroy(&rt->cb_lock);
+	free(rt);
+}
+
+struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
+{
+	struct afudp_rt *rt;
+	sigset_t all, old;
+	void *mem;
+	int err;
+
+	if (ifindex <= 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	err = posix_memalign(&mem, 64, sizeof(*rt));
+	if (err) {
+		errno = err;
+		return NULL;
+	}
+	rt = mem;
+	memset(rt, 0, sizeof(*rt));
+	rt->ifindex = ifindex;
+	rt->log = log;
+	rt->log_ctx = ctx;
+	rt->ev.fd = rt->req.fd = -1;
+	pthread_mutex_init(&rt->lock, NULL);
+	pthread_cond_init(&rt->cond, NULL);
+	pthread_mutex_init(&rt->cb_lock, NULL);
+
+	rt->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (rt->wakefd < 0) {
+		err = -errno;
+		goto fail;
+	}
+	rt->buf = malloc(RT_BUFSZ);
+	if (!rt->buf) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	/* Joined before the first dump: see the file comment. */
+	err = afudp_nl_open(&rt->ev, RT_GROUPS, RT_EV_RCVBUF);
+	if (err) {
+		rt_log(rt, LOG_ERR, "route: netlink event socket: %s",
+		       strerror(-err));
+		goto fail;
+	}
+	err = afudp_nl_open(&rt->req, 0, 0);
+	if (err) {
+		rt_log(rt, LOG_ERR, "route: netlink request socket: %s",
+		       strerror(-err));
+		goto fail;
+	}
+
+	/* The application's signal handlers never run on our thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = -pthread_create(&rt->thread, NULL, rt_thread, rt);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		goto fail;
+
+	pthread_mutex_lock(&rt->lock);
+	while (!rt->started)
+		pthread_cond_wait(&rt->cond, &rt->lock);
+	err = rt->start_err;
+	pthread_mutex_unlock(&rt->lock);
+	if (err) {
+		pthread_join(rt->thread, NULL);
+		if (err != -ENODEV)
+			rt_log(rt, LOG_ERR, "route: initial dump failed: %s",
+			       strerror(-err));
+		goto fail;
+	}
+	return rt;
+fail:
+	rt_free(rt);
+	errno = -err;
+	return NULL;
+}
+
+void afudp_rt_close(struct afudp_rt *rt)
+{
+	if (!rt)
+		return;
+	__atomic_store_n(&rt->stop, 1, __ATOMIC_RELEASE);
+	rt_wake(rt);
+	pthread_join(rt->thread, NULL);
+	rt_free(rt);
+}
+
+/*
+ * Policy routing as the kernel's default rules do it: the local table
+ * first, then main. "throw" moves on to the next table; there is none after
+ * main that afudp mirrors (the default table is empty unless configured).
+ */
+static enum afudp_rt_verdict rt_route(const struct rt_tabs *t, __be32 daddr,
+				      const struct afudp_route **rp)
+{
+	struct afudp_lpm *order[2] = { t->local, t->main };
+	const struct afudp_route *r;
+	int i;
+
+	*rp = NULL;
+	for (i = 0; i < 2; i++) {
+		r = afudp_lpm_lookup(order[i], daddr);
+		if (!r)
+			continue;
+		*rp = r;
+		switch (r->type) {
+		case RTN_UNICAST:
+			return AFUDP_RT_FAST;
+		case RTN_LOCAL:
+		case RTN_ANYCAST:
+			return AFUDP_RT_LOCAL;
+		case RTN_BROADCAST:
+		case RTN_MULTICAST:
+			return AFUDP_RT_NOT_UNICAST;
+		case RTN_THROW:
+			*rp = NULL;
+			continue;
+		default: /* unreachable, blackhole, prohibit, nat, ... */
+			return AFUDP_RT_UNREACH;
+		}
+	}
+	return AFUDP_RT_UNREACH;
+}
+
+/* Source address as inet_select_addr() picks it: same subnet first. */
+static __be32 rt_pick_src(const struct rt_ifs *ifs, __be32 nh)
+{
+	__be32 first = 0;
+	int i;
+
+	for (i = 0; i < ifs->naddrs; i++) {
+		const struct rt_addr *a = &ifs->addrs[i];
+		uint32_t mask = a->prefixlen ? ~0U << (32 - a->prefixlen) : 0;
+
+		if (a->flags & IFA_F_SECONDARY)
+			continue;
+		if (!first)
+			first = a->addr;
+		if (((ntohl(a->addr) ^ ntohl(nh)) & mask) == 0)
+			return a->addr;
+	}
+	return first;
+}
+
+enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
+				      struct afudp_rt_result *res)
+{
+	const struct afudp_route *r;
+	const struct afudp_neigh *n;
+	const struct rt_tabs *tabs;
+	const struct rt_ifs *ifs;
+	enum afudp_rt_verdict v;
+	uint32_t d = ntohl(daddr);
+	__be32 nh;
+	bool temp;
+
+	memset(res, 0, sizeof(*res));
+	res->nexthop = daddr;
+	temp = rt_rcu_enter();
+	rcu_read_lock();
+	ifs = rt_deref(&rt->ifs);
+	tabs = rt_deref(&rt->tabs);
+	memcpy(res->smac, ifs->link.mac, sizeof(res->smac));
+	res->mtu = ifs->link.mtu;
+
+	if (d == 0 || d == 0xffffffffU || IN_MULTICAST(d)) {
+		v = AFUDP_RT_NOT_UNICAST;
+		goto out;
+	}
+	v = rt_route(tabs, daddr, &r);
+	if (v == AFUDP_RT_LOCAL) {
+		res->saddr = r->prefsrc ? r->prefsrc : daddr;
+		goto out;
+	}
+	if (v != AFUDP_RT_FAST) {
+		if (r)
+			res->saddr = r->prefsrc;
+		goto out;
+	}
+
+	nh = r->gw ? r->gw : daddr;
+	res->nexthop = nh;
+	if (r->oif != rt->ifindex || r->flags & AFUDP_ROUTE_F_FOREIGN) {
+		res->saddr = r->prefsrc;
+		res->mtu = r->mtu;
+		v = AFUDP_RT_OTHER_IF;
+		goto out;
+	}
+	res->saddr = r->prefsrc ? r->prefsrc : rt_pick_src(ifs, nh);
+	if (r->mtu && r->mtu < res->mtu)
+		res->mtu = r->mtu;
+	if (!ifs->link.up) {
+		v = AFUDP_RT_LINK_DOWN;
+		goto out;
+	}
+	n = afudp_neigh_lookup(tabs->neigh, nh);
+	if (afudp_neigh_usable(n)) {
+		memcpy(res->dmac, n->lladdr, sizeof(res->dmac));
+		if (n->state & NUD_STALE)
+			rt_want_resolve(rt, nh);
+		v = AFUDP_RT_FAST;
+	} else {
+		rt_stat_add(&rt->st.neigh_miss, 1);
+		rt_want_resolve(rt, nh);
+		v = AFUDP_RT_NO_NEIGH;
+	}
+out:
+	rcu_read_unlock();
+	rt_rcu_leave(temp);
+	return v;
+}
+
+void afudp_rt_link(struct afudp_rt *rt, struct afudp_rt_link *link)
+{
+	bool temp = rt_rcu_enter();
+
+	rcu_read_lock();
+	*link = rt_deref(&rt->ifs)->link;
+	rcu_read_unlock();
+	rt_rcu_leave(temp);
+}
+
+bool afudp_rt_is_local(struct afudp_rt *rt, __be32 addr)
+{
+	const struct afudp_route *r;
+	bool temp = rt_rcu_enter();
+	bool local;
+
+	rcu_read_lock();
+	local = rt_route(rt_deref(&rt->tabs), addr, &r) ==
+		AFUDP_RT_LOCAL;
+	rcu_read_unlock();
+	rt_rcu_leave(temp);
+	return local;
+}
+
+int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max)
+{
+	const struct rt_ifs *ifs;
+	bool temp = rt_rcu_enter();
+	int i, n;
+
+	rcu_read_lock();
+	ifs = rt_deref(&rt->ifs);
+	n = ifs->naddrs;
+	for (i = 0; i < n && i < max; i++)
+		addrs[i] = ifs->addrs[i].addr;
+	rcu_read_unlock();
+	rt_rcu_leave(temp);
+	return n;
+}
+
+void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx)
+{
+	pthread_mutex_lock(&rt->cb_lock);
+	rt->addr_cb = cb;
+	rt->addr_cb_ctx = ctx;
+	pthread_mutex_unlock(&rt->cb_lock);
+}
+
+void afudp_rt_get_stats(struct afudp_rt *rt, struct afudp_rt_stats *st)
+{
+	st->routes = rt_stat_get(&rt->st.routes);
+	st->neighs = rt_stat_get(&rt->st.neighs);
+	st->addrs = rt_stat_get(&rt->st.addrs);
+	st->redumps = rt_stat_get(&rt->st.redumps);
+	st->events = rt_stat_get(&rt->st.events);
+	st->neigh_miss = rt_stat_get(&rt->st.neigh_miss);
+	st->resolve_req = rt_stat_get(&rt->st.resolve_req);
+	st->resyncs = rt_stat_get(&rt->st.resyncs);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A live mirror of the kernel's view of one interface: its link (MAC, MTU,
+ * up/down), its IPv4 addresses, the IPv4 routes of the main and local tables,
+ * and the IPv4 neighbours, kept current by a control thread that follows
+ * rtnetlink notifications (and re-dumps after ENOBUFS).
+ *
+ * The send path reads the tables without locks under RCU (liburcu, memb
+ * flavour); only the control thread writes them. afudp_rt_lookup() registers
+ * the calling thread with RCU on first use and unregisters it when the
+ * thread exits, so callers need not know about RCU at all.
+ *
+ * RCU details, for callers who do know about it: every lock-free call below
+ * (afudp_rt_lookup, _link, _is_local, _addrs) registers the calling thread
+ * with liburcu's memb flavour (urcu_memb_register_thread) on its first call
+ * from that thread, and a pthread key destructor unregisters it when the
+ * thread exits. An application that uses liburcu's memb flavour itself must
+ * therefore not register those threads a second time (liburcu asserts on
+ * double registration), nor unregister them itself; other flavours (qsbr,
+ * bp, mb, signal) are independent and unaffected. Read-side critical
+ * sections are short and never block, so grace periods of the
+ * application's own memb users are not held up.
+ *
+ * Threads: one control thread per struct afudp_rt owns both netlink sockets
+ * and is the only writer. It runs with all signals blocked. The log
+ * callback and the address callback are called from it (the log callback
+ * also from the thread calling afudp_rt_open()); neither may call
+ * afudp_rt_close() or afudp_rt_set_addr_cb().
+ *
+ * What is mirrored: IPv4 routes of the local and main tables of every
+ * interface (a route through another interface yields AFUDP_RT_OTHER_IF),
+ * the addresses and neighbours of this interface, and its link state.
+ * Policy rules other than the kernel's defaults (local, then main) are not
+ * followed. Routes with a TOS selector are ignored (afudp sends TOS 0). Of
+ * a multipath route the first live hop is used. A route whose next hop
+ * afudp cannot use (IPv6 gateway, nexthop object without legacy attributes)
+ * yields AFUDP_RT_OTHER_IF, so such traffic goes through the kernel.
+ *
+ * This module knows nothing of sockets or XSKs.
+ */
+#ifndef AFUDP_ROUTE_H
+#define AFUDP_ROUTE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+struct afudp_rt;
+
+/* Log sink: level is a syslog level (LOG_ERR ... LOG_DEBUG). */
+typedef void (*afudp_rt_log_fn)(void *ctx, int level, const char *msg);
+
+/* What the send path must do with a destination. */
+enum afudp_rt_verdict {
+	AFUDP_RT_FAST = 0,  /* res is complete: build the frame and send */
+	AFUDP_RT_LOCAL,	    /* destination is an address of this host */
+	AFUDP_RT_NO_NEIGH,  /* next hop not resolved yet (resolution asked) */
+	AFUDP_RT_OTHER_IF,  /* best route leaves through another interface */
+	AFUDP_RT_UNREACH,   /* no route (or unreachable/blackhole/prohibit) */
+	AFUDP_RT_LINK_DOWN, /* our interface is down or has no carrier */
+	AFUDP_RT_NOT_UNICAST, /* multicast, broadcast or 0.0.0.0 */
+	AFUDP_RT_NR,
+};
+
+struct afudp_rt_result {
+	uint8_t dmac[6];   /* next hop's MAC (valid for AFUDP_RT_FAST) */
+	uint8_t smac[6];   /* our MAC */
+	__be32 saddr;	   /* preferred source: route's prefsrc, else ifaddr */
+	__be32 nexthop;	   /* gateway, or the destination if on-link */
+	uint32_t mtu;	   /* path MTU: route's RTAX_MTU if set, else link */
+};
+
+struct afudp_rt_link {
+	int ifindex;
+	uint8_t mac[6];
+	uint32_t mtu;
+	bool up;	    /* IFF_UP and carrier (IFF_LOWER_UP / oper up) */
+	__be32 addr;	    /* primary IPv4 address, 0 if none */
+	uint8_t prefixlen;
+};
+
+struct afudp_rt_stats {
+	uint64_t routes;       /* routes mirrored now */
+	uint64_t neighs;       /* neighbour entries mirrored now */
+	uint64_t addrs;	       /* local addresses mirrored now */
+	uint64_t redumps;      /* full re-dumps after ENOBUFS */
+	uint64_t events;       /* notifications applied */
+	uint64_t neigh_miss;   /* lookups that found no usable neighbour */
+	uint64_t resolve_req;  /* resolution requests sent to the kernel */
+	uint64_t resyncs;      /* re-dumps done after open: after ENOBUFS,
+				* and after changes the kernel makes without
+				* notifying them (an interface going down or
+				* away, an address removed: routes flushed) */
+};
+
+/*
+ * afudp_rt_open() - dump the tables for @ifindex and start following them.
+ * Returns when the first full dump is in place. NULL and errno on failure
+ * (EINVAL: bad ifindex, ENODEV: no such interface, or what socket(),
+ * bind() or the kernel's dump replies gave). Called from any thread; does
+ * not need privileges (resolution requests do: without CAP_NET_ADMIN they
+ * are refused once, logged, and not sent again). @log may be NULL (silent).
+ */
+struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx);
+
+/*
+ * Stop the control thread and free everything. No other call on @rt may be
+ * running or follow; waits for the control thread and for RCU callbacks.
+ * NULL is a no-op.
+ */
+void afudp_rt_close(struct afudp_rt *rt);
+
+/*
+ * afudp_rt_lookup() - where does a datagram to @daddr go?
+ * Lock-free; any thread. On AFUDP_RT_NO_NEIGH it asks the kernel to resolve
+ * the next hop (rate-limited), so a later lookup finds it. A usable
+ * neighbour is one with a link-layer address in state REACHABLE, STALE,
+ * DELAY, PROBE, PERMANENT or NOARP; a STALE one also triggers a
+ * (rate-limited) re-confirmation request. @res is filled as far as known
+ * for every verdict (saddr/mtu when a route exists).
+ *
+ * Never blocks and allocates nothing. The first call from a thread
+ * registers it with RCU (see the top of this file). Requests are at most
+ * one per next hop per 100 ms; the lookup only marks the request, and the
+ * control thread sends it (RTM_NEWNEIGH with NTF_USE, which makes the
+ * kernel start ARP for an unresolved entry or re-probe a STALE one), so a
+ * burst of misses costs at most one eventfd write per control-thread pass.
+ * AFUDP_RT_LOCAL: saddr is the route's prefsrc, else @daddr itself.
+ * AFUDP_RT_OTHER_IF: nexthop is the route's, saddr its prefsrc (0 if none)
+ * and mtu its RTAX_MTU (0 if none): the link MTU would be the wrong one.
+ * The unusable states INCOMPLETE, FAILED and NONE count as neigh_miss.
+ */
+enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
+				      struct afudp_rt_result *res);
+
+/* Copy of the link state. Lock-free; any thread. */
+void afudp_rt_link(struct afudp_rt *rt, struct afudp_rt_link *link);
+
+/*
+ * Is @addr one of this host's addresses (any interface: a local-table or
+ * main-table route of type local covers it)? Lock-free; any thread.
+ */
+bool afudp_rt_is_local(struct afudp_rt *rt, __be32 addr);
+
+/*
+ * Fill up to @max IPv4 addresses of the interface into @addrs; returns how
+ * many it has (may exceed @max). Lock-free; any thread.
+ */
+int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max);
+
+/*
+ * Called by the control thread after any change of the interface's
+ * addresses (e.g. to update the XDP program's address map). Set before
+ * changes can matter: pass it to afudp_rt_set_addr_cb() right after open.
+ * Changes read together (a burst of notifications, a re-dump) give one call;
+ * read the new set with afudp_rt_addrs(). Any thread may set or clear it
+ * (NULL @cb); once afudp_rt_set_addr_cb() returns, the previous callback is
+ * neither running nor called again, so its @ctx may be freed. The callback
+ * may call the lock-free functions, not afudp_rt_set_addr_cb() or
+ * afudp_rt_close().
+ */
+typedef void (*afudp_rt_addr_cb)(void *ctx);
+void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx);
+
+/* Snapshot of the counters (each read atomically). Lock-free; any thread. */
+void afudp_rt_get_stats(struct afudp_rt *rt, struct afudp_rt_stats *st);
+
+#endif /* AFUDP_ROUTE_H */

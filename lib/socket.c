@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Sockets, control path: create, bind, connect, close, counters.
+ *
+ * Binding is where the two halves of an afudp socket meet (DESIGN.md
+ * decision 2): the kernel UDP socket binds first, so the kernel arbitrates
+ * the port against every other program (EADDRINUSE both ways); only then are
+ * the XSKs created and the port published to the XDP program. Closing runs
+ * the other way: the port leaves the maps before the XSKs go, so the program
+ * never redirects into a closing socket.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_xdp.h>
+
+#include "afudp_int.h"
+
+static int new_kernel_socket(struct afudp_socket *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	s->kfd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			0);
+	if (s->kfd < 0)
+		return -errno;
+	ev.data.u32 = UINT32_MAX;
+	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->kfd, &ev)) {
+		close(s->kfd);
+		s->kfd = -1;
+		return -errno;
+	}
+	return 0;
+}
+
+AFUDP_EXPORT struct afudp_socket *
+afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
+{
+	struct afudp_socket *s;
+	unsigned int i, j;
+	int err = -EINVAL;
+
+	if (!st || (o && !afudp_opts_valid(o, o->sz, sizeof(*o))))
+		goto err;
+	if (o && ((o->n_queues && !o->queues) || o->busy_poll < -1 ||
+		  o->busy_poll > 1 || (o->flags & ~AFUDP_SO_NONBLOCK)))
+		goto err;
+	err = -ENOMEM;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		goto err;
+	s->st = st;
+	s->kfd = -1;
+	s->busy_poll = st->busy_poll;
+	if (o && o->busy_poll)
+		s->busy_poll = o->busy_poll > 0;
+	s->nonblock = o && (o->flags & AFUDP_SO_NONBLOCK);
+	s->local.sin_family = AF_INET;
+	s->ip_id = (uint16_t)random();
+	if (o && o->n_queues) {
+		/* Each named queue must be one the stack serves. */
+		err = -EINVAL;
+		for (i = 0; i < o->n_queues; i++) {
+			for (j = 0; j < st->nq; j++)
+				if (st->queues[j].qid == o->queues[i])
+					break;
+			if (j == st->nq)
+				goto err_free;
+		}
+		err = -ENOMEM;
+		s->qsel = calloc(o->n_queues, sizeof(*s->qsel));
+		if (!s->qsel)
+			goto err_free;
+		memcpy(s->qsel, o->queues, o->n_queues * sizeof(*s->qsel));
+		s->nqsel = o->n_queues;
+	}
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0) {
+		err = -errno;
+		goto err_free;
+	}
+	err = new_kernel_socket(s);
+	if (err)
+		goto err_ep;
+	pthread_mutex_lock(&st->lock);
+	s->next = st->socks;
+	st->socks = s;
+	pthread_mutex_unlock(&st->lock);
+	return s;
+
+err_ep:
+	close(s->epfd);
+err_free:
+	free(s->qsel);
+	free(s);
+err:
+	errno = -err;
+	return NULL;
+}
+
+static bool serves(const struct afudp_socket *s, unsigned int qid)
+{
+	unsigned int i;
+
+	if (!s->qsel)
+		return true;
+	for (i = 0; i < s->nqsel; i++)
+		if (s->qsel[i] == qid)
+			return true;
+	return false;
+}
+
+static void destroy_xsks(struct afudp_socket *s)
+{
+	unsigned int i;
+
+	afudp_tx_flush_cache(s);
+	for (i = 0; i < s->nx; i++) {
+		epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->x[i].fd, NULL);
+		xsk_socket__delete(s->x[i].xsk);
+	}
+	free(s->x);
+	s->x = NULL;
+	s->nx = 0;
+}
+
+/* One XSK per served queue, joined to the queue's UMEM. */
+static int create_xsks(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+	struct xsk_socket_config cfg = {
+		.rx_size = st->ring_size,
+		.tx_size = st->ring_size,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+	};
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct afudp_sxsk *x;
+	unsigned int i;
+	int err;
+
+	s->x = calloc(st->nq, sizeof(*s->x));
+	if (!s->x)
+		return -ENOMEM;
+	for (i = 0; i < st->nq; i++) {
+		if (!serves(s, st->queues[i].qid))
+			continue;
+		x = &s->x[s->nx];
+		x->q = &st->queues[i];
+		err = xsk_socket__create_shared(&x->xsk, st->ifname, x->q->qid,
+						x->q->umem, &x->rx, &x->tx,
+						&x->q->fill, &x->q->comp, &cfg);
+		if (err) {
+			afudp_log(&st->log, LOG_ERR,
+				  "queue %u: creating the socket's XSK: %s",
+				  x->q->qid, strerror(-err));
+			goto err;
+		}
+		x->fd = xsk_socket__fd(x->xsk);
+		ev.data.u32 = s->nx;
+		s->nx++;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, x->fd, &ev)) {
+			err = -errno;
+			goto err;
+		}
+	}
+	return 0;
+err:
+	destroy_xsks(s);
+	return err;
+}
+
+/* Publish the bound port to the XDP program: slots first, port last. */
+static int register_port(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+	int fds[AFUDP_MAX_SLOTS];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < st->if_queues && i < AFUDP_MAX_SLOTS; i++)
+		fds[i] = -1;
+	for (i = 0; i < s->nx; i++)
+		fds[s->x[i].q->qid] = s->x[i].fd;
+	err = afudp_xdp_port_add(st->xdp, s->local.sin_port,
+				 s->local.sin_addr.s_addr, fds, st->if_queues,
+				 st->frame_size - AFUDP_RX_HEADROOM);
+	if (!err)
+		s->registered = true;
+	return err;
+}
+
+static int check_sin(const struct sockaddr *addr, socklen_t len,
+		     struct sockaddr_in *out)
+{
+	if (!addr)
+		return -EFAULT;
+	if (len < (socklen_t)sizeof(sa_family_t))
+		return -EINVAL;
+	if (addr->sa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	if (len < (socklen_t)sizeof(struct sockaddr_in))
+		return -EINVAL;
+	memcpy(out, addr, sizeof(*out));
+	return 0;
+}
+
+int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
+{
+	struct afudp_stack *st = s->st;
+	socklen_t len = sizeof(s->local);
+	bool fast;
+	int err;
+
+	if (bind(s->kfd, (const struct sockaddr *)sin, sizeof(*sin)))
+		return -errno;
+	if (getsockname(s->kfd, (struct sockaddr *)&s->local, &len)) {
+		err = -errno;
+		goto err_unbind;
+	}
+	s->bound = true;
+	if (afudp_kernel_backend(st))
+		return 0;
+	/*
+	 * Only a wildcard or one of this interface's addresses can be
+	 * reached through it; other bindings (loopback, another interface)
+	 * are served by the kernel socket alone.
+	 */
+	fast = !sin->sin_addr.s_addr;
+	if (!fast) {
+		__be32 addrs[AFUDP_MAX_ADDRS];
+		int i, n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
+
+		for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
+			fast |= addrs[i] == sin->sin_addr.s_addr;
+	}
+	if (!fast) {
+		afudp_log(&st->log, LOG_INFO,
+			  "%s:%u is not on %s: kernel path only",
+			  inet_ntoa(sin->sin_addr), ntohs(s->local.sin_port),
+			  st->ifname);
+		return 0;
+	}
+	err = create_xsks(s);
+	if (err)
+		goto err_unbind;
+	err = register_port(s);
+	if (err) {
+		afudp_log(&st->log, LOG_ERR, "port %u: registering: %s",
+			  ntohs(s->local.sin_port), strerror(-err));
+		destroy_xsks(s);
+		goto err_unbind;
+	}
+	return 0;
+
+err_unbind:
+	/* A kernel socket cannot unbind: replace it with a fresh one. */
+	epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->kfd, NULL);
+	close(s->kfd);
+	s->bound = false;
+	s->local.sin_port = 0;
+	s->local.sin_addr.s_addr = 0;
+	if (new_kernel_socket(s))
+		s->kfd = -1;
+	return err;
+}
+
+AFUDP_EXPORT int afudp_bind(struct afudp_socket *s,
+			    const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct sockaddr_in sin;
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	err = check_sin(addr, addrlen, &sin);
+	if (err)
+		return err;
+	if (s->bound || s->kfd < 0)
+		return -EINVAL;
+	return afudp_bind_addr(s, &sin);
+}
+
+AFUDP_EXPORT int afudp_connect(struct afudp_socket *s,
+			       const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	struct sockaddr_in sin;
+	int err;
+
+	if (!s || !addr)
+		return -EINVAL;
+	if (addrlen >= (socklen_t)sizeof(sa_family_t) &&
+	    addr->sa_family == AF_UNSPEC) {
+		struct sockaddr un = { .sa_family = AF_UNSPEC };
+
+		if (connect(s->kfd, &un, sizeof(un)))
+			return -errno;
+		s->connected = false;
+		return 0;
+	}
+	err = check_sin(addr, addrlen, &sin);
+	if (err)
+		return err;
+	if (!s->bound) {
+		err = afudp_bind_addr(s, &any);
+		if (err)
+			return err;
+	}
+	/* The kernel checks the route and filters its own half. */
+	if (connect(s->kfd, (struct sockaddr *)&sin, sizeof(sin)))
+		return -errno;
+	s->peer = sin;
+	s->connected = true;
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_getsockname(struct afudp_socket *s,
+				   struct sockaddr *addr, socklen_t *addrlen)
+{
+	socklen_t n;
+
+	if (!s || !addr || !addrlen)
+		return -EINVAL;
+	n = *addrlen < sizeof(s->local) ? *addrlen : sizeof(s->local);
+	memcpy(addr, &s->local, n);
+	*addrlen = sizeof(s->local);
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_socket_fd(struct afudp_socket *s)
+{
+	return s ? s->epfd : -EINVAL;
+}
+
+AFUDP_EXPORT void afudp_close(struct afudp_socket *s)
+{
+	struct afudp_stack *st;
+	struct afudp_socket **pp;
+
+	if (!s)
+		return;
+	st = s->st;
+	pthread_mutex_lock(&st->lock);
+	for (pp = &st->socks; *pp && *pp != s; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = s->next;
+	pthread_mutex_unlock(&st->lock);
+	if (s->registered)
+		afudp_xdp_port_del(st->xdp, s->local.sin_port);
+	if (s->zc_held || s->zc_tx_held)
+		afudp_log(&st->log, LOG_WARNING,
+			  "socket closed holding %u received and %u send buffers: they return when the stack closes",
+			  s->zc_held, s->zc_tx_held);
+	destroy_xsks(s);
+	if (s->kfd >= 0)
+		close(s->kfd);
+	close(s->epfd);
+	free(s->qsel);
+	free(s->slow_buf);
+	for (unsigned int i = 0; i < 64; i++)
+		free(s->heap_tx[i]);
+	free(s);
+}
+
+AFUDP_EXPORT int afudp_socket_stats(struct afudp_socket *s,
+				    struct afudp_socket_stats *stats)
+{
+	struct afudp_socket_stats v;
+	struct xdp_statistics xs;
+	socklen_t len;
+	unsigned int i;
+	size_t sz;
+
+	if (!s || !stats || stats->sz < sizeof(size_t))
+		return -EINVAL;
+	sz = stats->sz < sizeof(v) ? stats->sz : sizeof(v);
+	v = s->s;
+	for (i = 0; i < s->nx; i++) {
+		len = sizeof(xs);
+		if (getsockopt(s->x[i].fd, SOL_XDP, XDP_STATISTICS, &xs, &len))
+			continue;
+		v.rx_dropped += xs.rx_dropped;
+		v.rx_invalid_descs += xs.rx_invalid_descs;
+		v.tx_invalid_descs += xs.tx_invalid_descs;
+		v.rx_ring_full += xs.rx_ring_full;
+		v.rx_fill_empty += xs.rx_fill_ring_empty_descs;
+	}
+	v.sz = sz;
+	memcpy(stats, &v, sz);
+	return 0;
+}

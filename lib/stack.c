@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Stacks: option checking, choosing the backend, opening the route mirror,
+ * the XDP program and one UMEM per served queue, and tearing them down in
+ * the reverse order (sockets first, so ports leave the maps before anything
+ * they point to goes away).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
+#include <xdp/libxdp.h>
+
+#include "afudp_int.h"
+
+AFUDP_EXPORT const char *afudp_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+/*
+ * An options struct from a newer caller may be larger than ours: accept it
+ * if everything we don't know is zero (libbpf's OPTS_VALID rule).
+ */
+bool afudp_opts_valid(const void *opts, size_t sz, size_t ours)
+{
+	const unsigned char *p = opts;
+	size_t i;
+
+	if (sz < sizeof(size_t))
+		return false;
+	for (i = ours; i < sz; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static bool pow2(unsigned int v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* Current RX queue count: ethtool channels, else sysfs, else 1. */
+static unsigned int count_queues(const char *ifname)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	struct ifreq ifr = { 0 };
+	unsigned int n = 0;
+	char path[128];
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+		ifr.ifr_data = (void *)&ch;
+		if (!ioctl(fd, SIOCETHTOOL, &ifr))
+			n = ch.rx_count > ch.combined_count ? ch.rx_count :
+							      ch.combined_count;
+		close(fd);
+	}
+	if (n)
+		return n;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/queues", ifname);
+	d = opendir(path);
+	if (d) {
+		while ((de = readdir(d)))
+			if (!strncmp(de->d_name, "rx-", 3))
+				n++;
+		closedir(d);
+	}
+	return n ? n : 1;
+}
+
+/* Keep the XDP program's address set equal to the interface's. */
+static void sync_addrs(void *ctx)
+{
+	struct afudp_stack *st = ctx;
+	__be32 addrs[AFUDP_MAX_ADDRS];
+	int n;
+
+	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
+	if (n > AFUDP_MAX_ADDRS)
+		n = AFUDP_MAX_ADDRS;
+	if (afudp_xdp_set_addrs(st->xdp, addrs, n))
+		afudp_log(&st->log, LOG_WARNING,
+			  "could not update the XDP program's addresses");
+}
+
+static int check_opts(const struct afudp_stack_opts *o)
+{
+	if (!o || !afudp_opts_valid(o, o->sz, sizeof(*o)) || !o->ifname ||
+	    !o->ifname[0] || strlen(o->ifname) >= IF_NAMESIZE)
+		return -EINVAL;
+	if (o->frames && (!pow2(o->frames) || o->frames < 128 ||
+			  o->frames > (1u << 20)))
+		return -EINVAL;
+	if (o->frame_size && o->frame_size != 2048 && o->frame_size != 4096)
+		return -EINVAL;
+	if (o->ring_size && (!pow2(o->ring_size) || o->ring_size < 64 ||
+			     o->ring_size > 16384))
+		return -EINVAL;
+	if ((unsigned int)o->backend > AFUDP_BACKEND_KERNEL ||
+	    (unsigned int)o->xdp_mode > AFUDP_XDP_MODE_SKB ||
+	    (unsigned int)o->copy_mode > AFUDP_COPY_ZEROCOPY)
+		return -EINVAL;
+	if (o->flags & ~(AFUDP_F_NO_RX_UDP_CSUM | AFUDP_F_NO_TX_UDP_CSUM))
+		return -EINVAL;
+	if (o->log_level < 0 || o->log_level > LOG_DEBUG)
+		return -EINVAL;
+	if (o->n_queues && !o->queues)
+		return -EINVAL;
+	return 0;
+}
+
+static int pick_backend(struct afudp_stack *st, enum afudp_backend b)
+{
+	const char *env = getenv("AFUDP_BACKEND");
+
+	if (b == AFUDP_BACKEND_DEFAULT && env && *env) {
+		if (!strcmp(env, "kernel"))
+			b = AFUDP_BACKEND_KERNEL;
+		else if (!strcmp(env, "xdp"))
+			b = AFUDP_BACKEND_XDP;
+		else {
+			afudp_log(&st->log, LOG_ERR,
+				  "AFUDP_BACKEND=%s: expected 'xdp' or 'kernel'",
+				  env);
+			return -EINVAL;
+		}
+	}
+	st->backend = b == AFUDP_BACKEND_KERNEL ? AFUDP_BACKEND_KERNEL :
+						   AFUDP_BACKEND_XDP;
+	return 0;
+}
+
+static int open_queues(struct afudp_stack *st,
+		       const struct afudp_stack_opts *o)
+{
+	unsigned int i, j, qid;
+	int err;
+
+	st->nq = o->n_queues ? o->n_queues : st->if_queues;
+	st->queues = calloc(st->nq, sizeof(*st->queues));
+	if (!st->queues)
+		return -ENOMEM;
+	for (i = 0; i < st->nq; i++) {
+		qid = o->n_queues ? o->queues[i] : i;
+		for (j = 0; j < i; j++)
+			if (st->queues[j].qid == qid)
+				break;
+		if (qid >= st->if_queues || j < i) {
+			afudp_log(&st->log, LOG_ERR,
+				  "queue %u: %s (the interface has %u)", qid,
+				  j < i ? "named twice" : "no such queue",
+				  st->if_queues);
+			err = -EINVAL;
+			goto err;
+		}
+		err = afudp_queue_open(&st->queues[i], st->ifname, qid,
+				       st->frames, st->frame_size,
+				       o->copy_mode, &st->log);
+		if (err == -EBUSY)
+			afudp_log(&st->log, LOG_ERR,
+				  "%s queue %u is in use by another AF_XDP socket (another afudp process?): serve other queues (opts.queues) or use the kernel backend",
+				  st->ifname, qid);
+		if (err)
+			goto err;
+		/* All queues in one mode: the first decides for the rest. */
+		if (i == 0)
+			st->copy_mode = st->queues[0].zerocopy ?
+						AFUDP_COPY_ZEROCOPY :
+						AFUDP_COPY_COPY;
+	}
+	return 0;
+err:
+	while (i--)
+		afudp_queue_close(&st->queues[i]);
+	free(st->queues);
+	st->queues = NULL;
+	return err;
+}
+
+static int open_xdp(struct afudp_stack *st, const struct afudp_stack_opts *o)
+{
+	int err;
+
+	afudp_log_capture_libs(&st->log);
+	err = afudp_xdp_open(&st->xdp, st->ifindex, o->xdp_mode, &st->log);
+	afudp_log_capture_libs(NULL);
+	if (err == -EPERM || err == -EACCES) {
+		afudp_log(&st->log, LOG_ERR,
+			  "%s: loading the XDP program was refused: afudp needs CAP_NET_ADMIN and CAP_BPF (or CAP_SYS_ADMIN), and CAP_NET_RAW for AF_XDP sockets; run as root, or use the kernel backend (AFUDP_BACKEND=kernel)",
+			  st->ifname);
+		return -EPERM;
+	}
+	if (err) {
+		afudp_log(&st->log, LOG_ERR,
+			  "%s: attaching the XDP program in %s mode failed: %s%s",
+			  st->ifname,
+			  o->xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" :
+			  o->xdp_mode == AFUDP_XDP_MODE_SKB    ? "skb" :
+								 "native or skb",
+			  strerror(-err),
+			  o->xdp_mode == AFUDP_XDP_MODE_NATIVE ?
+				  "; try skb mode (AFUDP_XDP_MODE_SKB)" :
+				  "");
+		return err;
+	}
+	afudp_log(&st->log, LOG_INFO, "%s: XDP program %s in %s mode%s",
+		  st->ifname, afudp_xdp_shared(st->xdp) ? "shared" : "attached",
+		  afudp_xdp_mode(st->xdp) == XDP_MODE_SKB ? "skb" : "native",
+		  afudp_xdp_reclaimed(st->xdp) ?
+			  " (removed one left by a dead process)" :
+			  "");
+	return 0;
+}
+
+AFUDP_EXPORT struct afudp_stack *
+afudp_stack_open(const struct afudp_stack_opts *o)
+{
+	struct afudp_stack *st;
+	int err;
+
+	err = check_opts(o);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	afudp_logger_init(&st->log, o->log_fn, o->log_ctx, o->log_level);
+	pthread_mutex_init(&st->lock, NULL);
+	snprintf(st->ifname, sizeof(st->ifname), "%s", o->ifname);
+	st->flags = o->flags;
+	st->busy_poll = o->busy_poll;
+	st->frames = o->frames ? o->frames : AFUDP_DEF_FRAMES;
+	st->frame_size = o->frame_size ? o->frame_size : AFUDP_DEF_FRAME_SIZE;
+	st->ring_size = o->ring_size ? o->ring_size : AFUDP_DEF_RING;
+	if (st->ring_size > st->frames / 2) {
+		afudp_log(&st->log, LOG_ERR,
+			  "ring_size %u needs at least %u frames", st->ring_size,
+			  st->ring_size * 2);
+		err = -EINVAL;
+		goto err_free;
+	}
+	err = pick_backend(st, o->backend);
+	if (err)
+		goto err_free;
+	st->ifindex = if_nametoindex(st->ifname);
+	if (!st->ifindex) {
+		afudp_log(&st->log, LOG_ERR, "%s: no such interface",
+			  st->ifname);
+		err = -ENODEV;
+		goto err_free;
+	}
+	if (st->flags & AFUDP_F_NO_RX_UDP_CSUM)
+		afudp_log(&st->log, LOG_NOTICE,
+			  "UDP checksums are not verified on receive");
+	if (st->flags & AFUDP_F_NO_TX_UDP_CSUM)
+		afudp_log(&st->log, LOG_NOTICE,
+			  "UDP checksums are sent as 0 (none)");
+	st->if_queues = count_queues(st->ifname);
+
+	st->rt = afudp_rt_open(st->ifindex, afudp_log_cb, &st->log);
+	if (!st->rt) {
+		err = -errno;
+		afudp_log(&st->log, LOG_ERR, "%s: reading routes: %s",
+			  st->ifname, strerror(errno));
+		goto err_free;
+	}
+	if (afudp_kernel_backend(st)) {
+		afudp_log(&st->log, LOG_INFO, "%s: kernel backend",
+			  st->ifname);
+		return st;
+	}
+
+	err = open_xdp(st, o);
+	if (err)
+		goto err_rt;
+	sync_addrs(st);
+	afudp_rt_set_addr_cb(st->rt, sync_addrs, st);
+	err = open_queues(st, o);
+	if (err) {
+		if (err == -EPERM)
+			afudp_log(&st->log, LOG_ERR,
+				  "%s: AF_XDP sockets need CAP_NET_RAW",
+				  st->ifname);
+		else if (o->copy_mode == AFUDP_COPY_ZEROCOPY)
+			afudp_log(&st->log, LOG_ERR,
+				  "%s: zero-copy was asked for and the driver refused it (%s); use AFUDP_COPY_AUTO or AFUDP_COPY_COPY",
+				  st->ifname, strerror(-err));
+		goto err_xdp;
+	}
+	return st;
+
+err_xdp:
+	afudp_rt_set_addr_cb(st->rt, NULL, NULL);
+	afudp_xdp_close(st->xdp);
+err_rt:
+	afudp_rt_close(st->rt);
+err_free:
+	pthread_mutex_destroy(&st->lock);
+	free(st);
+	errno = -err;
+	return NULL;
+}
+
+AFUDP_EXPORT void afudp_stack_close(struct afudp_stack *st)
+{
+	unsigned int i;
+
+	if (!st)
+		return;
+	while (st->socks)
+		afudp_close(st->socks);
+	for (i = 0; i < st->nq; i++)
+		afudp_queue_close(&st->queues[i]);
+	free(st->queues);
+	/* The control thread stops here: no address callback after it. */
+	afudp_rt_close(st->rt);
+	afudp_xdp_close(st->xdp);
+	pthread_mutex_destroy(&st->lock);
+	free(st);
+}
+
+AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
+				  struct afudp_stack_info *info)
+{
+	struct afudp_rt_link link;
+	size_t sz;
+
+	if (!st || !info || info->sz < sizeof(size_t))
+		return -EINVAL;
+	sz = info->sz < sizeof(*info) ? info->sz : sizeof(*info);
+	{
+		struct afudp_stack_info i = { .sz = sz };
+
+		afudp_rt_link(st->rt, &link);
+		i.backend = st->backend;
+		if (!afudp_kernel_backend(st)) {
+			i.xdp_mode = afudp_xdp_mode(st->xdp) == XDP_MODE_SKB ?
+					     AFUDP_XDP_MODE_SKB :
+					     AFUDP_XDP_MODE_NATIVE;
+			i.copy_mode = st->copy_mode;
+			i.prog_shared = afudp_xdp_shared(st->xdp);
+			i.prog_reclaimed = afudp_xdp_reclaimed(st->xdp);
+			i.n_queues = st->nq;
+			i.frame_size = st->frame_size;
+			i.frames = st->frames;
+		}
+		i.ifindex = st->ifindex;
+		i.if_queues = st->if_queues;
+		i.mtu = link.mtu;
+		memcpy(i.mac, link.mac, 6);
+		i.addr.s_addr = link.addr;
+		memcpy(info, &i, sz);
+	}
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
+				   struct afudp_stack_stats *stats)
+{
+	uint64_t cnt[AFUDP_XDP_CNT_NR] = { 0 };
+	struct afudp_rt_stats rs;
+	size_t sz;
+	int err;
+
+	if (!st || !stats || stats->sz < sizeof(size_t))
+		return -EINVAL;
+	sz = stats->sz < sizeof(*stats) ? stats->sz : sizeof(*stats);
+	if (st->xdp) {
+		err = afudp_xdp_counters(st->xdp, cnt);
+		if (err)
+			return err;
+	}
+	afudp_rt_get_stats(st->rt, &rs);
+	{
+		struct afudp_stack_stats s = {
+			.sz = sz,
+			.xdp_redirected = cnt[AFUDP_XDP_REDIRECTED],
+			.xdp_pass_not_ipv4 = cnt[AFUDP_XDP_PASS_NOT_IPV4],
+			.xdp_pass_trunc = cnt[AFUDP_XDP_PASS_TRUNC],
+			.xdp_pass_bad_ip = cnt[AFUDP_XDP_PASS_BAD_IP],
+			.xdp_pass_fragment = cnt[AFUDP_XDP_PASS_FRAGMENT],
+			.xdp_pass_not_udp = cnt[AFUDP_XDP_PASS_NOT_UDP],
+			.xdp_pass_not_local = cnt[AFUDP_XDP_PASS_NOT_LOCAL],
+			.xdp_pass_mcast = cnt[AFUDP_XDP_PASS_MCAST],
+			.xdp_pass_no_port = cnt[AFUDP_XDP_PASS_NO_PORT],
+			.xdp_pass_no_queue = cnt[AFUDP_XDP_PASS_NO_QUEUE],
+			.xdp_pass_too_big = cnt[AFUDP_XDP_PASS_TOO_BIG],
+			.rt_routes = rs.routes,
+			.rt_neighs = rs.neighs,
+			.rt_redumps = rs.redumps,
+			.rt_neigh_miss = rs.neigh_miss,
+		};
+		memcpy(stats, &s, sz);
+	}
+	return 0;
+}

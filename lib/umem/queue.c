@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Per-queue UMEM, shared fill/completion rings and frame pool; see queue.h. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_xdp.h>
+
+#include "afudp.h"
+#include "queue.h"
+
+#define ANCHOR_TX_SIZE 64
+
+static uint32_t pow2_floor(uint32_t v)
+{
+	uint32_t p = 1;
+
+	while (p * 2 <= v)
+		p *= 2;
+	return p;
+}
+
+/*
+ * Binding a queue right after another process (or stack) released it fails
+ * with EBUSY for tens of milliseconds while the kernel tears the old one
+ * down: retry with backoff for about a second.
+ */
+static int bind_anchor(struct afudp_queue *q, const char *ifname,
+		       uint16_t bind_flags)
+{
+	struct xsk_socket_config cfg = {
+		.rx_size = 0,
+		.tx_size = ANCHOR_TX_SIZE,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = bind_flags | XDP_USE_NEED_WAKEUP,
+	};
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+	int err, i;
+
+	for (i = 0; i < 40; i++) {
+		memset(&q->anchor_tx, 0, sizeof(q->anchor_tx));
+		err = xsk_socket__create(&q->anchor, ifname, q->qid, q->umem,
+					 NULL, &q->anchor_tx, &cfg);
+		if (err != -EBUSY)
+			return err;
+		nanosleep(&ts, NULL);
+		if (ts.tv_nsec < 100 * 1000 * 1000)
+			ts.tv_nsec *= 2;
+	}
+	return err;
+}
+
+int afudp_queue_open(struct afudp_queue *q, const char *ifname,
+		     unsigned int qid, uint32_t frames, uint32_t frame_size,
+		     int copy_req, const struct afudp_logger *lg)
+{
+	struct xsk_umem_config ucfg = { 0 };
+	uint32_t ring, shift = __builtin_ctz(frame_size), n, idx, i;
+	uint64_t addrs[256];
+	int err;
+
+	memset(q, 0, sizeof(*q));
+	q->qid = qid;
+	q->frame_size = frame_size;
+	q->area_size = (size_t)frames * frame_size;
+	q->area = mmap(NULL, q->area_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (q->area == MAP_FAILED) {
+		q->area = NULL;
+		return -errno;
+	}
+	err = afudp_pool_init(&q->pool, frames, shift);
+	if (err)
+		goto err_unmap;
+	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
+
+	/* Half the frames wait in the fill ring, half serve TX. */
+	ring = pow2_floor(frames / 2);
+	ucfg.fill_size = ring;
+	ucfg.comp_size = ring;
+	ucfg.frame_size = frame_size;
+	ucfg.frame_headroom = 0;
+	/* libxdp leaves the cached indices unset: start from zeroes. */
+	memset(&q->fill, 0, sizeof(q->fill));
+	memset(&q->comp, 0, sizeof(q->comp));
+	err = xsk_umem__create(&q->umem, q->area, q->area_size, &q->fill,
+			       &q->comp, &ucfg);
+	if (err) {
+		afudp_log(lg, LOG_ERR, "queue %u: UMEM registration: %s", qid,
+			  strerror(-err));
+		goto err_pool;
+	}
+
+	err = -EOPNOTSUPP;
+	if (copy_req != AFUDP_COPY_COPY) {
+		err = bind_anchor(q, ifname, XDP_ZEROCOPY);
+		q->zerocopy = !err;
+		afudp_log(lg, LOG_INFO,
+			  "queue %u: zero-copy bind: %s", qid,
+			  err ? strerror(-err) : "ok");
+	}
+	if (err && copy_req != AFUDP_COPY_ZEROCOPY) {
+		err = bind_anchor(q, ifname, XDP_COPY);
+		afudp_log(lg, err ? LOG_ERR : LOG_INFO,
+			  "queue %u: copy-mode bind: %s", qid,
+			  err ? strerror(-err) : "ok");
+	}
+	if (err)
+		goto err_umem;
+
+	q->fill_target = ring;
+	for (i = 0; i < ring; i += n) {
+		n = afudp_pool_get(&q->pool, addrs,
+				   ring - i < 256 ? ring - i : 256);
+		if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
+			break;
+		for (uint32_t k = 0; k < n; k++)
+			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
+		xsk_ring_prod__submit(&q->fill, n);
+	}
+	return 0;
+
+err_umem:
+	xsk_umem__delete(q->umem);
+err_pool:
+	pthread_spin_destroy(&q->lock);
+	afudp_pool_fini(&q->pool);
+err_unmap:
+	munmap(q->area, q->area_size);
+	q->area = NULL;
+	return err;
+}
+
+void afudp_queue_close(struct afudp_queue *q)
+{
+	if (!q->area)
+		return;
+	xsk_socket__delete(q->anchor);
+	xsk_umem__delete(q->umem);
+	pthread_spin_destroy(&q->lock);
+	afudp_pool_fini(&q->pool);
+	munmap(q->area, q->area_size);
+	q->area = NULL;
+}
+
+/* Completed TX frames back into the pool. Under q->lock. */
+static void reap_locked(struct afudp_queue *q)
+{
+	uint32_t n, idx, i;
+	uint64_t a;
+
+	n = xsk_ring_cons__peek(&q->comp, q->comp.size, &idx);
+	for (i = 0; i < n; i++) {
+		a = afudp_pool_base(&q->pool,
+				    *xsk_ring_cons__comp_addr(&q->comp, idx + i));
+		afudp_pool_put(&q->pool, &a, 1);
+	}
+	if (n)
+		xsk_ring_cons__release(&q->comp, n);
+}
+
+bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
+			 uint32_t n)
+{
+	uint32_t room, used, fit, top, idx, i;
+	uint64_t more[64];
+	bool wake;
+
+	pthread_spin_lock(&q->lock);
+	room = xsk_prod_nb_free(&q->fill, q->fill.size);
+	used = q->fill.size - room;
+	fit = n < room ? n : room;
+	if (fit && xsk_ring_prod__reserve(&q->fill, fit, &idx) == fit) {
+		for (i = 0; i < fit; i++)
+			*xsk_ring_prod__fill_addr(&q->fill, idx + i) =
+				afudp_pool_base(&q->pool, addrs[i]);
+		xsk_ring_prod__submit(&q->fill, fit);
+		used += fit;
+	} else {
+		fit = 0;
+	}
+	if (fit < n)
+		afudp_pool_put(&q->pool, addrs + fit, n - fit);
+	/* Top up from the pool (TX completions) toward the target. */
+	if (used < q->fill_target) {
+		reap_locked(q);
+		top = q->fill_target - used;
+		top = afudp_pool_get(&q->pool, more, top < 64 ? top : 64);
+		if (top && xsk_ring_prod__reserve(&q->fill, top, &idx) == top) {
+			for (i = 0; i < top; i++)
+				*xsk_ring_prod__fill_addr(&q->fill, idx + i) =
+					more[i];
+			xsk_ring_prod__submit(&q->fill, top);
+		} else if (top) {
+			afudp_pool_put(&q->pool, more, top);
+		}
+	}
+	wake = xsk_ring_prod__needs_wakeup(&q->fill);
+	pthread_spin_unlock(&q->lock);
+	return wake;
+}
+
+uint32_t afudp_queue_take(struct afudp_queue *q, uint64_t *addrs, uint32_t n)
+{
+	pthread_spin_lock(&q->lock);
+	reap_locked(q);
+	n = afudp_pool_get(&q->pool, addrs, n);
+	pthread_spin_unlock(&q->lock);
+	return n;
+}
+
+void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n)
+{
+	pthread_spin_lock(&q->lock);
+	afudp_pool_put(&q->pool, addrs, n);
+	pthread_spin_unlock(&q->lock);
+}

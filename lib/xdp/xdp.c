@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Attaching, sharing, reclaiming and removing afudp's XDP program; see xdp.h
+ * for the locking protocol between processes.
+ *
+ * The program comes from the skeleton generated at build time, so the BPF
+ * object is inside the library and nothing is looked up on disk.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <net/if.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+
+#include "xdp.h"
+#include "afudp.bpf.skel.h"
+
+#define LOCK_DIR "/run/afudp"
+#define LOCK_USE 0	/* byte locked shared by users, exclusive by the alone */
+#define LOCK_ALLOC 1	/* byte locked exclusive around slot allocation */
+
+struct afudp_xdp {
+	int ifindex;
+	int lock_fd;
+	char lock_path[64];
+	int mode;		/* XDP_MODE_NATIVE or XDP_MODE_SKB */
+	bool shared;
+	bool reclaimed;
+	struct afudp_bpf *skel;	/* set when this process loaded it */
+	struct xdp_program *prog;
+	int ports_fd, xsks_fd, addrs_fd, cnt_fd;
+	const struct afudp_logger *lg;
+};
+
+static int ofd_lock(int fd, short type, off_t byte, bool wait)
+{
+	struct flock fl = {
+		.l_type = type,
+		.l_whence = SEEK_SET,
+		.l_start = byte,
+		.l_len = 1,
+	};
+
+	while (fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl)) {
+		if (errno == EINTR)
+			continue;
+		return -errno;
+	}
+	return 0;
+}
+
+static int open_lock(int ifindex, char *path, size_t size,
+		     const struct afudp_logger *lg)
+{
+	struct stat ns;
+	int fd;
+
+	/* ifindexes repeat across namespaces: key the lock by both. */
+	if (stat("/proc/self/ns/net", &ns))
+		return -errno;
+	if (mkdir(LOCK_DIR, 0755) && errno != EEXIST) {
+		afudp_log(lg, LOG_ERR, "cannot create %s: %s", LOCK_DIR,
+			  strerror(errno));
+		return -errno;
+	}
+	snprintf(path, size, LOCK_DIR "/%llu-%d.lock",
+		 (unsigned long long)ns.st_ino, ifindex);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		afudp_log(lg, LOG_ERR, "cannot open %s: %s", path,
+			  strerror(errno));
+		return -errno;
+	}
+	return fd;
+}
+
+/*
+ * The last user unlinks the lock file (nothing stays in /run), so a lock
+ * taken on an open file counts only if the path still names that file;
+ * otherwise the caller reopens and tries again.
+ */
+static bool lock_current(const struct afudp_xdp *x)
+{
+	struct stat a, b;
+
+	return !fstat(x->lock_fd, &a) && !stat(x->lock_path, &b) &&
+	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+static bool is_afudp_prog(const struct xdp_program *p)
+{
+	return !strcmp(xdp_program__name(p), AFUDP_PROG_NAME);
+}
+
+/*
+ * Find afudp's program on the interface. Returns 1 and a clone in *found,
+ * 0 if there is none, -EEXIST if a foreign program occupies the interface
+ * without a dispatcher (nothing can be added beside it).
+ */
+static int find_prog(int ifindex, struct xdp_program **found, int *mode,
+		     const struct afudp_logger *lg)
+{
+	struct xdp_program *p = NULL;
+	struct xdp_multiprog *mp;
+	int ret = 0;
+
+	*found = NULL;
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	if (libxdp_get_error(mp))
+		return 0;
+	if (!mp)
+		return 0;
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		if (!p)
+			goto out;
+		if (!is_afudp_prog(p)) {
+			afudp_log(lg, LOG_ERR,
+				  "interface %d already runs XDP program '%s' (id %u) without the libxdp dispatcher; afudp will not replace it. Remove it (ip link set dev IFACE xdp off) or load it through libxdp, then retry",
+				  ifindex, xdp_program__name(p),
+				  xdp_program__id(p));
+			ret = -EEXIST;
+			goto out;
+		}
+	} else {
+		while ((p = xdp_multiprog__next_prog(p, mp)))
+			if (is_afudp_prog(p))
+				break;
+		if (!p)
+			goto out;
+	}
+	*found = xdp_program__from_id(xdp_program__id(p));
+	if (libxdp_get_error(*found)) {
+		ret = (int)libxdp_get_error(*found);
+		*found = NULL;
+		goto out;
+	}
+	*mode = xdp_multiprog__attach_mode(mp);
+	ret = 1;
+out:
+	xdp_multiprog__close(mp);
+	return ret;
+}
+
+/* Detach every afudp program from the interface; never anyone else's. */
+static int remove_afudp_progs(int ifindex, const struct afudp_logger *lg)
+{
+	struct xdp_program *p;
+	int mode, ret, n = 0;
+
+	while ((ret = find_prog(ifindex, &p, &mode, lg)) == 1) {
+		ret = xdp_program__detach(p, ifindex, mode, 0);
+		afudp_log(lg, ret ? LOG_ERR : LOG_INFO,
+			  "detaching afudp program id %u from ifindex %d: %s",
+			  xdp_program__id(p), ifindex,
+			  ret ? strerror(-ret) : "done");
+		xdp_program__close(p);
+		if (ret)
+			return ret;
+		if (++n > 16)
+			return -ELOOP;
+	}
+	return ret < 0 ? ret : n;
+}
+
+static int attach_own(struct afudp_xdp *x, int mode_req)
+{
+	static const int modes[] = { XDP_MODE_NATIVE, XDP_MODE_SKB };
+	int i, err = -EINVAL;
+
+	x->skel = afudp_bpf__open();
+	if (!x->skel)
+		return -errno;
+	x->prog = xdp_program__from_bpf_obj(x->skel->obj, "xdp");
+	err = (int)libxdp_get_error(x->prog);
+	if (err) {
+		x->prog = NULL;
+		return err;
+	}
+	for (i = 0; i < 2; i++) {
+		if ((mode_req == 1 && modes[i] != XDP_MODE_NATIVE) ||
+		    (mode_req == 2 && modes[i] != XDP_MODE_SKB))
+			continue;
+		err = xdp_program__attach(x->prog, x->ifindex, modes[i], 0);
+		afudp_log(x->lg, err ? LOG_NOTICE : LOG_INFO,
+			  "attach in %s mode: %s",
+			  modes[i] == XDP_MODE_NATIVE ? "native" : "skb",
+			  err ? strerror(-err) : "ok");
+		if (!err) {
+			x->mode = modes[i];
+			break;
+		}
+	}
+	if (err)
+		return err;
+	x->ports_fd = bpf_map__fd(x->skel->maps.afudp_ports);
+	x->xsks_fd = bpf_map__fd(x->skel->maps.afudp_xsks);
+	x->addrs_fd = bpf_map__fd(x->skel->maps.afudp_addrs);
+	x->cnt_fd = bpf_map__fd(x->skel->maps.afudp_cnt);
+	return 0;
+}
+
+/* Take the maps of a program another afudp process attached. */
+static int adopt(struct afudp_xdp *x)
+{
+	struct bpf_prog_info pi = {};
+	__u32 len = sizeof(pi), ids[16], i, version = 0;
+	int fd, *slot, err, prog_fd = xdp_program__fd(x->prog);
+
+	pi.nr_map_ids = 16;
+	pi.map_ids = (__u64)(unsigned long)ids;
+	err = bpf_obj_get_info_by_fd(prog_fd, &pi, &len);
+	if (err)
+		return -errno;
+	for (i = 0; i < pi.nr_map_ids && i < 16; i++) {
+		struct bpf_map_info mi = {};
+		__u32 mlen = sizeof(mi), key = 0;
+		char val[64];
+
+		fd = bpf_map_get_fd_by_id(ids[i]);
+		if (fd < 0)
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &mi, &mlen)) {
+			close(fd);
+			continue;
+		}
+		slot = !strcmp(mi.name, AFUDP_PORTS_MAP) ? &x->ports_fd :
+		       !strcmp(mi.name, AFUDP_XSKS_MAP)	 ? &x->xsks_fd :
+		       !strcmp(mi.name, AFUDP_ADDRS_MAP) ? &x->addrs_fd :
+		       !strcmp(mi.name, AFUDP_CNT_MAP)	 ? &x->cnt_fd :
+							   NULL;
+		if (!slot && strstr(mi.name, ".rodata") &&
+		    mi.value_size >= 4 && mi.value_size <= sizeof(val) &&
+		    !bpf_map_lookup_elem(fd, &key, val))
+			memcpy(&version, val, 4);
+		if (slot && *slot < 0)
+			*slot = fd;
+		else
+			close(fd);
+	}
+	if (version != AFUDP_PROG_VERSION) {
+		afudp_log(x->lg, LOG_ERR,
+			  "the afudp program on ifindex %d is version %u, this library needs %u: stop the processes using it first",
+			  x->ifindex, version, AFUDP_PROG_VERSION);
+		return -EPROTO;
+	}
+	if (x->ports_fd < 0 || x->xsks_fd < 0 || x->addrs_fd < 0 ||
+	    x->cnt_fd < 0)
+		return -ENOENT;
+	return 0;
+}
+
+int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
+		   const struct afudp_logger *lg)
+{
+	struct afudp_xdp *x;
+	int err, tries;
+
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	x->ifindex = ifindex;
+	x->lg = lg;
+	x->ports_fd = x->xsks_fd = x->addrs_fd = x->cnt_fd = -1;
+	x->lock_fd = -1;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (x->lock_fd >= 0)
+			close(x->lock_fd);
+		x->lock_fd = open_lock(ifindex, x->lock_path,
+				       sizeof(x->lock_path), lg);
+		if (x->lock_fd < 0) {
+			err = x->lock_fd;
+			goto err_free;
+		}
+		if (!ofd_lock(x->lock_fd, F_WRLCK, LOCK_USE, false)) {
+			if (!lock_current(x))
+				continue;	/* unlinked by a last user */
+			/* Alone: what is there is a dead process's. */
+			err = remove_afudp_progs(ifindex, lg);
+			if (err < 0)
+				goto err_unlock;
+			x->reclaimed = err > 0;
+			err = attach_own(x, mode_req);
+			if (err)
+				goto err_unlock;
+			/* Atomic downgrade: no one sees us as absent. */
+			err = ofd_lock(x->lock_fd, F_RDLCK, LOCK_USE, false);
+			if (err)
+				goto err_detach;
+			*out = x;
+			return 0;
+		}
+		err = ofd_lock(x->lock_fd, F_RDLCK, LOCK_USE, true);
+		if (err)
+			goto err_close;
+		if (!lock_current(x))
+			continue;
+		err = find_prog(ifindex, &x->prog, &x->mode, lg);
+		if (err < 0)
+			goto err_unlock;
+		if (err == 1) {
+			if ((mode_req == 1 && x->mode != XDP_MODE_NATIVE) ||
+			    (mode_req == 2 && x->mode != XDP_MODE_SKB)) {
+				afudp_log(lg, LOG_ERR,
+					  "the shared afudp program on ifindex %d runs in %s mode, not the mode asked for",
+					  ifindex, x->mode == XDP_MODE_SKB ? "skb" : "native");
+				err = -EOPNOTSUPP;
+				goto err_unlock;
+			}
+			x->shared = true;
+			err = adopt(x);
+			if (err)
+				goto err_unlock;
+			*out = x;
+			return 0;
+		}
+		/* Its last user left between our two locks: start over. */
+		ofd_lock(x->lock_fd, F_UNLCK, LOCK_USE, false);
+	}
+	close(x->lock_fd);
+	x->lock_fd = -1;
+	err = -EAGAIN;
+	goto err_close;
+
+err_detach:
+	xdp_program__detach(x->prog, ifindex, x->mode, 0);
+err_unlock:
+	ofd_lock(x->lock_fd, F_UNLCK, LOCK_USE, false);
+err_close:
+	if (x->lock_fd >= 0)
+		close(x->lock_fd);
+err_free:
+	if (x->skel) {
+		xdp_program__close(x->prog);
+		afudp_bpf__destroy(x->skel);
+	} else {
+		xdp_program__close(x->prog);
+	}
+	if (x->shared) {
+		for (int *fd = &x->ports_fd; fd <= &x->cnt_fd; fd++)
+			if (*fd >= 0)
+				close(*fd);
+	}
+	free(x);
+	return err;
+}
+
+void afudp_xdp_close(struct afudp_xdp *x)
+{
+	if (!x)
+		return;
+	/* The last user removes the program and the lock file. */
+	if (!ofd_lock(x->lock_fd, F_WRLCK, LOCK_USE, false)) {
+		remove_afudp_progs(x->ifindex, x->lg);
+		unlink(x->lock_path);
+	}
+	close(x->lock_fd);
+	if (x->shared) {
+		close(x->ports_fd);
+		close(x->xsks_fd);
+		close(x->addrs_fd);
+		close(x->cnt_fd);
+	}
+	xdp_program__close(x->prog);
+	if (x->skel)
+		afudp_bpf__destroy(x->skel);
+	free(x);
+}
+
+int afudp_xdp_mode(const struct afudp_xdp *x)
+{
+	return x->mode;
+}
+
+bool afudp_xdp_shared(const struct afudp_xdp *x)
+{
+	return x->shared;
+}
+
+bool afudp_xdp_reclaimed(const struct afudp_xdp *x)
+{
+	return x->reclaimed;
+}
+
+static void clear_slots(struct afudp_xdp *x, const struct afudp_port_val *v)
+{
+	__u32 s;
+
+	for (s = v->base; s < v->base + v->nslots && s < AFUDP_MAX_SLOTS; s++)
+		bpf_map_delete_elem(x->xsks_fd, &s);
+}
+
+/* First fit of @n free slots among the ranges the ports map records. */
+static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
+{
+	unsigned char used[AFUDP_MAX_SLOTS];
+	struct afudp_port_val v;
+	__u16 key, *prev = NULL;
+	__u32 b, s;
+
+	memset(used, 0, sizeof(used));
+	while (!bpf_map_get_next_key(x->ports_fd, prev, &key)) {
+		prev = &key;
+		if (bpf_map_lookup_elem(x->ports_fd, &key, &v))
+			continue;
+		for (s = v.base; s < v.base + v.nslots && s < AFUDP_MAX_SLOTS;
+		     s++)
+			used[s] = 1;
+	}
+	for (b = 0; b + n <= AFUDP_MAX_SLOTS; b++) {
+		for (s = 0; s < n && !used[b + s]; s++)
+			;
+		if (s == n) {
+			*base = b;
+			return 0;
+		}
+		b += s;
+	}
+	return -ENOSPC;
+}
+
+int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
+		       const int *fds, unsigned int nq, unsigned int max_len)
+{
+	struct afudp_port_val v = { .nslots = nq, .addr = addr,
+				    .max_len = max_len };
+	__u16 key = port;
+	unsigned int q;
+	__u32 s;
+	int err;
+
+	err = ofd_lock(x->lock_fd, F_WRLCK, LOCK_ALLOC, true);
+	if (err)
+		return err;
+	/*
+	 * The caller holds the port through its kernel socket, so an entry
+	 * still here belongs to a process that died: clear it.
+	 */
+	if (!bpf_map_lookup_elem(x->ports_fd, &key, &v)) {
+		afudp_log(x->lg, LOG_INFO, "port %u: replacing a stale entry",
+			  ntohs(port));
+		bpf_map_delete_elem(x->ports_fd, &key);
+		clear_slots(x, &v);
+		v = (struct afudp_port_val){ .nslots = nq, .addr = addr,
+					     .max_len = max_len };
+	}
+	err = alloc_slots(x, nq, &v.base);
+	if (err)
+		goto out;
+	for (q = 0; q < nq; q++) {
+		if (fds[q] < 0)
+			continue;
+		s = v.base + q;
+		if (bpf_map_update_elem(x->xsks_fd, &s, &fds[q], 0)) {
+			err = -errno;
+			clear_slots(x, &v);
+			goto out;
+		}
+	}
+	/* Published last: the program never sees a port without its slots. */
+	if (bpf_map_update_elem(x->ports_fd, &key, &v, BPF_NOEXIST)) {
+		err = errno == EEXIST ? -EADDRINUSE : -errno;
+		clear_slots(x, &v);
+	}
+out:
+	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
+	return err;
+}
+
+void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
+{
+	struct afudp_port_val v;
+	__u16 key = port;
+
+	if (ofd_lock(x->lock_fd, F_WRLCK, LOCK_ALLOC, true))
+		return;
+	if (!bpf_map_lookup_elem(x->ports_fd, &key, &v)) {
+		bpf_map_delete_elem(x->ports_fd, &key);
+		clear_slots(x, &v);
+	}
+	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
+}
+
+int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
+{
+	__u32 key, next, *prev = NULL, one = 1;
+	int i, err = 0;
+
+	/* Add the new set before removing the old: no window without. */
+	for (i = 0; i < n; i++) {
+		key = addrs[i];
+		if (bpf_map_update_elem(x->addrs_fd, &key, &one, 0))
+			err = -errno;
+	}
+	while (!bpf_map_get_next_key(x->addrs_fd, prev, &next)) {
+		for (i = 0; i < n && addrs[i] != next; i++)
+			;
+		if (i == n) {
+			bpf_map_delete_elem(x->addrs_fd, &next);
+			prev = NULL;	/* iteration restarts after a delete */
+			continue;
+		}
+		key = next;
+		prev = &key;
+	}
+	return err;
+}
+
+int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u32 i;
+	int c;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	{
+		uint64_t vals[ncpu];
+
+		for (i = 0; i < AFUDP_XDP_CNT_NR; i++) {
+			cnt[i] = 0;
+			if (bpf_map_lookup_elem(x->cnt_fd, &i, vals))
+				return -errno;
+			for (c = 0; c < ncpu; c++)
+				cnt[i] += vals[c];
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The XDP program on one interface: attaching it (or sharing the one another
+ * afudp process runs there, or reclaiming one a dead process left), its maps,
+ * and removing it when the last user goes.
+ *
+ * Ownership across processes is decided by an OFD lock on
+ * /run/afudp/<netns>-<ifindex>.lock: every process using the program holds it
+ * shared; whoever can take it exclusively is alone, so any afudp program on
+ * the interface is a dead process's and may be replaced, and on close the
+ * last user detaches. The kernel drops the lock of a process that dies, so
+ * no pid files or heartbeats are needed. A second lock on the same file's
+ * byte 1 serialises slot allocation between processes.
+ *
+ * This module knows ports, slots and XSK fds, not sockets.
+ */
+#ifndef AFUDP_XDP_H
+#define AFUDP_XDP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "../bpf/afudp_shared.h"
+#include "log.h"
+
+struct afudp_xdp;
+
+/* Mode requests, as in the public afudp_xdp_mode (AUTO/NATIVE/SKB). */
+int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
+		   const struct afudp_logger *lg);
+void afudp_xdp_close(struct afudp_xdp *x);
+
+/* What was done: mode (1 native, 2 skb), shared, reclaimed. */
+int afudp_xdp_mode(const struct afudp_xdp *x);
+bool afudp_xdp_shared(const struct afudp_xdp *x);
+bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
+
+/*
+ * Register @port (network order) for @addr (0 = any local address) with
+ * one XSK fd per interface queue: @fds[q] is the XSK for RX queue q, or -1
+ * where the socket has none; frames longer than @max_len (what fits a UMEM
+ * frame) go to the kernel instead. Slots are allocated, filled, and the port
+ * entry published last, all under the allocation lock.
+ * Returns 0, -EADDRINUSE if a live entry exists for the port (an entry the
+ * caller's own kernel socket proves stale is replaced), -ENOSPC.
+ */
+int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
+		       const int *fds, unsigned int nq, unsigned int max_len);
+
+/* Unpublish @port first, then empty its slots. */
+void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
+
+/* Replace the set of local addresses the program accepts. */
+int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
+
+/* Sum the per-CPU verdict counters into @cnt[AFUDP_XDP_CNT_NR]. */
+int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt);
+
+#endif /* AFUDP_XDP_H */

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Shared by the integration tests: TAP output, a two-namespace veth bed
+# (afudp side "A", kernel peer side "B"), and teardown of everything a test
+# created, whatever way it ends.
+#
+# Traffic stays inside the namespaces made here: addresses are in
+# 10.0.0.0/8, and nothing is routed out of them.
+
+set -u
+
+: "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_srcdir:=$top_builddir}"
+APPS="$top_builddir/apps"
+PEER="$top_builddir/tests/integration/peer"
+
+T_N=0
+T_FAILED=0
+T_PIDS=""
+T_NS=""
+T_DIRS=""
+
+plan()	{ echo "1..$1"; }
+ok()	{ T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
+not_ok() {
+	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - $*"
+}
+# check "description" command...: ok if the command succeeds.
+check() {
+	local d="$1"; shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+diag()	{ echo "# $*"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+
+# Integration tests need root, network namespaces, XDP; skip with the
+# reason where they can't run (CI runs them as root and must not skip).
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces, XDP)"
+	command -v ip >/dev/null || skip_all "needs iproute2 (ip)"
+	command -v ethtool >/dev/null || skip_all "needs ethtool"
+	ip netns add "afudp-probe-$$" 2>/dev/null ||
+		skip_all "cannot create network namespaces here"
+	ip netns del "afudp-probe-$$"
+	[ -x "$PEER" ] || skip_all "tests/integration/peer not built"
+}
+
+cleanup() {
+	local p ns d
+	for p in $T_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	sleep 0.2
+	for p in $T_PIDS; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for ns in $T_NS; do ip netns del "$ns" 2>/dev/null; done
+	for d in $T_DIRS; do
+		mountpoint -q "$d/bpffs" 2>/dev/null && umount "$d/bpffs"
+		rm -rf "$d"
+	done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# bed NAME [rxqueues]: namespaces ${NAME}a / ${NAME}b joined by veth va/vb,
+# 10.$SUB.1/24 on va (afudp side), 10.$SUB.2/24 on vb (kernel peer).
+# Sets NS_A NS_B IF_A IF_B IP_A IP_B MAC_A WORK.
+bed() {
+	local name="$1" q="${2:-1}"
+	local sub="$(( ($$ % 200) + 20 )).$(( RANDOM % 250 + 1 ))"
+	NS_A="${name}a$$"; NS_B="${name}b$$"
+	IF_A=va; IF_B=vb
+	IP_A="10.$sub.1"; IP_B="10.$sub.2"
+	ip netns add "$NS_A" && T_NS="$T_NS $NS_A" || return 1
+	ip netns add "$NS_B" && T_NS="$T_NS $NS_B" || return 1
+	ip link add "$IF_A" netns "$NS_A" numrxqueues "$q" numtxqueues "$q" \
+		type veth peer name "$IF_B" netns "$NS_B" \
+		numrxqueues "$q" numtxqueues "$q" || return 1
+	ip -n "$NS_A" addr add "$IP_A/24" dev "$IF_A"
+	ip -n "$NS_B" addr add "$IP_B/24" dev "$IF_B"
+	ip -n "$NS_A" link set lo up
+	ip -n "$NS_B" link set lo up
+	ip -n "$NS_A" link set "$IF_A" up
+	ip -n "$NS_B" link set "$IF_B" up
+	# veth leaves kernel senders' UDP checksums partial: make the peer
+	# behave like a wire (full checksums), as DESIGN.md explains.
+	ip netns exec "$NS_B" ethtool -K "$IF_B" tx-checksum-ip-generic off \
+		>/dev/null
+	ip netns exec "$NS_A" ethtool -K "$IF_A" tx-checksum-ip-generic off \
+		>/dev/null
+	MAC_A=$(ip -n "$NS_A" -br link show "$IF_A" | awk '{print $3}')
+	WORK=$(mktemp -d /tmp/afudp-test.XXXXXX) && T_DIRS="$T_DIRS $WORK"
+	# libxdp looks for a bpffs; `ip netns exec` hides /sys/fs/bpf.
+	mkdir -p "$WORK/bpffs"
+	mount -t bpf bpf "$WORK/bpffs" 2>/dev/null
+	export LIBXDP_BPFFS="$WORK/bpffs"
+	return 0
+}
+
+in_a()	{ ip netns exec "$NS_A" "$@"; }
+in_b()	{ ip netns exec "$NS_B" "$@"; }
+
+# bg LOGFILE [in_a|in_b] cmd...: start in the background (exec'd, so
+# BG_PID is the program itself and signals reach it), remember it for
+# cleanup.
+bg() {
+	local log="$1"; shift
+	case "$1" in
+	in_a) shift; set -- ip netns exec "$NS_A" "$@" ;;
+	in_b) shift; set -- ip netns exec "$NS_B" "$@" ;;
+	esac
+	( trap - INT TERM; exec "$@" ) >"$log" 2>&1 &
+	BG_PID=$!
+	T_PIDS="$T_PIDS $BG_PID"
+}
+
+# wait_for FILE PATTERN [seconds]: until the pattern shows up in the file.
+wait_for() {
+	local i
+	for i in $(seq 1 $(( ${3:-10} * 10 ))); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# stop PID: SIGTERM and wait; returns its exit status.
+stop() {
+	kill -TERM "$1" 2>/dev/null
+	wait "$1"
+}
+
+# No afudp program or map left anywhere (they may take a moment to go:
+# the kernel frees a detached program's maps after an RCU grace period).
+no_afudp_left() {
+	local i
+	for i in $(seq 20); do
+		if ! in_a ip link show "$IF_A" | grep -q "xdp" &&
+		   ! bpftool prog show 2>/dev/null | grep -q "afudp_xdp" &&
+		   ! bpftool map show 2>/dev/null | grep -q "afudp_"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	in_a ip link show "$IF_A" | sed 's/^/# /'
+	bpftool prog show 2>/dev/null | grep -A3 afudp | sed 's/^/# /'
+	bpftool map show 2>/dev/null | grep afudp | sed 's/^/# /'
+	return 1
+}
+
+finish() {
+	[ "$T_FAILED" = 0 ]
+	exit $?
+}

@@ -1,0 +1,1021 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Tests of lib/route: the longest-prefix-match and neighbour tables driven
+ * directly (no netlink, no privileges), their RCU behaviour under a
+ * concurrent writer, and the netlink mirror itself: on the loopback
+ * interface of the current namespace (unprivileged), and, when run as root
+ * with iproute2 present, in two network namespaces of its own joined by a
+ * veth pair, where it changes routes, neighbours and the link with `ip` and
+ * watches the mirror follow.
+ *
+ * RCU: the table tests register the test thread with liburcu in a fixture.
+ * The mirror tests call afudp_rt_*() only from threads they create, because
+ * those register themselves lazily (route.h) and a thread registered twice
+ * makes liburcu abort; the threads' exit unregisters them.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include <check.h>
+#include <urcu.h>
+
+#include "route/lpm.h"
+#include "route/neigh.h"
+#include "route/route.h"
+
+static __be32 ip(const char *s)
+{
+	struct in_addr a;
+
+	ck_assert_msg(inet_pton(AF_INET, s, &a) == 1, "bad address %s", s);
+	return a.s_addr;
+}
+
+static void rcu_setup(void)
+{
+	rcu_register_thread();
+}
+
+static void rcu_teardown(void)
+{
+	/* Let queued frees run, so leak checkers see a clean exit. */
+	rcu_barrier();
+	rcu_unregister_thread();
+}
+
+/* ---- LPM -------------------------------------------------------------- */
+
+static struct afudp_route mkroute(const char *dst, unsigned int len,
+				  uint32_t prio, const char *gw)
+{
+	struct afudp_route r = {
+		.len = len,
+		.type = RTN_UNICAST,
+		.table = RT_TABLE_MAIN,
+		.priority = prio,
+		.oif = 2,
+	};
+
+	r.dst = ip(dst);
+	r.gw = gw ? ip(gw) : 0;
+	return r;
+}
+
+/* Gateway of the route afudp_lpm_lookup() picks for @addr, 0 if none. */
+static __be32 lookup_gw(struct afudp_lpm *lpm, const char *addr)
+{
+	const struct afudp_route *r;
+	__be32 gw;
+
+	rcu_read_lock();
+	r = afudp_lpm_lookup(lpm, ip(addr));
+	gw = r ? r->gw : 0;
+	rcu_read_unlock();
+	return gw;
+}
+
+static void add(struct afudp_lpm *lpm, const char *dst, unsigned int len,
+		uint32_t prio, const char *gw, enum afudp_lpm_how how)
+{
+	struct afudp_route r = mkroute(dst, len, prio, gw);
+
+	ck_assert_int_eq(afudp_lpm_add(lpm, &r, how), 0);
+}
+
+static int del(struct afudp_lpm *lpm, const char *dst, unsigned int len,
+	       uint32_t prio, const char *gw)
+{
+	struct afudp_route r = mkroute(dst, len, prio, gw);
+
+	return afudp_lpm_del(lpm, &r);
+}
+
+START_TEST(test_lpm_empty)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new();
+
+	ck_assert_ptr_nonnull(lpm);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.0.0.1"), 0);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 0);
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 0, NULL), -ENOENT);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_lpm_default)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new();
+
+	add(lpm, "0.0.0.0", 0, 0, "10.0.0.254", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(lookup_gw(lpm, "1.2.3.4"), ip("10.0.0.254"));
+	ck_assert_uint_eq(lookup_gw(lpm, "255.255.255.254"), ip("10.0.0.254"));
+	ck_assert_uint_eq(lookup_gw(lpm, "0.0.0.1"), ip("10.0.0.254"));
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 1);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+static struct afudp_lpm *overlapping(void)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new();
+
+	ck_assert_ptr_nonnull(lpm);
+	/* Inserted shortest-last on purpose: order must not matter. */
+	add(lpm, "10.1.2.3", 32, 0, "192.0.2.32", AFUDP_LPM_REPLACE);
+	add(lpm, "10.1.2.0", 24, 0, "192.0.2.24", AFUDP_LPM_REPLACE);
+	add(lpm, "10.1.0.0", 16, 0, "192.0.2.16", AFUDP_LPM_REPLACE);
+	add(lpm, "10.0.0.0", 8, 0, "192.0.2.8", AFUDP_LPM_REPLACE);
+	add(lpm, "0.0.0.0", 0, 0, "192.0.2.0", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 5);
+	return lpm;
+}
+
+START_TEST(test_lpm_longest)
+{
+	struct afudp_lpm *lpm = overlapping();
+
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.3"), ip("192.0.2.32"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.4"), ip("192.0.2.24"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.255"), ip("192.0.2.24"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.3.1"), ip("192.0.2.16"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.255.255"), ip("192.0.2.16"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.2.0.1"), ip("192.0.2.8"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.255.255.255"), ip("192.0.2.8"));
+	ck_assert_uint_eq(lookup_gw(lpm, "11.0.0.1"), ip("192.0.2.0"));
+	ck_assert_uint_eq(lookup_gw(lpm, "9.255.255.255"), ip("192.0.2.0"));
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_lpm_remove)
+{
+	struct afudp_lpm *lpm = overlapping();
+
+	ck_assert_int_eq(del(lpm, "10.1.2.0", 24, 0, "192.0.2.24"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.4"), ip("192.0.2.16"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.3"), ip("192.0.2.32"));
+	ck_assert_int_eq(del(lpm, "10.1.0.0", 16, 0, "192.0.2.16"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.4"), ip("192.0.2.8"));
+	ck_assert_int_eq(del(lpm, "10.1.2.3", 32, 0, "192.0.2.32"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.3"), ip("192.0.2.8"));
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 0, "192.0.2.8"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.3"), ip("192.0.2.0"));
+	ck_assert_int_eq(del(lpm, "0.0.0.0", 0, 0, "192.0.2.0"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.3"), 0);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 0);
+	/* Gone is gone; a length not present at all, too. */
+	ck_assert_int_eq(del(lpm, "10.1.2.0", 24, 0, NULL), -ENOENT);
+	ck_assert_int_eq(del(lpm, "10.1.2.0", 23, 0, NULL), -ENOENT);
+	/* And the table is usable again. */
+	add(lpm, "10.1.2.0", 24, 0, "192.0.2.99", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.2.3"), ip("192.0.2.99"));
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_lpm_host32)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new();
+	const struct afudp_route *r;
+	struct afudp_route bad = mkroute("10.0.0.0", 33, 0, NULL);
+
+	add(lpm, "10.9.9.9", 32, 0, "192.0.2.1", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.9.9.9"), ip("192.0.2.1"));
+	ck_assert_uint_eq(lookup_gw(lpm, "10.9.9.8"), 0);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.9.9.10"), 0);
+
+	/* Host bits of dst are cleared on insert. */
+	add(lpm, "10.1.2.3", 24, 0, "192.0.2.2", AFUDP_LPM_REPLACE);
+	rcu_read_lock();
+	r = afudp_lpm_exact(lpm, ip("10.1.2.0"), 24);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->dst, ip("10.1.2.0"));
+	ck_assert_uint_eq(r->len, 24);
+	ck_assert_ptr_null(afudp_lpm_exact(lpm, ip("10.1.2.0"), 25));
+	rcu_read_unlock();
+	ck_assert_int_eq(del(lpm, "10.1.2.77", 24, 0, NULL),
+			 AFUDP_LPM_DEL_DONE);
+
+	ck_assert_int_eq(afudp_lpm_add(lpm, &bad, AFUDP_LPM_REPLACE), -EINVAL);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 1);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_lpm_metric)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new();
+
+	add(lpm, "10.0.0.0", 8, 100, "192.0.2.100", AFUDP_LPM_REPLACE);
+	add(lpm, "10.0.0.0", 8, 50, "192.0.2.50", AFUDP_LPM_REPLACE);
+	add(lpm, "10.0.0.0", 8, 200, "192.0.2.200", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 3);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.50"));
+
+	/* Same metric replaces; the count stays. */
+	add(lpm, "10.0.0.0", 8, 200, "192.0.2.201", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 3);
+
+	/* Deleting the best falls back to the next metric, not further. */
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 50, "192.0.2.50"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.100"));
+	/* Deleting a worse one leaves the best alone. */
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 201, NULL), -ENOENT);
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 200, "192.0.2.201"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.100"));
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 100, "192.0.2.100"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), 0);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 0);
+
+	/* A better metric on a shorter prefix does not beat a longer one. */
+	add(lpm, "10.0.0.0", 8, 0, "192.0.2.8", AFUDP_LPM_REPLACE);
+	add(lpm, "10.1.0.0", 16, 1000, "192.0.2.16", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.16"));
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_lpm_alias)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new();
+	const struct afudp_route *r;
+	uint8_t flags;
+
+	add(lpm, "10.0.0.0", 8, 0, "192.0.2.1", AFUDP_LPM_REPLACE);
+	/* Identical add: nothing changes. */
+	add(lpm, "10.0.0.0", 8, 0, "192.0.2.1", AFUDP_LPM_REPLACE);
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 1);
+
+	/* `ip route append`: the kernel keeps using the first. */
+	add(lpm, "10.0.0.0", 8, 0, "192.0.2.2", AFUDP_LPM_APPEND);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.1"));
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 1);
+	rcu_read_lock();
+	r = afudp_lpm_lookup(lpm, ip("10.1.1.1"));
+	flags = r->flags;
+	rcu_read_unlock();
+	ck_assert(flags & AFUDP_ROUTE_F_ALIASED);
+
+	/* The hidden alias goes: ours stays. */
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 0, "192.0.2.2"),
+			 AFUDP_LPM_DEL_KEPT);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.1"));
+
+	/* `ip route prepend`: the new one is used. */
+	add(lpm, "10.0.0.0", 8, 0, "192.0.2.3", AFUDP_LPM_PREPEND);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), ip("192.0.2.3"));
+	/* Deleting the used one of aliases: the caller must re-dump. */
+	ck_assert_int_eq(del(lpm, "10.0.0.0", 8, 0, "192.0.2.3"),
+			 AFUDP_LPM_DEL_RESYNC);
+	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), 0);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+/* ---- neighbours ------------------------------------------------------- */
+
+static struct afudp_neigh mkneigh(const char *addr, uint16_t state,
+				  uint8_t mac_last)
+{
+	struct afudp_neigh n = {
+		.state = state,
+		.lladdr_len = 6,
+		.lladdr = { 0x02, 0, 0, 0, 0, mac_last },
+	};
+
+	n.addr = ip(addr);
+	return n;
+}
+
+START_TEST(test_neigh_basic)
+{
+	struct afudp_neigh_table *t = afudp_neigh_table_new();
+	struct afudp_neigh n = mkneigh("10.0.0.2", NUD_REACHABLE, 0x22);
+	const struct afudp_neigh *p;
+	struct afudp_neigh copy;
+
+	ck_assert_ptr_nonnull(t);
+	rcu_read_lock();
+	ck_assert_ptr_null(afudp_neigh_lookup(t, n.addr));
+	rcu_read_unlock();
+
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 1);
+	rcu_read_lock();
+	p = afudp_neigh_lookup(t, n.addr);
+	ck_assert_ptr_nonnull(p);
+	copy = *p;
+	rcu_read_unlock();
+	ck_assert_mem_eq(copy.lladdr, n.lladdr, 6);
+	ck_assert_uint_eq(copy.state, NUD_REACHABLE);
+	ck_assert(afudp_neigh_usable(&copy));
+
+	/* Replace: new content, one entry. */
+	n = mkneigh("10.0.0.2", NUD_STALE, 0x23);
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 1);
+	rcu_read_lock();
+	copy = *afudp_neigh_lookup(t, n.addr);
+	rcu_read_unlock();
+	ck_assert_uint_eq(copy.lladdr[5], 0x23);
+	ck_assert_uint_eq(copy.state, NUD_STALE);
+
+	/* Identical set: no-op. Another address: independent. */
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	n = mkneigh("10.0.0.3", NUD_PERMANENT, 0x33);
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 2);
+
+	ck_assert_int_eq(afudp_neigh_del(t, ip("10.0.0.2")), 0);
+	ck_assert_int_eq(afudp_neigh_del(t, ip("10.0.0.2")), -ENOENT);
+	ck_assert_uint_eq(afudp_neigh_count(t), 1);
+	rcu_read_lock();
+	ck_assert_ptr_null(afudp_neigh_lookup(t, ip("10.0.0.2")));
+	ck_assert_ptr_nonnull(afudp_neigh_lookup(t, ip("10.0.0.3")));
+	rcu_read_unlock();
+	afudp_neigh_table_destroy(t);
+}
+END_TEST
+
+START_TEST(test_neigh_states)
+{
+	static const struct {
+		uint16_t state;
+		bool usable;
+	} cases[] = {
+		{ NUD_REACHABLE, true },  { NUD_STALE, true },
+		{ NUD_DELAY, true },	  { NUD_PROBE, true },
+		{ NUD_PERMANENT, true },  { NUD_NOARP, true },
+		{ NUD_INCOMPLETE, false }, { NUD_FAILED, false },
+		{ NUD_NONE, false },
+	};
+	struct afudp_neigh_table *t = afudp_neigh_table_new();
+	struct afudp_neigh n, copy;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = mkneigh("10.0.0.9", cases[i].state, i);
+		ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+		rcu_read_lock();
+		copy = *afudp_neigh_lookup(t, n.addr);
+		rcu_read_unlock();
+		ck_assert_msg(afudp_neigh_usable(&copy) == cases[i].usable,
+			      "state %#x", cases[i].state);
+	}
+	/* Usable state without a link-layer address is not usable. */
+	n = mkneigh("10.0.0.9", NUD_REACHABLE, 1);
+	n.lladdr_len = 0;
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	rcu_read_lock();
+	ck_assert(!afudp_neigh_usable(afudp_neigh_lookup(t, n.addr)));
+	rcu_read_unlock();
+	ck_assert(!afudp_neigh_usable(NULL));
+	ck_assert_uint_eq(afudp_neigh_count(t), 1);
+	afudp_neigh_table_destroy(t);
+}
+END_TEST
+
+/* ---- RCU under a concurrent writer ------------------------------------ */
+
+#define CONC_KEYS	32
+#define CONC_READERS	2
+
+/*
+ * Every version of an entry written below is self-describing: all bytes of
+ * the lladdr equal one value v, and the state (and flags) are functions of
+ * v; a route's oif, mtu and prefsrc are functions of its gateway. A reader
+ * that ever sees a mix of two versions, or freed memory, notices (and ASan
+ * or valgrind see the latter too).
+ */
+static const uint16_t conc_states[] = {
+	NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_PERMANENT,
+	NUD_INCOMPLETE, NUD_FAILED,
+};
+
+struct conc {
+	struct afudp_neigh_table *neigh;
+	struct afudp_lpm *lpm;
+	int stop;
+	unsigned long writes;
+	unsigned long seen[CONC_READERS];
+	unsigned long torn[CONC_READERS];
+	unsigned long missing[CONC_READERS];
+	int idx;
+};
+
+static __be32 conc_naddr(unsigned int k)
+{
+	return htonl(0x0a000000 | (k + 1));
+}
+
+static struct afudp_neigh conc_neigh(unsigned int k, uint32_t gen)
+{
+	uint8_t v = (uint8_t)(gen * 7 + k);
+	struct afudp_neigh n = {
+		.addr = conc_naddr(k),
+		.state = conc_states[v % 7],
+		.flags = (uint8_t)~v,
+		.lladdr_len = 6,
+	};
+
+	memset(n.lladdr, v, 6);
+	return n;
+}
+
+static struct afudp_route conc_route(unsigned int k, unsigned int len,
+				     uint32_t prio, uint32_t gen)
+{
+	uint32_t g = 0xc0000000 | ((gen << 8 | k) & 0x3fffffff);
+	struct afudp_route r = {
+		.dst = htonl(0x0a000000 | k << 16),
+		.len = len,
+		.type = RTN_UNICAST,
+		.table = RT_TABLE_MAIN,
+		.priority = prio,
+		.oif = (int)(g & 0xffff),
+		.gw = htonl(g),
+		.prefsrc = htonl(~g),
+		.mtu = g ^ 0x5a5a5a5a,
+	};
+
+	return r;
+}
+
+static bool conc_route_ok(const struct afudp_route *r, unsigned int k)
+{
+	uint32_t g = ntohl(r->gw);
+
+	return r->oif == (int)(g & 0xffff) && r->prefsrc == htonl(~g) &&
+	       r->mtu == (g ^ 0x5a5a5a5a) && (g & 0xff) == k &&
+	       r->dst == htonl(0x0a000000 | k << 16 |
+			       (r->len == 24 ? 5 << 8 : 0)) &&
+	       (r->len == 16 || r->len == 24);
+}
+
+static void *conc_writer(void *arg)
+{
+	struct conc *c = arg;
+	struct afudp_neigh n;
+	struct afudp_route r;
+	uint32_t gen;
+	unsigned int k;
+	int ret;
+
+	rcu_register_thread();
+	for (gen = 1; !__atomic_load_n(&c->stop, __ATOMIC_RELAXED); gen++) {
+		for (k = 0; k < CONC_KEYS; k++) {
+			n = conc_neigh(k, gen);
+			/* Even keys are only ever replaced, never absent. */
+			if (k & 1 && (gen + k) % 3 == 0)
+				ret = afudp_neigh_del(c->neigh, n.addr);
+			else
+				ret = afudp_neigh_set(c->neigh, &n);
+			(void)ret;
+
+			/* The /16 always exists (metric 10 or 20, or both). */
+			r = conc_route(k, 16, 10 + 10 * (gen & 1), gen);
+			afudp_lpm_add(c->lpm, &r, AFUDP_LPM_REPLACE);
+			r = conc_route(k, 16, 10 + 10 * !(gen & 1), gen);
+			if (gen % 5 == 0)
+				afudp_lpm_del(c->lpm, &r);
+			/* The /24 inside comes and goes. */
+			r = conc_route(k, 24, 0, gen);
+			r.dst = htonl(0x0a000000 | k << 16 | 5 << 8);
+			if ((gen + k) & 1)
+				afudp_lpm_add(c->lpm, &r, AFUDP_LPM_REPLACE);
+			else
+				afudp_lpm_del(c->lpm, &r);
+			__atomic_fetch_add(&c->writes, 1, __ATOMIC_RELAXED);
+		}
+	}
+	rcu_barrier();
+	rcu_unregister_thread();
+	return NULL;
+}
+
+static void *conc_reader(void *arg)
+{
+	struct conc *c = arg;
+	int me = __atomic_fetch_add(&c->idx, 1, __ATOMIC_RELAXED);
+	const struct afudp_neigh *n;
+	const struct afudp_route *r;
+	unsigned long seen = 0, torn = 0, missing = 0;
+	unsigned int k, i;
+
+	rcu_register_thread();
+	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
+		for (k = 0; k < CONC_KEYS; k++) {
+			rcu_read_lock();
+			n = afudp_neigh_lookup(c->neigh, conc_naddr(k));
+			if (n) {
+				uint8_t v = n->lladdr[0], nv = ~v;
+
+				seen++;
+				for (i = 1; i < 6; i++)
+					if (n->lladdr[i] != v)
+						torn++;
+				if (n->state != conc_states[v % 7] ||
+				    n->flags != nv ||
+				    n->lladdr_len != 6 ||
+				    n->addr != conc_naddr(k))
+					torn++;
+			} else if (!(k & 1)) {
+				missing++;
+			}
+			r = afudp_lpm_lookup(c->lpm,
+					     htonl(0x0a000000 | k << 16 |
+						   5 << 8 | 1));
+			if (!r)
+				missing++;
+			else if (!conc_route_ok(r, k))
+				torn++;
+			rcu_read_unlock();
+		}
+	}
+	c->seen[me] = seen;
+	c->torn[me] = torn;
+	c->missing[me] = missing;
+	rcu_unregister_thread();
+	return NULL;
+}
+
+START_TEST(test_rcu_concurrent)
+{
+	struct conc c = { 0 };
+	pthread_t w, rd[CONC_READERS];
+	struct timespec ts = { .tv_sec = 1 };
+	int i;
+
+	c.neigh = afudp_neigh_table_new();
+	c.lpm = afudp_lpm_new();
+	ck_assert_ptr_nonnull(c.neigh);
+	ck_assert_ptr_nonnull(c.lpm);
+	/* Seed the always-present entries before readers start. */
+	for (i = 0; i < CONC_KEYS; i++) {
+		struct afudp_neigh n = conc_neigh(i, 0);
+		struct afudp_route r = conc_route(i, 16, 10, 0);
+
+		ck_assert_int_eq(afudp_neigh_set(c.neigh, &n), 0);
+		ck_assert_int_eq(afudp_lpm_add(c.lpm, &r, AFUDP_LPM_REPLACE),
+				 0);
+	}
+
+	ck_assert_int_eq(pthread_create(&w, NULL, conc_writer, &c), 0);
+	for (i = 0; i < CONC_READERS; i++)
+		ck_assert_int_eq(pthread_create(&rd[i], NULL, conc_reader, &c),
+				 0);
+	nanosleep(&ts, NULL);
+	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(w, NULL);
+	for (i = 0; i < CONC_READERS; i++)
+		pthread_join(rd[i], NULL);
+
+	ck_assert_uint_gt(c.writes, 0);
+	for (i = 0; i < CONC_READERS; i++) {
+		ck_assert_uint_gt(c.seen[i], 0);
+		ck_assert_msg(c.torn[i] == 0, "reader %d saw %lu torn entries",
+			      i, c.torn[i]);
+		ck_assert_msg(c.missing[i] == 0,
+			      "reader %d missed %lu always-present entries", i,
+			      c.missing[i]);
+	}
+	afudp_neigh_table_destroy(c.neigh);
+	afudp_lpm_destroy(c.lpm);
+}
+END_TEST
+
+/* ---- the mirror ------------------------------------------------------- */
+
+struct logbuf {
+	pthread_mutex_t lock;
+	int errors;
+	char last[256];
+};
+
+static void test_log(void *ctx, int level, const char *msg)
+{
+	struct logbuf *lb = ctx;
+
+	if (level <= LOG_WARNING)
+		fprintf(stderr, "route log <%d>: %s\n", level, msg);
+	if (!lb)
+		return;
+	pthread_mutex_lock(&lb->lock);
+	if (level <= LOG_ERR)
+		lb->errors++;
+	snprintf(lb->last, sizeof(lb->last), "%s", msg);
+	pthread_mutex_unlock(&lb->lock);
+}
+
+struct lo_result {
+	bool skip;
+	char why[128];
+	int fails;
+	char first[256];
+};
+
+static void note_fail(struct lo_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (res->fails++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(res->first, sizeof(res->first), fmt, ap);
+	va_end(ap);
+}
+
+#define EXPECT(res, cond, ...)                                                \
+	do {                                                                  \
+		if (!(cond))                                                  \
+			note_fail(res, __VA_ARGS__);                          \
+	} while (0)
+
+static void *lo_thread(void *arg)
+{
+	struct lo_result *res = arg;
+	struct afudp_rt_result rr;
+	struct afudp_rt_stats st;
+	struct afudp_rt_link link;
+	struct afudp_rt *rt;
+	__be32 addrs[16];
+	bool found = false;
+	int i, n, v;
+
+	rt = afudp_rt_open(1, test_log, NULL);
+	if (!rt) {
+		res->skip = true;
+		snprintf(res->why, sizeof(res->why), "afudp_rt_open(lo): %s",
+			 strerror(errno));
+		return NULL;
+	}
+	n = afudp_rt_addrs(rt, addrs, 16);
+	for (i = 0; i < n && i < 16; i++)
+		found |= addrs[i] == htonl(INADDR_LOOPBACK);
+	if (!found) {
+		res->skip = true;
+		snprintf(res->why, sizeof(res->why),
+			 "lo has no 127.0.0.1 in this namespace");
+		afudp_rt_close(rt);
+		return NULL;
+	}
+
+	v = afudp_rt_lookup(rt, htonl(INADDR_LOOPBACK), &rr);
+	EXPECT(res, v == AFUDP_RT_LOCAL, "127.0.0.1: verdict %d", v);
+	EXPECT(res, rr.saddr == htonl(INADDR_LOOPBACK), "127.0.0.1: saddr");
+	v = afudp_rt_lookup(rt, ip("127.1.2.3"), &rr);
+	EXPECT(res, v == AFUDP_RT_LOCAL, "127.1.2.3: verdict %d", v);
+	EXPECT(res, afudp_rt_is_local(rt, htonl(INADDR_LOOPBACK)),
+	       "is_local(127.0.0.1)");
+	EXPECT(res, !afudp_rt_is_local(rt, ip("127.255.255.255")),
+	       "is_local(127.255.255.255): a broadcast address");
+	v = afudp_rt_lookup(rt, ip("224.0.0.1"), &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "224.0.0.1: verdict %d", v);
+	v = afudp_rt_lookup(rt, ip("239.255.255.250"), &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "239.x: verdict %d", v);
+	v = afudp_rt_lookup(rt, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "0.0.0.0: verdict %d", v);
+	v = afudp_rt_lookup(rt, 0xffffffff, &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "bcast: verdict %d", v);
+	v = afudp_rt_lookup(rt, ip("127.255.255.255"), &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "127 bcast: verdict %d", v);
+
+	afudp_rt_link(rt, &link);
+	EXPECT(res, link.ifindex == 1, "link ifindex %d", link.ifindex);
+	EXPECT(res, link.mtu > 0, "link mtu 0");
+	EXPECT(res, link.addr == htonl(INADDR_LOOPBACK), "link addr");
+	EXPECT(res, link.prefixlen == 8, "link prefixlen %u", link.prefixlen);
+
+	afudp_rt_get_stats(rt, &st);
+	EXPECT(res, st.routes >= 2, "routes %lu", (unsigned long)st.routes);
+	EXPECT(res, st.addrs >= 1, "addrs %lu", (unsigned long)st.addrs);
+	EXPECT(res, st.redumps == 0, "redumps %lu",
+	       (unsigned long)st.redumps);
+	afudp_rt_close(rt);
+	return NULL;
+}
+
+START_TEST(test_rt_loopback)
+{
+	struct lo_result res = { 0 };
+	pthread_t t;
+
+	/* A thread of its own: see the file comment about registration. */
+	ck_assert_int_eq(pthread_create(&t, NULL, lo_thread, &res), 0);
+	pthread_join(t, NULL);
+	if (res.skip) {
+		fprintf(stderr, "# SKIP test_rt_loopback: %s\n", res.why);
+		return;
+	}
+	ck_assert_msg(res.fails == 0, "%d failures, first: %s", res.fails,
+		      res.first);
+}
+END_TEST
+
+static void *bad_thread(void *arg)
+{
+	int *errs = arg;
+
+	errno = 0;
+	if (afudp_rt_open(0, NULL, NULL) == NULL)
+		errs[0] = errno;
+	errno = 0;
+	if (afudp_rt_open(-5, NULL, NULL) == NULL)
+		errs[1] = errno;
+	errno = 0;
+	/* An ifindex no interface has (they are allocated upwards). */
+	if (afudp_rt_open(0x7ffffff0, NULL, NULL) == NULL)
+		errs[2] = errno;
+	afudp_rt_close(NULL);
+	return NULL;
+}
+
+START_TEST(test_rt_bad_args)
+{
+	int errs[3] = { -1, -1, -1 };
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, bad_thread, errs), 0);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(errs[0], EINVAL);
+	ck_assert_int_eq(errs[1], EINVAL);
+	/* Unprivileged sandboxes may refuse netlink itself. */
+	if (errs[2] != EPERM && errs[2] != EACCES && errs[2] != EAFNOSUPPORT)
+		ck_assert_int_eq(errs[2], ENODEV);
+}
+END_TEST
+
+/*
+ * The live test: namespaces A and B joined by veth afv0 (A, 10.77.0.1) and
+ * afv1 (B, 10.77.0.2). The mirror runs in A (its sockets are opened by a
+ * thread that entered A with setns(), which affects only that thread).
+ */
+struct ns_test {
+	char a[32], b[32];
+	struct lo_result res;
+	int addr_cb_calls;
+};
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ret = system(cmd);
+	return ret == 0 ? 0 : -1;
+}
+
+static void ns_addr_cb(void *ctx)
+{
+	struct ns_test *t = ctx;
+
+	__atomic_fetch_add(&t->addr_cb_calls, 1, __ATOMIC_RELAXED);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Poll a lookup until it gives @want (through next hop @nh, unless 0) or
+ * 3 s pass; returns the last verdict.
+ */
+static int wait_nh(struct afudp_rt *rt, const char *dst, int want, __be32 nh,
+		   struct afudp_rt_result *rr)
+{
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+	int v;
+
+	for (;;) {
+		v = afudp_rt_lookup(rt, ip(dst), rr);
+		if ((v == want && (!nh || rr->nexthop == nh)) || now_s() > end)
+			return v;
+		nanosleep(&ms10, NULL);
+	}
+}
+
+static int wait_verdict(struct afudp_rt *rt, const char *dst, int want,
+			struct afudp_rt_result *rr)
+{
+	return wait_nh(rt, dst, want, 0, rr);
+}
+
+static bool wait_link(struct afudp_rt *rt, uint32_t mtu, int up)
+{
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+	struct afudp_rt_link l;
+
+	for (;;) {
+		afudp_rt_link(rt, &l);
+		if ((!mtu || l.mtu == mtu) && (up < 0 || l.up == up))
+			return true;
+		if (now_s() > end)
+			return false;
+		nanosleep(&ms10, NULL);
+	}
+}
+
+static void *ns_thread(void *arg)
+{
+	struct ns_test *t = arg;
+	struct lo_result *res = &t->res;
+	struct afudp_rt_result rr;
+	struct afudp_rt_stats st;
+	struct afudp_rt *rt;
+	uint8_t mac50[6] = { 0x02, 0, 0, 0, 0, 0x50 };
+	char path[64];
+	__be32 addrs[8];
+	int fd, ifindex, v, i, n;
+	bool found;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		note_fail(res, "entering %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	ifindex = if_nametoindex("afv0");
+	if (!ifindex) {
+		note_fail(res, "no afv0 in %s", t->a);
+		return NULL;
+	}
+	rt = afudp_rt_open(ifindex, test_log, NULL);
+	if (!rt) {
+		note_fail(res, "afudp_rt_open: %s", strerror(errno));
+		return NULL;
+	}
+	afudp_rt_set_addr_cb(rt, ns_addr_cb, t);
+
+	/* A miss asks the kernel to resolve: nothing else sends to .2. */
+	v = afudp_rt_lookup(rt, ip("10.77.0.2"), &rr);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH, "first lookup: verdict %d", v);
+	EXPECT(res, rr.saddr == ip("10.77.0.1"), "saddr");
+	v = wait_verdict(rt, "10.77.0.2", AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "NTF_USE did not resolve: %d", v);
+	EXPECT(res, rr.dmac[0] | rr.dmac[1] | rr.dmac[5], "dmac zero");
+	afudp_rt_get_stats(rt, &st);
+	EXPECT(res, st.resolve_req >= 1, "no resolution request counted");
+	EXPECT(res, st.neigh_miss >= 1, "no miss counted");
+
+	/* Routes: add with an MTU, follow, delete. */
+	sh("ip -n %s route add 10.99.0.0/16 via 10.77.0.2 mtu 1400", t->a);
+	v = wait_verdict(rt, "10.99.1.1", AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "route add: verdict %d", v);
+	EXPECT(res, rr.nexthop == ip("10.77.0.2"), "route add: nexthop");
+	EXPECT(res, rr.mtu == 1400, "route mtu %u", rr.mtu);
+	sh("ip -n %s route add 10.99.1.0/24 via 10.77.0.50 metric 5", t->a);
+	sh("ip -n %s neigh add 10.77.0.50 lladdr 02:00:00:00:00:50 dev afv0",
+	   t->a);
+	v = wait_nh(rt, "10.99.1.1", AFUDP_RT_FAST, ip("10.77.0.50"), &rr);
+	EXPECT(res, v == AFUDP_RT_FAST && rr.nexthop == ip("10.77.0.50") &&
+			    !memcmp(rr.dmac, mac50, 6),
+	       "longer route + permanent neighbour not followed");
+	EXPECT(res, rr.mtu == 1500, "mtu %u", rr.mtu);
+	sh("ip -n %s neigh del 10.77.0.50 dev afv0", t->a);
+	v = wait_verdict(rt, "10.99.1.1", AFUDP_RT_NO_NEIGH, &rr);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH, "neigh del: verdict %d", v);
+	sh("ip -n %s route del 10.99.1.0/24", t->a);
+	sh("ip -n %s route del 10.99.0.0/16", t->a);
+	v = wait_verdict(rt, "10.99.1.1", AFUDP_RT_UNREACH, &rr);
+	EXPECT(res, v == AFUDP_RT_UNREACH, "route del: verdict %d", v);
+
+	/* MTU, down, up. */
+	sh("ip -n %s link set afv0 mtu 1300", t->a);
+	EXPECT(res, wait_link(rt, 1300, -1), "mtu change not followed");
+	v = afudp_rt_lookup(rt, ip("10.77.0.2"), &rr);
+	EXPECT(res, rr.mtu == 1300, "lookup mtu %u after change", rr.mtu);
+	sh("ip -n %s link set afv0 down", t->a);
+	EXPECT(res, wait_link(rt, 0, 0), "link down not followed");
+	v = afudp_rt_lookup(rt, ip("10.77.0.2"), &rr);
+	EXPECT(res, v == AFUDP_RT_LINK_DOWN || v == AFUDP_RT_UNREACH,
+	       "lookup with link down: verdict %d", v);
+	sh("ip -n %s link set afv0 up", t->a);
+	EXPECT(res, wait_link(rt, 0, 1), "link up not followed");
+	v = wait_verdict(rt, "10.77.0.2", AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "after link up: verdict %d", v);
+
+	/* Addresses: the callback fires, the set follows. */
+	sh("ip -n %s addr add 10.77.0.9/24 dev afv0", t->a);
+	v = wait_verdict(rt, "10.77.0.9", AFUDP_RT_LOCAL, &rr);
+	EXPECT(res, v == AFUDP_RT_LOCAL, "new address: verdict %d", v);
+	for (i = 0; i < 300 && !__atomic_load_n(&t->addr_cb_calls, 0); i++)
+		usleep(10000);
+	EXPECT(res, __atomic_load_n(&t->addr_cb_calls, 0) > 0,
+	       "no address callback");
+	n = afudp_rt_addrs(rt, addrs, 8);
+	found = false;
+	for (i = 0; i < n && i < 8; i++)
+		found |= addrs[i] == ip("10.77.0.9");
+	EXPECT(res, found, "new address not in afudp_rt_addrs");
+
+	afudp_rt_set_addr_cb(rt, NULL, NULL);
+	afudp_rt_close(rt);
+	return NULL;
+}
+
+START_TEST(test_rt_netns)
+{
+	struct ns_test t = { 0 };
+	pthread_t th;
+
+	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
+		fprintf(stderr, "# SKIP test_rt_netns: needs root and ip\n");
+		return;
+	}
+	snprintf(t.a, sizeof(t.a), "afrt-a-%d", (int)getpid());
+	snprintf(t.b, sizeof(t.b), "afrt-b-%d", (int)getpid());
+	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
+	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
+	       t.a, t.b) ||
+	    sh("ip -n %s addr add 10.77.0.1/24 dev afv0 && "
+	       "ip -n %s addr add 10.77.0.2/24 dev afv1 && "
+	       "ip -n %s link set afv0 up && ip -n %s link set afv1 up && "
+	       "ip -n %s link set lo up && ip -n %s link set lo up",
+	       t.a, t.b, t.a, t.b, t.a, t.b)) {
+		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
+		   t.a, t.b);
+		fprintf(stderr, "# SKIP test_rt_netns: cannot build netns\n");
+		return;
+	}
+	ck_assert_int_eq(pthread_create(&th, NULL, ns_thread, &t), 0);
+	pthread_join(th, NULL);
+	sh("ip netns del %s; ip netns del %s", t.a, t.b);
+	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
+		      t.res.first);
+}
+END_TEST
+
+Suite *route_suite(void)
+{
+	Suite *s = suite_create("route");
+	TCase *tc;
+
+	tc = tcase_create("lpm");
+	tcase_add_checked_fixture(tc, rcu_setup, rcu_teardown);
+	tcase_add_test(tc, test_lpm_empty);
+	tcase_add_test(tc, test_lpm_default);
+	tcase_add_test(tc, test_lpm_longest);
+	tcase_add_test(tc, test_lpm_remove);
+	tcase_add_test(tc, test_lpm_host32);
+	tcase_add_test(tc, test_lpm_metric);
+	tcase_add_test(tc, test_lpm_alias);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("neigh");
+	tcase_add_checked_fixture(tc, rcu_setup, rcu_teardown);
+	tcase_add_test(tc, test_neigh_basic);
+	tcase_add_test(tc, test_neigh_states);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rcu");
+	tcase_add_checked_fixture(tc, rcu_setup, rcu_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_rcu_concurrent);
+	suite_add_tcase(s, tc);
+
+	/* No RCU fixture: these threads register themselves. */
+	tc = tcase_create("mirror");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_rt_bad_args);
+	tcase_add_test(tc, test_rt_loopback);
+	tcase_add_test(tc, test_rt_netns);
+	suite_add_tcase(s, tc);
+	return s;
+}
