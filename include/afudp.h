@@ -108,6 +108,11 @@ struct afudp_stack_opts {
 	unsigned int frame_size;
 	/** Per-socket RX and TX ring sizes (power of two; default 1024). */
 	unsigned int ring_size;
+	/**
+	 * The three modes; each left at 0 may be set by the environment:
+	 * AFUDP_BACKEND=xdp|kernel, AFUDP_XDP_MODE=native|skb,
+	 * AFUDP_COPY_MODE=copy|zerocopy (any other value: EINVAL).
+	 */
 	enum afudp_backend backend;
 	enum afudp_xdp_mode xdp_mode;
 	enum afudp_copy_mode copy_mode;

@@ -52,7 +52,9 @@ struct afudp_stack {
 	uint32_t frame_size;
 	uint32_t frames;
 	uint32_t ring_size;
-	int copy_mode;			/* AFUDP_COPY_COPY or _ZEROCOPY */
+	int xdp_mode;			/* asked for: opts or environment */
+	int copy_req;			/* asked for: opts or environment */
+	int copy_mode;			/* in use: AFUDP_COPY_COPY/_ZEROCOPY */
 	unsigned int if_queues;		/* RX queues of the interface */
 	unsigned int nq;		/* queues served */
 	struct afudp_queue *queues;	/* [nq] */

@@ -121,25 +121,49 @@ static int check_opts(const struct afudp_stack_opts *o)
 	return 0;
 }
 
-static int pick_backend(struct afudp_stack *st, enum afudp_backend b)
+/*
+ * An option left at its default (0) may be chosen from the environment, so
+ * an operator can force a mode without rebuilding: AFUDP_BACKEND=xdp|kernel,
+ * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy. @names lists
+ * the accepted words by enum value.
+ */
+static int env_choice(struct afudp_stack *st, const char *var,
+		      const char *const *names, int n, int *val)
 {
-	const char *env = getenv("AFUDP_BACKEND");
+	const char *env = getenv(var);
+	int i;
 
-	if (b == AFUDP_BACKEND_DEFAULT && env && *env) {
-		if (!strcmp(env, "kernel"))
-			b = AFUDP_BACKEND_KERNEL;
-		else if (!strcmp(env, "xdp"))
-			b = AFUDP_BACKEND_XDP;
-		else {
-			afudp_log(&st->log, LOG_ERR,
-				  "AFUDP_BACKEND=%s: expected 'xdp' or 'kernel'",
-				  env);
-			return -EINVAL;
+	if (*val || !env || !*env)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (!strcmp(env, names[i])) {
+			*val = i;
+			afudp_log(&st->log, LOG_INFO, "%s=%s", var, env);
+			return 0;
 		}
 	}
+	afudp_log(&st->log, LOG_ERR, "%s=%s: expected %s%s%s", var, env,
+		  names[1], n > 2 ? " or " : "", n > 2 ? names[2] : "");
+	return -EINVAL;
+}
+
+static int apply_env(struct afudp_stack *st, const struct afudp_stack_opts *o)
+{
+	static const char *const backends[] = { "", "xdp", "kernel" };
+	static const char *const xdp[] = { "auto", "native", "skb" };
+	static const char *const copy[] = { "auto", "copy", "zerocopy" };
+	int b = o->backend, err;
+
+	st->xdp_mode = o->xdp_mode;
+	st->copy_req = o->copy_mode;
+	err = env_choice(st, "AFUDP_BACKEND", backends, 3, &b);
+	if (!err)
+		err = env_choice(st, "AFUDP_XDP_MODE", xdp, 3, &st->xdp_mode);
+	if (!err)
+		err = env_choice(st, "AFUDP_COPY_MODE", copy, 3, &st->copy_req);
 	st->backend = b == AFUDP_BACKEND_KERNEL ? AFUDP_BACKEND_KERNEL :
 						   AFUDP_BACKEND_XDP;
-	return 0;
+	return err;
 }
 
 static int open_queues(struct afudp_stack *st,
@@ -167,7 +191,7 @@ static int open_queues(struct afudp_stack *st,
 		}
 		err = afudp_queue_open(&st->queues[i], st->ifname, qid,
 				       st->frames, st->frame_size,
-				       o->copy_mode, &st->log);
+				       st->copy_req, &st->log);
 		if (err == -EBUSY)
 			afudp_log(&st->log, LOG_ERR,
 				  "%s queue %u is in use by another AF_XDP socket (another afudp process?): serve other queues (opts.queues) or use the kernel backend",
@@ -189,12 +213,12 @@ err:
 	return err;
 }
 
-static int open_xdp(struct afudp_stack *st, const struct afudp_stack_opts *o)
+static int open_xdp(struct afudp_stack *st)
 {
 	int err;
 
 	afudp_log_capture_libs(&st->log);
-	err = afudp_xdp_open(&st->xdp, st->ifindex, o->xdp_mode, &st->log);
+	err = afudp_xdp_open(&st->xdp, st->ifindex, st->xdp_mode, &st->log);
 	afudp_log_capture_libs(NULL);
 	if (err == -EPERM || err == -EACCES) {
 		afudp_log(&st->log, LOG_ERR,
@@ -206,11 +230,11 @@ static int open_xdp(struct afudp_stack *st, const struct afudp_stack_opts *o)
 		afudp_log(&st->log, LOG_ERR,
 			  "%s: attaching the XDP program in %s mode failed: %s%s",
 			  st->ifname,
-			  o->xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" :
-			  o->xdp_mode == AFUDP_XDP_MODE_SKB    ? "skb" :
+			  st->xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" :
+			  st->xdp_mode == AFUDP_XDP_MODE_SKB    ? "skb" :
 								 "native or skb",
 			  strerror(-err),
-			  o->xdp_mode == AFUDP_XDP_MODE_NATIVE ?
+			  st->xdp_mode == AFUDP_XDP_MODE_NATIVE ?
 				  "; try skb mode (AFUDP_XDP_MODE_SKB)" :
 				  "");
 		return err;
@@ -255,7 +279,7 @@ afudp_stack_open(const struct afudp_stack_opts *o)
 		err = -EINVAL;
 		goto err_free;
 	}
-	err = pick_backend(st, o->backend);
+	err = apply_env(st, o);
 	if (err)
 		goto err_free;
 	st->ifindex = if_nametoindex(st->ifname);
@@ -286,7 +310,7 @@ afudp_stack_open(const struct afudp_stack_opts *o)
 		return st;
 	}
 
-	err = open_xdp(st, o);
+	err = open_xdp(st);
 	if (err)
 		goto err_rt;
 	sync_addrs(st);
@@ -297,7 +321,7 @@ afudp_stack_open(const struct afudp_stack_opts *o)
 			afudp_log(&st->log, LOG_ERR,
 				  "%s: AF_XDP sockets need CAP_NET_RAW",
 				  st->ifname);
-		else if (o->copy_mode == AFUDP_COPY_ZEROCOPY)
+		else if (st->copy_req == AFUDP_COPY_ZEROCOPY)
 			afudp_log(&st->log, LOG_ERR,
 				  "%s: zero-copy was asked for and the driver refused it (%s); use AFUDP_COPY_AUTO or AFUDP_COPY_COPY",
 				  st->ifname, strerror(-err));
