@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Every data-path call on the XDP backend against kernel peers: copy,
+# batch (mmsg) and zero-copy servers; a client using sendto/recv, connect,
+# sendmmsg/recvmmsg, poll on the socket's fd and MSG_DONTWAIT; busy-poll.
+. "$(dirname "$0")/lib.sh"
+require_root
+PROG="$top_builddir/tests/integration/apiprog"
+[ -x "$PROG" ] || skip_all "tests/integration/apiprog not built"
+
+plan 9
+bed api || { echo "Bail out! cannot build the veth bed"; exit 1; }
+PORT=17000
+
+for mode in copy mmsg zc; do
+	# 21 sizes x 2, then 3 big ones through the kernel path
+	bg "$WORK/$mode.log" in_a "$PROG" "$IF_A" server $mode $PORT 45
+	pid=$BG_PID
+	wait_for "$WORK/$mode.log" ready 10
+	in_b "$PEER" echo-client "$IP_A" $PORT -n 2 >"$WORK/$mode.client" 2>&1 &&
+	in_b "$PEER" echo-client "$IP_A" $PORT -s 1473,3000,9000 -n 1 \
+		>>"$WORK/$mode.client" 2>&1
+	rc=$?
+	wait "$pid"
+	check "$mode server: 45 echoes byte-exact, fast and slow path" \
+		bash -c "[ $rc = 0 ] && grep -q '^PASS served 45' $WORK/$mode.log"
+done
+
+bg "$WORK/kecho.log" in_b "$PEER" echo-server "$IP_B" $PORT
+wait_for "$WORK/kecho.log" ready 5
+in_a "$PROG" "$IF_A" client "$IP_B" $PORT >"$WORK/client.log" 2>&1
+diag "$(grep -E '^(FAIL|stats)' "$WORK/client.log")"
+check "client: MSG_DONTWAIT gives EAGAIN" grep -q "PASS MSG_DONTWAIT" "$WORK/client.log"
+check "client: sendto, poll, recv" grep -q "PASS sendto/poll" "$WORK/client.log"
+check "client: connect, send, recv" grep -q "PASS connect" "$WORK/client.log"
+check "client: sendmmsg, recvmmsg" grep -q "PASS sendmmsg" "$WORK/client.log"
+
+bg "$WORK/busy.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT --busy-poll -v
+pid=$BG_PID
+wait_for "$WORK/busy.log" "echoing on" 10
+check "busy-poll echo: byte-exact, fast and slow path" \
+	bash -c "ip netns exec $NS_B $PEER echo-client $IP_A $PORT -n 2 &&
+		 ip netns exec $NS_B $PEER echo-client $IP_A $PORT -s 3000 -n 2"
+stop "$pid"
+check "nothing left behind" no_afudp_left
+finish

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Every data-path call of the public API on a real interface, against
+ * kernel peers (tests/integration/peer), for api.sh:
+ *
+ *   apiprog IFACE server MODE PORT N	echo N datagrams with MODE: copy
+ *					(recvfrom/sendto), mmsg
+ *					(recvmmsg/sendmmsg), zc (zc_recv +
+ *					zc_alloc/zc_send, a fresh frame)
+ *   apiprog IFACE client IP PORT	talk to a kernel echo server with
+ *					sendto/recvfrom, connect/send/recv,
+ *					sendmmsg/recvmmsg, poll on the fd and
+ *					MSG_DONTWAIT; checks every byte
+ *
+ * Prints "PASS ..." lines, or "FAIL ..." and exits 1.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "afudp.h"
+
+#define FAIL(...)                                                            \
+	do {                                                                 \
+		printf("FAIL " __VA_ARGS__);                                 \
+		printf("\n");                                                \
+		exit(1);                                                     \
+	} while (0)
+
+static struct afudp_stack *st;
+
+static struct afudp_socket *sock_on(uint16_t port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+	struct afudp_socket *s = afudp_socket(st, NULL);
+	int err;
+
+	if (!s)
+		FAIL("afudp_socket: %s", strerror(errno));
+	err = afudp_bind(s, (struct sockaddr *)&a, sizeof(a));
+	if (err)
+		FAIL("afudp_bind: %s", strerror(-err));
+	return s;
+}
+
+static void serve(struct afudp_socket *s, const char *mode, int n)
+{
+	static char bufs[8][9216];	/* room for the kernel path's 9000 */
+	struct sockaddr_in src[8];
+	struct mmsghdr m[8];
+	struct iovec iov[8];
+	int done = 0, i, r;
+
+	printf("ready\n");
+	fflush(stdout);
+	while (done < n) {
+		if (!strcmp(mode, "copy")) {
+			socklen_t sl = sizeof(src[0]);
+			ssize_t len = afudp_recvfrom(s, bufs[0], sizeof(bufs[0]),
+						     0, (void *)&src[0], &sl);
+
+			if (len < 0)
+				FAIL("recvfrom: %s", strerror(-len));
+			if (afudp_sendto(s, bufs[0], len, 0, (void *)&src[0],
+					 sl) != len)
+				FAIL("sendto");
+			done++;
+		} else if (!strcmp(mode, "mmsg")) {
+			for (i = 0; i < 8; i++) {
+				iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
+				m[i].msg_hdr = (struct msghdr){
+					.msg_name = &src[i],
+					.msg_namelen = sizeof(src[i]),
+					.msg_iov = &iov[i],
+					.msg_iovlen = 1,
+				};
+			}
+			r = afudp_recvmmsg(s, m, 8, 0);
+			if (r < 1)
+				FAIL("recvmmsg: %s", strerror(-r));
+			for (i = 0; i < r; i++)
+				iov[i].iov_len = m[i].msg_len;
+			if (afudp_sendmmsg(s, m, r, 0) != r)
+				FAIL("sendmmsg");
+			done += r;
+		} else {
+			struct afudp_zc_msg zm[8];
+			struct afudp_zc_buf zb;
+
+			r = afudp_zc_recv(s, zm, 8, 0);
+			if (r < 1)
+				FAIL("zc_recv: %s", strerror(-r));
+			for (i = 0; i < r; i++) {
+				/* Larger than a frame: the kernel path sends. */
+				if (zm[i].len > 1472) {
+					if (afudp_sendto(s, zm[i].data,
+							 zm[i].len, 0,
+							 (void *)&zm[i].src,
+							 sizeof(zm[i].src)) !=
+					    (ssize_t)zm[i].len)
+						FAIL("sendto of a big one");
+					continue;
+				}
+				if (afudp_zc_alloc(s, &zb, 1, 0) != 1 ||
+				    zb.cap < zm[i].len)
+					FAIL("zc_alloc");
+				memcpy(zb.data, zm[i].data, zm[i].len);
+				if (afudp_zc_send(s, &zb, zm[i].len, 0,
+						  (void *)&zm[i].src,
+						  sizeof(zm[i].src)) !=
+				    (ssize_t)zm[i].len)
+					FAIL("zc_send");
+			}
+			if (afudp_zc_release(s, zm, r))
+				FAIL("zc_release");
+			done += r;
+		}
+	}
+	printf("PASS served %d with %s\n", done, mode);
+}
+
+static void fill(char *p, size_t n, int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (char)(seed * 31 + i * 7);
+}
+
+static void expect(struct afudp_socket *s, const char *want, size_t n,
+		   const char *what)
+{
+	char got[2048];
+	ssize_t r = afudp_recv(s, got, sizeof(got), 0);
+
+	if (r != (ssize_t)n || memcmp(got, want, n))
+		FAIL("%s: got %zd bytes, want %zu", what, r, n);
+}
+
+static void client(const char *ip, uint16_t port)
+{
+	struct sockaddr_in dst = { .sin_family = AF_INET,
+				   .sin_port = htons(port) };
+	struct afudp_socket *s = sock_on(0);
+	struct pollfd pfd = { .fd = afudp_socket_fd(s), .events = POLLIN };
+	char out[8][1472], in[8][1472];
+	struct mmsghdr m[8];
+	struct iovec iov[8];
+	int i, r, got;
+
+	inet_pton(AF_INET, ip, &dst.sin_addr);
+	/* Nothing there yet: non-blocking receive says so. */
+	if (afudp_recv(s, in[0], sizeof(in[0]), MSG_DONTWAIT) != -EAGAIN)
+		FAIL("MSG_DONTWAIT on an empty socket");
+	printf("PASS MSG_DONTWAIT gives EAGAIN\n");
+
+	for (i = 1; i <= 1472; i += 97) {
+		fill(out[0], i, i);
+		if (afudp_sendto(s, out[0], i, 0, (void *)&dst, sizeof(dst)) != i)
+			FAIL("sendto %d", i);
+		/* The pollable fd turns readable for the reply. */
+		if (poll(&pfd, 1, 2000) != 1 || !(pfd.revents & POLLIN))
+			FAIL("poll on afudp_socket_fd for size %d", i);
+		expect(s, out[0], i, "sendto/recv");
+	}
+	printf("PASS sendto/poll/recv, 16 sizes\n");
+
+	if (afudp_connect(s, (void *)&dst, sizeof(dst)))
+		FAIL("connect");
+	fill(out[0], 100, 5);
+	if (afudp_send(s, out[0], 100, 0) != 100)
+		FAIL("send");
+	expect(s, out[0], 100, "connected send/recv");
+	printf("PASS connect/send/recv\n");
+
+	for (i = 0; i < 8; i++) {
+		fill(out[i], 64 + i, 100 + i);
+		iov[i] = (struct iovec){ out[i], 64 + i };
+		m[i].msg_hdr = (struct msghdr){ .msg_iov = &iov[i],
+						.msg_iovlen = 1 };
+	}
+	if (afudp_sendmmsg(s, m, 8, 0) != 8)
+		FAIL("sendmmsg");
+	for (got = 0; got < 8; got += r) {
+		for (i = 0; i < 8; i++) {
+			iov[i] = (struct iovec){ in[i], sizeof(in[i]) };
+			m[i].msg_hdr = (struct msghdr){ .msg_iov = &iov[i],
+							.msg_iovlen = 1 };
+		}
+		if (poll(&pfd, 1, 2000) != 1)
+			FAIL("poll before recvmmsg");
+		r = afudp_recvmmsg(s, m, 8 - got, 0);
+		if (r < 1)
+			FAIL("recvmmsg: %s", strerror(-r));
+		for (i = 0; i < r; i++)
+			if (m[i].msg_len != 64u + got + i ||
+			    memcmp(in[i], out[got + i], m[i].msg_len))
+				FAIL("recvmmsg datagram %d", got + i);
+	}
+	printf("PASS sendmmsg/recvmmsg, 8 datagrams in order\n");
+	{
+		AFUDP_OPTS_INIT(afudp_socket_stats, ss);
+
+		afudp_socket_stats(s, &ss);
+		printf("stats rx %llu slow %llu tx %llu slow %llu\n",
+		       (unsigned long long)ss.rx_packets,
+		       (unsigned long long)ss.rx_slow,
+		       (unsigned long long)ss.tx_packets,
+		       (unsigned long long)ss.tx_slow);
+	}
+	afudp_close(s);
+}
+
+int main(int argc, char **argv)
+{
+	AFUDP_OPTS_INIT(afudp_stack_opts, o);
+
+	if (argc < 5)
+		FAIL("usage: see the top of apiprog.c");
+	o.ifname = argv[1];
+	st = afudp_stack_open(&o);
+	if (!st)
+		FAIL("afudp_stack_open: %s", strerror(errno));
+	if (!strcmp(argv[2], "server") && argc == 6) {
+		struct afudp_socket *s = sock_on(atoi(argv[4]));
+
+		serve(s, argv[3], atoi(argv[5]));
+		afudp_close(s);
+	} else if (!strcmp(argv[2], "client")) {
+		client(argv[3], atoi(argv[4]));
+	} else {
+		FAIL("usage");
+	}
+	afudp_stack_close(st);
+	return 0;
+}
