@@ -112,10 +112,14 @@ bg() {
 }
 
 # wait_for FILE PATTERN [seconds]: until the pattern shows up in the file.
+# Notes the XDP program on $IF_A then, whoever it belongs to.
 wait_for() {
 	local i
 	for i in $(seq 1 $(( ${3:-10} * 10 ))); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
+		if grep -q "$2" "$1" 2>/dev/null; then
+			[ -n "${NS_A:-}" ] && note_prog
+			return 0
+		fi
 		sleep 0.1
 	done
 	return 1
@@ -127,21 +131,41 @@ stop() {
 	wait "$1"
 }
 
-# No afudp program or map left anywhere (they may take a moment to go:
-# the kernel frees a detached program's maps after an RCU grace period).
+# note_prog: remember the XDP program on $IF_A and its maps, so that
+# no_afudp_left can check exactly those are gone (other tests may run
+# their own afudp programs at the same time, in other namespaces).
+T_IDS=""
+note_prog() {
+	local prog maps
+	prog=$(ip -n "$NS_A" -d link show "$IF_A" |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -1)
+	[ -n "$prog" ] || return 0
+	case "$T_IDS " in *" prog:$prog "*) return 0 ;; esac
+	maps=$(bpftool prog show id "$prog" 2>/dev/null |
+		sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' ')
+	T_IDS="$T_IDS prog:$prog"
+	for m in $maps; do T_IDS="$T_IDS map:$m"; done
+}
+
+# No XDP program on $IF_A, and none of the noted programs and maps left
+# (the kernel frees a detached program's maps after an RCU grace period,
+# so give it a moment).
 no_afudp_left() {
-	local i
-	for i in $(seq 20); do
-		if ! in_a ip link show "$IF_A" | grep -q "xdp" &&
-		   ! bpftool prog show 2>/dev/null | grep -q "afudp_xdp" &&
-		   ! bpftool map show 2>/dev/null | grep -q "afudp_"; then
+	local i id left
+	for i in $(seq 30); do
+		left=""
+		ip -n "$NS_A" link show "$IF_A" | grep -q "xdp" && left="xdp on $IF_A"
+		for id in $T_IDS; do
+			bpftool "${id%%:*}" show id "${id#*:}" >/dev/null 2>&1 &&
+				left="$left $id"
+		done
+		if [ -z "$left" ]; then
+			diag "gone:${T_IDS:- (none noted)}"
 			return 0
 		fi
 		sleep 0.1
 	done
-	in_a ip link show "$IF_A" | sed 's/^/# /'
-	bpftool prog show 2>/dev/null | grep -A3 afudp | sed 's/^/# /'
-	bpftool map show 2>/dev/null | grep afudp | sed 's/^/# /'
+	diag "left behind: $left"
 	return 1
 }
 
