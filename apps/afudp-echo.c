@@ -18,10 +18,13 @@
 #include <arpa/inet.h>
 
 #include "common.h"
+#include "workers.h"
 
 #define BATCH 64
 
-enum { OPT_SOCKPERF = APP_OPT_APP_FIRST };
+enum { OPT_SOCKPERF = APP_OPT_APP_FIRST, OPT_THREADS };
+
+#define MAX_THREADS 64
 
 struct echo_stats {
 	uint64_t echoed;
@@ -35,12 +38,14 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: afudp-echo -i IFACE -p PORT [-a BINDADDR] [--sockperf] [--busy-poll]\n"
-		"                  [--kernel] [--cpu N] [-v]\n"
+		"                  [--kernel] [--cpu N] [--threads N] [-v]\n"
 		"Echo every UDP datagram on PORT back to its sender.\n"
 		"  -p, --port PORT        UDP port to serve (required)\n"
 		"  -a, --addr BINDADDR    local IPv4 address to bind (default 0.0.0.0)\n"
 		"      --sockperf         answer as a sockperf server: reply only to\n"
 		"                         messages that request one, client flag cleared\n"
+		"      --threads N        N threads, each with its own socket serving every\n"
+		"                         Nth queue (sharded), pinned to CPUs from --cpu on\n"
 		APP_COMMON_HELP);
 }
 
@@ -157,6 +162,46 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 	}
 }
 
+/* One thread's share: its socket, its counters. */
+struct worker {
+	struct afudp_socket *sock;
+	bool sockperf;
+	bool busy;
+	struct echo_stats es;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+
+	serve(w->sock, w->sockperf, w->busy, &w->es);
+	return NULL;
+}
+
+/*
+ * Socket @i of @n: with one thread, all queues; with more, sharded, the
+ * queues q with q % n == i (on the kernel backend the kernel's
+ * SO_REUSEPORT spreads datagrams instead).
+ */
+static struct afudp_socket *open_socket(struct afudp_stack *st,
+					const struct afudp_stack_info *info,
+					unsigned int i, unsigned int n)
+{
+	AFUDP_OPTS_INIT(afudp_socket_opts, so);
+	unsigned int q, qs[MAX_THREADS * 4], nq = 0;
+
+	if (n > 1) {
+		so.flags = AFUDP_SO_SHARD;
+		for (q = i; info->backend == AFUDP_BACKEND_XDP &&
+			    q < info->n_queues && nq < MAX_THREADS * 4;
+		     q += n)
+			qs[nq++] = q;
+		so.queues = nq ? qs : NULL;
+		so.n_queues = nq;
+	}
+	return afudp_socket(st, &so);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -164,14 +209,18 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "addr", required_argument, NULL, 'a' },
 		{ "sockperf", no_argument, NULL, OPT_SOCKPERF },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ 0 }
 	};
 	struct sockaddr_in local = { .sin_family = AF_INET };
+	AFUDP_OPTS_INIT(afudp_stack_info, info);
 	struct app_common co = APP_COMMON_INIT;
-	struct echo_stats es = { 0 };
+	struct worker w[MAX_THREADS] = { 0 };
+	void *args[MAX_THREADS];
+	struct echo_stats all = { 0 };
 	char addr[APP_ADDRSTRLEN];
-	struct afudp_socket *sock;
 	struct afudp_stack *st;
+	unsigned int i, n = 1;
 	bool sockperf = false;
 	int c, err, ret;
 	long port = 0;
@@ -191,6 +240,10 @@ int main(int argc, char **argv)
 		case OPT_SOCKPERF:
 			sockperf = true;
 			break;
+		case OPT_THREADS:
+			n = (unsigned int)app_opt_int("--threads", optarg, 1,
+						      MAX_THREADS);
+			break;
 		}
 	}
 	if (optind < argc)
@@ -204,35 +257,65 @@ int main(int argc, char **argv)
 	app_catch_signals();
 	st = app_open_stack(&co);
 	ret = APP_EXIT_USAGE;
-	sock = afudp_socket(st, NULL);
-	if (!sock) {
-		fprintf(stderr, "afudp-echo: cannot create a socket: %s\n",
-			strerror(errno));
+	afudp_stack_info(st, &info);
+	if (n > 1 && info.backend == AFUDP_BACKEND_XDP && n > info.n_queues) {
+		fprintf(stderr,
+			"afudp-echo: --threads %u needs as many queues; %s has %u (ethtool -L to add)\n",
+			n, co.ifname, info.n_queues);
 		goto close_stack;
 	}
-	err = afudp_bind(sock, (const struct sockaddr *)&local, sizeof(local));
-	if (err) {
-		fprintf(stderr, "afudp-echo: bind %s: %s\n",
-			app_addr_str(&local, addr), strerror(-err));
-		goto close_sock;
+	for (i = 0; i < n; i++) {
+		w[i] = (struct worker){ .sockperf = sockperf,
+					.busy = co.busy_poll };
+		args[i] = &w[i];
+		w[i].sock = open_socket(st, &info, i, n);
+		if (!w[i].sock) {
+			fprintf(stderr,
+				"afudp-echo: cannot create a socket: %s\n",
+				strerror(errno));
+			goto close_socks;
+		}
+		err = afudp_bind(w[i].sock, (const struct sockaddr *)&local,
+				 sizeof(local));
+		if (err) {
+			fprintf(stderr, "afudp-echo: bind %s: %s\n",
+				app_addr_str(&local, addr), strerror(-err));
+			goto close_socks;
+		}
 	}
-	if (app_pin_cpu(co.cpu))
-		goto close_sock;
-	fprintf(stderr, "afudp-echo: echoing on %s%s\n",
+	if (n == 1 && app_pin_cpu(co.cpu))
+		goto close_socks;
+	fprintf(stderr, "afudp-echo: echoing on %s%s, %u thread%s\n",
 		app_addr_str(&local, addr),
-		sockperf ? " (sockperf server protocol)" : "");
+		sockperf ? " (sockperf server protocol)" : "", n,
+		n > 1 ? "s (sharded)" : "");
 
-	serve(sock, sockperf, co.busy_poll, &es);
+	if (n == 1)
+		serve(w[0].sock, sockperf, co.busy_poll, &w[0].es);
+	else if (app_workers_run(n, work, args, co.cpu))
+		goto close_socks;
 	ret = 0;
+	for (i = 0; i < n; i++) {
+		if (n > 1)
+			fprintf(stderr, "afudp-echo: thread %u echoed %" PRIu64 "\n",
+				i, w[i].es.echoed);
+		all.echoed += w[i].es.echoed;
+		all.no_reply += w[i].es.no_reply;
+		all.malformed += w[i].es.malformed;
+		all.rx_errors += w[i].es.rx_errors;
+		all.tx_errors += w[i].es.tx_errors;
+	}
 	fprintf(stderr,
 		"afudp-echo: echoed %" PRIu64 ", no reply requested %" PRIu64 ", too short %" PRIu64 ", errors: receive %" PRIu64 " send %" PRIu64 "\n",
-		es.echoed, es.no_reply, es.malformed, es.rx_errors,
-		es.tx_errors);
-	app_print_socket_stats(stderr, sock);
+		all.echoed, all.no_reply, all.malformed, all.rx_errors,
+		all.tx_errors);
+	for (i = 0; i < n; i++)
+		app_print_socket_stats(stderr, w[i].sock);
 	if (co.verbose)
 		app_print_stack_stats(stderr, st);
-close_sock:
-	afudp_close(sock);
+close_socks:
+	for (i = 0; i < n; i++)
+		afudp_close(w[i].sock);
 close_stack:
 	afudp_stack_close(st);
 	return ret;

@@ -227,6 +227,14 @@ struct afudp_socket_opts {
 enum afudp_socket_flags {
 	/** Receive calls never block (as if MSG_DONTWAIT on each). */
 	AFUDP_SO_NONBLOCK = 1u << 0,
+	/**
+	 * Sharded mode, afudp's SO_REUSEPORT: several sockets of the stack
+	 * bind the same address and port, each serving its own queues
+	 * (afudp_socket_opts.queues; disjoint, else -EADDRINUSE), so each
+	 * queue's traffic reaches one socket and one thread. Their kernel
+	 * sockets use SO_REUSEPORT: the kernel path spreads by flow hash.
+	 */
+	AFUDP_SO_SHARD = 1u << 1,
 };
 
 /**

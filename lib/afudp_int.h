@@ -60,8 +60,23 @@ struct afudp_stack {
 	struct afudp_queue *queues;	/* [nq] */
 	struct afudp_xdp *xdp;		/* NULL on the kernel backend */
 	struct afudp_rt *rt;		/* NULL on the kernel backend */
-	pthread_mutex_t lock;		/* the socket list */
+	pthread_mutex_t lock;		/* the socket and port lists */
 	struct afudp_socket *socks;
+	struct afudp_port_use *ports;	/* ports published by this stack */
+};
+
+/*
+ * A port this stack published to the XDP program, and which of its queues
+ * are taken: one socket holds all of a port's queues, or several sharded
+ * sockets (AFUDP_SO_SHARD) hold disjoint sets of them.
+ */
+struct afudp_port_use {
+	struct afudp_port_use *next;
+	__be16 port;
+	__be32 addr;
+	bool shard;
+	unsigned int refs;
+	uint8_t owned[];		/* [if_queues]: 1 = a socket serves it */
 };
 
 /* A socket's XSK on one queue. */
@@ -92,6 +107,7 @@ struct afudp_socket {
 	bool connected;
 	bool nonblock;
 	bool busy_poll;
+	bool shard;			/* AFUDP_SO_SHARD */
 	struct sockaddr_in local;
 	struct sockaddr_in peer;
 	uint16_t ip_id;

@@ -24,10 +24,19 @@ static int new_kernel_socket(struct afudp_socket *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 
+	int one = 1;
+
 	s->kfd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			0);
 	if (s->kfd < 0)
 		return -errno;
+	/* Shards share the port in the kernel too. */
+	if (s->shard &&
+	    setsockopt(s->kfd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
+		close(s->kfd);
+		s->kfd = -1;
+		return -errno;
+	}
 	ev.data.u32 = UINT32_MAX;
 	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->kfd, &ev)) {
 		close(s->kfd);
@@ -47,7 +56,8 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
 	if (!st || (o && !afudp_opts_valid(o, o->sz, sizeof(*o))))
 		goto err;
 	if (o && ((o->n_queues && !o->queues) || o->busy_poll < -1 ||
-		  o->busy_poll > 1 || (o->flags & ~AFUDP_SO_NONBLOCK)))
+		  o->busy_poll > 1 ||
+		  (o->flags & ~(AFUDP_SO_NONBLOCK | AFUDP_SO_SHARD))))
 		goto err;
 	err = -ENOMEM;
 	s = calloc(1, sizeof(*s));
@@ -59,6 +69,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
 	if (o && o->busy_poll)
 		s->busy_poll = o->busy_poll > 0;
 	s->nonblock = o && (o->flags & AFUDP_SO_NONBLOCK);
+	s->shard = o && (o->flags & AFUDP_SO_SHARD);
 	s->local.sin_family = AF_INET;
 	s->ip_id = (uint16_t)random();
 	if (o && o->n_queues) {
@@ -173,24 +184,112 @@ err:
 	return err;
 }
 
-/* Publish the bound port to the XDP program: slots first, port last. */
-static int register_port(struct afudp_socket *s)
+/* The XSK fd of each interface queue this socket serves, -1 elsewhere. */
+static void queue_fds(const struct afudp_socket *s, int *fds)
 {
-	struct afudp_stack *st = s->st;
-	int fds[AFUDP_MAX_SLOTS];
 	unsigned int i;
-	int err;
 
-	for (i = 0; i < st->if_queues && i < AFUDP_MAX_SLOTS; i++)
+	for (i = 0; i < s->st->if_queues; i++)
 		fds[i] = -1;
 	for (i = 0; i < s->nx; i++)
 		fds[s->x[i].q->qid] = s->x[i].fd;
-	err = afudp_xdp_port_add(st->xdp, s->local.sin_port,
-				 s->local.sin_addr.s_addr, fds, st->if_queues,
-				 st->frame_size - AFUDP_RX_HEADROOM);
-	if (!err)
+}
+
+static struct afudp_port_use *find_port(struct afudp_stack *st, __be16 port)
+{
+	struct afudp_port_use *u;
+
+	for (u = st->ports; u && u->port != port; u = u->next)
+		;
+	return u;
+}
+
+/*
+ * Publish the bound port to the XDP program (slots first, port last), or,
+ * for a shard, add this socket's queues to the port its siblings hold.
+ * Under st->lock: the port table and the maps change together.
+ */
+static int register_port(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+	__be16 port = s->local.sin_port;
+	int fds[AFUDP_MAX_SLOTS];
+	struct afudp_port_use *u;
+	unsigned int i;
+	int err = 0;
+
+	if (st->if_queues > AFUDP_MAX_SLOTS)
+		return -ENOSPC;
+	queue_fds(s, fds);
+	pthread_mutex_lock(&st->lock);
+	u = find_port(st, port);
+	if (u) {
+		if (!s->shard || !u->shard ||
+		    u->addr != s->local.sin_addr.s_addr)
+			err = -EADDRINUSE;
+		for (i = 0; !err && i < st->if_queues; i++)
+			if (fds[i] >= 0 && u->owned[i])
+				err = -EADDRINUSE;
+		if (!err)
+			err = afudp_xdp_slots_set(st->xdp, port, fds,
+						  st->if_queues);
+	} else {
+		u = calloc(1, sizeof(*u) + st->if_queues);
+		if (!u)
+			err = -ENOMEM;
+		else
+			err = afudp_xdp_port_add(st->xdp, port,
+						 s->local.sin_addr.s_addr, fds,
+						 st->if_queues,
+						 st->frame_size -
+							 AFUDP_RX_HEADROOM);
+		if (err) {
+			free(u);
+			u = NULL;
+		} else {
+			u->port = port;
+			u->addr = s->local.sin_addr.s_addr;
+			u->shard = s->shard;
+			u->next = st->ports;
+			st->ports = u;
+		}
+	}
+	if (!err) {
+		for (i = 0; i < st->if_queues; i++)
+			u->owned[i] |= fds[i] >= 0;
+		u->refs++;
 		s->registered = true;
+	}
+	pthread_mutex_unlock(&st->lock);
 	return err;
+}
+
+/* The last user of a port unpublishes it; a shard takes its queues back. */
+static void unregister_port(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+	struct afudp_port_use *u, **pp;
+	int fds[AFUDP_MAX_SLOTS];
+	unsigned int i;
+
+	queue_fds(s, fds);
+	pthread_mutex_lock(&st->lock);
+	for (pp = &st->ports; *pp && (*pp)->port != s->local.sin_port;
+	     pp = &(*pp)->next)
+		;
+	u = *pp;
+	if (u && --u->refs == 0) {
+		*pp = u->next;
+		afudp_xdp_port_del(st->xdp, u->port);
+		free(u);
+	} else if (u) {
+		afudp_xdp_slots_clear(st->xdp, u->port, fds, st->if_queues);
+		for (i = 0; i < st->if_queues; i++)
+			if (fds[i] >= 0)
+				u->owned[i] = 0;
+	}
+	s->registered = false;
+	pthread_mutex_unlock(&st->lock);
 }
 
 static int check_sin(const struct sockaddr *addr, socklen_t len,
@@ -351,7 +450,7 @@ AFUDP_EXPORT void afudp_close(struct afudp_socket *s)
 		*pp = s->next;
 	pthread_mutex_unlock(&st->lock);
 	if (s->registered)
-		afudp_xdp_port_del(st->xdp, s->local.sin_port);
+		unregister_port(s);
 	if (s->zc_held || s->zc_tx_held)
 		afudp_log(&st->log, LOG_WARNING,
 			  "socket closed holding %u received and %u send buffers: they return when the stack closes",

@@ -490,6 +490,41 @@ void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
 	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
 }
 
+static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
+			unsigned int nq, bool set)
+{
+	struct afudp_port_val v;
+	__u16 key = port;
+	unsigned int q;
+	int err = 0;
+	__u32 s;
+
+	if (bpf_map_lookup_elem(x->ports_fd, &key, &v))
+		return -ENOENT;
+	for (q = 0; q < nq && q < v.nslots; q++) {
+		if (fds[q] < 0)
+			continue;
+		s = v.base + q;
+		if (set && bpf_map_update_elem(x->xsks_fd, &s, &fds[q], 0))
+			err = -errno;
+		else if (!set)
+			bpf_map_delete_elem(x->xsks_fd, &s);
+	}
+	return err;
+}
+
+int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, const int *fds,
+			unsigned int nq)
+{
+	return slots_update(x, port, fds, nq, true);
+}
+
+void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
+			   unsigned int nq)
+{
+	slots_update(x, port, fds, nq, false);
+}
+
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 {
 	__u32 key, next, *prev = NULL, one = 1;

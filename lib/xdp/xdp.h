@@ -51,6 +51,16 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 /* Unpublish @port first, then empty its slots. */
 void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
 
+/*
+ * Sharded ports: fill (set) or empty (clear) the slots of an existing
+ * port entry for the queues where @fds[q] >= 0, leaving the other shards'
+ * slots alone. The caller knows the queues are its own. 0, -ENOENT.
+ */
+int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, const int *fds,
+			unsigned int nq);
+void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
+			   unsigned int nq);
+
 /* Replace the set of local addresses the program accepts. */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
 

@@ -7,6 +7,7 @@
  *					(recvfrom/sendto), mmsg
  *					(recvmmsg/sendmmsg), zc (zc_recv +
  *					zc_alloc/zc_send, a fresh frame)
+ *   apiprog IFACE shards - PORT	sharded sockets: who may share a port
  *   apiprog IFACE client IP PORT	talk to a kernel echo server with
  *					sendto/recvfrom, connect/send/recv,
  *					sendmmsg/recvmmsg, poll on the fd and
@@ -216,6 +217,47 @@ static void client(const char *ip, uint16_t port)
 	afudp_close(s);
 }
 
+static struct afudp_socket *shard(uint16_t port, unsigned int q, int want)
+{
+	AFUDP_OPTS_INIT(afudp_socket_opts, so, .flags = AFUDP_SO_SHARD,
+			.queues = &q, .n_queues = 1);
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+	struct afudp_socket *s = afudp_socket(st, &so);
+	int err;
+
+	if (!s)
+		FAIL("afudp_socket(shard %u): %s", q, strerror(errno));
+	err = afudp_bind(s, (struct sockaddr *)&a, sizeof(a));
+	if (err != want)
+		FAIL("shard on queue %u: bind gave %d, want %d", q, err, want);
+	if (err) {
+		afudp_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Sharded sockets: disjoint queues share a port, overlapping ones don't. */
+static void shards(uint16_t port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+	struct afudp_socket *s0 = shard(port, 0, 0), *s1, *plain;
+
+	shard(port, 0, -EADDRINUSE);
+	s1 = shard(port, 1, 0);
+	plain = afudp_socket(st, NULL);
+	if (afudp_bind(plain, (struct sockaddr *)&a, sizeof(a)) != -EADDRINUSE)
+		FAIL("a plain socket on a sharded port");
+	afudp_close(plain);
+	afudp_close(s0);
+	s0 = shard(port, 0, 0);	/* its queue is free again */
+	afudp_close(s0);
+	afudp_close(s1);
+	printf("PASS shards: disjoint share, overlap and plain refused, queue reusable\n");
+}
+
 int main(int argc, char **argv)
 {
 	AFUDP_OPTS_INIT(afudp_stack_opts, o);
@@ -231,6 +273,8 @@ int main(int argc, char **argv)
 
 		serve(s, argv[3], atoi(argv[5]));
 		afudp_close(s);
+	} else if (!strcmp(argv[2], "shards")) {
+		shards(atoi(argv[4]));
 	} else if (!strcmp(argv[2], "client")) {
 		client(argv[3], atoi(argv[4]));
 	} else {

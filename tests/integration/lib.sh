@@ -173,3 +173,65 @@ finish() {
 	[ "$T_FAILED" = 0 ]
 	exit $?
 }
+
+# --- Helpers for beds of more than two namespaces (route.sh) ---
+
+# in_ns NS cmd...: run in namespace NS.
+in_ns()	{ local ns="$1"; shift; ip netns exec "$ns" "$@"; }
+
+# wait_until SECONDS cmd...: run the command every 0.1 s until it succeeds;
+# false if it still fails after SECONDS.
+wait_until() {
+	local end=$(( SECONDS + $1 )); shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+
+# snmp NS PROTO FIELD: a counter of /proc/net/snmp in namespace NS, e.g.
+# `snmp $NS Udp OutDatagrams` (datagrams the kernel's UDP sockets sent).
+snmp() {
+	ip netns exec "$1" awk -v p="$2:" -v f="$3" '
+		$1 == p && !c { for (i = 2; i <= NF; i++) if ($i == f) c = i; next }
+		$1 == p && c { print $c; exit }' /proc/net/snmp
+}
+
+# if_stat NS IF COUNTER: an interface counter (rx_packets, tx_packets...).
+if_stat() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+# xdp_ids NS IF: "prog:ID map:ID..." for the XDP program attached to IF
+# in NS (nothing if none), to check later that they are gone.
+xdp_ids() {
+	local id m
+	for id in $(ip -n "$1" -d link show "$2" |
+		    grep -oE 'prog/xdp[a-z]* id [0-9]+' | awk '{print $NF}'); do
+		echo "prog:$id"
+		for m in $(bpftool prog show id "$id" 2>/dev/null |
+			   grep -oE 'map_ids [0-9,]+' | awk '{print $2}' |
+			   tr ',' ' '); do
+			echo "map:$m"
+		done
+	done
+}
+
+# bpf_gone ID...: true once no program or map of the list ("prog:N",
+# "map:N", as xdp_ids prints them) exists any more; waits up to 2 s (the
+# kernel frees them after an RCU grace period). Unlike no_afudp_left it
+# looks only at the objects named, so other tests' programs don't count.
+bpf_gone() {
+	local i x left
+	for i in $(seq 20); do
+		left=""
+		for x in "$@"; do
+			bpftool "${x%%:*}" show id "${x#*:}" >/dev/null 2>&1 &&
+				left="$left $x"
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	diag "still there:$left"
+	return 1
+}

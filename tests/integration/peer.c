@@ -7,6 +7,12 @@
  *   peer echo-client IP PORT [-s SIZES] [-n COUNT] [-t MS]
  *	send each size COUNT times, expect a byte-exact echo of each
  *   peer echo-server IP PORT	kernel UDP echo until killed
+ *   peer echo-loop IP PORT [-s SIZES] [-t MS] [-g US] [-f FILE]
+ *	ping-pong until SIGTERM/SIGINT, one request in flight, sizes in
+ *	turn; a reply not back within MS (default 1000) is lost, the loop
+ *	goes on; US microseconds' pause between round trips (default 200).
+ *	FILE gets the running counts, replaced atomically every 20 ms;
+ *	stdout the final ones: "sent N ok M bad B lost L errors E"
  *   peer bind IP PORT		exit 0 if the port binds, 3 on EADDRINUSE
  *   peer tcp-server IP PORT	accept one connection, echo one message
  *   peer tcp-client IP PORT	send "ping" over TCP, expect it back
@@ -22,6 +28,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +144,162 @@ static int echo_server(struct sockaddr_in a)
 		if (n >= 0)
 			sendto(fd, buf, n, 0, (void *)&src, sl);
 	}
+}
+
+static volatile sig_atomic_t loop_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	loop_stop = 1;
+}
+
+struct loop_counts {
+	long sent, ok, bad, lost, errors;
+};
+
+static void loop_report(FILE *f, const struct loop_counts *c)
+{
+	fprintf(f, "sent %ld ok %ld bad %ld lost %ld errors %ld\n", c->sent,
+		c->ok, c->bad, c->lost, c->errors);
+}
+
+/* Write the counts to @file through a rename, so readers never see half. */
+static void loop_status(const char *file, const struct loop_counts *c)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (!file)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	loop_report(f, c);
+	if (fclose(f) == 0)
+		rename(tmp, file);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Continuous traffic for tests that change the network under it: every
+ * request is unique (a sequence number, then random bytes), and every
+ * outcome is counted: ok (byte-exact echo), bad (wrong echo), lost (no
+ * echo within the timeout), errors (sendto failed; the loop pauses 10 ms
+ * and goes on). A request still in flight when the signal comes counts as
+ * none of these, and is not counted as sent either.
+ */
+static int echo_loop(struct sockaddr_in dst, int argc, char **argv)
+{
+	static unsigned char out[65536], in[65536];
+	const char *sizes = "64", *file = NULL;
+	int timeout = 1000, gap = 200, opt, fd, nsizes = 0, idx = 0, k;
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct loop_counts c = { 0 };
+	int size_list[64];
+	long last = 0;
+	uint32_t seq = 0;
+	char *list, *tok;
+
+	while ((opt = getopt(argc, argv, "s:t:g:f:")) != -1) {
+		if (opt == 's')
+			sizes = optarg;
+		else if (opt == 't')
+			timeout = atoi(optarg);
+		else if (opt == 'g')
+			gap = atoi(optarg);
+		else if (opt == 'f')
+			file = optarg;
+		else
+			return 2;
+	}
+	list = strdup(sizes);
+	for (tok = strtok(list, ","); tok && nsizes < 64;
+	     tok = strtok(NULL, ","))
+		size_list[nsizes++] = atoi(tok);
+	for (k = 0; k < nsizes; k++)
+		if (size_list[k] < 8 || size_list[k] > 65507) {
+			fprintf(stderr, "peer: echo-loop sizes: 8 to 65507\n");
+			return 2;
+		}
+	if (!nsizes)
+		return 2;
+	/* No SA_RESTART: poll() and sendto() must return on the signal. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	fd = udp_socket();
+	srand(getpid());
+	loop_status(file, &c);
+	while (!loop_stop) {
+		int size = size_list[idx++ % nsizes];
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long deadline;
+		ssize_t n;
+
+		for (k = 8; k < size; k++)
+			out[k] = rand();
+		seq++;
+		memcpy(out, &seq, 4);
+		if (sendto(fd, out, size, 0, (void *)&dst, sizeof(dst)) !=
+		    size) {
+			if (errno != EINTR) {
+				if (!c.errors)
+					perror("peer: echo-loop: sendto");
+				c.errors++;
+				usleep(10000);
+			}
+			goto next;
+		}
+		deadline = now_ms() + timeout;
+		for (;;) {
+			long left = deadline - now_ms();
+			int r;
+
+			if (left <= 0) {
+				c.sent++;
+				c.lost++;
+				break;
+			}
+			r = poll(&p, 1, left);
+			if (r < 0 && errno == EINTR && loop_stop)
+				goto out;
+			if (r <= 0)
+				continue;
+			n = recv(fd, in, sizeof(in), 0);
+			/* A late echo of an earlier request: skip it. */
+			if (n < 4 || memcmp(in, out, 4))
+				continue;
+			c.sent++;
+			if (n == size && !memcmp(in, out, size)) {
+				c.ok++;
+			} else {
+				c.bad++;
+				fprintf(stderr, "bad echo size %d got %zd\n",
+					size, n);
+			}
+			break;
+		}
+next:
+		if (now_ms() - last >= 20) {
+			last = now_ms();
+			loop_status(file, &c);
+		}
+		if (gap > 0 && !loop_stop)
+			usleep(gap);
+	}
+out:
+	loop_status(file, &c);
+	loop_report(stdout, &c);
+	return 0;
 }
 
 static int try_bind(struct sockaddr_in a)
@@ -345,6 +508,9 @@ int main(int argc, char **argv)
 				   argv + 3);
 	if (!strcmp(argv[1], "echo-server") && argc == 4)
 		return echo_server(addr_of(argv[2], argv[3]));
+	if (!strcmp(argv[1], "echo-loop") && argc >= 4)
+		return echo_loop(addr_of(argv[2], argv[3]), argc - 3,
+				 argv + 3);
 	if (!strcmp(argv[1], "bind") && argc == 4)
 		return try_bind(addr_of(argv[2], argv[3]));
 	if (!strcmp(argv[1], "tcp-server") && argc == 4)
