@@ -425,3 +425,40 @@ void app_print_stack_stats(FILE *out, struct afudp_stack *st)
 		"route: routes %" PRIu64 " neighbours %" PRIu64 " redumps %" PRIu64 " neighbour misses %" PRIu64 "\n",
 		s.rt_routes, s.rt_neighs, s.rt_redumps, s.rt_neigh_miss);
 }
+
+int app_parse_double(const char *s, double min, double max, double *out,
+		     const char **why)
+{
+	char *end;
+	double v;
+
+	/* As app_parse_int: no blanks, no sign, no "inf" or "nan". */
+	if (!isdigit((unsigned char)*s) && *s != '.') {
+		*why = "not a decimal number";
+		return -1;
+	}
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || end == s) {
+		*why = "not a decimal number";
+		return -1;
+	}
+	if (errno == ERANGE || !(v >= min && v <= max)) {
+		*why = "out of range";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+double app_opt_double(const char *opt, const char *arg, double min,
+		      double max)
+{
+	const char *why;
+	double v;
+
+	if (app_parse_double(arg, min, max, &v, &why))
+		app_usage_error("%s '%s': %s (%g to %g)", opt, arg, why, min,
+				max);
+	return v;
+}

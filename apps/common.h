@@ -176,4 +176,28 @@ void app_print_stack_stats(FILE *out, struct afudp_stack *st);
 #define APP_SP_F_PONG_REQUEST 0x2	/* the client wants it back */
 #define APP_SP_F_WARMUP 0x4		/* not to be measured */
 
+/*
+ * Parse a decimal number (e.g. "0.25", "3") in [@min, @max].
+ * @return 0, or -1 with *@why set to a static description of the problem.
+ */
+int app_parse_double(const char *s, double min, double max, double *out,
+		     const char **why);
+
+/* Option wrapper: on a bad value, app_usage_error() naming option @opt. */
+double app_opt_double(const char *opt, const char *arg, double min,
+		      double max);
+
+/*
+ * SplitMix64's finalizer: a fast bijective mix of 64 bits, for hashing and
+ * for reproducible pseudo-random data (not for anything secret).
+ */
+static inline uint64_t app_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 #endif /* AFUDP_APPS_COMMON_H */

@@ -29,10 +29,11 @@ ssize_t rpc_encode(void *buf, size_t cap, const struct rpc_msg *m)
 	if (len > cap || len > RPC_MAX_MSG || m->key_len > RPC_MAX_KEY)
 		return -EMSGSIZE;
 	memcpy(p, &h, RPC_HDR_LEN);
+	/* memmove: the key and value may be in place already. */
 	if (m->key_len)
-		memcpy(p + RPC_HDR_LEN, m->key, m->key_len);
+		memmove(p + RPC_HDR_LEN, m->key, m->key_len);
 	if (m->val_len)
-		memcpy(p + RPC_HDR_LEN + m->key_len, m->val, m->val_len);
+		memmove(p + RPC_HDR_LEN + m->key_len, m->val, m->val_len);
 	return (ssize_t)len;
 }
 

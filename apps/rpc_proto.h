@@ -94,7 +94,9 @@ struct rpc_msg {
 };
 
 /*
- * Write @m (version RPC_VERSION whatever @m->version says) into @buf.
+ * Write @m (version RPC_VERSION whatever @m->version says) into @buf. The
+ * key and value may already be where they go in @buf (a reply's value can
+ * be written at @buf + RPC_HDR_LEN first, then the header around it).
  * @return its length, or -EMSGSIZE if it is larger than @cap or than
  *   RPC_MAX_MSG, or its key larger than RPC_MAX_KEY.
  */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "rpc_proto.h"
 #include "rpc_store.h"
 
@@ -218,18 +219,9 @@ struct rpc_cache {
 	struct rc_stripe stripe[CACHE_STRIPES];
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
 static uint64_t key_hash(const struct rpc_cache_key *k)
 {
-	return mix64(mix64(((uint64_t)k->addr << 16 | k->port) ^
+	return app_mix64(app_mix64(((uint64_t)k->addr << 16 | k->port) ^
 			   (uint64_t)k->client_id << 48) ^
 		     k->req_id);
 }

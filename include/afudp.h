@@ -200,6 +200,13 @@ struct afudp_stack_stats {
 	uint64_t xdp_pass_no_queue;	/**< no XSK of the socket on queue */
 	uint64_t xdp_pass_too_big;	/**< frame larger than a UMEM frame */
 	uint64_t rt_routes, rt_neighs, rt_redumps, rt_neigh_miss;
+	/**
+	 * Frame accounting, summed over queues: with no socket open, every
+	 * frame is free or waiting in a fill ring (frames_free + frames_fill
+	 * == frames_total); frames_bad_put counts returns of a frame that was
+	 * not out (a double release): it must stay 0.
+	 */
+	uint64_t frames_total, frames_free, frames_fill, frames_bad_put;
 	size_t : 0;
 };
 

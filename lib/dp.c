@@ -103,6 +103,7 @@ static unsigned int rx_poll(struct afudp_socket *s, struct rx_item *out,
 			struct rx_item *it = &out[got];
 			enum afudp_parse_err e;
 
+			AFUDP_FROM_KERNEL(x->q, d->addr);
 			e = afudp_udp4_parse(afudp_queue_data(x->q, d->addr),
 					     d->len, parse_flags, &it->info);
 			if (e) {
@@ -408,6 +409,7 @@ static int tx_push(struct afudp_socket *s, struct afudp_sxsk *x,
 			return -EAGAIN;
 		poll(&pfd, 1, 1);
 	}
+	AFUDP_TO_KERNEL(x->q, addr);
 	d = xsk_ring_prod__tx_desc(&x->tx, idx);
 	d->addr = addr;
 	d->len = len;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_xdp.h>
@@ -125,10 +126,40 @@ static bool serves(const struct afudp_socket *s, unsigned int qid)
 	return false;
 }
 
+/*
+ * Before an XSK goes, get back every frame it holds: received ones still
+ * in its RX ring (the port is unpublished first, so after a moment no more
+ * arrive), and sent ones the kernel has yet to complete.
+ */
+static void drain_xsk(struct afudp_socket *s, struct afudp_sxsk *x)
+{
+	struct timespec ts = { 0, 1000 * 1000 };
+	uint64_t addrs[AFUDP_BATCH];
+	uint32_t idx, n, k, pass;
+
+	for (pass = 0; pass < 100; pass++) {
+		while ((n = xsk_ring_cons__peek(&x->rx, AFUDP_BATCH, &idx))) {
+			for (k = 0; k < n; k++)
+				addrs[k] = xsk_ring_cons__rx_desc(&x->rx,
+								  idx + k)->addr;
+			xsk_ring_cons__release(&x->rx, n);
+			afudp_queue_recycle(x->q, addrs, n);
+		}
+		if (*x->tx.consumer == *x->tx.producer && pass)
+			break;
+		sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+		nanosleep(&ts, NULL);
+	}
+	afudp_queue_take(x->q, NULL, 0);	/* reap the completions */
+	(void)s;
+}
+
 static void destroy_xsks(struct afudp_socket *s)
 {
 	unsigned int i;
 
+	for (i = 0; i < s->nx; i++)
+		drain_xsk(s, &s->x[i]);
 	afudp_tx_flush_cache(s);
 	for (i = 0; i < s->nx; i++) {
 		epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->x[i].fd, NULL);

@@ -398,7 +398,9 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 				   struct afudp_stack_stats *stats)
 {
 	uint64_t cnt[AFUDP_XDP_CNT_NR] = { 0 };
+	uint64_t ftotal = 0, ffree = 0, ffill = 0, fbad = 0;
 	struct afudp_rt_stats rs;
+	unsigned int i;
 	size_t sz;
 	int err;
 
@@ -411,6 +413,10 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 			return err;
 	}
 	afudp_rt_get_stats(st->rt, &rs);
+	for (i = 0; i < st->nq; i++) {
+		ftotal += st->frames;
+		afudp_queue_count(&st->queues[i], &ffree, &ffill, &fbad);
+	}
 	{
 		struct afudp_stack_stats s = {
 			.sz = sz,
@@ -429,6 +435,10 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 			.rt_neighs = rs.neighs,
 			.rt_redumps = rs.redumps,
 			.rt_neigh_miss = rs.neigh_miss,
+			.frames_total = ftotal,
+			.frames_free = ffree,
+			.frames_fill = ffill,
+			.frames_bad_put = fbad,
 		};
 		memcpy(stats, &s, sz);
 	}

@@ -115,8 +115,10 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 				   ring - i < 256 ? ring - i : 256);
 		if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
 			break;
-		for (uint32_t k = 0; k < n; k++)
+		for (uint32_t k = 0; k < n; k++) {
+			AFUDP_TO_KERNEL(q, addrs[k]);
 			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
+		}
 		xsk_ring_prod__submit(&q->fill, n);
 	}
 	return 0;
@@ -154,6 +156,7 @@ static void reap_locked(struct afudp_queue *q)
 	for (i = 0; i < n; i++) {
 		a = afudp_pool_base(&q->pool,
 				    *xsk_ring_cons__comp_addr(&q->comp, idx + i));
+		AFUDP_FROM_KERNEL(q, a);
 		afudp_pool_put(&q->pool, &a, 1);
 	}
 	if (n)
@@ -172,9 +175,11 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 	used = q->fill.size - room;
 	fit = n < room ? n : room;
 	if (fit && xsk_ring_prod__reserve(&q->fill, fit, &idx) == fit) {
-		for (i = 0; i < fit; i++)
+		for (i = 0; i < fit; i++) {
+			AFUDP_TO_KERNEL(q, addrs[i]);
 			*xsk_ring_prod__fill_addr(&q->fill, idx + i) =
 				afudp_pool_base(&q->pool, addrs[i]);
+		}
 		xsk_ring_prod__submit(&q->fill, fit);
 		used += fit;
 	} else {
@@ -188,9 +193,11 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 		top = q->fill_target - used;
 		top = afudp_pool_get(&q->pool, more, top < 64 ? top : 64);
 		if (top && xsk_ring_prod__reserve(&q->fill, top, &idx) == top) {
-			for (i = 0; i < top; i++)
+			for (i = 0; i < top; i++) {
+				AFUDP_TO_KERNEL(q, more[i]);
 				*xsk_ring_prod__fill_addr(&q->fill, idx + i) =
 					more[i];
+			}
 			xsk_ring_prod__submit(&q->fill, top);
 		} else if (top) {
 			afudp_pool_put(&q->pool, more, top);
@@ -214,5 +221,16 @@ void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n)
 {
 	pthread_spin_lock(&q->lock);
 	afudp_pool_put(&q->pool, addrs, n);
+	pthread_spin_unlock(&q->lock);
+}
+
+void afudp_queue_count(struct afudp_queue *q, uint64_t *free, uint64_t *fill,
+		       uint64_t *bad_put)
+{
+	pthread_spin_lock(&q->lock);
+	reap_locked(q);
+	*free += q->pool.nfree;
+	*fill += q->fill.size - xsk_prod_nb_free(&q->fill, q->fill.size);
+	*bad_put += q->pool.bad_put;
 	pthread_spin_unlock(&q->lock);
 }

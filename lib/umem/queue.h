@@ -26,6 +26,25 @@
 #include "log.h"
 #include "pool.h"
 
+/*
+ * Frames pass between threads through the kernel: one thread submits a
+ * frame (TX or fill ring), the kernel hands it back through a ring another
+ * thread reads (completion or RX). The rings' barriers order this, but a
+ * ThreadSanitizer build can't see the kernel's side, so tell it: release a
+ * frame when it goes to the kernel, acquire it when it comes back.
+ */
+#if defined(__SANITIZE_THREAD__)
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define AFUDP_TO_KERNEL(q, addr) \
+	__tsan_release(afudp_queue_data(q, afudp_pool_base(&(q)->pool, addr)))
+#define AFUDP_FROM_KERNEL(q, addr) \
+	__tsan_acquire(afudp_queue_data(q, afudp_pool_base(&(q)->pool, addr)))
+#else
+#define AFUDP_TO_KERNEL(q, addr) ((void)(q), (void)(addr))
+#define AFUDP_FROM_KERNEL(q, addr) ((void)(q), (void)(addr))
+#endif
+
 struct afudp_queue {
 	unsigned int qid;
 	void *area;
@@ -66,6 +85,10 @@ uint32_t afudp_queue_take(struct afudp_queue *q, uint64_t *addrs, uint32_t n);
 
 /* Return unused frames to the pool. */
 void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n);
+
+/* Snapshot of the queue's frames: free in the pool, in the fill ring. */
+void afudp_queue_count(struct afudp_queue *q, uint64_t *free, uint64_t *fill,
+		       uint64_t *bad_put);
 
 static inline void *afudp_queue_data(const struct afudp_queue *q,
 				     uint64_t addr)

@@ -1,0 +1,316 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Routing and neighbours, end to end, through routers: afudp follows the
+# kernel's routes and neighbours (longest prefix -> next hop -> neighbour ->
+# Ethernet header), takes the kernel socket while a next hop is unresolved
+# or a datagram is larger than the path MTU, and goes back to the fast path
+# by itself when the network changes under running traffic: a neighbour
+# flush, a new default router, a smaller MTU, the link down and up.
+#
+# Four namespaces, two subnets:
+#
+#   client C        R1 (router; also the two subnets' switches)       server S
+#   vc 10.X.1.2 -- r1c+r1y=brc 10.X.1.1     brs=r1s+r1x 10.X.2.1 -- vs 10.X.2.2
+#                      r1y|                     |r1x
+#                      r2c 10.X.1.3 -- R2 -- r2s 10.X.2.3   (second router)
+#
+# C and S route by default through R1. The routers have static neighbour
+# entries for C and S and so never ARP for them: C and S learn a router's
+# MAC only when they ask, which makes every neighbour miss on them
+# deterministic. IPv6 is off so that the routers' interface counters count
+# only what is routed (and ARP).
+#
+# Which path afudp took is seen in two independent ways: its own counters
+# (printed at exit), and the kernel's UDP counters in afudp's namespace,
+# live: afudp's fast path never touches the kernel's UDP stack, its slow
+# path is a kernel UDP socket, so /proc/net/snmp Udp OutDatagrams there
+# counts exactly the slow-path sends (no other UDP sender runs there while
+# it is measured).
+. "$(dirname "$0")/lib.sh"
+require_root
+command -v bpftool >/dev/null || skip_all "needs bpftool"
+ip netns add "afudp-brprobe-$$" 2>/dev/null &&
+	ip -n "afudp-brprobe-$$" link add br0 type bridge 2>/dev/null
+_br=$?
+ip netns del "afudp-brprobe-$$" 2>/dev/null
+[ "$_br" = 0 ] || skip_all "needs bridge devices (CONFIG_BRIDGE)"
+
+plan 33
+
+X=$(( $$ % 200 + 20 ))
+C_IP=10.$X.1.2  R1_C=10.$X.1.1  R2_C=10.$X.1.3
+S_IP=10.$X.2.2  R1_S=10.$X.2.1  R2_S=10.$X.2.3
+NS_C=rtc$$ NS_R1=rtra$$ NS_R2=rtrb$$ NS_S=rts$$
+PORT=15000	# afudp-echo on S
+KPORT=15001	# kernel echo server on S
+BPF_IDS=""	# afudp's XDP programs and maps seen, to check they go
+
+topology() {
+	local ns l
+	for ns in $NS_C $NS_R1 $NS_R2 $NS_S; do
+		ip netns add "$ns" && T_NS="$T_NS $ns" || return 1
+		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+		ip -n "$ns" link set lo up || return 1
+	done
+	in_ns $NS_R1 sysctl -qw net.ipv4.ip_forward=1 || return 1
+	in_ns $NS_R2 sysctl -qw net.ipv4.ip_forward=1 || return 1
+	ip link add vc netns $NS_C type veth peer name r1c netns $NS_R1 &&
+	ip link add vs netns $NS_S type veth peer name r1s netns $NS_R1 &&
+	ip link add r2c netns $NS_R2 type veth peer name r1y netns $NS_R1 &&
+	ip link add r2s netns $NS_R2 type veth peer name r1x netns $NS_R1 &&
+	ip -n $NS_R1 link add brc type bridge &&
+	ip -n $NS_R1 link add brs type bridge || return 1
+	for l in r1c r1y; do ip -n $NS_R1 link set $l master brc || return 1; done
+	for l in r1s r1x; do ip -n $NS_R1 link set $l master brs || return 1; done
+	ip -n $NS_C addr add $C_IP/24 dev vc &&
+	ip -n $NS_R1 addr add $R1_C/24 dev brc &&
+	ip -n $NS_R1 addr add $R1_S/24 dev brs &&
+	ip -n $NS_R2 addr add $R2_C/24 dev r2c &&
+	ip -n $NS_R2 addr add $R2_S/24 dev r2s &&
+	ip -n $NS_S addr add $S_IP/24 dev vs || return 1
+	for l in r1c r1y r1s r1x brc brs; do ip -n $NS_R1 link set $l up; done
+	ip -n $NS_R2 link set r2c up && ip -n $NS_R2 link set r2s up &&
+	ip -n $NS_C link set vc up && ip -n $NS_S link set vs up || return 1
+	# Kernel senders on veth leave UDP checksums partial, and afudp
+	# drops bad ones: make every kernel-sending end behave like a wire.
+	for l in vc:$NS_C vs:$NS_S r1c:$NS_R1 r1y:$NS_R1 r1s:$NS_R1 \
+		 r1x:$NS_R1 r2c:$NS_R2 r2s:$NS_R2; do
+		in_ns "${l#*:}" ethtool -K "${l%%:*}" tx-checksum-ip-generic \
+			off >/dev/null || return 1
+	done
+	ip -n $NS_C route add default via $R1_C &&
+	ip -n $NS_S route add default via $R1_S || return 1
+	MAC_C=$(ip -n $NS_C -br link show vc | awk '{print $3}')
+	MAC_S=$(ip -n $NS_S -br link show vs | awk '{print $3}')
+	ip -n $NS_R1 neigh replace $C_IP lladdr "$MAC_C" dev brc nud permanent &&
+	ip -n $NS_R1 neigh replace $S_IP lladdr "$MAC_S" dev brs nud permanent &&
+	ip -n $NS_R2 neigh replace $C_IP lladdr "$MAC_C" dev r2c nud permanent &&
+	ip -n $NS_R2 neigh replace $S_IP lladdr "$MAC_S" dev r2s nud permanent ||
+		return 1
+	WORK=$(mktemp -d /tmp/afudp-test.XXXXXX) && T_DIRS="$T_DIRS $WORK"
+	# libxdp looks for a bpffs; `ip netns exec` hides /sys/fs/bpf.
+	mkdir -p "$WORK/bpffs"
+	mount -t bpf bpf "$WORK/bpffs" 2>/dev/null
+	export LIBXDP_BPFFS="$WORK/bpffs"
+}
+topology || { echo "Bail out! cannot build the routed bed"; exit 1; }
+
+# num FILE WORD: the number after WORD in FILE's first line that has it.
+num() { sed -nE "s/.*(^|[ (,])$2 ([0-9]+).*/\\2/p" "$1" | head -1; }
+# txline FILE: "TX SLOW" from afudp's "socket: rx ..., tx N pkts ... (slow path M)".
+txline() {
+	sed -nE 's/^socket: rx .*, tx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
+}
+rxline() {
+	sed -nE 's/^socket: rx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
+}
+
+start_echo() {	# start_echo LOG: afudp-echo on S, wait until it serves
+	bg "$1" in_ns $NS_S "$APPS/afudp-echo" -i vs -p $PORT -v
+	ECHO_PID=$BG_PID
+	wait_for "$1" "echoing on" 15 || return 1
+	BPF_IDS="$BPF_IDS $(xdp_ids $NS_S vs)"
+}
+
+# --- 1. kernel client -> R1 -> afudp server -------------------------------
+
+check "afudp-echo starts on S (default route via R1)" start_echo "$WORK/echo1.log"
+diag "$(grep -m1 backend "$WORK/echo1.log")"
+in_ns $NS_C "$PEER" echo-client $S_IP $PORT -n 5 -t 2000 >"$WORK/c1.log" 2>&1
+rc=$?
+check "a kernel client on C gets all 105 echoes (1..1472 bytes) through R1, byte-exact ($(cat "$WORK/c1.log" | tr '\n' ' '))" \
+	test $rc = 0
+check "afudp-echo exits 0 on SIGTERM" stop $ECHO_PID
+read -r tx slow <<<"$(txline "$WORK/echo1.log")"
+read -r rx rxslow <<<"$(rxline "$WORK/echo1.log")"
+nn=$(num "$WORK/echo1.log" no-neigh)
+miss=$(num "$WORK/echo1.log" misses)
+diag "server: rx $rx (slow $rxslow) tx $tx (slow $slow, no-neigh $nn), neighbour misses $miss"
+check "server: the fast path carried all but the first reply or two (tx $tx, slow $slow, all no-neigh: $nn; misses $miss)" \
+	test "${tx:-0}" -ge 105 -a "${slow:-9}" -ge 1 -a "${slow:-9}" -le 2 \
+	-a "${nn:-0}" = "${slow:-9}" -a "${miss:-0}" -ge 1
+check "server: every request came through XDP (rx $rx, slow $rxslow)" \
+	test "${rx:-0}" -ge 105 -a "${rxslow:-9}" = 0
+
+# --- 2. afudp client -> R1 -> kernel server -------------------------------
+
+bg "$WORK/kecho.log" in_ns $NS_S "$PEER" echo-server $S_IP $KPORT
+wait_for "$WORK/kecho.log" ready 10
+# C learnt R1 in step 1: forget it, so the first send has to resolve.
+ip -n $NS_C neigh flush dev vc
+in_ns $NS_C "$APPS/afudp-ping" -i vc -d $S_IP:$KPORT -n 300 -w 0 \
+	--timeout 2000 -v >"$WORK/p2.out" 2>"$WORK/p2.log"
+rc=$?
+diag "$(head -1 "$WORK/p2.out")"
+check "afudp-ping on C reaches the kernel server on S through R1: nothing lost" \
+	bash -c "[ $rc = 0 ] && grep -q '^sent 300 received 300 lost 0$' $WORK/p2.out"
+read -r tx slow <<<"$(txline "$WORK/p2.log")"
+nn=$(num "$WORK/p2.log" no-neigh)
+miss=$(num "$WORK/p2.log" misses)
+check "client: the fast path carried all but the first datagram or two (tx $tx, slow $slow, all no-neigh: $nn; misses $miss)" \
+	test "${tx:-0}" -ge 300 -a "${slow:-9}" -ge 1 -a "${slow:-9}" -le 2 \
+	-a "${nn:-0}" = "${slow:-9}" -a "${miss:-0}" -ge 1
+
+# --- 3. changes under running traffic, afudp-echo on S --------------------
+
+LOOP_ST="$WORK/loop.st"
+# lst FIELD: the running loop's count (sent ok bad lost errors).
+lst() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$LOOP_ST" 2>/dev/null; }
+loop_ok() { lst ok; }
+loop_clean() { [ "$(lst lost)" = 0 ] && [ "$(lst bad)" = 0 ] && [ "$(lst errors)" = 0 ]; }
+ok_reaches() { [ "$(lst ok)" -ge "$1" ] 2>/dev/null; }
+lost_above() { [ "$(lst lost)" -gt "$1" ] 2>/dev/null; }
+kin_s() { snmp $NS_S Udp InDatagrams; }	# what S's kernel UDP got
+# slow_since NS BASE: NS's kernel sent a UDP datagram since BASE was read:
+# afudp took the slow path.
+slow_since() { [ "$(snmp "$1" Udp OutDatagrams)" -gt "$2" ]; }
+# fast_now NS PROGRESS: within 0.3 s the traffic made progress (PROGRESS
+# prints a growing count) while NS's kernel sent no UDP datagram: afudp's
+# fast path carries it.
+fast_now() {
+	local o p
+	o=$(snmp "$1" Udp OutDatagrams); p=$($2)
+	sleep 0.3
+	[ $(( $($2) - p )) -ge 20 ] && [ "$(snmp "$1" Udp OutDatagrams)" = "$o" ]
+}
+
+check "afudp-echo restarts on S for the live changes" start_echo "$WORK/echo2.log"
+bg "$WORK/loop.log" in_ns $NS_C "$PEER" echo-loop $S_IP $PORT -t 1000 \
+	-g 200 -f "$LOOP_ST"
+LOOP_PID=$BG_PID
+check "continuous traffic from C flows through the fast path" \
+	wait_until 30 fast_now $NS_S loop_ok
+
+# 3a. Neighbour flush on the afudp host.
+o0=$(snmp $NS_S Udp OutDatagrams)
+ip -n $NS_S neigh flush dev vs
+check "neigh flush on S: afudp notices and sends through the kernel while it resolves R1" \
+	wait_until 10 slow_since $NS_S "$o0"
+check "... then goes back to the fast path by itself" \
+	wait_until 30 fast_now $NS_S loop_ok
+diag "flush: $(( $(snmp $NS_S Udp OutDatagrams) - o0 )) replies took the slow path; loop: $(cat "$LOOP_ST")"
+check "... and no datagram was lost ($(cat "$LOOP_ST"))" loop_clean
+
+# 3b. New default router.
+o0=$(snmp $NS_S Udp OutDatagrams)
+ip -n $NS_S route replace default via $R2_S
+check "default route via R2 on S: the replies wait in the kernel for R2 to resolve" \
+	wait_until 10 slow_since $NS_S "$o0"
+check "... then take the fast path again" wait_until 30 fast_now $NS_S loop_ok
+# R1 routes the requests (toward S, out of brs), R2 now the replies (out
+# of r2c); R1 routes nothing toward C any more but a rare ARP answer.
+r1=$(if_stat $NS_R1 brc tx_packets); r2=$(if_stat $NS_R2 r2c tx_packets)
+k=$(loop_ok)
+wait_until 30 ok_reaches $(( k + 300 ))
+r1=$(( $(if_stat $NS_R1 brc tx_packets) - r1 ))
+r2=$(( $(if_stat $NS_R2 r2c tx_packets) - r2 ))
+k=$(( $(loop_ok) - k ))
+check "... through R2: of $k replies R2 routed $r2, R1 $r1" \
+	test "$k" -ge 300 -a "$r2" -ge $(( k / 2 )) -a "$r1" -le 3
+check "... and no datagram was lost ($(cat "$LOOP_ST"))" loop_clean
+
+# 3c. Smaller MTU on S's link (the whole subnet, as a real link would have
+# it: a host whose MTU differs from its neighbours' drops their frames).
+for l in vs:$NS_S r1s:$NS_R1 r1x:$NS_R1 brs:$NS_R1 r2s:$NS_R2; do
+	ip -n "${l#*:}" link set "${l%%:*}" mtu 1280
+done
+k=$(loop_ok)
+check "MTU 1500 -> 1280 on S's subnet: the 64-byte traffic goes on" \
+	wait_until 30 ok_reaches $(( k + 300 ))
+check "... no datagram lost ($(cat "$LOOP_ST"))" loop_clean
+# Kernel to kernel first: C's kernel sends with DF and learns the 1280
+# path MTU from R1's ICMP only by losing its first datagram above it;
+# afterwards it fragments. afudp's run below starts with that known.
+in_ns $NS_C "$PEER" echo-client $S_IP $KPORT -s 1253,1300,1400,1472 -n 2 \
+	-t 1000 >"$WORK/kmtu.log" 2>&1
+klost=$(num "$WORK/kmtu.log" lost)
+diag "kernel to kernel at MTU 1280: $(tail -1 "$WORK/kmtu.log")"
+o0=$(snmp $NS_S Udp OutDatagrams); f0=$(snmp $NS_S Ip FragCreates)
+in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64,1252,1253,1300,1400,1472 \
+	-n 3 -t 2000 >"$WORK/mtu.log" 2>&1
+rc=$?
+o1=$(( $(snmp $NS_S Udp OutDatagrams) - o0 ))
+f1=$(( $(snmp $NS_S Ip FragCreates) - f0 ))
+check "... afudp echoes 64..1472-byte datagrams whole, none lost (kernel to kernel lost ${klost:-?}): $(tail -1 "$WORK/mtu.log")" \
+	test $rc = 0
+check "... those above 1252 bytes went through the kernel socket, fragmented ($o1 kernel sends, $f1 fragments)" \
+	test "$o1" -ge 12 -a "$f1" -ge 24
+check "... while the 64-byte traffic went on without loss ($(cat "$LOOP_ST"))" loop_clean
+
+# 3d. S's link down and up. Down, the requests are lost in R1 (no
+# carrier), as they would be for any server; the kernel also deletes S's
+# routes through the link, and puts back only the subnet's when it comes
+# up, so S has no route back to C until the default route is added again.
+lost0=$(lst lost)
+ip -n $NS_S link set vs down
+check "S's link down: requests are lost (as the kernel would lose them)" \
+	wait_until 15 lost_above "$lost0"
+ip -n $NS_S link set vs up
+diag "after up, S's routes: $(ip -n $NS_S route show | tr '\n' ';')"
+in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64 -n 2 -t 500 \
+	>"$WORK/noroute.log" 2>&1
+rc=$?
+check "up, no default route yet: afudp does not answer either, like the kernel ($(tail -1 "$WORK/noroute.log"))" \
+	test $rc != 0 -a "$(num "$WORK/noroute.log" ok)" = 0
+ip -n $NS_S route replace default via $R1_S
+k=$(loop_ok)
+check "default route back: the traffic resumes, without restarting anything" \
+	wait_until 30 ok_reaches $(( k + 300 ))
+check "... through the fast path" wait_until 30 fast_now $NS_S loop_ok
+check "... losses only from the outage, no wrong echo ($(cat "$LOOP_ST"))" \
+	test "$(lst bad)" = 0 -a "$(lst errors)" = 0
+
+check "the traffic loop stops" stop $LOOP_PID
+diag "loop: $(cat "$WORK/loop.log" | tr '\n' ' ')"
+check "afudp-echo exits 0 on SIGTERM" stop $ECHO_PID
+grep -E '^(afudp-echo: echoed|socket: (rx|tx slow)|route:|xdp:)' \
+	"$WORK/echo2.log" | sed 's/^/# /'
+read -r tx slow <<<"$(txline "$WORK/echo2.log")"
+nn=$(num "$WORK/echo2.log" no-neigh)
+mtu=$(num "$WORK/echo2.log" mtu)
+oth=$(num "$WORK/echo2.log" other)
+miss=$(num "$WORK/echo2.log" misses)
+check "server counters: exactly the 12 datagrams above the MTU were sent slow for it (mtu $mtu)" \
+	test "${mtu:-0}" = 12
+check "server counters: neighbour misses after the flush, the new router and the link's return (no-neigh $nn, misses $miss)" \
+	test "${nn:-0}" -ge 3 -a "${miss:-0}" -ge 3
+check "server counters: no slow send for another reason (other $oth), fast path for the rest (tx $tx, slow $slow)" \
+	test "${oth:-9}" = 0 -a "${slow:-0}" = $(( ${nn:-0} + ${mtu:-0} )) \
+	-a "${tx:-0}" -gt $(( 20 * ${slow:-1} ))
+check "without a route back, afudp-echo's replies failed with ENETUNREACH, as a kernel socket's would" \
+	grep -q 'reply: Network is unreachable' "$WORK/echo2.log"
+
+# --- 3e. afudp client: its own link down and up ---------------------------
+
+bg "$WORK/p3.log" in_ns $NS_C "$APPS/afudp-ping" -i vc -d $S_IP:$KPORT \
+	-n 10000000 -w 0 --timeout 300 -v
+PING_PID=$BG_PID
+wait_for "$WORK/p3.log" "round trips" 15
+BPF_IDS="$BPF_IDS $(xdp_ids $NS_C vc)"
+check "afudp-ping on C against the kernel server: fast path" \
+	wait_until 30 fast_now $NS_C kin_s
+ip -n $NS_C link set vc down
+check "C's link down: afudp-ping's sends fail with an errno" \
+	wait_for "$WORK/p3.log" "send: " 15
+diag "$(grep 'send: ' "$WORK/p3.log")"
+ip -n $NS_C link set vc up
+ip -n $NS_C route replace default via $R1_C
+check "link up, default route back: afudp-ping's traffic resumes through the fast path, without a restart" \
+	wait_until 30 fast_now $NS_C kin_s
+stop $PING_PID
+rc=$?
+grep -E '^(sent|afudp-ping: stale|socket: (rx|tx slow)|route:)' "$WORK/p3.log" |
+	sed 's/^/# /'
+check "afudp-ping exits 0 on SIGTERM" test $rc = 0
+
+# --- 4. nothing left ------------------------------------------------------
+
+check "no XDP program left on vs or vc" \
+	bash -c "! ip -n $NS_S link show vs | grep -q xdp &&
+		 ! ip -n $NS_C link show vc | grep -q xdp"
+check "afudp's programs and maps are gone ($(echo $BPF_IDS))" \
+	bpf_gone $BPF_IDS
+check "afudp's port is free again on S" in_ns $NS_S "$PEER" bind $S_IP $PORT
+
+finish
