@@ -121,7 +121,8 @@ ssize_t rpc_store_get(struct rpc_store *s, const void *key, size_t klen,
 	ssize_t r = -ENOENT;
 
 	if (it) {
-		memcpy(out, it->data + it->klen, it->vlen < cap ? it->vlen : cap);
+		memcpy(out, it->data + it->klen,
+		       it->vlen < cap ? it->vlen : cap);
 		r = it->vlen;
 	}
 	pthread_mutex_unlock(l);
@@ -221,9 +222,9 @@ struct rpc_cache {
 
 static uint64_t key_hash(const struct rpc_cache_key *k)
 {
-	return app_mix64(app_mix64(((uint64_t)k->addr << 16 | k->port) ^
-			   (uint64_t)k->client_id << 48) ^
-		     k->req_id);
+	uint64_t from = (uint64_t)k->addr << 32 | (uint64_t)k->port << 16;
+
+	return app_mix64(app_mix64(from ^ k->client_id) ^ k->req_id);
 }
 
 static bool key_eq(const struct rpc_cache_key *a, const struct rpc_cache_key *b)
@@ -301,19 +302,22 @@ ssize_t rpc_cache_reply(struct rpc_cache *c, const struct rpc_cache_key *k,
 	ssize_t r;
 	int i;
 
+	*hit = false;
+	if (cap < RPC_MAX_MSG)
+		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	for (i = *head; i >= 0; i = st->ent[i].next) {
 		e = &st->ent[i];
-		if (e->hash == h && key_eq(&e->k, k) && e->len <= cap) {
+		if (e->hash == h && key_eq(&e->k, k)) {
 			memcpy(out, e->reply, e->len);
 			*hit = true;
 			r = e->len;
 			goto out;
 		}
 	}
-	*hit = false;
 	r = exec(ctx, out, cap);
 	if (r > 0 && r <= RPC_MAX_MSG) {
+		/* The oldest entry of the stripe makes room. */
 		e = rc_evict(st, &i);
 		e->k = *k;
 		e->hash = h;

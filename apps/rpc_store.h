@@ -26,7 +26,10 @@ void rpc_store_free(struct rpc_store *s);
 ssize_t rpc_store_get(struct rpc_store *s, const void *key, size_t klen,
 		      void *out, size_t cap);
 
-/* Set @key to @val. @return 0, -ENOSPC (capacity reached) or -ENOMEM. */
+/*
+ * Set @key to @val. @return 0, -ENOSPC (capacity reached), -ENOMEM, or
+ * -EINVAL (key longer than RPC_MAX_KEY, value than RPC_MAX_MSG).
+ */
 int rpc_store_put(struct rpc_store *s, const void *key, size_t klen,
 		  const void *val, size_t vlen);
 
@@ -48,14 +51,15 @@ struct rpc_cache_key {
 struct rpc_cache;
 
 /*
- * A cache of the last @entries replies (at least 16), evicted oldest
- * first. @return it, or NULL (ENOMEM).
+ * A cache of @entries replies (rounded up to a multiple of 16), split into
+ * 16 stripes that each evict their oldest entry first.
+ * @return it, or NULL (ENOMEM).
  */
 struct rpc_cache *rpc_cache_new(unsigned int entries);
 void rpc_cache_free(struct rpc_cache *c);
 
 /*
- * Answer request @k into @out (@cap bytes, at most RPC_MAX_MSG are kept):
+ * Answer request @k into @out (@cap >= RPC_MAX_MSG bytes, else -EINVAL):
  * with the cached reply if there is one (*@hit = true), else with what
  * @exec(@ctx, @out, @cap) writes there, which is then cached if @exec
  * returns a length (a negative result is passed on, not cached). @exec

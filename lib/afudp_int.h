@@ -24,6 +24,7 @@
 #include "afudp.h"
 #include "log.h"
 #include "proto/udp4.h"
+#include "statshm.h"
 #include "route/route.h"
 #include "umem/queue.h"
 #include "xdp/xdp.h"
@@ -63,6 +64,8 @@ struct afudp_stack {
 	pthread_mutex_t lock;		/* the socket and port lists */
 	struct afudp_socket *socks;
 	struct afudp_port_use *ports;	/* ports published by this stack */
+	struct afudp_shm *shm;		/* counters for afudp-stat, or NULL */
+	char shm_name[64];
 };
 
 /*
@@ -123,7 +126,13 @@ struct afudp_socket {
 	bool slow_lent;
 	uint64_t heap_lent;		/* bit i: heap_tx[i] lent */
 	uint8_t *heap_tx[64];
-	struct afudp_socket_stats s;	/* counters kept by the data path */
+	/*
+	 * Counters kept by the data path: in the stack's shared memory when
+	 * it has a slot for this socket, else in @own.
+	 */
+	struct afudp_socket_stats *c;
+	struct afudp_shm_sock *slot;	/* NULL: not published */
+	struct afudp_socket_stats own;
 };
 
 /* Is an options struct of @sz bytes acceptable (unknown tail zero)? */

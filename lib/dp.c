@@ -55,9 +55,9 @@ struct rx_item {
 static void count_parse_error(struct afudp_socket *s, enum afudp_parse_err e)
 {
 	if (e == AFUDP_PARSE_IP_CSUM || e == AFUDP_PARSE_UDP_CSUM)
-		s->s.rx_drop_csum++;
+		s->c->rx_drop_csum++;
 	else
-		s->s.rx_drop_malformed++;
+		s->c->rx_drop_malformed++;
 }
 
 static void recycle(struct afudp_socket *s, struct afudp_sxsk *x,
@@ -115,7 +115,7 @@ static unsigned int rx_poll(struct afudp_socket *s, struct rx_item *out,
 			    (s->connected &&
 			     (it->info.saddr != s->peer.sin_addr.s_addr ||
 			      it->info.sport != s->peer.sin_port))) {
-				s->s.rx_drop_filtered++;
+				s->c->rx_drop_filtered++;
 				bad[nbad++] = d->addr;
 				continue;
 			}
@@ -201,7 +201,7 @@ static int rx_wait(struct afudp_socket *s, int flags, bool busy)
 		return -EAGAIN;
 	if (busy)
 		return 0;
-	s->s.rx_wakeups++;
+	s->c->rx_wakeups++;
 	n = epoll_wait(s->epfd, ev, 4, -1);
 	if (n < 0 && errno == EINTR)
 		return -EINTR;
@@ -247,8 +247,8 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 							len;
 			memcpy(buf, it.info.payload, c);
 			fill_src(&it, src, srclen);
-			s->s.rx_packets++;
-			s->s.rx_bytes += it.info.payload_len;
+			s->c->rx_packets++;
+			s->c->rx_bytes += it.info.payload_len;
 			rx_release(s, &it, 1);
 			return (flags & MSG_TRUNC) ? it.info.payload_len :
 						     (ssize_t)c;
@@ -258,9 +258,9 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 				     MSG_DONTWAIT | (flags & MSG_TRUNC), src,
 				     srclen);
 			if (r >= 0) {
-				s->s.rx_packets++;
-				s->s.rx_slow++;
-				s->s.rx_bytes += r;
+				s->c->rx_packets++;
+				s->c->rx_slow++;
+				s->c->rx_bytes += r;
 				return r;
 			}
 			if (errno != EAGAIN)
@@ -309,8 +309,8 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 			msgs[i].msg_len = (flags & MSG_TRUNC) ?
 						  it->info.payload_len :
 						  (unsigned int)c;
-			s->s.rx_packets++;
-			s->s.rx_bytes += it->info.payload_len;
+			s->c->rx_packets++;
+			s->c->rx_bytes += it->info.payload_len;
 		}
 		rx_release(s, items, n);
 		if (n == vlen)
@@ -320,10 +320,10 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 				     MSG_DONTWAIT | (flags & MSG_TRUNC), NULL);
 			if (r > 0) {
 				for (i = n; i < n + r; i++) {
-					s->s.rx_bytes += msgs[i].msg_len;
-					s->s.rx_slow++;
+					s->c->rx_bytes += msgs[i].msg_len;
+					s->c->rx_slow++;
 				}
-				s->s.rx_packets += r;
+				s->c->rx_packets += r;
 				return n + r;
 			}
 			if (r < 0 && errno != EAGAIN && !n)
@@ -343,7 +343,7 @@ static void kick(struct afudp_socket *s, struct afudp_sxsk *x)
 {
 	if (!xsk_ring_prod__needs_wakeup(&x->tx))
 		return;
-	s->s.tx_kicks++;
+	s->c->tx_kicks++;
 	/*
 	 * EAGAIN, EBUSY and ENOBUFS only mean the kernel is busy with the
 	 * ring; ENETDOWN that the link is down. All leave the frames queued.
@@ -403,7 +403,7 @@ static int tx_push(struct afudp_socket *s, struct afudp_sxsk *x,
 	uint32_t idx;
 
 	while (xsk_ring_prod__reserve(&x->tx, 1, &idx) != 1) {
-		s->s.tx_ring_full++;
+		s->c->tx_ring_full++;
 		kick(s, x);
 		if (!block)
 			return -EAGAIN;
@@ -462,15 +462,15 @@ static enum tx_way route(struct afudp_socket *s, const struct sockaddr_in *dst,
 
 static void count_slow(struct afudp_socket *s, enum tx_way w)
 {
-	s->s.tx_slow++;
+	s->c->tx_slow++;
 	if (w == TX_SLOW_NEIGH)
-		s->s.tx_slow_no_neigh++;
+		s->c->tx_slow_no_neigh++;
 	else if (w == TX_SLOW_LOCAL)
-		s->s.tx_slow_local++;
+		s->c->tx_slow_local++;
 	else if (w == TX_SLOW_MTU)
-		s->s.tx_slow_mtu++;
+		s->c->tx_slow_mtu++;
 	else
-		s->s.tx_slow_other++;
+		s->c->tx_slow_other++;
 }
 
 /* Resolve the destination of a send: explicit, or the connected peer. */
@@ -525,8 +525,8 @@ static ssize_t slow_send(struct afudp_socket *s, const struct iovec *iov,
 	if (r < 0)
 		return -errno;
 	count_slow(s, w);
-	s->s.tx_packets++;
-	s->s.tx_bytes += r;
+	s->c->tx_packets++;
+	s->c->tx_bytes += r;
 	return r;
 }
 
@@ -555,7 +555,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	x = &s->x[s->txi];
 	err = tx_frame(s, x, block, &addr);
 	if (err) {
-		s->s.tx_ring_full++;
+		s->c->tx_ring_full++;
 		return err;
 	}
 	p = afudp_queue_data(x->q, addr);
@@ -569,8 +569,8 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 		tx_unframe(x, addr);
 		return err;
 	}
-	s->s.tx_packets++;
-	s->s.tx_bytes += len;
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
 	if (kick_now)
 		kick(s, x);
 	else
@@ -795,8 +795,8 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	if (r)
 		goto out_put;
 	s->zc_tx_held--;
-	s->s.tx_packets++;
-	s->s.tx_bytes += len;
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
 	kick(s, x);
 	return len;
 out_put:
@@ -838,8 +838,8 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 			};
 			msgs[i].handle =
 				h_make((unsigned int)(it->x - s->x), it->addr);
-			s->s.rx_packets++;
-			s->s.rx_bytes += it->info.payload_len;
+			s->c->rx_packets++;
+			s->c->rx_bytes += it->info.payload_len;
 		}
 		s->zc_held += got;
 		if (got)
@@ -860,9 +860,9 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 				msgs[0].handle = H_HEAP | H_SLOW_RX;
 				s->slow_lent = true;
 				s->zc_held++;
-				s->s.rx_packets++;
-				s->s.rx_slow++;
-				s->s.rx_bytes += r;
+				s->c->rx_packets++;
+				s->c->rx_slow++;
+				s->c->rx_bytes += r;
 				return 1;
 			}
 			if (errno != EAGAIN)

@@ -98,9 +98,20 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
 	err = new_kernel_socket(s);
 	if (err)
 		goto err_ep;
+	s->c = &s->own;
 	pthread_mutex_lock(&st->lock);
 	s->next = st->socks;
 	st->socks = s;
+	for (i = 0; st->shm && i < AFUDP_SHM_SOCKS; i++) {
+		if (!st->shm->socks[i].used) {
+			s->slot = &st->shm->socks[i];
+			memset(s->slot, 0, sizeof(*s->slot));
+			s->slot->c.sz = sizeof(s->slot->c);
+			s->slot->used = 1;
+			s->c = &s->slot->c;
+			break;
+		}
+	}
 	pthread_mutex_unlock(&st->lock);
 	return s;
 
@@ -168,6 +179,8 @@ static void destroy_xsks(struct afudp_socket *s)
 	free(s->x);
 	s->x = NULL;
 	s->nx = 0;
+	if (s->slot)
+		s->slot->nx = 0;
 }
 
 /* One XSK per served queue, joined to the queue's UMEM. */
@@ -352,6 +365,10 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
 		goto err_unbind;
 	}
 	s->bound = true;
+	if (s->slot) {
+		s->slot->port = s->local.sin_port;
+		s->slot->addr = s->local.sin_addr.s_addr;
+	}
 	if (afudp_kernel_backend(st))
 		return 0;
 	/*
@@ -377,6 +394,15 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
 	err = create_xsks(s);
 	if (err)
 		goto err_unbind;
+	if (s->slot) {
+		unsigned int i;
+
+		for (i = 0; i < s->nx && i < AFUDP_SHM_QUEUES; i++) {
+			s->slot->xsk_fd[i] = s->x[i].fd;
+			s->slot->qid[i] = s->x[i].q->qid;
+		}
+		s->slot->nx = i;
+	}
 	err = register_port(s);
 	if (err) {
 		afudp_log(&st->log, LOG_ERR, "port %u: registering: %s",
@@ -479,6 +505,8 @@ AFUDP_EXPORT void afudp_close(struct afudp_socket *s)
 		;
 	if (*pp)
 		*pp = s->next;
+	if (s->slot)
+		s->slot->used = 0;
 	pthread_mutex_unlock(&st->lock);
 	if (s->registered)
 		unregister_port(s);
@@ -509,7 +537,7 @@ AFUDP_EXPORT int afudp_socket_stats(struct afudp_socket *s,
 	if (!s || !stats || stats->sz < sizeof(size_t))
 		return -EINVAL;
 	sz = stats->sz < sizeof(v) ? stats->sz : sizeof(v);
-	v = s->s;
+	v = *s->c;
 	for (i = 0; i < s->nx; i++) {
 		len = sizeof(xs);
 		if (getsockopt(s->x[i].fd, SOL_XDP, XDP_STATISTICS, &xs, &len))

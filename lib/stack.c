@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
@@ -248,6 +251,63 @@ static int open_xdp(struct afudp_stack *st)
 	return 0;
 }
 
+/*
+ * Publish the stack's counters for afudp-stat (statshm.h). Best effort:
+ * without /dev/shm the stack works the same, its counters private.
+ */
+static void stats_open(struct afudp_stack *st)
+{
+	static int seq;
+	int fd, n = __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED);
+	struct afudp_shm *m;
+
+	snprintf(st->shm_name, sizeof(st->shm_name), "/" AFUDP_SHM_PREFIX "%d.%d",
+		 (int)getpid(), n);
+	fd = shm_open(st->shm_name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0644);
+	if (fd < 0 || ftruncate(fd, sizeof(*m))) {
+		afudp_log(&st->log, LOG_NOTICE,
+			  "counters not published for afudp-stat: %s",
+			  strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			shm_unlink(st->shm_name);
+		}
+		return;
+	}
+	m = mmap(NULL, sizeof(*m), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		shm_unlink(st->shm_name);
+		return;
+	}
+	m->version = AFUDP_SHM_VERSION;
+	m->pid = getpid();
+	m->ifindex = st->ifindex;
+	snprintf(m->ifname, sizeof(m->ifname), "%s", st->ifname);
+	m->backend = st->backend;
+	if (st->xdp) {
+		m->xdp_mode = afudp_xdp_mode(st->xdp) == XDP_MODE_SKB ?
+				      AFUDP_XDP_MODE_SKB :
+				      AFUDP_XDP_MODE_NATIVE;
+		m->copy_mode = st->copy_mode;
+		m->prog_id = afudp_xdp_prog_id(st->xdp);
+	}
+	m->n_queues = st->nq;
+	/* Readers check the magic last written: the header is complete. */
+	__atomic_store_n(&m->magic, AFUDP_SHM_MAGIC, __ATOMIC_RELEASE);
+	st->shm = m;
+}
+
+static void stats_close(struct afudp_stack *st)
+{
+	if (!st->shm)
+		return;
+	munmap(st->shm, sizeof(*st->shm));
+	shm_unlink(st->shm_name);
+	st->shm = NULL;
+}
+
 AFUDP_EXPORT struct afudp_stack *
 afudp_stack_open(const struct afudp_stack_opts *o)
 {
@@ -307,6 +367,7 @@ afudp_stack_open(const struct afudp_stack_opts *o)
 	if (afudp_kernel_backend(st)) {
 		afudp_log(&st->log, LOG_INFO, "%s: kernel backend",
 			  st->ifname);
+		stats_open(st);
 		return st;
 	}
 
@@ -327,6 +388,7 @@ afudp_stack_open(const struct afudp_stack_opts *o)
 				  st->ifname, strerror(-err));
 		goto err_xdp;
 	}
+	stats_open(st);
 	return st;
 
 err_xdp:
@@ -349,6 +411,7 @@ AFUDP_EXPORT void afudp_stack_close(struct afudp_stack *st)
 		return;
 	while (st->socks)
 		afudp_close(st->socks);
+	stats_close(st);
 	for (i = 0; i < st->nq; i++)
 		afudp_queue_close(&st->queues[i]);
 	free(st->queues);

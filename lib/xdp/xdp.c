@@ -391,6 +391,11 @@ bool afudp_xdp_reclaimed(const struct afudp_xdp *x)
 	return x->reclaimed;
 }
 
+unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)
+{
+	return xdp_program__id(x->prog);
+}
+
 static void clear_slots(struct afudp_xdp *x, const struct afudp_port_val *v)
 {
 	__u32 s;

@@ -35,6 +35,7 @@ void afudp_xdp_close(struct afudp_xdp *x);
 int afudp_xdp_mode(const struct afudp_xdp *x);
 bool afudp_xdp_shared(const struct afudp_xdp *x);
 bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
+unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);
 
 /*
  * Register @port (network order) for @addr (0 = any local address) with

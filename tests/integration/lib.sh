@@ -235,3 +235,26 @@ bpf_gone() {
 	diag "still there:$left"
 	return 1
 }
+
+# alive PID: the process runs (an exited child not yet waited for is a
+# zombie, which kill -0 still finds).
+alive() {
+	local s
+	s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[ "${s#Z}" = "$s" ]
+}
+
+# wait_up PID FILE PATTERN [seconds]: as wait_for, but gives up at once
+# when process PID has ended (a refusal needs no timeout).
+wait_up() {
+	local i
+	for i in $(seq 1 $(( ${4:-10} * 10 ))); do
+		if grep -q "$3" "$2" 2>/dev/null; then
+			[ -n "${NS_A:-}" ] && note_prog
+			return 0
+		fi
+		alive "$1" || { grep -q "$3" "$2" 2>/dev/null; return; }
+		sleep 0.1
+	done
+	return 1
+}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# afudp-stat sees a running afudp-echo: its mode, the XDP program's
+# counters, the socket's counters and its queue's XDP_STATISTICS, totals
+# and rates; the counters file goes when the process ends, and the one a
+# kill -9 left is removed by the next afudp-stat.
+. "$(dirname "$0")/lib.sh"
+require_root
+STAT="$APPS/afudp-stat"
+
+plan 7
+bed stat || { echo "Bail out! cannot build the veth bed"; exit 1; }
+PORT=20500
+
+bg "$WORK/echo.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT
+pid=$BG_PID
+wait_for "$WORK/echo.log" "echoing on" 10
+in_b "$PEER" echo-client "$IP_A" $PORT -n 2 >/dev/null
+"$STAT" -p "$pid" >"$WORK/stat.txt" 2>&1
+sed 's/^/# /' "$WORK/stat.txt"
+check "shows the stack and its mode" \
+	grep -q "^pid $pid $IF_A: xdp native copy, 1 queue" "$WORK/stat.txt"
+check "shows the XDP program's counters" \
+	grep -Eq "xdp: redirected (4[2-9]|[5-9][0-9])" "$WORK/stat.txt"
+check "shows the socket's counters (42 datagrams each way)" \
+	grep -q "socket 0.0.0.0:$PORT: rx 42 pkts .* tx 42 pkts" "$WORK/stat.txt"
+check "shows the queue's XDP_STATISTICS" grep -q "queue 0: rx dropped 0" "$WORK/stat.txt"
+in_b "$PEER" echo-client "$IP_A" $PORT -n 30 >/dev/null 2>&1 &
+client=$!
+"$STAT" -p "$pid" -w -n 1 >"$WORK/watch.txt" 2>&1
+wait "$client"
+check "-w prints rates" grep -q "socket 0.0.0.0:$PORT per second: rx" "$WORK/watch.txt"
+stop "$pid"
+check "the counters file goes with the process" \
+	bash -c "! ls /dev/shm/afudp.$pid.* 2>/dev/null"
+bg "$WORK/echo2.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT
+pid=$BG_PID
+wait_for "$WORK/echo2.log" "echoing on" 10
+kill -KILL "$pid"; wait "$pid" 2>/dev/null
+"$STAT" >/dev/null 2>&1
+check "afudp-stat removes what a kill -9 left" \
+	bash -c "! ls /dev/shm/afudp.$pid.* 2>/dev/null"
+finish
