@@ -246,9 +246,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc)
-		app_usage_error("unexpected argument '%s'", argv[optind]);
-	app_common_check(&co);
+	app_common_check(&co, argc, argv);
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
 	local.sin_port = htons((uint16_t)port);

@@ -251,9 +251,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc)
-		app_usage_error("unexpected argument '%s'", argv[optind]);
-	app_common_check(&co);
+	app_common_check(&co, argc, argv);
 	if (!have_dst)
 		app_usage_error("a destination is required (-d IP:PORT)");
 	if (cfg.sockperf && cfg.size < APP_SP_HDR_LEN)

@@ -178,7 +178,7 @@ static int call_main(int argc, char **argv)
 			break;
 		}
 	}
-	app_common_check(&co);
+	app_common_check(&co, optind, argv);	/* the operation follows */
 	if (!have_dst)
 		app_usage_error("a destination is required (-d IP:PORT)");
 	for (i = 0; optind < argc && i < sizeof(ops) / sizeof(ops[0]); i++)

@@ -11,6 +11,7 @@
 #endif
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -93,8 +94,10 @@ bool app_common_opt(struct app_common *co, int c, const char *arg)
 	return false;
 }
 
-void app_common_check(const struct app_common *co)
+void app_common_check(const struct app_common *co, int argc, char **argv)
 {
+	if (optind < argc)
+		app_usage_error("unexpected argument '%s'", argv[optind]);
 	if (!co->ifname)
 		app_usage_error("an interface is required (-i IFACE)");
 }

@@ -85,7 +85,9 @@ void app_die(int status, const char *fmt, ...);
 bool app_common_opt(struct app_common *co, int c, const char *arg);
 
 /* After getopt: check the common options (-i given). Exits on error. */
-void app_common_check(const struct app_common *co);
+/* After option parsing: the interface is given, nothing is left over
+ * (pass optind as @argc where positional arguments follow). */
+void app_common_check(const struct app_common *co, int argc, char **argv);
 
 /*
  * Parse "A.B.C.D:PORT" (@with_port) or "A.B.C.D" (port left 0).

@@ -480,9 +480,7 @@ int rpc_client_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc)
-		app_usage_error("unexpected argument '%s'", argv[optind]);
-	app_common_check(&co);
+	app_common_check(&co, argc, argv);
 	if (!have_dst)
 		app_usage_error("a destination is required (-d IP:PORT)");
 	if (c.cfg.keys < c.cfg.window)

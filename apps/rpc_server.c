@@ -350,9 +350,7 @@ int rpc_server_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc)
-		app_usage_error("unexpected argument '%s'", argv[optind]);
-	app_common_check(&co);
+	app_common_check(&co, argc, argv);
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
 	srv.busy = co.busy_poll;
