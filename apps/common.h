@@ -84,9 +84,10 @@ void app_die(int status, const char *fmt, ...);
  */
 bool app_common_opt(struct app_common *co, int c, const char *arg);
 
-/* After getopt: check the common options (-i given). Exits on error. */
-/* After option parsing: the interface is given, nothing is left over
- * (pass optind as @argc where positional arguments follow). */
+/*
+ * After getopt: -i was given and no argument is left over (pass optind as
+ * @argc where positional arguments follow). Exits on error.
+ */
 void app_common_check(const struct app_common *co, int argc, char **argv);
 
 /*

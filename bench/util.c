@@ -146,6 +146,16 @@ void bu_if_mac(const char *ifname, uint8_t mac[6])
 	close(fd);
 }
 
+uint64_t bu_tick_ns(void)
+{
+	const char *e = getenv("BENCH_TICK_MS");
+	long ms = e ? atol(e) : 1000;
+
+	if (ms < 10 || ms > 60000)
+		ms = 1000;
+	return (uint64_t)ms * 1000000u;
+}
+
 const char *bu_bpf_obj_path(void)
 {
 	static char path[PATH_MAX];

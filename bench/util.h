@@ -5,7 +5,8 @@
  * finding and loading bench.bpf.o.
  *
  * Output protocol (stdout, one line each, parsed by bench/run):
- *   tick t=SECONDS n=COUNT [k=v ...]   cumulative counts, about every second
+ *   tick t=SECONDS n=COUNT [k=v ...]   cumulative counts, every tick
+ *                                      ($BENCH_TICK_MS, default 1000 ms)
  *   total t=SECONDS n=COUNT [k=v ...]  at the end
  * SECONDS since the program's measuring phase began.
  */
@@ -35,6 +36,9 @@ void bu_mac(const char *opt, const char *s, uint8_t mac[6]);
 /* The interface's MAC, or exit. */
 void bu_if_mac(const char *ifname, uint8_t mac[6]);
 __attribute__((format(printf, 1, 2), noreturn)) void bu_die(const char *fmt, ...);
+
+/* Tick interval: $BENCH_TICK_MS (default 1000) in nanoseconds. */
+uint64_t bu_tick_ns(void);
 
 /* Path of bench.bpf.o: $BENCH_BPF_OBJ, else next to /proc/self/exe. */
 const char *bu_bpf_obj_path(void);

@@ -202,40 +202,6 @@ if_stat() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
 }
 
-# xdp_ids NS IF: "prog:ID map:ID..." for the XDP program attached to IF
-# in NS (nothing if none), to check later that they are gone.
-xdp_ids() {
-	local id m
-	for id in $(ip -n "$1" -d link show "$2" |
-		    grep -oE 'prog/xdp[a-z]* id [0-9]+' | awk '{print $NF}'); do
-		echo "prog:$id"
-		for m in $(bpftool prog show id "$id" 2>/dev/null |
-			   grep -oE 'map_ids [0-9,]+' | awk '{print $2}' |
-			   tr ',' ' '); do
-			echo "map:$m"
-		done
-	done
-}
-
-# bpf_gone ID...: true once no program or map of the list ("prog:N",
-# "map:N", as xdp_ids prints them) exists any more; waits up to 2 s (the
-# kernel frees them after an RCU grace period). Unlike no_afudp_left it
-# looks only at the objects named, so other tests' programs don't count.
-bpf_gone() {
-	local i x left
-	for i in $(seq 20); do
-		left=""
-		for x in "$@"; do
-			bpftool "${x%%:*}" show id "${x#*:}" >/dev/null 2>&1 &&
-				left="$left $x"
-		done
-		[ -z "$left" ] && return 0
-		sleep 0.1
-	done
-	diag "still there:$left"
-	return 1
-}
-
 # alive PID: the process runs (an exited child not yet waited for is a
 # zombie, which kill -0 still finds).
 alive() {

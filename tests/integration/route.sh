@@ -20,12 +20,13 @@
 # deterministic. IPv6 is off so that the routers' interface counters count
 # only what is routed (and ARP).
 #
-# Which path afudp took is seen in two independent ways: its own counters
-# (printed at exit), and the kernel's UDP counters in afudp's namespace,
-# live: afudp's fast path never touches the kernel's UDP stack, its slow
-# path is a kernel UDP socket, so /proc/net/snmp Udp OutDatagrams there
-# counts exactly the slow-path sends (no other UDP sender runs there while
-# it is measured).
+# Which path afudp took is seen in two independent ways, and the test
+# wants them to agree: afudp's own counters (live through afudp-stat, and
+# printed at exit), and the kernel's UDP counters in afudp's namespace:
+# afudp's fast path never touches the kernel's UDP stack, its slow path is
+# a kernel UDP socket, so /proc/net/snmp Udp OutDatagrams there counts
+# exactly the slow-path sends (no other UDP sender runs there while it is
+# measured).
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v bpftool >/dev/null || skip_all "needs bpftool"
@@ -35,7 +36,7 @@ _br=$?
 ip netns del "afudp-brprobe-$$" 2>/dev/null
 [ "$_br" = 0 ] || skip_all "needs bridge devices (CONFIG_BRIDGE)"
 
-plan 33
+plan 44
 
 X=$(( $$ % 200 + 20 ))
 C_IP=10.$X.1.2  R1_C=10.$X.1.1  R2_C=10.$X.1.3
@@ -43,7 +44,6 @@ S_IP=10.$X.2.2  R1_S=10.$X.2.1  R2_S=10.$X.2.3
 NS_C=rtc$$ NS_R1=rtra$$ NS_R2=rtrb$$ NS_S=rts$$
 PORT=15000	# afudp-echo on S
 KPORT=15001	# kernel echo server on S
-BPF_IDS=""	# afudp's XDP programs and maps seen, to check they go
 
 topology() {
 	local ns l
@@ -96,8 +96,11 @@ topology() {
 }
 topology || { echo "Bail out! cannot build the routed bed"; exit 1; }
 
-# num FILE WORD: the number after WORD in FILE's first line that has it.
-num() { sed -nE "s/.*(^|[ (,])$2 ([0-9]+).*/\\2/p" "$1" | head -1; }
+# num FILE WORD [LINE]: the number after WORD in the first line of FILE
+# that has it (and matches the regex LINE).
+num() {
+	grep -E "${3:-.}" "$1" | sed -nE "s/.*(^|[ (,])$2 ([0-9]+).*/\\2/p" | head -1
+}
 # txline FILE: "TX SLOW" from afudp's "socket: rx ..., tx N pkts ... (slow path M)".
 txline() {
 	sed -nE 's/^socket: rx .*, tx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
@@ -107,10 +110,10 @@ rxline() {
 }
 
 start_echo() {	# start_echo LOG: afudp-echo on S, wait until it serves
-	bg "$1" in_ns $NS_S "$APPS/afudp-echo" -i vs -p $PORT -v
+	bg "$1" ip netns exec $NS_S "$APPS/afudp-echo" -i vs -p $PORT -v
 	ECHO_PID=$BG_PID
 	wait_for "$1" "echoing on" 15 || return 1
-	BPF_IDS="$BPF_IDS $(xdp_ids $NS_S vs)"
+	NS_A=$NS_S IF_A=vs note_prog	# for no_afudp_left at the end
 }
 
 # --- 1. kernel client -> R1 -> afudp server -------------------------------
@@ -135,7 +138,7 @@ check "server: every request came through XDP (rx $rx, slow $rxslow)" \
 
 # --- 2. afudp client -> R1 -> kernel server -------------------------------
 
-bg "$WORK/kecho.log" in_ns $NS_S "$PEER" echo-server $S_IP $KPORT
+bg "$WORK/kecho.log" ip netns exec $NS_S "$PEER" echo-server $S_IP $KPORT
 wait_for "$WORK/kecho.log" ready 10
 # C learnt R1 in step 1: forget it, so the first send has to resolve.
 ip -n $NS_C neigh flush dev vc
@@ -175,29 +178,56 @@ fast_now() {
 	[ $(( $($2) - p )) -ge 20 ] && [ "$(snmp "$1" Udp OutDatagrams)" = "$o" ]
 }
 
+# counts: "KERNEL SLOW NONEIGH MTU OTHER" for S now: the kernel's UDP
+# datagrams sent, and afudp-echo's live tx slow-path counters.
+counts() {
+	local f="$WORK/stat.txt"
+	"$APPS/afudp-stat" -p "$ECHO_PID" >"$f" 2>&1
+	echo "$(snmp $NS_S Udp OutDatagrams)" \
+	     "$(sed -nE 's/^ *socket .* tx [0-9]+ pkts [0-9]+ bytes \(slow ([0-9]+)\).*/\1/p' "$f" | head -1)" \
+	     "$(num "$f" no-neigh 'tx slow')" "$(num "$f" mtu 'tx slow')" \
+	     "$(num "$f" other 'tx slow')"
+}
+# mark, then since: the counts' increase since the mark, in dK (kernel's
+# UDP sends) dS (afudp's slow path) dN (no-neigh) dM (mtu) dO (other).
+mark() { read -r m_k m_s m_n m_m m_o <<<"$(counts)"; }
+since() {
+	local k s n m o
+	read -r k s n m o <<<"$(counts)"
+	dK=$(( k - m_k )) dS=$(( ${s:-0} - ${m_s:-0} ))
+	dN=$(( ${n:-0} - ${m_n:-0} )) dM=$(( ${m:-0} - ${m_m:-0} ))
+	dO=$(( ${o:-0} - ${m_o:-0} ))
+	[ -n "$s" ] && [ -n "$m_s" ] || dS="?"
+}
+
 check "afudp-echo restarts on S for the live changes" start_echo "$WORK/echo2.log"
-bg "$WORK/loop.log" in_ns $NS_C "$PEER" echo-loop $S_IP $PORT -t 1000 \
+bg "$WORK/loop.log" ip netns exec $NS_C "$PEER" echo-loop $S_IP $PORT -t 1000 \
 	-g 200 -f "$LOOP_ST"
 LOOP_PID=$BG_PID
 check "continuous traffic from C flows through the fast path" \
 	wait_until 30 fast_now $NS_S loop_ok
 
 # 3a. Neighbour flush on the afudp host.
-o0=$(snmp $NS_S Udp OutDatagrams)
+mark
 ip -n $NS_S neigh flush dev vs
 check "neigh flush on S: afudp notices and sends through the kernel while it resolves R1" \
-	wait_until 10 slow_since $NS_S "$o0"
+	wait_until 10 slow_since $NS_S "$m_k"
 check "... then goes back to the fast path by itself" \
 	wait_until 30 fast_now $NS_S loop_ok
-diag "flush: $(( $(snmp $NS_S Udp OutDatagrams) - o0 )) replies took the slow path; loop: $(cat "$LOOP_ST")"
+since
+check "... afudp's counters agree: slow path +$dS, all no-neigh (+$dN), the kernel sent $dK" \
+	test "$dS" -ge 1 -a "$dS" = "$dN" -a "$dS" = "$dK"
 check "... and no datagram was lost ($(cat "$LOOP_ST"))" loop_clean
 
-# 3b. New default router.
-o0=$(snmp $NS_S Udp OutDatagrams)
+# 3b. New default router (never talked to: S must resolve it).
+mark
 ip -n $NS_S route replace default via $R2_S
 check "default route via R2 on S: the replies wait in the kernel for R2 to resolve" \
-	wait_until 10 slow_since $NS_S "$o0"
+	wait_until 10 slow_since $NS_S "$m_k"
 check "... then take the fast path again" wait_until 30 fast_now $NS_S loop_ok
+since
+check "... afudp's counters agree: slow path +$dS, all no-neigh (+$dN), the kernel sent $dK" \
+	test "$dS" -ge 1 -a "$dS" = "$dN" -a "$dS" = "$dK"
 # R1 routes the requests (toward S, out of brs), R2 now the replies (out
 # of r2c); R1 routes nothing toward C any more but a rare ARP answer.
 r1=$(if_stat $NS_R1 brc tx_packets); r2=$(if_stat $NS_R2 r2c tx_packets)
@@ -226,16 +256,15 @@ in_ns $NS_C "$PEER" echo-client $S_IP $KPORT -s 1253,1300,1400,1472 -n 2 \
 	-t 1000 >"$WORK/kmtu.log" 2>&1
 klost=$(num "$WORK/kmtu.log" lost)
 diag "kernel to kernel at MTU 1280: $(tail -1 "$WORK/kmtu.log")"
-o0=$(snmp $NS_S Udp OutDatagrams); f0=$(snmp $NS_S Ip FragCreates)
+mark; f0=$(snmp $NS_S Ip FragCreates)
 in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64,1252,1253,1300,1400,1472 \
 	-n 3 -t 2000 >"$WORK/mtu.log" 2>&1
 rc=$?
-o1=$(( $(snmp $NS_S Udp OutDatagrams) - o0 ))
-f1=$(( $(snmp $NS_S Ip FragCreates) - f0 ))
+since; f1=$(( $(snmp $NS_S Ip FragCreates) - f0 ))
 check "... afudp echoes 64..1472-byte datagrams whole, none lost (kernel to kernel lost ${klost:-?}): $(tail -1 "$WORK/mtu.log")" \
 	test $rc = 0
-check "... those above 1252 bytes went through the kernel socket, fragmented ($o1 kernel sends, $f1 fragments)" \
-	test "$o1" -ge 12 -a "$f1" -ge 24
+check "... the 12 above 1252 bytes, and only those, went through the kernel socket (afudp: slow +$dS, mtu +$dM; the kernel sent $dK in $f1 fragments)" \
+	test "$dM" = 12 -a "$dS" = 12 -a "$dK" = 12 -a "$f1" -ge 24
 check "... while the 64-byte traffic went on without loss ($(cat "$LOOP_ST"))" loop_clean
 
 # 3d. S's link down and up. Down, the requests are lost in R1 (no
@@ -253,22 +282,26 @@ in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64 -n 2 -t 500 \
 rc=$?
 check "up, no default route yet: afudp does not answer either, like the kernel ($(tail -1 "$WORK/noroute.log"))" \
 	test $rc != 0 -a "$(num "$WORK/noroute.log" ok)" = 0
+mark
 ip -n $NS_S route replace default via $R1_S
 k=$(loop_ok)
 check "default route back: the traffic resumes, without restarting anything" \
 	wait_until 30 ok_reaches $(( k + 300 ))
 check "... through the fast path" wait_until 30 fast_now $NS_S loop_ok
+since
+check "... after resolving R1 again, which S forgot with the link, like its kernel (slow path +$dS, no-neigh +$dN, the kernel sent $dK)" \
+	test "$dS" -ge 1 -a "$dS" = "$dN" -a "$dS" = "$dK"
 check "... losses only from the outage, no wrong echo ($(cat "$LOOP_ST"))" \
 	test "$(lst bad)" = 0 -a "$(lst errors)" = 0
 
 check "the traffic loop stops" stop $LOOP_PID
 diag "loop: $(cat "$WORK/loop.log" | tr '\n' ' ')"
 check "afudp-echo exits 0 on SIGTERM" stop $ECHO_PID
-grep -E '^(afudp-echo: echoed|socket: (rx|tx slow)|route:|xdp:)' \
+grep -E '^(afudp|socket: (rx|tx slow)|route:|xdp:)' \
 	"$WORK/echo2.log" | sed 's/^/# /'
 read -r tx slow <<<"$(txline "$WORK/echo2.log")"
 nn=$(num "$WORK/echo2.log" no-neigh)
-mtu=$(num "$WORK/echo2.log" mtu)
+mtu=$(num "$WORK/echo2.log" mtu '^socket: tx slow')
 oth=$(num "$WORK/echo2.log" other)
 miss=$(num "$WORK/echo2.log" misses)
 check "server counters: exactly the 12 datagrams above the MTU were sent slow for it (mtu $mtu)" \
@@ -278,16 +311,20 @@ check "server counters: neighbour misses after the flush, the new router and the
 check "server counters: no slow send for another reason (other $oth), fast path for the rest (tx $tx, slow $slow)" \
 	test "${oth:-9}" = 0 -a "${slow:-0}" = $(( ${nn:-0} + ${mtu:-0} )) \
 	-a "${tx:-0}" -gt $(( 20 * ${slow:-1} ))
+frag=$(num "$WORK/echo2.log" fragment '^xdp:')
+badip=$(num "$WORK/echo2.log" bad-ip '^xdp:')
+check "the XDP program passed every fragment as a fragment (fragment $frag, bad-ip $badip: nothing malformed was sent)" \
+	test "${frag:-0}" -ge 24 -a "${badip:-9}" = 0
 check "without a route back, afudp-echo's replies failed with ENETUNREACH, as a kernel socket's would" \
 	grep -q 'reply: Network is unreachable' "$WORK/echo2.log"
 
 # --- 3e. afudp client: its own link down and up ---------------------------
 
-bg "$WORK/p3.log" in_ns $NS_C "$APPS/afudp-ping" -i vc -d $S_IP:$KPORT \
+bg "$WORK/p3.log" ip netns exec $NS_C "$APPS/afudp-ping" -i vc -d $S_IP:$KPORT \
 	-n 10000000 -w 0 --timeout 300 -v
 PING_PID=$BG_PID
 wait_for "$WORK/p3.log" "round trips" 15
-BPF_IDS="$BPF_IDS $(xdp_ids $NS_C vc)"
+NS_A=$NS_C IF_A=vc note_prog
 check "afudp-ping on C against the kernel server: fast path" \
 	wait_until 30 fast_now $NS_C kin_s
 ip -n $NS_C link set vc down
@@ -306,11 +343,14 @@ check "afudp-ping exits 0 on SIGTERM" test $rc = 0
 
 # --- 4. nothing left ------------------------------------------------------
 
-check "no XDP program left on vs or vc" \
-	bash -c "! ip -n $NS_S link show vs | grep -q xdp &&
-		 ! ip -n $NS_C link show vc | grep -q xdp"
-check "afudp's programs and maps are gone ($(echo $BPF_IDS))" \
-	bpf_gone $BPF_IDS
-check "afudp's port is free again on S" in_ns $NS_S "$PEER" bind $S_IP $PORT
+# lib.sh's no_afudp_left, for interface $2 in namespace $1.
+left_on() { NS_A=$1 IF_A=$2 no_afudp_left; }
+check "nothing left on S: no XDP program on vs, afudp's programs and maps gone" \
+	left_on $NS_S vs
+check "nothing left on C: no XDP program on vc, afudp's programs and maps gone" \
+	left_on $NS_C vc
+check "nothing pinned in the bpffs" \
+	bash -c "[ -z \"\$(find $WORK/bpffs -mindepth 1 ! -type d ! -name '*.debug')\" ]"
+check "afudp's port is free again on S" bash -c "ip netns exec $NS_S $PEER bind $S_IP $PORT >/dev/null"
 
 finish
