@@ -87,11 +87,13 @@ int afudp_xdp(struct xdp_md *ctx)
 	if ((void *)(ip + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
 	ihl = ip->ihl * 4;
-	if (ip->version != 4 || ihl < sizeof(*ip) ||
-	    bpf_ntohs(ip->tot_len) < ihl + sizeof(*udp))
+	if (ip->version != 4 || ihl < sizeof(*ip))
 		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	/* Before the length check: a last fragment may carry < 8 bytes. */
 	if (ip->frag_off & bpf_htons(0x3fff))
 		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
+	if (bpf_ntohs(ip->tot_len) < ihl + sizeof(*udp))
+		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
 	if (ip->protocol != IPPROTO_UDP)
 		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
 	/* The multicast bit of the destination MAC covers broadcast too. */
