@@ -82,7 +82,7 @@ static __always_inline struct udphdr *udp_of(struct xdp_md *ctx)
 /* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for one 16-bit word. */
 static __always_inline __u16 csum_replace2(__u16 check, __u16 old, __u16 new)
 {
-	__u32 s = (__u16)~check + (__u16)~old + (__u32)new;
+	__u32 s = (__u16)~check + (__u16)~old + (__u32) new;
 
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
@@ -129,7 +129,7 @@ int bench_count(struct xdp_md *ctx)
 		return XDP_PASS;
 	n = cnt(BENCH_CNT_RX);
 	if (n)
-		*n += 1;	/* per-CPU: no atomics needed */
+		*n += 1; /* per-CPU: no atomics needed */
 	return XDP_DROP;
 }
 

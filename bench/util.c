@@ -195,8 +195,8 @@ uint16_t bu_csum_fold(uint32_t sum)
 }
 
 size_t bu_build_udp(uint8_t *buf, const uint8_t dmac[6], const uint8_t smac[6],
-		    const struct sockaddr_in *src, const struct sockaddr_in *dst,
-		    size_t payload_len)
+		    const struct sockaddr_in *src,
+		    const struct sockaddr_in *dst, size_t payload_len)
 {
 	struct ethhdr *eth = (struct ethhdr *)buf;
 	struct iphdr *ip = (struct iphdr *)(eth + 1);
@@ -213,13 +213,13 @@ size_t bu_build_udp(uint8_t *buf, const uint8_t dmac[6], const uint8_t smac[6],
 	ip->version = 4;
 	ip->ihl = 5;
 	ip->tot_len = htons((uint16_t)(sizeof(*ip) + ulen));
-	ip->frag_off = htons(0x4000);	/* DF */
+	ip->frag_off = htons(0x4000); /* DF */
 	ip->ttl = 64;
 	ip->protocol = IPPROTO_UDP;
 	ip->saddr = src->sin_addr.s_addr;
 	ip->daddr = dst->sin_addr.s_addr;
-	ip->check = htons((uint16_t)~bu_csum_fold(bu_csum_add(0, ip,
-							       sizeof(*ip))));
+	ip->check =
+		htons((uint16_t)~bu_csum_fold(bu_csum_add(0, ip, sizeof(*ip))));
 	udp->source = src->sin_port;
 	udp->dest = dst->sin_port;
 	udp->len = htons(ulen);

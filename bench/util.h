@@ -35,7 +35,8 @@ struct sockaddr_in bu_addr(const char *opt, const char *s);
 void bu_mac(const char *opt, const char *s, uint8_t mac[6]);
 /* The interface's MAC, or exit. */
 void bu_if_mac(const char *ifname, uint8_t mac[6]);
-__attribute__((format(printf, 1, 2), noreturn)) void bu_die(const char *fmt, ...);
+__attribute__((format(printf, 1, 2), noreturn)) void bu_die(const char *fmt,
+							    ...);
 
 /* Tick interval: $BENCH_TICK_MS (default 1000) in nanoseconds. */
 uint64_t bu_tick_ns(void);
@@ -53,7 +54,7 @@ uint16_t bu_csum_fold(uint32_t sum);
  * @return the frame length.
  */
 size_t bu_build_udp(uint8_t *buf, const uint8_t dmac[6], const uint8_t smac[6],
-		    const struct sockaddr_in *src, const struct sockaddr_in *dst,
-		    size_t payload_len);
+		    const struct sockaddr_in *src,
+		    const struct sockaddr_in *dst, size_t payload_len);
 
 #endif

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * afudp-sink: afudp's side of the throughput benchmarks, through the
+ * public API only.
+ *
+ *   --mode zc     receive with afudp_zc_recv() + afudp_zc_release()
+ *                 (zero-copy, batches of 64) and count
+ *   --mode mmsg   receive with afudp_recvmmsg() (copies, batches of 64)
+ *   --mode blast  send --size-byte datagrams to --dst with afudp_sendmmsg()
+ *                 (batches of 64) as fast as the stack takes them; the
+ *                 receiving side counts what arrives
+ *
+ * --threads N: one socket per thread; with N > 1 the sockets are sharded
+ * (AFUDP_SO_SHARD), socket i serving the queues q with q % N == i, thread i
+ * pinned to the i-th CPU of --cpus. Receives never block for long: on
+ * -EAGAIN the thread sleeps in poll() on afudp_socket_fd() for at most
+ * 100 ms, so the run ends by itself after --seconds.
+ *
+ * Prints "tick"/"total" lines (util.h): n = datagrams received or sent.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "afudp.h"
+#include "util.h"
+
+#define BATCH 64
+#define BENCH_QMAX 64
+
+enum mode { M_ZC, M_MMSG, M_BLAST };
+
+struct worker {
+	pthread_t tid;
+	struct afudp_socket *sock;
+	int cpu;
+	uint64_t n;
+	uint64_t errors;
+	char pad[64];
+};
+
+static enum mode mode = M_ZC;
+static uint64_t deadline;
+static size_t size = 64;
+
+static void wait_readable(struct afudp_socket *s)
+{
+	struct pollfd p = { .fd = afudp_socket_fd(s), .events = POLLIN };
+
+	poll(&p, 1, 100);
+}
+
+static void rx_zc(struct worker *w)
+{
+	struct afudp_zc_msg m[BATCH];
+	int n;
+
+	while (!bu_stop && bu_now_ns() < deadline) {
+		n = afudp_zc_recv(w->sock, m, BATCH, MSG_DONTWAIT);
+		if (n > 0) {
+			afudp_zc_release(w->sock, m, (unsigned int)n);
+			__atomic_store_n(&w->n, w->n + (uint64_t)n,
+					 __ATOMIC_RELAXED);
+		} else if (n == -EAGAIN) {
+			wait_readable(w->sock);
+		} else if (n != -EINTR) {
+			w->errors++;
+		}
+	}
+}
+
+static void rx_mmsg(struct worker *w)
+{
+	static __thread char bufs[BATCH][2048];
+	struct mmsghdr mm[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_in src[BATCH];
+	int i, n;
+
+	for (i = 0; i < BATCH; i++) {
+		iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
+		mm[i].msg_hdr = (struct msghdr){ .msg_name = &src[i],
+						 .msg_iov = &iov[i],
+						 .msg_iovlen = 1 };
+	}
+	while (!bu_stop && bu_now_ns() < deadline) {
+		for (i = 0; i < BATCH; i++)
+			mm[i].msg_hdr.msg_namelen = sizeof(src[i]);
+		n = afudp_recvmmsg(w->sock, mm, BATCH, MSG_DONTWAIT);
+		if (n > 0)
+			__atomic_store_n(&w->n, w->n + (uint64_t)n,
+					 __ATOMIC_RELAXED);
+		else if (n == -EAGAIN)
+			wait_readable(w->sock);
+		else if (n != -EINTR)
+			w->errors++;
+	}
+}
+
+static void blast(struct worker *w)
+{
+	static __thread char payload[65536];
+	struct mmsghdr mm[BATCH];
+	struct iovec iov;
+	int i, n;
+
+	iov = (struct iovec){ payload, size };
+	for (i = 0; i < BATCH; i++)
+		mm[i].msg_hdr =
+			(struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1 };
+	while (!bu_stop && bu_now_ns() < deadline) {
+		n = afudp_sendmmsg(w->sock, mm, BATCH, 0);
+		if (n > 0)
+			__atomic_store_n(&w->n, w->n + (uint64_t)n,
+					 __ATOMIC_RELAXED);
+		else if (n != -EAGAIN && n != -EINTR)
+			w->errors++;
+	}
+}
+
+static void *run(void *arg)
+{
+	struct worker *w = arg;
+
+	bu_pin(w->cpu);
+	switch (mode) {
+	case M_ZC:
+		rx_zc(w);
+		break;
+	case M_MMSG:
+		rx_mmsg(w);
+		break;
+	case M_BLAST:
+		blast(w);
+		break;
+	}
+	return NULL;
+}
+
+static void log_fn(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "afudp(%d): %s\n", level, msg);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "mode", required_argument, NULL, 'M' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "threads", required_argument, NULL, 'n' },
+		{ "cpus", required_argument, NULL, 'C' },
+		{ "seconds", required_argument, NULL, 't' },
+		{ "dst", required_argument, NULL, 'd' },
+		{ "size", required_argument, NULL, 'S' },
+		{ 0 }
+	};
+	static struct worker w[BU_MAX_THREADS];
+	int cpus[BU_MAX_THREADS], ncpu = 0, nt = 1, i, c, err;
+	struct sockaddr_in local = { .sin_family = AF_INET }, dst = { 0 };
+	AFUDP_OPTS_INIT(afudp_stack_opts, so, .log_fn = log_fn);
+	AFUDP_OPTS_INIT(afudp_stack_info, info);
+	AFUDP_OPTS_INIT(afudp_socket_stats, ss);
+	const char *ifname = NULL;
+	double seconds = 10;
+	struct afudp_stack *st;
+	uint64_t t0, now, next, n, drops = 0, rxsum = 0;
+
+	while ((c = getopt_long(argc, argv, "i:p:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			ifname = optarg;
+			break;
+		case 'M':
+			if (!strcmp(optarg, "zc"))
+				mode = M_ZC;
+			else if (!strcmp(optarg, "mmsg"))
+				mode = M_MMSG;
+			else if (!strcmp(optarg, "blast"))
+				mode = M_BLAST;
+			else
+				bu_die("--mode zc|mmsg|blast");
+			break;
+		case 'p':
+			local.sin_port = htons(
+				(uint16_t)bu_int("--port", optarg, 1, 65535));
+			break;
+		case 'n':
+			nt = (int)bu_int("--threads", optarg, 1,
+					 BU_MAX_THREADS);
+			break;
+		case 'C':
+			ncpu = bu_cpu_list(optarg, cpus, BU_MAX_THREADS);
+			break;
+		case 't':
+			seconds = atof(optarg);
+			break;
+		case 'd':
+			dst = bu_addr("--dst", optarg);
+			break;
+		case 'S':
+			size = (size_t)bu_int("--size", optarg, 1, 65507);
+			break;
+		default:
+			fprintf(stderr,
+				"Usage: afudp-sink -i IFACE --mode zc|mmsg|blast [-p PORT] [--threads N]\n"
+				"                  [--cpus LIST] [--seconds S] [--dst IP:PORT --size BYTES]\n");
+			return 2;
+		}
+	}
+	if (!ifname || (mode != M_BLAST && !local.sin_port) ||
+	    (mode == M_BLAST && !dst.sin_port))
+		bu_die("need -i IFACE and -p PORT (receive) or --dst (blast)");
+	if (ncpu && ncpu < nt)
+		bu_die("--cpus needs a CPU per thread");
+	bu_catch_signals();
+	so.ifname = ifname;
+	st = afudp_stack_open(&so);
+	if (!st)
+		bu_die("afudp_stack_open %s: %s", ifname, strerror(errno));
+	afudp_stack_info(st, &info);
+	fprintf(stderr,
+		"afudp-sink: backend %s, %s mode, %s, %u queue(s) of %u\n",
+		info.backend == AFUDP_BACKEND_XDP ? "xdp" : "kernel",
+		info.xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" : "skb",
+		info.copy_mode == AFUDP_COPY_ZEROCOPY ? "zero-copy" : "copy",
+		info.n_queues, info.if_queues);
+	if (nt > 1 && (unsigned int)nt > info.n_queues)
+		bu_die("%d threads need as many queues (%s has %u)", nt, ifname,
+		       info.n_queues);
+	for (i = 0; i < nt; i++) {
+		AFUDP_OPTS_INIT(afudp_socket_opts, sopt);
+		unsigned int qs[BENCH_QMAX], nq = 0, q;
+
+		if (nt > 1) {
+			for (q = (unsigned int)i;
+			     q < info.n_queues && nq < BENCH_QMAX;
+			     q += (unsigned int)nt)
+				qs[nq++] = q;
+			sopt.flags = AFUDP_SO_SHARD;
+			sopt.queues = qs;
+			sopt.n_queues = nq;
+		}
+		w[i].cpu = ncpu ? cpus[i] : -1;
+		w[i].sock = afudp_socket(st, &sopt);
+		if (!w[i].sock)
+			bu_die("afudp_socket: %s", strerror(errno));
+		if (mode == M_BLAST)
+			err = afudp_connect(w[i].sock, (struct sockaddr *)&dst,
+					    sizeof(dst));
+		else
+			err = afudp_bind(w[i].sock, (struct sockaddr *)&local,
+					 sizeof(local));
+		if (err)
+			bu_die("%s: %s", mode == M_BLAST ? "connect" : "bind",
+			       strerror(-err));
+	}
+	fprintf(stderr, "afudp-sink: ready\n");
+	t0 = bu_now_ns();
+	deadline = t0 + (uint64_t)(seconds * 1e9);
+	for (i = 0; i < nt; i++) {
+		err = pthread_create(&w[i].tid, NULL, run, &w[i]);
+		if (err)
+			bu_die("thread: %s", strerror(err));
+	}
+	next = t0 + bu_tick_ns();
+	while (!bu_stop && (now = bu_now_ns()) < deadline) {
+		if (now >= next) {
+			for (n = 0, i = 0; i < nt; i++)
+				n += __atomic_load_n(&w[i].n, __ATOMIC_RELAXED);
+			printf("tick t=%.3f n=%" PRIu64 "\n",
+			       (double)(now - t0) / 1e9, n);
+			fflush(stdout);
+			next += bu_tick_ns();
+		}
+		usleep(10000);
+	}
+	for (n = 0, i = 0; i < nt; i++) {
+		pthread_join(w[i].tid, NULL);
+		n += w[i].n;
+	}
+	now = bu_now_ns();
+	for (i = 0; i < nt; i++) {
+		afudp_socket_stats(w[i].sock, &ss);
+		drops += ss.rx_dropped + ss.rx_ring_full;
+		rxsum += ss.rx_slow + ss.tx_slow;
+		fprintf(stderr,
+			"afudp-sink: socket %d: rx %" PRIu64 " tx %" PRIu64
+			" slow rx/tx %" PRIu64 "/%" PRIu64
+			" csum drops %" PRIu64 " xsk rx_dropped %" PRIu64
+			" ring_full %" PRIu64 " fill_empty %" PRIu64
+			" tx_ring_full %" PRIu64 " kicks %" PRIu64
+			" errors %" PRIu64 "\n",
+			i, ss.rx_packets, ss.tx_packets, ss.rx_slow, ss.tx_slow,
+			ss.rx_drop_csum, ss.rx_dropped, ss.rx_ring_full,
+			ss.rx_fill_empty, ss.tx_ring_full, ss.tx_kicks,
+			w[i].errors);
+		afudp_close(w[i].sock);
+	}
+	printf("total t=%.3f n=%" PRIu64 " xsk_drops=%" PRIu64 " slow=%" PRIu64
+	       "\n",
+	       (double)(now - t0) / 1e9, n, drops, rxsum);
+	fflush(stdout);
+	afudp_stack_close(st);
+	return 0;
+}

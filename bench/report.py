@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""Turn bench/run's CSVs into report.md (and PNG plots with gnuplot).
+
+Usage: report.py RESULTS_DIR. Reads throughput.csv, latency.csv, cost.csv,
+machine.txt and cdf/*.csv there; every figure is the median over the run's
+repetitions, and every ratio compares numbers of the same run.
+"""
+import csv
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+OUT = sys.argv[1]
+
+
+def read(name):
+    path = os.path.join(OUT, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def num(s):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return None
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def fr(x, nd=2):
+    return "n/a" if x is None else f"{x:.{nd}f}"
+
+
+def fpps(x):
+    return "n/a" if x is None else f"{x / 1e6:.3f}"
+
+
+machine = {}
+if os.path.exists(os.path.join(OUT, "machine.txt")):
+    for line in open(os.path.join(OUT, "machine.txt")):
+        k, _, v = line.strip().partition("=")
+        machine[k] = v
+
+tp = read("throughput.csv")
+lat = read("latency.csv")
+cost = read("cost.csv")
+
+
+def tp_med(test, variant, q, field="pps"):
+    return med([num(r[field]) for r in tp
+                if r["test"] == test and r["variant"] == variant
+                and r["queues"] == str(q)])
+
+
+def tp_reps(test, variant, q):
+    return [num(r["pps"]) for r in tp if r["test"] == test
+            and r["variant"] == variant and r["queues"] == str(q)]
+
+
+def lat_med(server, client, size, field):
+    return med([num(r[field]) for r in lat if r["server"] == server
+                and r["client"] == client and r["size"] == str(size)])
+
+
+targets = []  # (what, measured ratio, threshold, kind '>=' or '<=')
+
+
+def target(what, r, thr, kind=">="):
+    if r is None:
+        met = "n/a"
+    elif kind == ">=":
+        met = "met" if r >= thr else "missed"
+    else:
+        met = "met" if r <= thr else "missed"
+    targets.append((what, r, f"{kind} {thr}", met))
+
+
+md = []
+md.append("# afudp benchmark report\n")
+md.append(f"Run {machine.get('date', '?')} at commit "
+          f"`{machine.get('commit', '?')}`, mode **{machine.get('mode', '?')}**: "
+          f"{machine.get('reps', '?')} repetition(s), "
+          f"{machine.get('seconds', '?')} s per throughput point, "
+          f"{machine.get('lat_seconds', '?')} s per latency point. "
+          "Every number is the median over the repetitions; every ratio "
+          "compares numbers from this same run.\n")
+md.append("## Machine and pinning\n")
+md.append(f"- CPUs: {machine.get('nproc', '?')} ({machine.get('cpu', '?')}), "
+          f"kernel {machine.get('kernel', '?')}")
+md.append("- Bed: two network namespaces joined by a veth pair (native XDP, "
+          "AF_XDP in copy mode: veth has no zero-copy), one bed with 1 queue, "
+          "one with 2 (numrxqueues/numtxqueues 2). Static neighbours; senders "
+          "complete UDP checksums (tx-checksum-ip-generic off).")
+md.append("- Generator: `bench-gen`, BPF_PROG_RUN of an XDP program in "
+          "live-frames mode returning XDP_TX out of the generator's veth end; "
+          "the frame lands on the peer's RX queue (generator CPU mod queues). "
+          "16 source ports. On veth all receive-side kernel work (XDP, the "
+          "copy into the XSK, the kernel UDP stack) runs on the *sending* "
+          "CPU, i.e. the generator's.")
+md.append("- Pinning, 1 queue: generator on CPU 0, program under test on "
+          "CPU 1 (TX blast: blaster on CPU 1, counted by an XDP_DROP program "
+          "on the peer). 2 queues: generator threads on CPUs 0 and 1, one "
+          "thread of the program under test per queue, queue q on CPU q: "
+          "generator and receiver share both CPUs.")
+md.append("- Latency: every server pinned to CPU 1, every client to CPU 0 "
+          "(cross-CPU: a blocking wake-up crosses CPUs on every hop).\n")
+
+# ---- throughput ----
+md.append("## Throughput, 64-byte payloads (Mpps, received and processed)\n")
+md.append("Measured where the traffic ends: the sink's own count (RX), an "
+          "XDP_DROP counter at the receiving veth end (TX blast), replies "
+          "counted by an XDP program at the generator's end (echo). "
+          "'offered' is what the generator (or blaster) put in.\n")
+gen1, gen2 = tp_med("gen", "xdp-drop", 1), tp_med("gen", "xdp-drop", 2)
+md.append(f"Generator ceiling (into an XDP_DROP counter on the peer): "
+          f"{fpps(gen1)} Mpps with 1 CPU, {fpps(gen2)} Mpps with 2.\n")
+md.append("| test | queues | afudp | kernel | raw XSK | afudp/raw | afudp/kernel | offered to afudp |")
+md.append("|---|---|---|---|---|---|---|---|")
+plot_rows = []
+for test, av in (("rx", "afudp-zc"), ("rx", "afudp-mmsg"), ("tx", "afudp"),
+                 ("echo", "afudp")):
+    for q in (1, 2):
+        a = tp_med(test, av, q)
+        if a is None:
+            continue
+        k = tp_med(test, "kernel", q)
+        r = tp_med(test, "raw", q)
+        off = tp_med(test, av, q, "offered_pps")
+        name = {"rx": "RX sink", "tx": "TX blast", "echo": "echo"}[test]
+        if av == "afudp-mmsg":
+            name += " (afudp_recvmmsg)"
+        elif av == "afudp-zc":
+            name += " (afudp_zc_recv)"
+        md.append(f"| {name} | {q} | {fpps(a)} | {fpps(k)} | {fpps(r)} | "
+                  f"{fr(ratio(a, r))} | {fr(ratio(a, k))} | {fpps(off)} |")
+        if av != "afudp-mmsg":
+            plot_rows.append((f"{test}-q{q}", a, k, r))
+md.append("")
+md.append("Scaling, 2 queues/2 threads vs 1 queue/1 thread:\n")
+md.append("| test | afudp | kernel | raw XSK | generator |")
+md.append("|---|---|---|---|---|")
+for test, av in (("rx", "afudp-zc"), ("tx", "afudp"), ("echo", "afudp")):
+    md.append(f"| {test} | {fr(ratio(tp_med(test, av, 2), tp_med(test, av, 1)))} | "
+              f"{fr(ratio(tp_med(test, 'kernel', 2), tp_med(test, 'kernel', 1)))} | "
+              f"{fr(ratio(tp_med(test, 'raw', 2), tp_med(test, 'raw', 1)))} | "
+              f"{fr(ratio(gen2, gen1))} |")
+md.append("")
+md.append("Per-repetition values (Mpps), to judge the spread:\n")
+md.append("| test | variant | queues | repetitions | spread (max-min)/median |")
+md.append("|---|---|---|---|---|")
+for test, variants in (("gen", ["xdp-drop"]),
+                       ("rx", ["afudp-zc", "afudp-mmsg", "kernel", "raw"]),
+                       ("tx", ["afudp", "kernel", "raw"]),
+                       ("echo", ["afudp", "kernel", "raw"])):
+    for v in variants:
+        for q in (1, 2):
+            reps = tp_reps(test, v, q)
+            if reps:
+                good = [x for x in reps if x is not None]
+                spread = (ratio(max(good) - min(good), med(good))
+                          if good else None)
+                md.append(f"| {test} | {v} | {q} | "
+                          + ", ".join(fpps(x) for x in reps)
+                          + f" | {fr(spread)} |")
+md.append("")
+
+for q in (1, 2):
+    target(f"RX afudp ≥ 0.9× raw XSK ({q}q)",
+           ratio(tp_med("rx", "afudp-zc", q), tp_med("rx", "raw", q)), 0.9)
+    target(f"RX afudp ≥ 3× kernel ({q}q)",
+           ratio(tp_med("rx", "afudp-zc", q), tp_med("rx", "kernel", q)), 3)
+    target(f"TX afudp ≥ 0.9× raw XSK ({q}q)",
+           ratio(tp_med("tx", "afudp", q), tp_med("tx", "raw", q)), 0.9)
+    target(f"TX afudp ≥ 3× kernel ({q}q)",
+           ratio(tp_med("tx", "afudp", q), tp_med("tx", "kernel", q)), 3)
+    target(f"echo afudp ≥ 0.9× raw XSK ({q}q)",
+           ratio(tp_med("echo", "afudp", q), tp_med("echo", "raw", q)), 0.9)
+    target(f"echo afudp ≥ 1.4× kernel ({q}q)",
+           ratio(tp_med("echo", "afudp", q), tp_med("echo", "kernel", q)), 1.4)
+for test, av in (("rx", "afudp-zc"), ("tx", "afudp"), ("echo", "afudp")):
+    target(f"{test} afudp 2 queues ≥ 1.7× 1 queue",
+           ratio(tp_med(test, av, 2), tp_med(test, av, 1)), 1.7)
+
+# ---- latency ----
+md.append("## Latency ping-pong (round trip, µs)\n")
+md.append("Clients: unmodified `sockperf ping-pong --full-rtt` (kernel "
+          "socket, blocking) and `afudp-ping --sockperf --busy-poll`; "
+          "sockperf's warm-up (400 ms) and afudp-ping's 2000 warm-up round "
+          "trips are not measured. Servers on CPU 1, clients on CPU 0.\n")
+servers = [("afudp-blocking", "afudp-echo --sockperf"),
+           ("afudp-busy", "afudp-echo --sockperf --busy-poll"),
+           ("kernel-blocking", "sockperf server (kernel, blocking)"),
+           ("kernel-spin", "kernel-spin-echo (kernel, non-blocking spin)")]
+for client in ("sockperf", "afudp-ping"):
+    md.append(f"### client: {client}\n")
+    md.append("| server | size | p50 | p99 | p99.9 | max | samples | p50 vs kernel | p99.9 vs kernel |")
+    md.append("|---|---|---|---|---|---|---|---|---|")
+    for size in (64, 1024):
+        kb50 = lat_med("kernel-blocking", client, size, "p50_us")
+        kb999 = lat_med("kernel-blocking", client, size, "p999_us")
+        for s, desc in servers:
+            p50 = lat_med(s, client, size, "p50_us")
+            if p50 is None:
+                continue
+            p99 = lat_med(s, client, size, "p99_us")
+            p999 = lat_med(s, client, size, "p999_us")
+            mx = lat_med(s, client, size, "max_us")
+            n = lat_med(s, client, size, "samples")
+            md.append(f"| {desc} | {size} | {fr(p50, 1)} | {fr(p99, 1)} | "
+                      f"{fr(p999, 1)} | {fr(mx, 0)} | {fr(n, 0)} | "
+                      f"{fr(ratio(p50, kb50))} | {fr(ratio(p999, kb999))} |")
+    md.append("")
+for size, c in ((64, "sockperf"), (1024, "sockperf"), (64, "afudp-ping"),
+                (1024, "afudp-ping")):
+    b50 = lat_med("afudp-busy", c, size, "p50_us")
+    b999 = lat_med("afudp-busy", c, size, "p999_us")
+    k50 = lat_med("kernel-blocking", c, size, "p50_us")
+    k999 = lat_med("kernel-blocking", c, size, "p999_us")
+    s50 = lat_med("kernel-spin", c, size, "p50_us")
+    s999 = lat_med("kernel-spin", c, size, "p999_us")
+    a50 = lat_med("afudp-blocking", c, size, "p50_us")
+    a999 = lat_med("afudp-blocking", c, size, "p999_us")
+    target(f"busy-poll p50 ≤ 0.25× blocking kernel ({size} B, {c})",
+           ratio(b50, k50), 0.25, "<=")
+    target(f"busy-poll p99.9 ≤ 0.5× blocking kernel ({size} B, {c})",
+           ratio(b999, k999), 0.5, "<=")
+    target(f"busy-poll p50 ≤ spinning kernel ({size} B, {c})",
+           ratio(b50, s50), 1.0, "<=")
+    target(f"busy-poll p99.9 ≤ spinning kernel ({size} B, {c})",
+           ratio(b999, s999), 1.0, "<=")
+    target(f"blocking afudp p50 no worse than kernel ({size} B, {c})",
+           ratio(a50, k50), 1.0, "<=")
+    target(f"blocking afudp p99.9 no worse than kernel ({size} B, {c})",
+           ratio(a999, k999), 1.0, "<=")
+
+# ---- cost ----
+md.append("## Cost\n")
+
+
+def cost_val(metric, variant):
+    for r in cost:
+        if r["metric"] == metric and r["variant"] == variant:
+            return r["value"], r.get("notes", "")
+    return None, ""
+
+
+ia, na = cost_val("instr_per_datagram", "afudp")
+ir, nr = cost_val("instr_per_datagram", "raw")
+md.append("User-space instructions per echoed datagram (callgrind; two runs "
+          "of N and 2N paced datagrams, 8 every 2 ms, differenced so start-up "
+          "and shutdown cancel out):\n")
+md.append("| | afudp-echo | raw XSK echo | afudp/raw |")
+md.append("|---|---|---|---|")
+md.append(f"| instructions/datagram | {ia} | {ir} | "
+          f"{fr(ratio(num(ia), num(ir)))} |")
+md.append("")
+md.append(f"(afudp: {na}; raw: {nr})\n")
+md.append("Memory and heap allocations of the echo servers (flooded for 2 s "
+          "after a 1 s warm-up; allocations counted by the LD_PRELOAD shim "
+          "`malloc-count.so` between two SIGUSR2 marks around the flood):\n")
+md.append("| | afudp-echo | afudp-echo --kernel | raw XSK echo |")
+md.append("|---|---|---|---|")
+for m, label in (("vmrss_kb", "VmRSS (KiB)"), ("vmhwm_kb", "VmHWM (KiB)"),
+                 ("allocs_measured", "heap calls in the measured phase")):
+    md.append(f"| {label} | {cost_val(m, 'afudp')[0]} | "
+              f"{cost_val(m, 'kernel')[0]} | {cost_val(m, 'raw')[0]} |")
+md.append("")
+for v in ("afudp", "kernel", "raw"):
+    n = cost_val("allocs_measured", v)[1]
+    if n:
+        md.append(f"- {v}: {n}")
+md.append("")
+
+# ---- targets ----
+md.append("## Targets\n")
+md.append("| target | measured ratio | wanted | verdict |")
+md.append("|---|---|---|---|")
+for what, r, thr, met in targets:
+    md.append(f"| {what} | {fr(r)} | {thr} | **{met}** |")
+md.append("")
+
+# ---- plots ----
+have_gp = machine.get("gnuplot") == "1" and shutil.which("gnuplot")
+if have_gp and plot_rows:
+    dat = os.path.join(OUT, "throughput.dat")
+    with open(dat, "w") as f:
+        f.write("# test afudp kernel raw (Mpps)\n")
+        for name, a, k, r in plot_rows:
+            f.write(f"{name} {(a or 0) / 1e6:.4f} {(k or 0) / 1e6:.4f} "
+                    f"{(r or 0) / 1e6:.4f}\n")
+    gp = f"""
+set terminal png size 900,500
+set output '{OUT}/throughput.png'
+set title 'Throughput, 64-byte payloads (median)'
+set ylabel 'Mpps'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key top right
+set grid ytics
+plot '{dat}' using 2:xtic(1) title 'afudp', '' using 3 title 'kernel', '' using 4 title 'raw XSK'
+"""
+    subprocess.run(["gnuplot"], input=gp, text=True, check=False)
+    md.append("![throughput](throughput.png)\n")
+if have_gp:
+    for size in (64, 1024):
+        curves = []
+        for s, desc in servers:
+            files = sorted(glob.glob(os.path.join(OUT, "cdf",
+                                                  f"{s}-{size}-r*.csv")))
+            if not files:
+                continue
+            rtts = []
+            for line in open(files[0]):
+                parts = line.split(",")
+                if len(parts) == 4:
+                    try:
+                        rtts.append(float(parts[3]))
+                    except ValueError:
+                        pass
+            if not rtts:
+                continue
+            rtts.sort()
+            out = os.path.join(OUT, "cdf", f"{s}-{size}.dat")
+            with open(out, "w") as f:
+                step = max(1, len(rtts) // 2000)
+                for i in range(0, len(rtts), step):
+                    f.write(f"{rtts[i]:.3f} {(i + 1) / len(rtts):.5f}\n")
+                f.write(f"{rtts[-1]:.3f} 1.0\n")
+            curves.append(f"'{out}' using 1:2 with lines lw 2 title '{desc}'")
+        if curves:
+            gp = f"""
+set terminal png size 900,500
+set output '{OUT}/latency-cdf-{size}.png'
+set title 'Round trip, {size}-byte payload, sockperf ping-pong client (repetition 1)'
+set xlabel 'RTT (us, log scale)'
+set ylabel 'fraction of round trips'
+set logscale x
+set key bottom right
+set grid
+plot {', '.join(curves)}
+"""
+            subprocess.run(["gnuplot"], input=gp, text=True, check=False)
+            md.append(f"![latency CDF {size} B](latency-cdf-{size}.png)\n")
+elif not have_gp:
+    md.append("(No plots: gnuplot was not available.)\n")
+
+md.append("## Files\n")
+md.append("`throughput.csv`, `latency.csv`, `cost.csv` (raw numbers, one "
+          "row per repetition), `machine.txt`, `cdf/` (sockperf full logs), "
+          "`logs/` (every program's output).\n")
+with open(os.path.join(OUT, "report.md"), "w") as f:
+    f.write("\n".join(md) + "\n")
