@@ -118,7 +118,8 @@ static void echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
 	} else {
 		if (sockperf)
 			sp_make_reply(buf.data);
-		r = afudp_zc_send(sock, &buf, m->len, 0,
+		/* One wake-up per batch: serve() flushes after the batch. */
+		r = afudp_zc_send(sock, &buf, m->len, AFUDP_MSG_BATCH,
 				  (const struct sockaddr *)&m->src,
 				  sizeof(m->src));
 	}
@@ -157,6 +158,7 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 			else
 				quiet[nq++] = msgs[i];
 		}
+		afudp_flush(sock);
 		if (nq)
 			afudp_zc_release(sock, quiet, nq);
 	}

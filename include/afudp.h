@@ -329,6 +329,18 @@ AFUDP_API ssize_t afudp_recv(struct afudp_socket *sock, void *buf,
 			     size_t len, int flags);
 
 /**
+ * Send flag (afudp_sendto(), afudp_zc_send()): more sends follow at once.
+ * The datagram is queued but the kernel is not woken to transmit it until
+ * a send without this flag, or afudp_flush(): one wake-up syscall per batch
+ * instead of one per datagram. Forgetting the flush leaves datagrams
+ * queued.
+ */
+#define AFUDP_MSG_BATCH 0x40000
+
+/** Wake the kernel for datagrams queued with AFUDP_MSG_BATCH. 0/-EINVAL. */
+AFUDP_API int afudp_flush(struct afudp_socket *sock);
+
+/**
  * Send up to @vlen datagrams described as for sendmmsg(2) (msg_name may be
  * NULL on a connected socket; msg_iov may have several parts). Sets
  * msg_len of each one sent.

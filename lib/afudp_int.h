@@ -89,6 +89,7 @@ struct afudp_sxsk {
 	int fd;
 	struct xsk_ring_cons rx;
 	struct xsk_ring_prod tx;
+	bool tx_pending;		/* sent with AFUDP_MSG_BATCH, not kicked */
 	uint32_t ncache;
 	uint64_t cache[AFUDP_TX_CACHE];	/* free frames of q for TX */
 };

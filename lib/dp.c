@@ -341,6 +341,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 
 static void kick(struct afudp_socket *s, struct afudp_sxsk *x)
 {
+	x->tx_pending = false;
 	if (!xsk_ring_prod__needs_wakeup(&x->tx))
 		return;
 	s->c->tx_kicks++;
@@ -571,10 +572,12 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	}
 	s->c->tx_packets++;
 	s->c->tx_bytes += len;
-	if (kick_now)
+	if (kick_now && !(flags & AFUDP_MSG_BATCH))
 		kick(s, x);
-	else
+	else if (pending)
 		*pending = true;
+	else
+		x->tx_pending = true;
 	return len;
 }
 
@@ -588,7 +591,7 @@ AFUDP_EXPORT ssize_t afudp_sendto(struct afudp_socket *s, const void *buf,
 
 	if (!s || (!buf && len))
 		return -EINVAL;
-	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL))
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH))
 		return -EOPNOTSUPP;
 	if (s->nonblock)
 		flags |= MSG_DONTWAIT;
@@ -602,6 +605,18 @@ AFUDP_EXPORT ssize_t afudp_send(struct afudp_socket *s, const void *buf,
 				size_t len, int flags)
 {
 	return afudp_sendto(s, buf, len, flags, NULL, 0);
+}
+
+AFUDP_EXPORT int afudp_flush(struct afudp_socket *s)
+{
+	unsigned int i;
+
+	if (!s)
+		return -EINVAL;
+	for (i = 0; i < s->nx; i++)
+		if (s->x[i].tx_pending)
+			kick(s, &s->x[i]);
+	return 0;
 }
 
 AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
@@ -772,7 +787,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 
 	if (!s || !buf || zc_check(s, buf->handle, &x) || len > buf->cap)
 		return -EINVAL;
-	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL)) {
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH)) {
 		r = -EOPNOTSUPP;
 		goto out_put;
 	}
@@ -797,7 +812,10 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	s->zc_tx_held--;
 	s->c->tx_packets++;
 	s->c->tx_bytes += len;
-	kick(s, x);
+	if (flags & AFUDP_MSG_BATCH)
+		x->tx_pending = true;
+	else
+		kick(s, x);
 	return len;
 out_put:
 	zc_put(s, x, buf->handle);
