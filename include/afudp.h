@@ -227,6 +227,11 @@ struct afudp_socket_opts {
 	const unsigned int *queues;
 	unsigned int n_queues;
 	unsigned int flags;	/**< AFUDP_SO_* */
+	/**
+	 * With AFUDP_SO_KERNEL_FD: the kernel UDP socket to use instead of
+	 * creating one (see that flag). Ignored without it.
+	 */
+	int kernel_fd;
 	size_t : 0;
 };
 
@@ -242,12 +247,25 @@ enum afudp_socket_flags {
 	 * sockets use SO_REUSEPORT: the kernel path spreads by flow hash.
 	 */
 	AFUDP_SO_SHARD = 1u << 1,
+	/**
+	 * Adopt afudp_socket_opts.kernel_fd as the socket's kernel UDP socket
+	 * (for a program that already has one, e.g. an LD_PRELOAD shim that
+	 * keeps the options the application set on it). It must be an
+	 * AF_INET SOCK_DGRAM UDP socket that is not bound yet; afudp_bind()
+	 * binds it. On success the socket owns the fd: it is made
+	 * non-blocking and closed by afudp_close() (or replaced by a fresh
+	 * socket if a bind fails, as usual). On failure the fd stays the
+	 * caller's, untouched. Close-on-exec is left as the caller set it.
+	 */
+	AFUDP_SO_KERNEL_FD = 1u << 2,
 };
 
 /**
  * Create a UDP socket on the stack. It gets its port with afudp_bind() (or
  * an ephemeral one on the first send/connect, as a BSD socket does).
- * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM).
+ * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM; with
+ *   AFUDP_SO_KERNEL_FD: EBADF, ENOTSOCK, or EINVAL for an fd that is not
+ *   an unbound AF_INET UDP socket).
  */
 AFUDP_API struct afudp_socket *
 afudp_socket(struct afudp_stack *stack, const struct afudp_socket_opts *opts);

@@ -10,6 +10,8 @@
  * never redirects into a closing socket.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -21,30 +23,86 @@
 
 #include "afudp_int.h"
 
-static int new_kernel_socket(struct afudp_socket *s)
+/* Check that @fd, from AFUDP_SO_KERNEL_FD, is an unbound AF_INET UDP socket. */
+static int check_adopted(int fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(int);
+	int v;
+
+	if (fd < 0)
+		return -EINVAL;
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len))
+		return -errno;
+	if (v != AF_INET)
+		return -EINVAL;
+	len = sizeof(int);
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &len))
+		return -errno;
+	if (v != IPPROTO_UDP)
+		return -EINVAL;
+	len = sizeof(sin);
+	if (getsockname(fd, (struct sockaddr *)&sin, &len))
+		return -errno;
+	if (sin.sin_port)
+		return -EINVAL; /* bound already: afudp_bind() binds it */
+	return 0;
+}
+
+/*
+ * The socket's kernel half: a new UDP socket, or (@adopt >= 0, from
+ * AFUDP_SO_KERNEL_FD) the caller's, already checked by check_adopted().
+ */
+static int kernel_socket(struct afudp_socket *s, int adopt)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 
 	int one = 1;
 
-	s->kfd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			0);
+	if (adopt >= 0)
+		s->kfd = adopt;
+	else
+		s->kfd = socket(AF_INET,
+				SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->kfd < 0)
 		return -errno;
 	/* Shards share the port in the kernel too. */
 	if (s->shard &&
 	    setsockopt(s->kfd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
-		close(s->kfd);
+		int err = -errno;
+
+		if (adopt < 0)
+			close(s->kfd);
 		s->kfd = -1;
-		return -errno;
+		return err;
 	}
 	ev.data.u32 = UINT32_MAX;
 	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->kfd, &ev)) {
-		close(s->kfd);
+		int err = -errno;
+
+		if (adopt < 0)
+			close(s->kfd);
 		s->kfd = -1;
-		return -errno;
+		return err;
+	}
+	/* An adopted socket becomes ours only now: the data path polls it. */
+	if (adopt >= 0) {
+		int fl = fcntl(adopt, F_GETFL);
+
+		if (fl < 0 || fcntl(adopt, F_SETFL, fl | O_NONBLOCK)) {
+			int err = -errno;
+
+			epoll_ctl(s->epfd, EPOLL_CTL_DEL, adopt, NULL);
+			s->kfd = -1;
+			return err;
+		}
 	}
 	return 0;
+}
+
+static int new_kernel_socket(struct afudp_socket *s)
+{
+	return kernel_socket(s, -1);
 }
 
 AFUDP_EXPORT struct afudp_socket *
@@ -53,13 +111,25 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
 	struct afudp_socket *s;
 	unsigned int i, j;
 	int err = -EINVAL;
+	int adopt = -1;
 
 	if (!st || (o && !afudp_opts_valid(o, o->sz, sizeof(*o))))
 		goto err;
 	if (o && ((o->n_queues && !o->queues) || o->busy_poll < -1 ||
 		  o->busy_poll > 1 ||
-		  (o->flags & ~(AFUDP_SO_NONBLOCK | AFUDP_SO_SHARD))))
+		  (o->flags &
+		   ~(AFUDP_SO_NONBLOCK | AFUDP_SO_SHARD | AFUDP_SO_KERNEL_FD))))
 		goto err;
+	if (o && (o->flags & AFUDP_SO_KERNEL_FD)) {
+		/* Older callers' opts end before kernel_fd: flag invalid. */
+		if (o->sz < offsetof(struct afudp_socket_opts, kernel_fd) +
+				    sizeof(o->kernel_fd))
+			goto err;
+		err = check_adopted(o->kernel_fd);
+		if (err)
+			goto err;
+		adopt = o->kernel_fd;
+	}
 	err = -ENOMEM;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -95,7 +165,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
 		err = -errno;
 		goto err_free;
 	}
-	err = new_kernel_socket(s);
+	err = kernel_socket(s, adopt);
 	if (err)
 		goto err_ep;
 	s->c = &s->own;

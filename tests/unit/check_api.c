@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -279,6 +280,39 @@ START_TEST(test_port_reservation)
 }
 END_TEST
 
+/* A kernel socket handed over with AFUDP_SO_KERNEL_FD becomes afudp's. */
+START_TEST(test_adopt_kernel_fd)
+{
+	struct afudp_stack *st = lo_stack();
+	struct sockaddr_in a = lo_addr(0);
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), tcp = socket(AF_INET,
+							      SOCK_STREAM, 0);
+	AFUDP_OPTS_INIT(afudp_socket_opts, o, .flags = AFUDP_SO_KERNEL_FD,
+			.kernel_fd = tcp);
+	struct afudp_socket *s;
+	char buf[8];
+
+	/* Not a UDP socket: refused, and the fd stays the caller's. */
+	ck_assert_ptr_null(afudp_socket(st, &o));
+	ck_assert_int_ne(fcntl(tcp, F_GETFD), -1);
+	close(tcp);
+	o.kernel_fd = fd;
+	s = afudp_socket(st, &o);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(afudp_bind(s, (void *)&a, sizeof(a)), 0);
+	/* The adopted fd is the one bound. */
+	ck_assert_int_eq(getsockname(fd, (void *)&a, &len), 0);
+	ck_assert_uint_ne(a.sin_port, 0);
+	ck_assert_int_eq(afudp_sendto(s, "ad", 2, 0, (void *)&a, sizeof(a)), 2);
+	ck_assert_int_eq(afudp_recv(s, buf, sizeof(buf), 0), 2);
+	afudp_close(s);
+	/* ... and closed with the socket. */
+	ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
+	afudp_stack_close(st);
+}
+END_TEST
+
 Suite *api_suite(void)
 {
 	Suite *s = suite_create("api");
@@ -290,6 +324,7 @@ Suite *api_suite(void)
 	tcase_add_test(tc, test_bad_args);
 	tcase_add_test(tc, test_kernel_backend_roundtrip);
 	tcase_add_test(tc, test_port_reservation);
+	tcase_add_test(tc, test_adopt_kernel_fd);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,1020 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * libafudp-preload: settings, the fd table, the afudp stack, and the
+ * calls that create, bind, duplicate, configure and close sockets.
+ * preload.h explains how an application's fd becomes an afudp socket.
+ *
+ * Settings (environment, as afudp-run sets them):
+ *   AFUDP_IFACE      interface to open the stack on (required; without it
+ *                    every call goes to libc)
+ *   AFUDP_PORTS      comma list of ports and ranges (7000,9000-9010); 0
+ *                    selects ephemeral binds (port 0, and the implicit bind
+ *                    of a send or connect on an unbound socket). Unset or
+ *                    empty: every UDP port the program binds, ephemeral
+ *                    ones included.
+ *   AFUDP_BUSY_POLL  1: blocking receives spin instead of sleeping
+ *   AFUDP_VERBOSE    1: say which sockets afudp serves, and why not
+ *   AFUDP_PRELOAD_SIGNALS  0: don't catch SIGTERM/SIGINT/SIGHUP (below)
+ * and those libafudp reads itself (AFUDP_BACKEND, AFUDP_XDP_MODE, ...).
+ *
+ * Served: AF_INET SOCK_DGRAM UDP sockets bound (explicitly, or implicitly
+ * when ephemeral binds are selected) to a selected port on INADDR_ANY or an
+ * address of the interface. Passed to libc untouched: everything else, and
+ * sockets afudp should not take: SO_REUSEPORT set (several sockets on one
+ * port), ancillary-data options set before the bind (IP_PKTINFO,
+ * IP_RECVTOS, IP_RECVTTL, IP_RECVORIGDSTADDR, SO_TIMESTAMP*: afudp's fast
+ * path has no control messages), a stack that cannot open (the reason is
+ * logged once).
+ *
+ * Exit: the stack closes in an atexit handler (XDP program detached, maps
+ * and counters removed). A program killed by SIGTERM/SIGINT/SIGHUP never
+ * runs it, so where the program left those at their default action when
+ * the stack opened, a handler closes the stack and re-raises the signal.
+ * SIGKILL leaves the program attached; the next afudp process on the
+ * interface reclaims it.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/udp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syslog.h>
+#include <unistd.h>
+#include <linux/sockios.h>
+
+#include "preload.h"
+
+/* Limit of the fd table: 8 MiB of address space, touched only where used. */
+#define PL_TAB_MAX (1u << 20)
+
+struct pl_sock *_Atomic *pl_tab;
+unsigned int pl_tab_n;
+_Atomic unsigned int pl_nsocks;
+volatile sig_atomic_t pl_nolib;
+bool pl_busy_poll;
+
+PL_REAL_DECL(close);
+PL_REAL_DECL(poll);
+PL_REAL_DECL(ppoll);
+PL_REAL_DECL(recvmsg);
+PL_REAL_DECL(sendmsg);
+PL_REAL_DECL(epoll_ctl);
+static PL_REAL_DECL(socket);
+static PL_REAL_DECL(bind);
+static PL_REAL_DECL(connect);
+static PL_REAL_DECL(dup);
+static PL_REAL_DECL(dup2);
+static PL_REAL_DECL(dup3);
+static PL_REAL_DECL(fcntl);
+static PL_REAL_DECL(ioctl);
+static PL_REAL_DECL(setsockopt);
+static PL_REAL_DECL(getsockopt);
+static PL_REAL_DECL(getsockname);
+static PL_REAL_DECL(getpeername);
+static PL_REAL_DECL(shutdown);
+
+/* UDP AF_INET fds from socket() (or dups of them), maybe bound later. */
+static _Atomic uint8_t *pl_cand;
+/* Above every fd ever marked in pl_cand or pl_tab: bounds close_range(). */
+static _Atomic unsigned int pl_hi;
+
+static void note_fd(int fd)
+{
+	unsigned int hi = atomic_load_explicit(&pl_hi, memory_order_relaxed);
+
+	while ((unsigned int)fd >= hi &&
+	       !atomic_compare_exchange_weak(&pl_hi, &hi, fd + 1))
+		;
+}
+
+/* Settings. */
+static char pl_iface[IF_NAMESIZE];
+static bool pl_all_ports = true; /* no AFUDP_PORTS: every port */
+static bool pl_ephemeral = true; /* port 0 and implicit binds */
+static uint8_t pl_ports[65536 / 8];
+static bool pl_verbose;
+static bool pl_signals = true;
+
+/*
+ * Control path: the stack, set-up and teardown of sockets, the free list.
+ * Never taken on the data path.
+ */
+static pthread_mutex_t pl_ctl = PTHREAD_MUTEX_INITIALIZER;
+static struct afudp_stack *pl_stack;
+static bool pl_stack_failed;
+static pid_t pl_owner;
+static struct pl_sock *pl_free;
+
+/*
+ * Calls made from inside libafudp (its own kernel sockets, netlink) go
+ * straight to libc: the library's sockets are never the application's.
+ */
+static __thread int pl_depth __attribute__((tls_model("initial-exec")));
+
+void *pl_sym(const char *name)
+{
+	void *p = dlsym(RTLD_NEXT, name);
+
+	if (!p) {
+		fprintf(stderr, "afudp-preload: no %s in libc: %s\n", name,
+			dlerror());
+		abort();
+	}
+	return p;
+}
+
+void pl_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > LOG_WARNING && !pl_verbose)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "afudp-preload[%d]: ", (int)getpid());
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static bool env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") && strcasecmp(v, "no") &&
+	       strcasecmp(v, "false");
+}
+
+/* "7000,9000-9010,0": false on a malformed list (then nothing is served). */
+static bool parse_ports(const char *s)
+{
+	char *end;
+	long a, b;
+
+	pl_all_ports = false;
+	pl_ephemeral = false;
+	while (*s) {
+		a = strtol(s, &end, 10);
+		if (end == s || a < 0 || a > 65535)
+			return false;
+		b = a;
+		s = end;
+		if (*s == '-') {
+			b = strtol(s + 1, &end, 10);
+			if (end == s + 1 || b < a || b > 65535)
+				return false;
+			s = end;
+		}
+		for (; a <= b; a++) {
+			if (!a)
+				pl_ephemeral = true;
+			else
+				pl_ports[a / 8] |= 1u << (a % 8);
+		}
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return false;
+	}
+	return true;
+}
+
+static bool selected(uint16_t port)
+{
+	if (!port)
+		return pl_ephemeral;
+	return pl_all_ports || (pl_ports[port / 8] & (1u << (port % 8)));
+}
+
+static void pl_atfork_prepare(void)
+{
+	pthread_mutex_lock(&pl_ctl);
+}
+
+static void pl_atfork_parent(void)
+{
+	pthread_mutex_unlock(&pl_ctl);
+}
+
+/*
+ * The child shares the parent's XSK rings and UMEM: using them from two
+ * processes would corrupt them. It keeps the inherited sockets working
+ * through their kernel sockets (io.c) and opens no stack of its own.
+ */
+static void pl_atfork_child(void)
+{
+	pthread_mutex_unlock(&pl_ctl);
+	if (pl_stack)
+		pl_nolib = 1;
+}
+
+__attribute__((constructor)) static void pl_init(void)
+{
+	const char *v = getenv("AFUDP_IFACE");
+	struct rlimit rl;
+	size_t n;
+
+	if (!v || !*v)
+		return; /* nothing to serve: libc does it all */
+	if (strlen(v) >= sizeof(pl_iface)) {
+		pl_log(LOG_WARNING, "AFUDP_IFACE=%s: name too long", v);
+		return;
+	}
+	v = getenv("AFUDP_PORTS");
+	if (v && *v && !parse_ports(v)) {
+		pl_log(LOG_WARNING,
+		       "AFUDP_PORTS=%s: expected a list like 7000,9000-9010: serving nothing",
+		       v);
+		return;
+	}
+	pl_busy_poll = env_true("AFUDP_BUSY_POLL");
+	pl_verbose = env_true("AFUDP_VERBOSE");
+	v = getenv("AFUDP_PRELOAD_SIGNALS");
+	pl_signals = !v || env_true("AFUDP_PRELOAD_SIGNALS");
+	/* Sized for the highest fd the process may ever have. */
+	n = PL_TAB_MAX;
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_max < n)
+		n = rl.rlim_max > rl.rlim_cur ? rl.rlim_max : rl.rlim_cur;
+	if (n < 1024)
+		n = 1024;
+	pl_tab = mmap(NULL, n * sizeof(*pl_tab), PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	pl_cand = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (pl_tab == MAP_FAILED || pl_cand == MAP_FAILED) {
+		pl_log(LOG_WARNING, "no memory for the fd table");
+		pl_tab = NULL;
+		pl_cand = NULL;
+		return;
+	}
+	snprintf(pl_iface, sizeof(pl_iface), "%s", getenv("AFUDP_IFACE"));
+	pthread_atfork(pl_atfork_prepare, pl_atfork_parent, pl_atfork_child);
+	/* Last: a non-zero size turns the preload on. */
+	pl_tab_n = n;
+}
+
+/* ---- the stack ----------------------------------------------------------- */
+
+static void pl_close_stack(void)
+{
+	if (pl_nolib || !pl_stack || getpid() != pl_owner)
+		return;
+	pl_nolib = 1; /* sockets left open fall back to libc */
+	afudp_stack_close(pl_stack);
+}
+
+static void pl_atexit(void)
+{
+	pthread_mutex_lock(&pl_ctl);
+	pl_close_stack();
+	pthread_mutex_unlock(&pl_ctl);
+}
+
+/*
+ * SIGTERM/SIGINT/SIGHUP at their default action: clean up, then die of
+ * the signal as the program would have (SA_RESETHAND restored the default;
+ * the re-raised signal is delivered when the handler returns). Skipped if
+ * the control path was busy, rather than risk deadlocking on its lock.
+ */
+static void pl_on_signal(int sig)
+{
+	int e = errno;
+
+	if (!pthread_mutex_trylock(&pl_ctl))
+		pl_close_stack();
+	raise(sig);
+	errno = e;
+}
+
+static void pl_catch_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa, old;
+	unsigned int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pl_on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], NULL, &old) ||
+		    (old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* Under pl_ctl. */
+static struct afudp_stack *pl_get_stack(void)
+{
+	struct afudp_stack_info info = { .sz = sizeof(info) };
+
+	if (pl_stack || pl_stack_failed)
+		return pl_stack;
+	AFUDP_OPTS_INIT(afudp_stack_opts, o, .ifname = pl_iface,
+			.busy_poll = pl_busy_poll,
+			.log_level = pl_verbose ? LOG_INFO : LOG_WARNING);
+	pl_depth++;
+	pl_stack = afudp_stack_open(&o);
+	pl_depth--;
+	if (!pl_stack) {
+		pl_stack_failed = true;
+		pl_log(LOG_WARNING,
+		       "cannot open an afudp stack on %s (%s): UDP goes through the kernel",
+		       pl_iface, strerror(errno));
+		return NULL;
+	}
+	pl_owner = getpid();
+	atexit(pl_atexit);
+	if (pl_signals)
+		pl_catch_signals();
+	if (!afudp_stack_info(pl_stack, &info))
+		pl_log(LOG_INFO, "stack on %s: %s%s%s, %u queue(s)%s", pl_iface,
+		       info.backend == AFUDP_BACKEND_KERNEL ? "kernel" : "xdp",
+		       info.backend == AFUDP_BACKEND_KERNEL   ? "" :
+		       info.xdp_mode == AFUDP_XDP_MODE_NATIVE ? " native" :
+								" skb",
+		       info.backend == AFUDP_BACKEND_KERNEL  ? "" :
+		       info.copy_mode == AFUDP_COPY_ZEROCOPY ? " zerocopy" :
+							       " copy",
+		       info.n_queues, pl_busy_poll ? ", busy-poll" : "");
+	return pl_stack;
+}
+
+/* ---- socket objects -------------------------------------------------------- */
+
+/* Under pl_ctl. Type-stable: pl_get() may touch a recycled one. */
+static struct pl_sock *pl_alloc(void)
+{
+	struct pl_sock *ps = pl_free;
+
+	if (ps) {
+		pl_free = ps->next_free;
+	} else {
+		ps = calloc(1, sizeof(*ps));
+		if (!ps)
+			return NULL;
+		pthread_mutex_init(&ps->lock, NULL);
+	}
+	ps->s = NULL;
+	ps->kfd = ps->epfd = ps->evfd = -1;
+	atomic_store(&ps->nonblock, false);
+	atomic_store(&ps->rcvtimeo_ms, 0);
+	atomic_store(&ps->waiters, 0);
+	ps->corked = 0;
+	ps->sh = NULL;
+	ps->next_free = NULL;
+	return ps;
+}
+
+/* The last reference went: close the afudp socket, recycle the struct. */
+static void pl_teardown(struct pl_sock *ps)
+{
+	pthread_mutex_lock(&pl_ctl);
+	if (!pl_nolib) {
+		pl_depth++;
+		afudp_close(ps->s); /* its epoll fd and kernel socket too */
+		pl_depth--;
+		REAL(close)(ps->evfd);
+	}
+	/*
+	 * A forked child leaves the parent's socket alone, and after the
+	 * stack closed at exit there is nothing left to close: the fds are
+	 * close-on-exec and go with the process.
+	 */
+	if (ps->sh)
+		munmap(ps->sh, sizeof(*ps->sh));
+	ps->sh = NULL;
+	ps->s = NULL;
+	ps->next_free = pl_free;
+	pl_free = ps;
+	atomic_fetch_sub(&pl_nsocks, 1);
+	pthread_mutex_unlock(&pl_ctl);
+}
+
+void pl_put(struct pl_sock *ps)
+{
+	if (atomic_fetch_sub_explicit(&ps->refs, 1, memory_order_acq_rel) == 1)
+		pl_teardown(ps);
+}
+
+/* Make @fd name @ps (a dup of one of its fds): takes a reference. */
+static void pl_link(int fd, struct pl_sock *ps)
+{
+	struct pl_sock *old;
+
+	note_fd(fd);
+	atomic_fetch_add(&ps->refs, 1);
+	old = atomic_exchange(&pl_tab[fd], ps);
+	if (old)
+		pl_put(old);
+}
+
+/* @fd no longer names its socket (closed, or replaced by dup2). */
+static void pl_unlink(int fd)
+{
+	struct pl_sock *old;
+
+	if ((unsigned int)fd >= pl_tab_n)
+		return;
+	if (atomic_load_explicit(&pl_cand[fd], memory_order_relaxed))
+		atomic_store(&pl_cand[fd], 0);
+	if (!atomic_load(&pl_tab[fd]))
+		return;
+	old = atomic_exchange(&pl_tab[fd], NULL);
+	if (old)
+		pl_put(old);
+}
+
+/* ---- choosing and adopting sockets ------------------------------------------ */
+
+static bool iface_addr(in_addr_t a)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (a == htonl(INADDR_ANY))
+		return true;
+	if (getifaddrs(&ifa))
+		return false;
+	for (i = ifa; i && !found; i = i->ifa_next)
+		found = i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+			!strcmp(i->ifa_name, pl_iface) &&
+			((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr ==
+				a;
+	freeifaddrs(ifa);
+	return found;
+}
+
+static int sockopt_int(int fd, int level, int name)
+{
+	socklen_t len = sizeof(int);
+	int v = 0;
+
+	if (REAL(getsockopt)(fd, level, name, &v, &len))
+		return -1;
+	return v;
+}
+
+/*
+ * Can afudp take this socket as it is? An unbound AF_INET UDP socket,
+ * without options asking for what only the kernel path gives.
+ */
+static const char *unservable(int fd)
+{
+	static const struct {
+		int level, name;
+		const char *what;
+	} opts[] = {
+		{ SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT" },
+		{ IPPROTO_IP, IP_PKTINFO, "IP_PKTINFO" },
+		{ IPPROTO_IP, IP_RECVTOS, "IP_RECVTOS" },
+		{ IPPROTO_IP, IP_RECVTTL, "IP_RECVTTL" },
+		{ IPPROTO_IP, IP_RECVORIGDSTADDR, "IP_RECVORIGDSTADDR" },
+		{ SOL_SOCKET, SO_TIMESTAMP, "SO_TIMESTAMP" },
+		{ SOL_SOCKET, SO_TIMESTAMPNS, "SO_TIMESTAMPNS" },
+	};
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	unsigned int i;
+
+	if (sockopt_int(fd, SOL_SOCKET, SO_DOMAIN) != AF_INET ||
+	    sockopt_int(fd, SOL_SOCKET, SO_TYPE) != SOCK_DGRAM ||
+	    sockopt_int(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_UDP)
+		return "not a UDP/IPv4 socket";
+	if (REAL(getsockname)(fd, (struct sockaddr *)&sin, &len) ||
+	    sin.sin_port)
+		return "bound already";
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (sockopt_int(fd, opts[i].level, opts[i].name) > 0)
+			return opts[i].what;
+	return NULL;
+}
+
+enum { PL_LIBC, PL_SERVED, PL_KERNEL_BOUND, PL_ERROR };
+
+/*
+ * Turn the application's fd @fd into an afudp socket bound to @sin (steps
+ * in preload.h). Returns PL_SERVED (*out: the socket, with a reference),
+ * PL_LIBC (not for afudp: let libc do the call, nothing changed),
+ * PL_KERNEL_BOUND (the kernel bound @fd but afudp could not take it: it
+ * stays a kernel socket, and the bind succeeded), or PL_ERROR (errno: the
+ * bind failed as the kernel's would have).
+ */
+static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sockaddr_in got;
+	socklen_t glen = sizeof(got);
+	struct afudp_socket *s;
+	struct pl_sock *ps;
+	int k, fl, fdfl, err, ret = PL_LIBC;
+	char ip[INET_ADDRSTRLEN];
+	const char *why;
+
+	if ((unsigned int)fd >= pl_tab_n || pl_nolib)
+		return PL_LIBC;
+	if (!selected(ntohs(sin->sin_port)))
+		return PL_LIBC;
+	pthread_mutex_lock(&pl_ctl);
+	why = unservable(fd);
+	if (!why && !iface_addr(sin->sin_addr.s_addr))
+		why = "address not on the interface";
+	if (why) {
+		pl_log(LOG_INFO, "fd %d port %u: kernel (%s)", fd,
+		       ntohs(sin->sin_port), why);
+		goto out;
+	}
+	if (!pl_get_stack())
+		goto out;
+	fl = REAL(fcntl)(fd, F_GETFL);
+	fdfl = REAL(fcntl)(fd, F_GETFD);
+	k = REAL(fcntl)(fd, F_DUPFD_CLOEXEC, 0);
+	if (fl < 0 || fdfl < 0 || k < 0)
+		goto out;
+	AFUDP_OPTS_INIT(afudp_socket_opts, so, .flags = AFUDP_SO_KERNEL_FD,
+			.kernel_fd = k);
+	pl_depth++;
+	s = afudp_socket(pl_stack, &so);
+	if (!s) {
+		pl_depth--;
+		pl_log(LOG_WARNING, "fd %d: afudp_socket: %s: kernel", fd,
+		       strerror(errno));
+		REAL(close)(k);
+		goto out;
+	}
+	err = afudp_bind(s, (const struct sockaddr *)sin, sizeof(*sin));
+	if (err) {
+		/* The library closed k, and bound fd's socket or not. */
+		afudp_close(s);
+		pl_depth--;
+		if (!REAL(getsockname)(fd, (struct sockaddr *)&got, &glen) &&
+		    got.sin_port) {
+			pl_log(LOG_WARNING,
+			       "fd %d port %u: afudp cannot serve it (%s): kernel",
+			       fd, ntohs(got.sin_port), strerror(-err));
+			ret = PL_KERNEL_BOUND;
+		} else {
+			errno = -err;
+			ret = PL_ERROR;
+		}
+		goto out;
+	}
+	pl_depth--;
+	ps = pl_alloc();
+	if (!ps)
+		goto err_close;
+	ps->s = s;
+	ps->kfd = k;
+	ps->epfd = afudp_socket_fd(s);
+	atomic_store(&ps->nonblock, !!(fl & O_NONBLOCK));
+	ps->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	ev.data.u64 = UINT32_MAX - 1; /* afudp's waits ignore it */
+	if (ps->evfd < 0 ||
+	    REAL(epoll_ctl)(ps->epfd, EPOLL_CTL_ADD, ps->evfd, &ev))
+		goto err_ps;
+	/* Publish first: from here on a call on fd goes to afudp. */
+	atomic_store(&ps->refs, 1 + !!out);
+	atomic_fetch_add(&pl_nsocks, 1);
+	note_fd(fd);
+	atomic_store_explicit(&pl_tab[fd], ps, memory_order_release);
+	if (REAL(dup3)(ps->epfd, fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
+		/* Never seen; fd still names the (bound) kernel socket. */
+		atomic_store(&pl_tab[fd], NULL);
+		atomic_fetch_sub(&pl_nsocks, 1);
+		goto err_ps;
+	}
+	if (REAL(getsockname)(k, (struct sockaddr *)&got, &glen))
+		got = *sin;
+	pl_log(LOG_INFO, "fd %d: afudp serves %s:%u", fd,
+	       inet_ntop(AF_INET, &got.sin_addr, ip, sizeof(ip)),
+	       ntohs(got.sin_port));
+	if (out)
+		*out = ps;
+	pthread_mutex_unlock(&pl_ctl);
+	return PL_SERVED;
+
+err_ps:
+	if (ps->evfd >= 0)
+		REAL(close)(ps->evfd);
+	ps->next_free = pl_free;
+	pl_free = ps;
+err_close:
+	/* The kernel socket stays bound through fd: carry on with it. */
+	pl_depth++;
+	afudp_close(s);
+	pl_depth--;
+	ret = PL_KERNEL_BOUND;
+out:
+	pthread_mutex_unlock(&pl_ctl);
+	return ret;
+}
+
+struct pl_sock *pl_autobind(int fd)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	struct pl_sock *ps = NULL;
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	if (pl_depth || !pl_ephemeral || (unsigned int)fd >= pl_tab_n ||
+	    !atomic_load_explicit(&pl_cand[fd], memory_order_relaxed))
+		return NULL;
+	/* Decided once: served now, or left to the kernel for good. */
+	atomic_store(&pl_cand[fd], 0);
+	if (REAL(getsockname)(fd, (struct sockaddr *)&sin, &len) ||
+	    sin.sin_family != AF_INET || sin.sin_port)
+		return NULL;
+	if (pl_serve(fd, &any, &ps) != PL_SERVED)
+		return NULL;
+	return ps;
+}
+
+/* ---- socket, bind, connect ---------------------------------------------------- */
+
+PL_API int socket(int domain, int type, int protocol)
+{
+	int fd;
+
+	/*
+	 * libafudp's own sockets (libxdp's XSKs are created without it) must
+	 * not leak into the programs the application executes.
+	 */
+	if (pl_depth)
+		type |= SOCK_CLOEXEC;
+	fd = REAL(socket)(domain, type, protocol);
+
+	if (fd >= 0 && (unsigned int)fd < pl_tab_n && !pl_depth &&
+	    domain == AF_INET && (type & 0xff) == SOCK_DGRAM &&
+	    (!protocol || protocol == IPPROTO_UDP)) {
+		note_fd(fd);
+		atomic_store(&pl_cand[fd], 1);
+	}
+	return fd;
+}
+
+PL_API int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	struct sockaddr_in sin;
+	int r;
+
+	if (likely(pl_tab_n) && !pl_depth && (unsigned int)fd < pl_tab_n &&
+	    atomic_load(&pl_cand[fd]) && addr &&
+	    len >= (socklen_t)sizeof(sin) && addr->sa_family == AF_INET) {
+		memcpy(&sin, addr, sizeof(sin));
+		/* Until it is bound (a bind may fail), it may still be ours. */
+		switch (pl_serve(fd, &sin, NULL)) {
+		case PL_SERVED:
+		case PL_KERNEL_BOUND:
+			atomic_store(&pl_cand[fd], 0);
+			return 0;
+		case PL_ERROR:
+			return -1;
+		}
+		r = REAL(bind)(fd, addr, len);
+		if (!r)
+			atomic_store(&pl_cand[fd], 0);
+		return r;
+	}
+	if (pl_is(fd)) {
+		errno = EINVAL; /* bound already, as the kernel says */
+		return -1;
+	}
+	return REAL(bind)(fd, addr, len);
+}
+
+PL_API int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	struct pl_sock *ps = pl_get(fd);
+	int r;
+
+	if (!ps && addr && len >= (socklen_t)sizeof(struct sockaddr_in) &&
+	    addr->sa_family == AF_INET)
+		ps = pl_autobind(fd);
+	if (!ps)
+		return REAL(connect)(fd, addr, len);
+	if (pl_nolib) {
+		r = REAL(connect)(ps->kfd, addr, len);
+	} else {
+		pl_lock(ps);
+		pl_depth++;
+		r = afudp_connect(ps->s, addr, len);
+		pl_depth--;
+		pl_unlock(ps);
+		if (r < 0) {
+			errno = -r;
+			r = -1;
+		}
+	}
+	pl_put(ps);
+	return r;
+}
+
+/* ---- descriptors ------------------------------------------------------------ */
+
+PL_API int close(int fd)
+{
+	if (likely(pl_tab_n) && (unsigned int)fd < pl_tab_n)
+		pl_unlink(fd);
+	return REAL(close)(fd);
+}
+
+static PL_REAL_DECL(close_range);
+
+PL_API int close_range(unsigned int first, unsigned int last, int flags)
+{
+	unsigned int fd;
+	int r = REAL(close_range)(first, last, flags);
+
+	if (!r && !(flags & CLOSE_RANGE_CLOEXEC) && pl_tab_n)
+		for (fd = first; fd <= last && fd < atomic_load(&pl_hi); fd++)
+			pl_unlink(fd);
+	return r;
+}
+
+PL_API void closefrom(int lowfd)
+{
+	if (lowfd < 0)
+		lowfd = 0;
+	if (close_range(lowfd, ~0u, 0)) {
+		/* Old kernels: one by one, as glibc does. */
+		for (long fd = lowfd, max = sysconf(_SC_OPEN_MAX); fd < max;
+		     fd++)
+			close(fd);
+	}
+}
+
+/* After a successful dup of @old to @new: @new names what @old names. */
+static void pl_dup_done(int old, int new)
+{
+	struct pl_sock *ps;
+
+	if (new < 0 || old == new || (unsigned int)new >= pl_tab_n)
+		return;
+	ps = pl_get(old);
+	if (ps) {
+		pl_link(new, ps);
+		pl_put(ps);
+		atomic_store(&pl_cand[new], 0);
+	} else {
+		pl_unlink(new);
+		if ((unsigned int)old < pl_tab_n &&
+		    atomic_load(&pl_cand[old])) {
+			note_fd(new);
+			atomic_store(&pl_cand[new], 1);
+		}
+	}
+}
+
+PL_API int dup(int fd)
+{
+	int r = REAL(dup)(fd);
+
+	if (pl_tab_n)
+		pl_dup_done(fd, r);
+	return r;
+}
+
+PL_API int dup2(int old, int new)
+{
+	int r = REAL(dup2)(old, new);
+
+	if (pl_tab_n && r >= 0)
+		pl_dup_done(old, r);
+	return r;
+}
+
+PL_API int dup3(int old, int new, int flags)
+{
+	int r = REAL(dup3)(old, new, flags);
+
+	if (pl_tab_n && r >= 0)
+		pl_dup_done(old, r);
+	return r;
+}
+
+/*
+ * fcntl on F: the descriptor's own flags (FD_CLOEXEC) and dups are F's;
+ * O_NONBLOCK is kept for the socket (the kernel socket stays non-blocking
+ * for afudp); everything else goes to the kernel socket.
+ */
+static int pl_fcntl(int fd, int cmd, unsigned long arg)
+{
+	struct pl_sock *ps;
+	int r;
+
+	if (likely(!pl_tab_n) || !pl_is(fd))
+		goto libc;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		r = REAL(fcntl)(fd, cmd, arg);
+		if (r >= 0)
+			pl_dup_done(fd, r);
+		return r;
+	case F_GETFD:
+	case F_SETFD:
+		goto libc;
+	}
+	ps = pl_get(fd);
+	if (!ps)
+		goto libc;
+	switch (cmd) {
+	case F_GETFL:
+		r = REAL(fcntl)(ps->kfd, F_GETFL);
+		if (r >= 0)
+			r = (r & ~O_NONBLOCK) |
+			    (atomic_load(&ps->nonblock) ? O_NONBLOCK : 0);
+		break;
+	case F_SETFL:
+		r = REAL(fcntl)(ps->kfd, F_SETFL, arg | O_NONBLOCK);
+		if (!r)
+			atomic_store(&ps->nonblock, !!(arg & O_NONBLOCK));
+		break;
+	default:
+		r = REAL(fcntl)(ps->kfd, cmd, arg);
+	}
+	pl_put(ps);
+	return r;
+libc:
+	r = REAL(fcntl)(fd, cmd, arg);
+	if (r >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && pl_tab_n)
+		pl_dup_done(fd, r);
+	return r;
+}
+
+PL_API int fcntl(int fd, int cmd, ...)
+{
+	unsigned long arg;
+	va_list ap;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	return pl_fcntl(fd, cmd, arg);
+}
+
+PL_API int fcntl64(int fd, int cmd, ...)
+{
+	unsigned long arg;
+	va_list ap;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	return pl_fcntl(fd, cmd, arg);
+}
+
+PL_API int ioctl(int fd, unsigned long req, ...)
+{
+	struct pl_sock *ps;
+	void *arg;
+	va_list ap;
+	int r;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	ps = pl_get(fd);
+	if (!ps)
+		return REAL(ioctl)(fd, req, arg);
+	switch (req) {
+	case FIOCLEX:
+	case FIONCLEX: /* the descriptor's own flag */
+		r = REAL(ioctl)(fd, req, arg);
+		break;
+	case FIONBIO:
+		if (!arg) {
+			errno = EFAULT;
+			r = -1;
+			break;
+		}
+		atomic_store(&ps->nonblock, !!*(int *)arg);
+		r = 0;
+		break;
+	case FIONREAD: /* SIOCINQ */
+		if (!arg) {
+			errno = EFAULT;
+			r = -1;
+			break;
+		}
+		r = pl_next_len(ps);
+		if (r >= 0) {
+			*(int *)arg = r;
+			r = 0;
+		} else {
+			errno = -r;
+			r = -1;
+		}
+		break;
+	default:
+		r = REAL(ioctl)(ps->kfd, req, arg);
+	}
+	pl_put(ps);
+	return r;
+}
+
+/* ---- options and names: the kernel socket's -------------------------------- */
+
+static int timeval_ms(const void *val, socklen_t len)
+{
+	const struct timeval *tv = val;
+	long long ms;
+
+	if (!val || len < (socklen_t)sizeof(*tv))
+		return -1;
+	ms = (long long)tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000;
+	return ms > INT32_MAX ? INT32_MAX : (int)ms;
+}
+
+static bool is_rcvtimeo(int name)
+{
+#ifdef SO_RCVTIMEO_NEW
+	/* Same layout on 64-bit: two 64-bit fields. */
+	if (name == SO_RCVTIMEO_NEW && sizeof(long) == 8)
+		return true;
+#endif
+	return name == SO_RCVTIMEO;
+}
+
+PL_API int setsockopt(int fd, int level, int name, const void *val,
+		      socklen_t len)
+{
+	struct pl_sock *ps = pl_get(fd);
+	int r;
+
+	if (!ps)
+		return REAL(setsockopt)(fd, level, name, val, len);
+	/* On the kernel socket: its buffers, filters, multicast... */
+	r = REAL(setsockopt)(ps->kfd, level, name, val, len);
+	if (!r && level == SOL_SOCKET && is_rcvtimeo(name))
+		atomic_store(&ps->rcvtimeo_ms, timeval_ms(val, len));
+	if (!r && level == IPPROTO_UDP && name == UDP_CORK && val &&
+	    len >= (socklen_t)sizeof(int)) {
+		pl_lock(ps);
+		ps->corked = *(const int *)val ? 1 : 0;
+		pl_unlock(ps);
+	}
+	pl_put(ps);
+	return r;
+}
+
+PL_API int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	struct pl_sock *ps = pl_get(fd);
+	int r;
+
+	if (!ps)
+		return REAL(getsockopt)(fd, level, name, val, len);
+	r = REAL(getsockopt)(ps->kfd, level, name, val, len);
+	pl_put(ps);
+	return r;
+}
+
+PL_API int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	struct pl_sock *ps = pl_get(fd);
+	int r;
+
+	if (!ps)
+		return REAL(getsockname)(fd, addr, len);
+	r = REAL(getsockname)(ps->kfd, addr, len);
+	pl_put(ps);
+	return r;
+}
+
+PL_API int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	struct pl_sock *ps = pl_get(fd);
+	int r;
+
+	if (!ps)
+		return REAL(getpeername)(fd, addr, len);
+	r = REAL(getpeername)(ps->kfd, addr, len);
+	pl_put(ps);
+	return r;
+}
+
+PL_API int shutdown(int fd, int how)
+{
+	struct pl_sock *ps = pl_get(fd);
+	int r;
+
+	if (!ps)
+		return REAL(shutdown)(fd, how);
+	r = REAL(shutdown)(ps->kfd, how);
+	pl_put(ps);
+	return r;
+}

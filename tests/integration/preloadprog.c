@@ -1,0 +1,657 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * An ordinary BSD-socket program (it does not link libafudp) that the
+ * preload test runs under afudp-run: it checks that the kernel's socket
+ * semantics hold on a socket libafudp-preload serves. Its peer is a kernel
+ * UDP echo server in the other namespace, so every datagram it receives
+ * came back through the XDP fast path.
+ *
+ *   preloadprog ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]
+ *
+ * LOCAL_PORT must be selected for afudp (afudp-run -p), OTHER_PORT not.
+ * Prints "PASS what" or "FAIL what (why)" per check; with AFUDP_STAT, ends
+ * with that tool's view of this process.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct sockaddr_in echo_addr;
+static int failures;
+
+static void result(bool ok, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("PASS %s\n", what);
+	} else {
+		failures++;
+		printf("FAIL %s (", what);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf(", errno %s)\n", strerror(errno));
+	}
+	fflush(stdout);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* What the fd really is: "socket:[...]" (kernel) or an anon inode (afudp). */
+static void fd_kind(int fd, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, buf, len - 1);
+	buf[n < 0 ? 0 : n] = 0;
+}
+
+static bool served(int fd)
+{
+	char k[128];
+
+	fd_kind(fd, k, sizeof(k));
+	return strstr(k, "eventpoll") != NULL;
+}
+
+static int udp_bound(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		perror("socket/bind");
+		exit(2);
+	}
+	return fd;
+}
+
+static ssize_t send_echo(int fd, size_t len, char fill)
+{
+	char buf[2048];
+
+	memset(buf, fill, len);
+	return sendto(fd, buf, len, 0, (struct sockaddr *)&echo_addr,
+		      sizeof(echo_addr));
+}
+
+/* Wait until fd is readable (the echo came back). */
+static bool readable(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
+}
+
+static void drain(int fd)
+{
+	char buf[2048];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		;
+}
+
+static void t_basics(int fd, int port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int type = 0;
+	socklen_t tl = sizeof(type);
+
+	result(served(fd), "the bound socket is served by afudp", "not served");
+	result(!getsockname(fd, (struct sockaddr *)&a, &len) &&
+		       ntohs(a.sin_port) == port && len == sizeof(a),
+	       "getsockname gives the bound port", "port %u",
+	       ntohs(a.sin_port));
+	result(!getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) &&
+		       type == SOCK_DGRAM,
+	       "getsockopt(SO_TYPE) is SOCK_DGRAM", "type %d", type);
+}
+
+static void t_trunc(int fd)
+{
+	char buf[10];
+	struct sockaddr_in src;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr m = { .msg_name = &src,
+			    .msg_namelen = sizeof(src),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1 };
+	ssize_t n;
+
+	send_echo(fd, 100, 'a');
+	n = recvmsg(fd, &m, 0);
+	result(n == 10 && (m.msg_flags & MSG_TRUNC) &&
+		       m.msg_namelen == sizeof(src) &&
+		       src.sin_addr.s_addr == echo_addr.sin_addr.s_addr &&
+		       src.sin_port == echo_addr.sin_port && buf[9] == 'a',
+	       "recvmsg: 100 bytes into 10: MSG_TRUNC, msg_name is the sender",
+	       "n %zd flags %#x namelen %u", n, m.msg_flags, m.msg_namelen);
+	send_echo(fd, 100, 'b');
+	m.msg_namelen = sizeof(src);
+	n = recvmsg(fd, &m, MSG_TRUNC);
+	result(n == 100 && (m.msg_flags & MSG_TRUNC),
+	       "recvmsg(MSG_TRUNC) returns the real length", "n %zd", n);
+	send_echo(fd, 50, 'c');
+	n = recvfrom(fd, buf, 5, MSG_TRUNC, NULL, NULL);
+	result(n == 50, "recvfrom(MSG_TRUNC) returns the real length", "n %zd",
+	       n);
+}
+
+static void t_fionread_peek(int fd)
+{
+	char buf[256];
+	struct sockaddr_in src;
+	socklen_t sl = sizeof(src);
+	int avail = -1;
+	ssize_t n, n2;
+
+	avail = -1;
+	result(!ioctl(fd, FIONREAD, &avail) && avail == 0,
+	       "FIONREAD with nothing waiting is 0", "%d", avail);
+	send_echo(fd, 77, 'd');
+	readable(fd, 2000);
+	result(!ioctl(fd, FIONREAD, &avail) && avail == 77,
+	       "FIONREAD gives the next datagram's size", "%d", avail);
+	result(readable(fd, 0),
+	       "a datagram FIONREAD looked at still polls readable",
+	       "not readable");
+	n = recvfrom(fd, buf, sizeof(buf), MSG_PEEK, (struct sockaddr *)&src,
+		     &sl);
+	n2 = recv(fd, buf, sizeof(buf), MSG_PEEK);
+	result(n == 77 && n2 == 77 && src.sin_port == echo_addr.sin_port,
+	       "MSG_PEEK twice sees the same datagram, with its sender",
+	       "%zd %zd", n, n2);
+	n = recv(fd, buf, sizeof(buf), 0);
+	n2 = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	result(n == 77 && buf[0] == 'd' && n2 < 0 && errno == EAGAIN,
+	       "then a plain recv takes it, and nothing is left", "%zd %zd", n,
+	       n2);
+	result(!readable(fd, 0), "... and the socket no longer polls readable",
+	       "readable");
+}
+
+static void t_nonblock(int fd)
+{
+	char buf[64];
+	int fl = fcntl(fd, F_GETFL), on = 1, off = 0;
+	ssize_t n;
+	double t;
+
+	result(fl >= 0 && !(fl & O_NONBLOCK) && (fl & O_ACCMODE) == O_RDWR,
+	       "F_GETFL: blocking, O_RDWR", "%#x", fl);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	t = now_ms();
+	n = recv(fd, buf, sizeof(buf), 0);
+	result(n < 0 && errno == EAGAIN && now_ms() - t < 100 &&
+		       (fcntl(fd, F_GETFL) & O_NONBLOCK),
+	       "O_NONBLOCK: recv gives EAGAIN at once", "%zd", n);
+	fcntl(fd, F_SETFL, fl);
+	ioctl(fd, FIONBIO, &on);
+	n = read(fd, buf, sizeof(buf));
+	result(n < 0 && errno == EAGAIN, "FIONBIO: read gives EAGAIN", "%zd",
+	       n);
+	ioctl(fd, FIONBIO, &off);
+	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	result(n < 0 && errno == EAGAIN && !(fcntl(fd, F_GETFL) & O_NONBLOCK),
+	       "MSG_DONTWAIT on a blocking socket: EAGAIN", "%zd", n);
+}
+
+static void t_rcvtimeo(int fd)
+{
+	struct timeval tv = { 0, 200000 }, got;
+	socklen_t gl = sizeof(got);
+	char buf[64];
+	ssize_t n;
+	double t;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	t = now_ms();
+	n = recv(fd, buf, sizeof(buf), 0);
+	t = now_ms() - t;
+	result(n < 0 && errno == EAGAIN && t >= 150 && t < 1500,
+	       "SO_RCVTIMEO 200 ms: a blocking recv gives EAGAIN after it",
+	       "%zd after %.0f ms", n, t);
+	result(!getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &got, &gl) &&
+		       got.tv_usec == 200000,
+	       "getsockopt(SO_RCVTIMEO) gives it back", "%ld", got.tv_usec);
+	send_echo(fd, 30, 'e');
+	n = recv(fd, buf, sizeof(buf), 0);
+	result(n == 30, "... and a datagram arriving in time is received",
+	       "%zd", n);
+	tv.tv_usec = 0;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+static void t_poll(int fd)
+{
+	int p[2], ep, n;
+	struct pollfd pf[2];
+	struct epoll_event ev, evs[4];
+	fd_set rs, ws;
+	struct timeval tv = { 0, 0 };
+	char c = 'x', buf[64];
+	bool in = false, out = false, pipe_in = false;
+
+	if (pipe(p))
+		return;
+	pf[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	pf[1] = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	n = poll(pf, 2, 50);
+	result(n == 0, "poll(afudp fd, pipe): nothing ready times out", "%d",
+	       n);
+	if (write(p[1], &c, 1) != 1)
+		return;
+	n = poll(pf, 2, 1000);
+	result(n == 1 && !pf[0].revents && (pf[1].revents & POLLIN),
+	       "poll: the pipe ready, the socket not", "%d %#x %#x", n,
+	       pf[0].revents, pf[1].revents);
+	if (read(p[0], &c, 1) != 1)
+		return;
+	send_echo(fd, 20, 'f');
+	n = poll(pf, 2, 2000);
+	result(n == 1 && (pf[0].revents & POLLIN) && !pf[1].revents,
+	       "poll: the echo makes the socket ready, the pipe not",
+	       "%d %#x %#x", n, pf[0].revents, pf[1].revents);
+	pf[0].events = POLLOUT;
+	n = poll(pf, 1, 1000);
+	result(n == 1 && (pf[0].revents & POLLOUT), "poll: POLLOUT at once",
+	       "%d %#x", n, pf[0].revents);
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_SET(fd, &rs);
+	FD_SET(fd, &ws);
+	FD_SET(p[0], &rs);
+	n = select((fd > p[0] ? fd : p[0]) + 1, &rs, &ws, NULL, &tv);
+	result(n == 2 && FD_ISSET(fd, &rs) && FD_ISSET(fd, &ws) &&
+		       !FD_ISSET(p[0], &rs),
+	       "select: readable and writable, the pipe not", "%d", n);
+
+	ep = epoll_create1(0);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u32 = 1 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u32 = 2 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+	n = epoll_wait(ep, evs, 4, 1000);
+	result(n == 1 && evs[0].data.u32 == 1 && (evs[0].events & EPOLLIN),
+	       "epoll: the waiting datagram, not the pipe", "%d", n);
+	recv(fd, buf, sizeof(buf), 0);
+	n = epoll_wait(ep, evs, 4, 50);
+	result(n == 0, "epoll: nothing once it is read", "%d", n);
+	if (write(p[1], &c, 1) != 1)
+		return;
+	send_echo(fd, 20, 'g');
+	/* The pipe is ready at once, the echo a round trip later. */
+	for (double end = now_ms() + 2000;
+	     !(in && pipe_in) && now_ms() < end;) {
+		n = epoll_wait(ep, evs, 4, 200);
+		for (int k = 0; k < n; k++) {
+			in |= evs[k].data.u32 == 1;
+			pipe_in |= evs[k].data.u32 == 2;
+		}
+	}
+	result(in && pipe_in, "epoll: both ready, both reported", "%d %d", in,
+	       pipe_in);
+	drain(fd);
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLOUT,
+				   .data.u32 = 1 };
+	epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
+	n = epoll_wait(ep, evs, 4, 1000);
+	for (int k = 0; k < n; k++)
+		out |= evs[k].data.u32 == 1 && (evs[k].events & EPOLLOUT);
+	result(out, "epoll: EPOLLOUT reported for the socket", "%d", n);
+	ev.events = EPOLLIN;
+	epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
+	if (read(p[0], &c, 1) != 1)
+		return;
+	n = epoll_wait(ep, evs, 4, 50);
+	result(n == 0, "epoll: and no longer once EPOLLOUT is taken away", "%d",
+	       n);
+	close(ep);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void t_msgs(int fd)
+{
+	char a[3] = "abc", b[4] = "defg", r1[2], r2[16];
+	struct iovec out[2] = { { a, 3 }, { b, 4 } };
+	struct iovec in[2] = { { r1, 2 }, { r2, 16 } };
+	struct msghdr m = { .msg_name = &echo_addr,
+			    .msg_namelen = sizeof(echo_addr),
+			    .msg_iov = out,
+			    .msg_iovlen = 2 };
+	struct mmsghdr mm[4];
+	struct iovec iv[4];
+	char bufs[4][64];
+	ssize_t n;
+	int i, got = 0;
+
+	n = sendmsg(fd, &m, 0);
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = in;
+	m.msg_iovlen = 2;
+	readable(fd, 2000);
+	n = readv(fd, in, 2);
+	result(n == 7 && !memcmp(r1, "ab", 2) && !memcmp(r2, "cdefg", 5),
+	       "sendmsg of two parts, readv into two", "%zd", n);
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 4; i++) {
+		memset(bufs[i], '0' + i, sizeof(bufs[i]));
+		iv[i] = (struct iovec){ bufs[i], 10 + i };
+		mm[i].msg_hdr.msg_iov = &iv[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &echo_addr;
+		mm[i].msg_hdr.msg_namelen = sizeof(echo_addr);
+	}
+	n = sendmmsg(fd, mm, 4, 0);
+	result(n == 4, "sendmmsg sends 4", "%zd", n);
+	for (i = 0; i < 4; i++) {
+		iv[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
+		mm[i].msg_hdr.msg_name = NULL;
+		mm[i].msg_hdr.msg_namelen = 0;
+	}
+	for (int tries = 0; got < 4 && tries < 20; tries++) {
+		struct timespec to = { 1, 0 };
+
+		n = recvmmsg(fd, mm + got, 4 - got, MSG_WAITFORONE, &to);
+		if (n > 0)
+			got += n;
+	}
+	result(got == 4 && mm[0].msg_len == 10 && mm[3].msg_len == 13,
+	       "recvmmsg gets the 4 echoes", "%d", got);
+}
+
+static void t_connect(int fd)
+{
+	struct sockaddr_in peer;
+	socklen_t pl = sizeof(peer);
+	char buf[64];
+	ssize_t n;
+
+	result(!connect(fd, (struct sockaddr *)&echo_addr, sizeof(echo_addr)),
+	       "connect to the echo server", "failed");
+	result(!getpeername(fd, (struct sockaddr *)&peer, &pl) &&
+		       peer.sin_port == echo_addr.sin_port,
+	       "getpeername gives it", "port %u", ntohs(peer.sin_port));
+	n = write(fd, "hello", 5);
+	result(n == 5 && readable(fd, 2000) &&
+		       read(fd, buf, sizeof(buf)) == 5 &&
+		       !memcmp(buf, "hello", 5),
+	       "write/read on the connected socket", "%zd", n);
+	n = send(fd, "again", 5, 0);
+	result(n == 5 && recv(fd, buf, sizeof(buf), 0) == 5,
+	       "send/recv on the connected socket", "%zd", n);
+}
+
+static void *receiver(void *arg)
+{
+	char buf[64];
+
+	return (void *)(intptr_t)recv(*(int *)arg, buf, sizeof(buf), 0);
+}
+
+static void t_threads(int fd)
+{
+	pthread_t th;
+	void *r = NULL;
+	ssize_t n;
+
+	pthread_create(&th, NULL, receiver, &fd);
+	usleep(100000);
+	/* The receiver sleeps in recv: the send must not wait for it. */
+	n = send_echo(fd, 33, 'h');
+	pthread_join(th, &r);
+	result(n == 33 && (intptr_t)r == 33,
+	       "one thread blocks in recv while another sends", "%zd %ld", n,
+	       (long)(intptr_t)r);
+}
+
+static volatile sig_atomic_t got_sig;
+static void on_sig(int sig)
+{
+	got_sig = sig;
+}
+
+struct kick {
+	pthread_t target;
+	int fd;
+};
+
+/* 100 ms: a signal at the receiving thread; 300 ms: a datagram. */
+static void *kicker(void *arg)
+{
+	struct kick *k = arg;
+
+	usleep(100000);
+	pthread_kill(k->target, SIGUSR1);
+	usleep(200000);
+	send_echo(k->fd, 22, 'm');
+	return NULL;
+}
+
+static ssize_t recv_kicked(int fd, int sa_flags, double *ms)
+{
+	struct sigaction sa = { .sa_handler = on_sig, .sa_flags = sa_flags };
+	struct kick k = { pthread_self(), fd };
+	char buf[64];
+	pthread_t th;
+	ssize_t n;
+	double t = now_ms();
+
+	sigaction(SIGUSR1, &sa, NULL);
+	got_sig = 0;
+	pthread_create(&th, NULL, kicker, &k);
+	n = recv(fd, buf, sizeof(buf), 0);
+	*ms = now_ms() - t;
+	if (n < 0)
+		n = -errno;
+	pthread_join(th, NULL);
+	readable(fd, 2000);
+	drain(fd);
+	signal(SIGUSR1, SIG_DFL);
+	return n;
+}
+
+/*
+ * A signal during a blocking recv: EINTR for a handler without SA_RESTART;
+ * with it the kernel's recv goes on, and so does a busy-polling one (a
+ * sleeping one returns EINTR, as poll(2) does: documented).
+ */
+static void t_signal(int fd)
+{
+	bool busy = getenv("AFUDP_BUSY_POLL") != NULL;
+	double ms;
+	ssize_t n;
+
+	n = recv_kicked(fd, 0, &ms);
+	result(n == -EINTR && got_sig == SIGUSR1 && ms < 250,
+	       "a signal without SA_RESTART interrupts a blocking recv: EINTR",
+	       "%zd after %.0f ms", n, ms);
+	n = recv_kicked(fd, SA_RESTART, &ms);
+	if (busy)
+		result(n == 22 && got_sig == SIGUSR1 && ms >= 250,
+		       "with SA_RESTART the busy-polling recv goes on to the datagram",
+		       "%zd after %.0f ms", n, ms);
+	else
+		result(n == -EINTR && got_sig == SIGUSR1,
+		       "with SA_RESTART a sleeping recv returns EINTR (as poll does)",
+		       "%zd after %.0f ms", n, ms);
+}
+
+static void t_dup(int fd, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+	char buf[64];
+	int d = dup(fd), d2 = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+	int f2 = socket(AF_INET, SOCK_DGRAM, 0), r;
+	ssize_t n;
+
+	result(d >= 0 && served(d) && d2 >= 100 &&
+		       (fcntl(d2, F_GETFD) & FD_CLOEXEC) &&
+		       !(fcntl(fd, F_GETFD) & FD_CLOEXEC),
+	       "dup and F_DUPFD_CLOEXEC name the same socket, FD_CLOEXEC per fd",
+	       "%d %d", d, d2);
+	send_echo(d, 12, 'i');
+	n = recv(fd, buf, sizeof(buf), 0);
+	result(n == 12, "send on the dup, receive on the original", "%zd", n);
+	close(fd);
+	send_echo(d2, 13, 'j');
+	n = recv(d, buf, sizeof(buf), 0);
+	result(n == 13, "after closing the original the dups still work", "%zd",
+	       n);
+	r = bind(f2, (struct sockaddr *)&a, sizeof(a));
+	result(r < 0 && errno == EADDRINUSE,
+	       "another socket on the port: EADDRINUSE, as the kernel says",
+	       "%d", r);
+	close(d);
+	close(d2);
+	r = bind(f2, (struct sockaddr *)&a, sizeof(a));
+	result(!r && served(f2),
+	       "closing the last fd frees the port: the refused socket binds it now",
+	       "%d", r);
+	close(f2);
+}
+
+static void t_fork(int fd)
+{
+	char buf[64];
+	pid_t pid;
+	int st = -1;
+	ssize_t n;
+
+	pid = fork();
+	if (!pid)
+		_exit(send_echo(fd, 21, 'k') == 21 ? 0 : 1);
+	waitpid(pid, &st, 0);
+	n = readable(fd, 2000) ? recv(fd, buf, sizeof(buf), 0) : -1;
+	result(WIFEXITED(st) && !WEXITSTATUS(st) && n == 21,
+	       "a forked child sends on the inherited socket (kernel path)",
+	       "status %#x n %zd", st, n);
+
+	/* socat's UDP-RECVFROM,fork: peek, fork, the child reads it. */
+	send_echo(fd, 22, 'l');
+	readable(fd, 2000);
+	n = recv(fd, buf, sizeof(buf), MSG_PEEK);
+	pid = fork();
+	if (!pid) {
+		char b[64];
+
+		_exit(recv(fd, b, sizeof(b), 0) == 22 && b[0] == 'l' ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	result(n == 22 && WIFEXITED(st) && !WEXITSTATUS(st) &&
+		       recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
+		       errno == EAGAIN && !readable(fd, 0),
+	       "parent peeks, child reads it: gone for the parent too",
+	       "n %zd status %#x", n, st);
+}
+
+static void t_other_port(int port)
+{
+	int fd = udp_bound(port);
+	char k[128];
+
+	fd_kind(fd, k, sizeof(k));
+	result(!strncmp(k, "socket:", 7),
+	       "a port not selected stays a kernel socket", "%s", k);
+	close(fd);
+}
+
+static void t_stat(const char *stat, int port)
+{
+	char cmd[512], line[512];
+	unsigned long long redirected = 0, rx = 0, slow = ~0ull;
+	char pat[64];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "%s -p %d 2>&1", stat, (int)getpid());
+	snprintf(pat, sizeof(pat), "socket 0.0.0.0:%d:", port);
+	f = popen(cmd, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p;
+
+		printf("# %s", line);
+		if ((p = strstr(line, "redirected ")))
+			redirected = strtoull(p + 11, NULL, 10);
+		if ((p = strstr(line, pat)) && (p = strstr(p, "rx "))) {
+			rx = strtoull(p + 3, NULL, 10);
+			if ((p = strstr(p, "(slow ")))
+				slow = strtoull(p + 6, NULL, 10);
+		}
+	}
+	pclose(f);
+	result(redirected >= 10 && rx >= 10 && slow < rx,
+	       "afudp-stat: the XDP program redirected them to the socket",
+	       "redirected %llu rx %llu slow %llu", redirected, rx, slow);
+}
+
+int main(int argc, char **argv)
+{
+	int port, other, fd;
+
+	if (argc < 5) {
+		fprintf(stderr,
+			"usage: preloadprog ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]\n");
+		return 2;
+	}
+	echo_addr.sin_family = AF_INET;
+	inet_pton(AF_INET, argv[1], &echo_addr.sin_addr);
+	echo_addr.sin_port = htons(atoi(argv[2]));
+	port = atoi(argv[3]);
+	other = atoi(argv[4]);
+	signal(SIGPIPE, SIG_IGN);
+
+	fd = udp_bound(port);
+	t_basics(fd, port);
+	t_trunc(fd);
+	t_fionread_peek(fd);
+	t_nonblock(fd);
+	t_rcvtimeo(fd);
+	t_poll(fd);
+	t_msgs(fd);
+	t_threads(fd);
+	t_signal(fd);
+	t_fork(fd);
+	t_other_port(other);
+	if (argc > 5)
+		t_stat(argv[5], port);
+	t_dup(fd, port); /* closes fd */
+	fd = udp_bound(port);
+	t_connect(fd);
+	close(fd);
+	printf("DONE %d failures\n", failures);
+	return failures != 0;
+}
