@@ -249,6 +249,28 @@ for size, c in ((64, "sockperf"), (1024, "sockperf"), (64, "afudp-ping"),
     target(f"blocking afudp p99.9 no worse than kernel ({size} B, {c})",
            ratio(a999, k999), 1.0, "<=")
 
+# ---- rpc ----
+rpc = read("rpc.csv")
+if rpc:
+    md.append("## RPC: afudp-rpc, same client and workload (medians)\n")
+    md.append("Kernel-backend client on CPU 0 (1000 keys, 64 B values, 90% GETs, "
+              "32 in flight, every reply verified); server on CPU 1.\n")
+    md.append("| server | requests/s | p50 µs | p99 µs | p99.9 µs | verified |")
+    md.append("|---|---|---|---|---|---|")
+    rps = {}
+    for v in ("afudp", "kernel"):
+        rows = [r for r in rpc if r["server"] == v]
+        if not rows:
+            continue
+        rps[v] = med([num(r["rps"]) for r in rows])
+        md.append(f"| {v} | {fr(rps[v], 0)} | "
+                  f"{fr(med([num(r['p50']) for r in rows]))} | "
+                  f"{fr(med([num(r['p99']) for r in rows]))} | "
+                  f"{fr(med([num(r['p999']) for r in rows]))} | "
+                  f"{', '.join(r['verdict'] or '?' for r in rows)} |")
+    md.append("")
+    md.append(f"afudp server / kernel server: **{fr(ratio(rps.get('afudp'), rps.get('kernel')))}×** requests/s\n")
+
 # ---- cost ----
 md.append("## Cost\n")
 
