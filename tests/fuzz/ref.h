@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Slow, obvious reference versions of what lib/proto does, for the fuzz
+ * targets to compare against: the Internet checksum a word at a time in
+ * network order (RFC 1071, as written), and a parser that follows the
+ * contract stated in lib/proto/udp4.h line by line. Written from the
+ * header's comments, not from udp4.c, so the two can disagree.
+ */
+#ifndef AFUDP_FUZZ_REF_H
+#define AFUDP_FUZZ_REF_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/udp4.h"
+
+/* A failed check aborts: libFuzzer reports it as a crash with the input. */
+#define REQUIRE(c)                                                             \
+	do {                                                                   \
+		if (!(c)) {                                                    \
+			fprintf(stderr, "%s:%d: failed: %s\n", __FILE__,       \
+				__LINE__, #c);                                 \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+static inline uint16_t ref_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* One's-complement sum of big-endian 16-bit words, odd byte padded. */
+static inline uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		sum += ref_be16(p + i);
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	if (len & 1) {
+		sum += (uint32_t)p[len - 1] << 8;
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return sum;
+}
+
+static inline uint16_t ref_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* Pseudo-header: addresses as stored (network order), proto, length. */
+static inline uint32_t ref_pseudo(const uint8_t *saddr, const uint8_t *daddr,
+				  uint8_t proto, uint16_t len)
+{
+	uint8_t ph[12];
+
+	memcpy(ph, saddr, 4);
+	memcpy(ph + 4, daddr, 4);
+	ph[8] = 0;
+	ph[9] = proto;
+	ph[10] = len >> 8;
+	ph[11] = len & 0xff;
+	return ref_sum(ph, 12, 0);
+}
+
+/* Same residue modulo 0xffff: 0 and 0xffff are both one's-complement 0. */
+static inline int ref_same(uint16_t a, uint16_t b)
+{
+	return a % 0xffff == b % 0xffff;
+}
+
+/* The contract of afudp_udp4_parse(), in the order of enum afudp_parse_err. */
+static inline enum afudp_parse_err ref_parse(const uint8_t *f, size_t len,
+					     unsigned int flags,
+					     struct afudp_udp4_info *info)
+{
+	const uint8_t *ip, *udp;
+	size_t avail, hl, tot, ulen;
+
+	if (len < 14)
+		return AFUDP_PARSE_TRUNC_ETH;
+	if (ref_be16(f + 12) != 0x0800)
+		return AFUDP_PARSE_NOT_IPV4;
+	ip = f + 14;
+	avail = len - 14;
+	if (avail < 20)
+		return AFUDP_PARSE_TRUNC_IP;
+	hl = (size_t)(ip[0] & 15) * 4;
+	if (avail < hl)
+		return AFUDP_PARSE_TRUNC_IP;
+	if (ip[0] >> 4 != 4 || hl < 20)
+		return AFUDP_PARSE_BAD_IP;
+	tot = ref_be16(ip + 2);
+	if (tot < hl)
+		return AFUDP_PARSE_BAD_IP;
+	if (tot > avail)
+		return AFUDP_PARSE_IP_LEN;
+	if (ref_be16(ip + 6) & 0x3fff)
+		return AFUDP_PARSE_FRAGMENT;
+	if (ip[9] != 17)
+		return AFUDP_PARSE_NOT_UDP;
+	if (tot - hl < 8)
+		return AFUDP_PARSE_TRUNC_UDP;
+	udp = ip + hl;
+	ulen = ref_be16(udp + 4);
+	if (ulen < 8 || ulen > tot - hl)
+		return AFUDP_PARSE_UDP_LEN;
+	if (!(flags & AFUDP_PARSE_NO_IP_CSUM) &&
+	    ref_fold(ref_sum(ip, hl, 0)) != 0xffff)
+		return AFUDP_PARSE_IP_CSUM;
+	if (!(flags & AFUDP_PARSE_NO_UDP_CSUM) && ref_be16(udp + 6) &&
+	    ref_fold(ref_sum(udp, ulen,
+			     ref_pseudo(ip + 12, ip + 16, 17,
+					(uint16_t)ulen))) != 0xffff)
+		return AFUDP_PARSE_UDP_CSUM;
+	info->payload = udp + 8;
+	info->payload_len = (uint16_t)(ulen - 8);
+	memcpy(info->dmac, f, 6);
+	memcpy(info->smac, f + 6, 6);
+	memcpy(&info->saddr, ip + 12, 4);
+	memcpy(&info->daddr, ip + 16, 4);
+	memcpy(&info->sport, udp, 2);
+	memcpy(&info->dport, udp + 2, 2);
+	info->ttl = ip[8];
+	return AFUDP_PARSE_OK;
+}
+
+#endif /* AFUDP_FUZZ_REF_H */
