@@ -138,6 +138,7 @@ struct afudp_socket {
 
 /* Is an options struct of @sz bytes acceptable (unknown tail zero)? */
 bool afudp_opts_valid(const void *opts, size_t sz, size_t ours);
+bool afudp_opts_copy(void *dst, size_t ours, const void *opts);
 
 /* socket.c: bind the kernel socket, then XSKs and the port. */
 int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);

@@ -785,8 +785,13 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	uint64_t addr;
 	ssize_t r;
 
-	if (!s || !buf || zc_check(s, buf->handle, &x) || len > buf->cap)
+	if (!s || !buf || zc_check(s, buf->handle, &x))
 		return -EINVAL;
+	/* A valid buffer is consumed whatever else is wrong (afudp.h). */
+	if (len > buf->cap) {
+		r = -EINVAL;
+		goto out_put;
+	}
 	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH)) {
 		r = -EOPNOTSUPP;
 		goto out_put;

@@ -106,14 +106,15 @@ static int new_kernel_socket(struct afudp_socket *s)
 }
 
 AFUDP_EXPORT struct afudp_socket *
-afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *o)
+afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 {
+	struct afudp_socket_opts local, *o = uo ? &local : NULL;
 	struct afudp_socket *s;
 	unsigned int i, j;
 	int err = -EINVAL;
 	int adopt = -1;
 
-	if (!st || (o && !afudp_opts_valid(o, o->sz, sizeof(*o))))
+	if (!st || (uo && !afudp_opts_copy(&local, sizeof(local), uo)))
 		goto err;
 	if (o && ((o->n_queues && !o->queues) || o->busy_poll < -1 ||
 		  o->busy_poll > 1 ||

@@ -45,6 +45,25 @@ bool afudp_opts_valid(const void *opts, size_t sz, size_t ours)
 	return true;
 }
 
+/*
+ * Copy a caller's options into @dst (our size, zeroed first): fields a
+ * caller built against an older header doesn't have read as 0, and nothing
+ * past its sz is ever read. False if the struct is not acceptable.
+ */
+bool afudp_opts_copy(void *dst, size_t ours, const void *opts)
+{
+	size_t sz;
+
+	memset(dst, 0, ours);
+	if (!opts)
+		return false;
+	memcpy(&sz, opts, sizeof(sz));
+	if (!afudp_opts_valid(opts, sz, ours))
+		return false;
+	memcpy(dst, opts, sz < ours ? sz : ours);
+	return true;
+}
+
 static bool pow2(unsigned int v)
 {
 	return v && !(v & (v - 1));
@@ -100,7 +119,7 @@ static void sync_addrs(void *ctx)
 
 static int check_opts(const struct afudp_stack_opts *o)
 {
-	if (!o || !afudp_opts_valid(o, o->sz, sizeof(*o)) || !o->ifname ||
+	if (!o->ifname ||
 	    !o->ifname[0] || strlen(o->ifname) >= IF_NAMESIZE)
 		return -EINVAL;
 	if (o->frames && (!pow2(o->frames) || o->frames < 128 ||
@@ -309,12 +328,14 @@ static void stats_close(struct afudp_stack *st)
 }
 
 AFUDP_EXPORT struct afudp_stack *
-afudp_stack_open(const struct afudp_stack_opts *o)
+afudp_stack_open(const struct afudp_stack_opts *uo)
 {
+	struct afudp_stack_opts local, *o = &local;
 	struct afudp_stack *st;
 	int err;
 
-	err = check_opts(o);
+	err = afudp_opts_copy(&local, sizeof(local), uo) ? check_opts(o) :
+							   -EINVAL;
 	if (err) {
 		errno = -err;
 		return NULL;
