@@ -206,7 +206,9 @@ md.append("Clients: unmodified `sockperf ping-pong --full-rtt` (kernel "
 servers = [("afudp-blocking", "afudp-echo --sockperf"),
            ("afudp-busy", "afudp-echo --sockperf --busy-poll"),
            ("kernel-blocking", "sockperf server (kernel, blocking)"),
-           ("kernel-spin", "kernel-spin-echo (kernel, non-blocking spin)")]
+           ("kernel-spin", "kernel-spin-echo (kernel, non-blocking spin)"),
+           ("preload-blocking", "sockperf server under afudp-run"),
+           ("preload-busy", "sockperf server under afudp-run --busy-poll")]
 for client in ("sockperf", "afudp-ping"):
     md.append(f"### client: {client}\n")
     md.append("| server | size | p50 | p99 | p99.9 | max | samples | p50 vs kernel | p99.9 vs kernel |")
@@ -248,6 +250,12 @@ for size, c in ((64, "sockperf"), (1024, "sockperf"), (64, "afudp-ping"),
            ratio(a50, k50), 1.0, "<=")
     target(f"blocking afudp p99.9 no worse than kernel ({size} B, {c})",
            ratio(a999, k999), 1.0, "<=")
+    # Unmodified sockperf server under the preload vs afudp-echo, same mode.
+    target(f"preload p50 ≤ 1.2× afudp-echo, blocking ({size} B, {c})",
+           ratio(lat_med("preload-blocking", c, size, "p50_us"), a50), 1.2,
+           "<=")
+    target(f"preload p50 ≤ 1.2× afudp-echo, busy-poll ({size} B, {c})",
+           ratio(lat_med("preload-busy", c, size, "p50_us"), b50), 1.2, "<=")
 
 # ---- rpc ----
 rpc = read("rpc.csv")
