@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,12 +275,29 @@ static int open_xdp(struct afudp_stack *st)
  * Publish the stack's counters for afudp-stat (statshm.h). Best effort:
  * without /dev/shm the stack works the same, its counters private.
  */
+/* Counter files of processes that died without closing their stacks. */
+static void stats_reap(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/dev/shm");
+	int pid;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (sscanf(de->d_name, AFUDP_SHM_PREFIX "%d.", &pid) == 1 &&
+		    pid > 0 && kill(pid, 0) && errno == ESRCH)
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+}
+
 static void stats_open(struct afudp_stack *st)
 {
 	static int seq;
 	int fd, n = __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED);
 	struct afudp_shm *m;
 
+	stats_reap();
 	snprintf(st->shm_name, sizeof(st->shm_name), "/" AFUDP_SHM_PREFIX "%d.%d",
 		 (int)getpid(), n);
 	fd = shm_open(st->shm_name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
