@@ -271,10 +271,6 @@ static int open_xdp(struct afudp_stack *st)
 	return 0;
 }
 
-/*
- * Publish the stack's counters for afudp-stat (statshm.h). Best effort:
- * without /dev/shm the stack works the same, its counters private.
- */
 /* Counter files of processes that died without closing their stacks. */
 static void stats_reap(void)
 {
@@ -291,6 +287,10 @@ static void stats_reap(void)
 	closedir(d);
 }
 
+/*
+ * Publish the stack's counters for afudp-stat (statshm.h). Best effort:
+ * without /dev/shm the stack works the same, its counters private.
+ */
 static void stats_open(struct afudp_stack *st)
 {
 	static int seq;
