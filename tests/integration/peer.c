@@ -36,6 +36,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,11 +133,17 @@ static int echo_client(struct sockaddr_in dst, int argc, char **argv)
 	return good == sent ? 0 : 1;
 }
 
-static int echo_server(struct sockaddr_in a)
+/*
+ * A kernel UDP echo server. @verbose (peer echo-server-v) also prints
+ * "rx LEN from IP:PORT tag TAG" for each datagram (TAG: payload bytes 4..7
+ * in hex, as raw-case prints them), flushed before it answers.
+ */
+static int echo_server(struct sockaddr_in a, bool verbose)
 {
 	static unsigned char buf[65536];
 	struct sockaddr_in src;
 	socklen_t sl;
+	uint32_t tag;
 	ssize_t n;
 	int fd = udp_socket();
 
@@ -149,8 +156,18 @@ static int echo_server(struct sockaddr_in a)
 	for (;;) {
 		sl = sizeof(src);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&src, &sl);
-		if (n >= 0)
-			sendto(fd, buf, n, 0, (void *)&src, sl);
+		if (n < 0)
+			continue;
+		if (verbose) {
+			tag = 0;
+			if (n >= 8)
+				memcpy(&tag, buf + 4, 4);
+			printf("rx %zd from %s:%u tag %08x\n", n,
+			       inet_ntoa(src.sin_addr), ntohs(src.sin_port),
+			       tag);
+			fflush(stdout);
+		}
+		sendto(fd, buf, n, 0, (void *)&src, sl);
 	}
 }
 
@@ -1019,41 +1036,6 @@ static int raw_case(int argc, char **argv)
 	return marks == want_marks ? 0 : 1;
 }
 
-/*
- * peer echo-server-v IP PORT: a kernel UDP echo server that also prints
- * "rx LEN from IP:PORT tag TAG" for each datagram (TAG: payload bytes 4..7
- * in hex, as raw-case prints them), flushed before it answers.
- */
-static int echo_server_v(struct sockaddr_in a)
-{
-	static unsigned char buf[65536];
-	struct sockaddr_in src;
-	socklen_t sl;
-	ssize_t n;
-	uint32_t tag;
-	int fd = udp_socket();
-
-	if (bind(fd, (void *)&a, sizeof(a))) {
-		perror("peer: bind");
-		return 2;
-	}
-	printf("ready\n");
-	fflush(stdout);
-	for (;;) {
-		sl = sizeof(src);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&src, &sl);
-		if (n < 0)
-			continue;
-		tag = 0;
-		if (n >= 8)
-			memcpy(&tag, buf + 4, 4);
-		printf("rx %zd from %s:%u tag %08x\n", n,
-		       inet_ntoa(src.sin_addr), ntohs(src.sin_port), tag);
-		fflush(stdout);
-		sendto(fd, buf, n, 0, (void *)&src, sl);
-	}
-}
-
 /* Hex digits to bytes; @return the byte count, or -1 if not hex. */
 static ssize_t unhex(const char *s, uint8_t *out, size_t cap)
 {
@@ -1101,7 +1083,7 @@ int main(int argc, char **argv)
 		return echo_client(addr_of(argv[2], argv[3]), argc - 3,
 				   argv + 3);
 	if (!strcmp(argv[1], "echo-server") && argc == 4)
-		return echo_server(addr_of(argv[2], argv[3]));
+		return echo_server(addr_of(argv[2], argv[3]), false);
 	if (!strcmp(argv[1], "echo-loop") && argc >= 4)
 		return echo_loop(addr_of(argv[2], argv[3]), argc - 3,
 				 argv + 3);
@@ -1118,7 +1100,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "raw-case") && argc >= 10)
 		return raw_case(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "echo-server-v") && argc == 4)
-		return echo_server_v(addr_of(argv[2], argv[3]));
+		return echo_server(addr_of(argv[2], argv[3]), true);
 usage:
 	fprintf(stderr, "usage: see the comment at the top of peer.c\n");
 	return 2;
