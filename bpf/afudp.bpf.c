@@ -2,13 +2,20 @@
 /*
  * afudp's XDP program: the demultiplexer of DESIGN.md decision 1.
  *
- * An IPv4, unfragmented UDP datagram to a unicast address of this interface
+ * An IPv4, unfragmented UDP datagram without IP options, sent to this
+ * interface's MAC and one of its unicast addresses from a plausible source,
  * whose destination port an afudp socket has registered in afudp_ports goes
  * to that socket's XSK for the receiving queue (slot = base + queue). Every
  * other frame goes to the kernel, counted by reason. The program never drops:
  * what afudp cannot take, the kernel (and the kernel socket behind each afudp
- * socket) still gets.
+ * socket) still gets, and the kernel's rules (martian sources, IP options,
+ * frames for another host) apply to it.
+ *
+ * It loads with CAP_BPF alone (no CAP_PERFMON): no variable offsets on
+ * packet pointers and no pointer subtraction, which the verifier refuses to
+ * programs loaded without it.
  */
+#include <stdbool.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -45,6 +52,13 @@ struct {
 } afudp_addrs SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct afudp_cfg);
+} afudp_cfg SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, AFUDP_XDP_CNT_NR);
 	__type(key, __u32);
@@ -66,12 +80,36 @@ static __always_inline int verdict(__u32 idx, int action)
 	return action;
 }
 
+/* The kernel drops these sources as martians (ip_route_input_slow()). */
+static __always_inline bool martian_source(__be32 saddr)
+{
+	return (saddr & bpf_htonl(0xff000000)) == 0 ||
+	       (saddr & bpf_htonl(0xff000000)) == bpf_htonl(0x7f000000) ||
+	       (saddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
+	       saddr == 0xffffffff;
+}
+
+/* A unicast frame for another station's MAC (the kernel's OTHERHOST). */
+static __always_inline bool other_mac(const struct ethhdr *eth)
+{
+	__u32 zero = 0;
+	struct afudp_cfg *cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
+	int i;
+
+	if (!cfg)
+		return true;
+#pragma unroll
+	for (i = 0; i < 6; i++)
+		if (eth->h_dest[i] != cfg->mac[i])
+			return true;
+	return false;
+}
+
 SEC("xdp")
 int afudp_xdp(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
+	struct ethhdr *eth = (void *)(long)ctx->data;
 	struct afudp_port_val *pv;
 	struct udphdr *udp;
 	struct iphdr *ip;
@@ -101,9 +139,15 @@ int afudp_xdp(struct xdp_md *ctx)
 	    (ip->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
 	    ip->daddr == 0xffffffff)
 		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+	/*
+	 * The kernel validates options (and acts on source routes, router
+	 * alerts...): its slow path delivers what it accepts. Being rare,
+	 * they cost nothing there, and the UDP header sits at a fixed offset.
+	 */
+	if (ihl != sizeof(*ip))
+		return verdict(AFUDP_XDP_PASS_IP_OPTIONS, XDP_PASS);
 
-	/* ihl is at most 60: bound it so the verifier can track the offset. */
-	udp = (void *)ip + (ihl & 0x3f);
+	udp = (void *)(ip + 1);
 	if ((void *)(udp + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
 
@@ -114,7 +158,13 @@ int afudp_xdp(struct xdp_md *ctx)
 	if (pv->addr ? pv->addr != ip->daddr :
 		       !bpf_map_lookup_elem(&afudp_addrs, &ip->daddr))
 		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
-	if (end - data > pv->max_len)
+	if (other_mac(eth))
+		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
+	/* Our own address as the source too: the kernel has accept_local. */
+	if (martian_source(ip->saddr) ||
+	    bpf_map_lookup_elem(&afudp_addrs, &ip->saddr))
+		return verdict(AFUDP_XDP_PASS_MARTIAN, XDP_PASS);
+	if (bpf_xdp_get_buff_len(ctx) > pv->max_len)
 		return verdict(AFUDP_XDP_PASS_TOO_BIG, XDP_PASS);
 	if (ctx->rx_queue_index >= pv->nslots)
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);

@@ -13,12 +13,13 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 1
+#define AFUDP_PROG_VERSION 2
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
 #define AFUDP_ADDRS_MAP "afudp_addrs"
 #define AFUDP_CNT_MAP "afudp_cnt"
+#define AFUDP_CFG_MAP "afudp_cfg"
 
 /* XSKMAP slots; a socket takes one slot per RX queue of the interface. */
 #define AFUDP_MAX_SLOTS 4096
@@ -41,6 +42,12 @@ struct afudp_port_val {
  * A datagram for another host's address is never diverted.
  */
 
+/* cfg map, one entry: what the program knows of its interface. */
+struct afudp_cfg {
+	__u8 mac[6];	/* the interface's MAC; unicast to another goes by */
+	__u8 pad[2];
+};
+
 /* Per-CPU counters of the program's verdicts (afudp_cnt map index). */
 enum afudp_xdp_cnt {
 	AFUDP_XDP_REDIRECTED = 0, /* handed to an XSK */
@@ -54,6 +61,10 @@ enum afudp_xdp_cnt {
 	AFUDP_XDP_PASS_NO_PORT,	  /* no afudp socket on this port */
 	AFUDP_XDP_PASS_NO_QUEUE,  /* port bound, but no XSK on this queue */
 	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than a UMEM frame holds */
+	AFUDP_XDP_PASS_OTHER_MAC, /* unicast to another station's MAC */
+	AFUDP_XDP_PASS_MARTIAN,	  /* source 0/8, 127/8, multicast, broadcast
+				     or this interface's own address */
+	AFUDP_XDP_PASS_IP_OPTIONS, /* IHL > 5: the kernel handles options */
 	AFUDP_XDP_CNT_NR,
 };
 

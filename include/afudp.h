@@ -207,6 +207,10 @@ struct afudp_stack_stats {
 	 * not out (a double release): it must stay 0.
 	 */
 	uint64_t frames_total, frames_free, frames_fill, frames_bad_put;
+	/* Later verdicts of the XDP program (here, not above: ABI order). */
+	uint64_t xdp_pass_other_mac;	/**< unicast to another MAC */
+	uint64_t xdp_pass_martian;	/**< impossible or own source address */
+	uint64_t xdp_pass_ip_options;	/**< IPv4 options: the kernel's job */
 	size_t : 0;
 };
 

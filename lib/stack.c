@@ -103,17 +103,20 @@ static unsigned int count_queues(const char *ifname)
 	return n ? n : 1;
 }
 
-/* Keep the XDP program's address set equal to the interface's. */
-static void sync_addrs(void *ctx)
+/* Keep the XDP program's addresses and MAC equal to the interface's. */
+static void sync_iface(void *ctx)
 {
 	struct afudp_stack *st = ctx;
 	__be32 addrs[AFUDP_MAX_ADDRS];
+	struct afudp_rt_link link;
 	int n;
 
 	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
 	if (n > AFUDP_MAX_ADDRS)
 		n = AFUDP_MAX_ADDRS;
-	if (afudp_xdp_set_addrs(st->xdp, addrs, n))
+	afudp_rt_link(st->rt, &link);
+	if (afudp_xdp_set_addrs(st->xdp, addrs, n) ||
+	    afudp_xdp_set_mac(st->xdp, link.mac))
 		afudp_log(&st->log, LOG_WARNING,
 			  "could not update the XDP program's addresses");
 }
@@ -413,8 +416,8 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	err = open_xdp(st);
 	if (err)
 		goto err_rt;
-	sync_addrs(st);
-	afudp_rt_set_addr_cb(st->rt, sync_addrs, st);
+	sync_iface(st);
+	afudp_rt_set_addr_cb(st->rt, sync_iface, st);
 	err = open_queues(st, o);
 	if (err) {
 		if (err == -EPERM)
@@ -533,6 +536,9 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 			.xdp_pass_no_port = cnt[AFUDP_XDP_PASS_NO_PORT],
 			.xdp_pass_no_queue = cnt[AFUDP_XDP_PASS_NO_QUEUE],
 			.xdp_pass_too_big = cnt[AFUDP_XDP_PASS_TOO_BIG],
+			.xdp_pass_other_mac = cnt[AFUDP_XDP_PASS_OTHER_MAC],
+			.xdp_pass_martian = cnt[AFUDP_XDP_PASS_MARTIAN],
+			.xdp_pass_ip_options = cnt[AFUDP_XDP_PASS_IP_OPTIONS],
 			.rt_routes = rs.routes,
 			.rt_neighs = rs.neighs,
 			.rt_redumps = rs.redumps,

@@ -691,8 +691,11 @@ static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
 			       IFLA_PAYLOAD(h));
 		ifc->present = true;
 		ifc->ifi_flags = ifi->ifi_flags;
-		if (tb[IFLA_ADDRESS] && RTA_PAYLOAD(tb[IFLA_ADDRESS]) == 6)
+		if (tb[IFLA_ADDRESS] && RTA_PAYLOAD(tb[IFLA_ADDRESS]) == 6 &&
+		    memcmp(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6)) {
 			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6);
+			rt->addrs_changed = !tg->dump;
+		}
 		rt_attr_u32(tb[IFLA_MTU], &ifc->mtu);
 		if (tb[IFLA_IFNAME])
 			snprintf(ifc->name, sizeof(ifc->name), "%.*s",
@@ -1076,7 +1079,8 @@ static int rt_resync(struct afudp_rt *rt)
 		rt_iface_clear(&ifc);
 	}
 
-	if (!rt_addrs_equal(&rt->cur, &ifc))
+	if (!rt_addrs_equal(&rt->cur, &ifc) ||
+	    memcmp(rt->cur.mac, ifc.mac, sizeof(ifc.mac)))
 		rt->addrs_changed = true;
 	if (!ifc.name[0])
 		memcpy(ifc.name, rt->cur.name, sizeof(ifc.name));

@@ -150,10 +150,10 @@ int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max);
 
 /*
  * Called by the control thread after any change of the interface's
- * addresses (e.g. to update the XDP program's address map). Set before
+ * addresses or MAC (e.g. to update the XDP program's address map). Set before
  * changes can matter: pass it to afudp_rt_set_addr_cb() right after open.
  * Changes read together (a burst of notifications, a re-dump) give one call;
- * read the new set with afudp_rt_addrs(). Any thread may set or clear it
+ * read the new set with afudp_rt_addrs() and afudp_rt_link(). Any thread may set or clear it
  * (NULL @cb); once afudp_rt_set_addr_cb() returns, the previous callback is
  * neither running nor called again, so its @ctx may be freed. The callback
  * may call the lock-free functions, not afudp_rt_set_addr_cb() or

@@ -36,7 +36,7 @@ struct afudp_xdp {
 	bool reclaimed;
 	struct afudp_bpf *skel;	/* set when this process loaded it */
 	struct xdp_program *prog;
-	int ports_fd, xsks_fd, addrs_fd, cnt_fd;
+	int ports_fd, xsks_fd, addrs_fd, cnt_fd, cfg_fd;	/* in this order */
 	const struct afudp_logger *lg;
 };
 
@@ -205,6 +205,7 @@ static int attach_own(struct afudp_xdp *x, int mode_req)
 	x->xsks_fd = bpf_map__fd(x->skel->maps.afudp_xsks);
 	x->addrs_fd = bpf_map__fd(x->skel->maps.afudp_addrs);
 	x->cnt_fd = bpf_map__fd(x->skel->maps.afudp_cnt);
+	x->cfg_fd = bpf_map__fd(x->skel->maps.afudp_cfg);
 	return 0;
 }
 
@@ -236,6 +237,7 @@ static int adopt(struct afudp_xdp *x)
 		       !strcmp(mi.name, AFUDP_XSKS_MAP)	 ? &x->xsks_fd :
 		       !strcmp(mi.name, AFUDP_ADDRS_MAP) ? &x->addrs_fd :
 		       !strcmp(mi.name, AFUDP_CNT_MAP)	 ? &x->cnt_fd :
+		       !strcmp(mi.name, AFUDP_CFG_MAP)	 ? &x->cfg_fd :
 							   NULL;
 		if (!slot && strstr(mi.name, ".rodata") &&
 		    mi.value_size >= 4 && mi.value_size <= sizeof(val) &&
@@ -253,7 +255,7 @@ static int adopt(struct afudp_xdp *x)
 		return -EPROTO;
 	}
 	if (x->ports_fd < 0 || x->xsks_fd < 0 || x->addrs_fd < 0 ||
-	    x->cnt_fd < 0)
+	    x->cnt_fd < 0 || x->cfg_fd < 0)
 		return -ENOENT;
 	return 0;
 }
@@ -269,7 +271,7 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 		return -ENOMEM;
 	x->ifindex = ifindex;
 	x->lg = lg;
-	x->ports_fd = x->xsks_fd = x->addrs_fd = x->cnt_fd = -1;
+	x->ports_fd = x->xsks_fd = x->addrs_fd = x->cnt_fd = x->cfg_fd = -1;
 	x->lock_fd = -1;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -346,7 +348,7 @@ err_free:
 		xdp_program__close(x->prog);
 	}
 	if (x->shared) {
-		for (int *fd = &x->ports_fd; fd <= &x->cnt_fd; fd++)
+		for (int *fd = &x->ports_fd; fd <= &x->cfg_fd; fd++)
 			if (*fd >= 0)
 				close(*fd);
 	}
@@ -369,6 +371,7 @@ void afudp_xdp_close(struct afudp_xdp *x)
 		close(x->xsks_fd);
 		close(x->addrs_fd);
 		close(x->cnt_fd);
+		close(x->cfg_fd);
 	}
 	xdp_program__close(x->prog);
 	if (x->skel)
@@ -553,6 +556,15 @@ int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 		prev = &key;
 	}
 	return err;
+}
+
+int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6])
+{
+	struct afudp_cfg cfg = { 0 };
+	__u32 key = 0;
+
+	memcpy(cfg.mac, mac, sizeof(cfg.mac));
+	return bpf_map_update_elem(x->cfg_fd, &key, &cfg, 0) ? -errno : 0;
 }
 
 int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt)

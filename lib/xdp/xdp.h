@@ -65,6 +65,9 @@ void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
 /* Replace the set of local addresses the program accepts. */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
 
+/* Set the interface's MAC: unicast frames for another go to the kernel. */
+int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6]);
+
 /* Sum the per-CPU verdict counters into @cnt[AFUDP_XDP_CNT_NR]. */
 int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt);
 
