@@ -219,7 +219,11 @@ static void explain_open_error(const struct app_common *co, int err)
 	case EPERM:
 	case EACCES:
 		snprintf(hint, sizeof(hint),
-			 "the XDP backend needs CAP_NET_ADMIN + CAP_BPF (or CAP_SYS_ADMIN) + CAP_NET_RAW; run as root, or use --kernel");
+			 "the XDP backend needs CAP_NET_ADMIN + CAP_BPF (or CAP_SYS_ADMIN) + CAP_NET_RAW, and CAP_SYS_ADMIN to share the interface with another afudp process; run as root, or use --kernel");
+		break;
+	case ENOBUFS:
+		snprintf(hint, sizeof(hint),
+			 "the UMEM exceeds the locked-memory limit: raise it (ulimit -l), grant CAP_IPC_LOCK, or use --kernel");
 		break;
 	case ENODEV:
 		snprintf(hint, sizeof(hint), "no such interface");

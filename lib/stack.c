@@ -16,7 +16,9 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
@@ -239,17 +241,57 @@ err:
 	return err;
 }
 
+/*
+ * What the XDP backend needs that this thread lacks, named in @buf (empty if
+ * nothing). Checked up front: without them libbpf and libxdp fail with
+ * errors that name nothing (EBADF, EPERM from one of many calls).
+ */
+static void missing_caps(char *buf, size_t size)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2] = { 0 };
+	size_t n = 0;
+
+	buf[0] = 0;
+	if (syscall(SYS_capget, &h, d))
+		return;	/* can't tell: let the kernel decide */
+#define HAS(c) (d[(c) / 32].effective & (1u << ((c) % 32)))
+#define NEED(ok, what)                                                   \
+	do {                                                              \
+		if (!(ok) && n < size)                                    \
+			n += snprintf(buf + n, size - n, "%s%s",          \
+				      n ? ", " : "", what);               \
+	} while (0)
+	NEED(HAS(CAP_NET_ADMIN), "CAP_NET_ADMIN");
+	NEED(HAS(CAP_NET_RAW), "CAP_NET_RAW");
+	NEED(HAS(CAP_BPF) || HAS(CAP_SYS_ADMIN), "CAP_BPF (or CAP_SYS_ADMIN)");
+#undef NEED
+#undef HAS
+}
+
 static int open_xdp(struct afudp_stack *st)
 {
+	char missing[128];
 	int err;
 
+	missing_caps(missing, sizeof(missing));
+	if (missing[0]) {
+		afudp_log(&st->log, LOG_ERR,
+			  "%s: the XDP backend needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF (or CAP_SYS_ADMIN); this process lacks %s: run as root, grant them, or use the kernel backend (AFUDP_BACKEND=kernel)",
+			  st->ifname, missing);
+		return -EPERM;
+	}
 	afudp_log_capture_libs(&st->log);
 	err = afudp_xdp_open(&st->xdp, st->ifindex, st->xdp_mode, &st->log);
 	afudp_log_capture_libs(NULL);
 	if (err == -EPERM || err == -EACCES) {
+		/* Capabilities are there: a security module, or a message
+		 * above says what (sharing needs CAP_SYS_ADMIN). */
 		afudp_log(&st->log, LOG_ERR,
-			  "%s: loading the XDP program was refused: afudp needs CAP_NET_ADMIN and CAP_BPF (or CAP_SYS_ADMIN), and CAP_NET_RAW for AF_XDP sockets; run as root, or use the kernel backend (AFUDP_BACKEND=kernel)",
-			  st->ifname);
+			  "%s: setting up the XDP program was refused (%s); use the kernel backend (AFUDP_BACKEND=kernel) if it can't be allowed",
+			  st->ifname, strerror(-err));
 		return -EPERM;
 	}
 	if (err) {

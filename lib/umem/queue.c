@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/if_xdp.h>
@@ -86,7 +87,17 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	memset(&q->comp, 0, sizeof(q->comp));
 	err = xsk_umem__create(&q->umem, q->area, q->area_size, &q->fill,
 			       &q->comp, &ucfg);
-	if (err) {
+	if (err == -ENOBUFS || err == -EPERM) {
+		struct rlimit rl = { 0 };
+
+		getrlimit(RLIMIT_MEMLOCK, &rl);
+		afudp_log(lg, LOG_ERR,
+			  "queue %u: registering its %zu KiB of UMEM was refused (%s): it counts against RLIMIT_MEMLOCK (%llu KiB here, for all of the user's processes) unless the process has CAP_IPC_LOCK; raise the limit (ulimit -l, systemd LimitMEMLOCK=), grant CAP_IPC_LOCK, or use fewer frames (opts.frames) or queues",
+			  qid, q->area_size >> 10, strerror(-err),
+			  rl.rlim_cur == RLIM_INFINITY ?
+				  0ULL : (unsigned long long)rl.rlim_cur >> 10);
+		goto err_pool;
+	} else if (err) {
 		afudp_log(lg, LOG_ERR, "queue %u: UMEM registration: %s", qid,
 			  strerror(-err));
 		goto err_pool;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <linux/if_link.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -27,6 +28,20 @@
 #define LOCK_USE 0	/* byte locked shared by users, exclusive by the alone */
 #define LOCK_ALLOC 1	/* byte locked exclusive around slot allocation */
 
+/*
+ * An afudp program found on the interface. Programs attached on their own
+ * (the only way here: the libxdp dispatcher is refused on this kernel) are
+ * queried and detached through libbpf, the detach pinned to the program
+ * found (XDP_FLAGS_REPLACE), so a program attached meanwhile by someone
+ * else is never removed. One inside a libxdp dispatcher goes through libxdp.
+ */
+struct xdp_found {
+	__u32 id;
+	int mode;			/* XDP_MODE_NATIVE or XDP_MODE_SKB */
+	int fd;				/* -1: known by its id alone */
+	struct xdp_program *in_disp;	/* inside a libxdp dispatcher */
+};
+
 struct afudp_xdp {
 	int ifindex;
 	int lock_fd;
@@ -35,7 +50,8 @@ struct afudp_xdp {
 	bool shared;
 	bool reclaimed;
 	struct afudp_bpf *skel;	/* set when this process loaded it */
-	struct xdp_program *prog;
+	struct xdp_program *prog;	/* ours, from skel; or NULL */
+	struct xdp_found other;		/* the one shared (when shared) */
 	int ports_fd, xsks_fd, addrs_fd, cnt_fd, cfg_fd;	/* in this order */
 	const struct afudp_logger *lg;
 };
@@ -95,74 +111,174 @@ static bool lock_current(const struct afudp_xdp *x)
 	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
-static bool is_afudp_prog(const struct xdp_program *p)
+static void found_close(struct xdp_found *f)
 {
-	return !strcmp(xdp_program__name(p), AFUDP_PROG_NAME);
+	if (f->fd >= 0)
+		close(f->fd);
+	xdp_program__close(f->in_disp);
+	*f = (struct xdp_found){ .fd = -1 };
 }
 
-/*
- * Find afudp's program on the interface. Returns 1 and a clone in *found,
- * 0 if there is none, -EEXIST if a foreign program occupies the interface
- * without a dispatcher (nothing can be added beside it).
- */
-static int find_prog(int ifindex, struct xdp_program **found, int *mode,
-		     const struct afudp_logger *lg)
+static int found_fd(const struct xdp_found *f)
+{
+	return f->in_disp ? xdp_program__fd(f->in_disp) : f->fd;
+}
+
+/* The id of the program the lock file's owner attached (0 if none). */
+static __u32 recorded_id(const struct afudp_xdp *x)
+{
+	char buf[16] = "";
+
+	if (pread(x->lock_fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return 0;
+	return (__u32)strtoul(buf, NULL, 10);
+}
+
+static void record_id(const struct afudp_xdp *x, __u32 id)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%u\n", id);
+
+	if (pwrite(x->lock_fd, buf, n, 0) != n || ftruncate(x->lock_fd, n))
+		afudp_log(x->lg, LOG_WARNING, "cannot write %s: %s",
+			  x->lock_path, strerror(errno));
+}
+
+/* Look for afudp's program inside the libxdp dispatcher on the interface. */
+static int find_in_dispatcher(struct afudp_xdp *x, struct xdp_found *f)
 {
 	struct xdp_program *p = NULL;
 	struct xdp_multiprog *mp;
 	int ret = 0;
 
-	*found = NULL;
-	mp = xdp_multiprog__get_from_ifindex(ifindex);
-	if (libxdp_get_error(mp))
-		return 0;
-	if (!mp)
-		return 0;
-	if (xdp_multiprog__is_legacy(mp)) {
-		p = xdp_multiprog__main_prog(mp);
-		if (!p)
-			goto out;
-		if (!is_afudp_prog(p)) {
-			afudp_log(lg, LOG_ERR,
-				  "interface %d already runs XDP program '%s' (id %u) without the libxdp dispatcher; afudp will not replace it. Remove it (ip link set dev IFACE xdp off) or load it through libxdp, then retry",
-				  ifindex, xdp_program__name(p),
-				  xdp_program__id(p));
-			ret = -EEXIST;
-			goto out;
+	mp = xdp_multiprog__get_from_ifindex(x->ifindex);
+	if (!mp || libxdp_get_error(mp))
+		return mp ? (int)libxdp_get_error(mp) : 0;
+	while ((p = xdp_multiprog__next_prog(p, mp)))
+		if (!strcmp(xdp_program__name(p), AFUDP_PROG_NAME))
+			break;
+	if (p) {
+		f->in_disp = xdp_program__from_id(xdp_program__id(p));
+		ret = (int)libxdp_get_error(f->in_disp);
+		if (ret) {
+			f->in_disp = NULL;
+		} else {
+			f->id = xdp_program__id(f->in_disp);
+			ret = 1;
 		}
-	} else {
-		while ((p = xdp_multiprog__next_prog(p, mp)))
-			if (is_afudp_prog(p))
-				break;
-		if (!p)
-			goto out;
 	}
-	*found = xdp_program__from_id(xdp_program__id(p));
-	if (libxdp_get_error(*found)) {
-		ret = (int)libxdp_get_error(*found);
-		*found = NULL;
-		goto out;
-	}
-	*mode = xdp_multiprog__attach_mode(mp);
-	ret = 1;
-out:
 	xdp_multiprog__close(mp);
 	return ret;
 }
 
-/* Detach every afudp program from the interface; never anyone else's. */
-static int remove_afudp_progs(int ifindex, const struct afudp_logger *lg)
+/*
+ * Whose is program @id, attached in @mode? 1 (afudp's: *f filled), 0 (an
+ * empty libxdp dispatcher, or gone meanwhile), -EEXIST (someone else's, a
+ * message says whose and what to do), -EPERM (unknowable without
+ * CAP_SYS_ADMIN, said too).
+ */
+static int identify(struct afudp_xdp *x, __u32 id, int mode,
+		    struct xdp_found *f)
 {
-	struct xdp_program *p;
-	int mode, ret, n = 0;
+	struct bpf_prog_info pi = {};
+	__u32 len = sizeof(pi);
+	int fd, ret;
 
-	while ((ret = find_prog(ifindex, &p, &mode, lg)) == 1) {
-		ret = xdp_program__detach(p, ifindex, mode, 0);
-		afudp_log(lg, ret ? LOG_ERR : LOG_INFO,
+	f->mode = mode;
+	if (x->prog && id == xdp_program__id(x->prog)) {	/* our own */
+		f->id = id;
+		f->fd = fcntl(xdp_program__fd(x->prog), F_DUPFD_CLOEXEC, 0);
+		return 1;
+	}
+	/* The one a dead afudp process recorded attaching. */
+	if (id == recorded_id(x)) {
+		f->id = id;
+		f->fd = bpf_prog_get_fd_by_id(id);	/* -1 is fine */
+		return 1;
+	}
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		ret = -errno;
+		afudp_log(x->lg, LOG_ERR,
+			  "an XDP program (id %u) is attached to ifindex %d and telling whose it is needs CAP_SYS_ADMIN (%s); `bpftool prog show id %u` names it",
+			  id, x->ifindex, strerror(-ret), id);
+		return ret == -EPERM || ret == -EACCES ? -EPERM : ret;
+	}
+	if (bpf_obj_get_info_by_fd(fd, &pi, &len)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	if (!strcmp(pi.name, AFUDP_PROG_NAME)) {
+		f->id = id;
+		f->fd = fd;
+		return 1;
+	}
+	close(fd);
+	if (!strcmp(pi.name, "xdp_dispatcher"))
+		return find_in_dispatcher(x, f);
+	afudp_log(x->lg, LOG_ERR,
+		  "interface %d already runs XDP program '%s' (id %u) without the libxdp dispatcher; afudp will not replace it. Remove it (ip link set dev IFACE xdp off) or load it through libxdp, then retry",
+		  x->ifindex, pi.name, id);
+	return -EEXIST;
+}
+
+/*
+ * Find afudp's program on the interface: 1 and *f, 0 if there is none,
+ * or identify()'s errors.
+ */
+static int find_prog(struct afudp_xdp *x, struct xdp_found *f)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int ret;
+
+	*f = (struct xdp_found){ .fd = -1 };
+	ret = bpf_xdp_query(x->ifindex, 0, &q);
+	if (ret)
+		return ret;
+	/* afudp attaches in driver or generic mode, never offloaded. */
+	if (q.drv_prog_id) {
+		ret = identify(x, q.drv_prog_id, XDP_MODE_NATIVE, f);
+		if (ret)
+			return ret;
+	}
+	if (q.skb_prog_id)
+		return identify(x, q.skb_prog_id, XDP_MODE_SKB, f);
+	return 0;
+}
+
+static int detach_found(struct afudp_xdp *x, const struct xdp_found *f)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = f->fd);
+
+	if (f->in_disp)
+		return xdp_program__detach(f->in_disp, x->ifindex, f->mode, 0);
+	/*
+	 * Without its fd (no CAP_SYS_ADMIN: a dead afudp process's program,
+	 * known by the id it recorded) the detach can't be pinned to it; we
+	 * hold the interface's lock alone, so only a non-afudp tool racing us
+	 * could be affected.
+	 */
+	return bpf_xdp_detach(x->ifindex,
+			      f->mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
+							XDP_FLAGS_DRV_MODE,
+			      f->fd > 0 ? &o : NULL);
+}
+
+/* Detach every afudp program from the interface; never anyone else's. */
+static int remove_afudp_progs(struct afudp_xdp *x)
+{
+	struct xdp_found f;
+	int ret, n = 0;
+
+	while ((ret = find_prog(x, &f)) == 1) {
+		ret = detach_found(x, &f);
+		afudp_log(x->lg, ret ? LOG_ERR : LOG_INFO,
 			  "detaching afudp program id %u from ifindex %d: %s",
-			  xdp_program__id(p), ifindex,
-			  ret ? strerror(-ret) : "done");
-		xdp_program__close(p);
+			  f.id, x->ifindex, ret ? strerror(-ret) : "done");
+		found_close(&f);
 		if (ret)
 			return ret;
 		if (++n > 16)
@@ -201,6 +317,8 @@ static int attach_own(struct afudp_xdp *x, int mode_req)
 	}
 	if (err)
 		return err;
+	/* What a later process, alone, recognises as a dead one's. */
+	record_id(x, xdp_program__id(x->prog));
 	x->ports_fd = bpf_map__fd(x->skel->maps.afudp_ports);
 	x->xsks_fd = bpf_map__fd(x->skel->maps.afudp_xsks);
 	x->addrs_fd = bpf_map__fd(x->skel->maps.afudp_addrs);
@@ -214,8 +332,14 @@ static int adopt(struct afudp_xdp *x)
 {
 	struct bpf_prog_info pi = {};
 	__u32 len = sizeof(pi), ids[16], i, version = 0;
-	int fd, *slot, err, prog_fd = xdp_program__fd(x->prog);
+	int fd, *slot, err, prog_fd = found_fd(&x->other);
+	static const char why[] =
+		"sharing the afudp program another process runs on ifindex %d needs CAP_SYS_ADMIN (to open its maps); grant it, or use the kernel backend";
 
+	if (prog_fd < 0) {
+		afudp_log(x->lg, LOG_ERR, why, x->ifindex);
+		return -EPERM;
+	}
 	pi.nr_map_ids = 16;
 	pi.map_ids = (__u64)(unsigned long)ids;
 	err = bpf_obj_get_info_by_fd(prog_fd, &pi, &len);
@@ -227,6 +351,10 @@ static int adopt(struct afudp_xdp *x)
 		char val[64];
 
 		fd = bpf_map_get_fd_by_id(ids[i]);
+		if (fd < 0 && (errno == EPERM || errno == EACCES)) {
+			afudp_log(x->lg, LOG_ERR, why, x->ifindex);
+			return -EPERM;
+		}
 		if (fd < 0)
 			continue;
 		if (bpf_obj_get_info_by_fd(fd, &mi, &mlen)) {
@@ -273,6 +401,7 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 	x->lg = lg;
 	x->ports_fd = x->xsks_fd = x->addrs_fd = x->cnt_fd = x->cfg_fd = -1;
 	x->lock_fd = -1;
+	x->other.fd = -1;
 
 	for (tries = 0; tries < 100; tries++) {
 		if (x->lock_fd >= 0)
@@ -287,7 +416,7 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 			if (!lock_current(x))
 				continue;	/* unlinked by a last user */
 			/* Alone: what is there is a dead process's. */
-			err = remove_afudp_progs(ifindex, lg);
+			err = remove_afudp_progs(x);
 			if (err < 0)
 				goto err_unlock;
 			x->reclaimed = err > 0;
@@ -306,9 +435,10 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 			goto err_close;
 		if (!lock_current(x))
 			continue;
-		err = find_prog(ifindex, &x->prog, &x->mode, lg);
+		err = find_prog(x, &x->other);
 		if (err < 0)
 			goto err_unlock;
+		x->mode = x->other.mode;
 		if (err == 1) {
 			if ((mode_req == 1 && x->mode != XDP_MODE_NATIVE) ||
 			    (mode_req == 2 && x->mode != XDP_MODE_SKB)) {
@@ -333,20 +463,23 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 	err = -EAGAIN;
 	goto err_close;
 
-err_detach:
-	xdp_program__detach(x->prog, ifindex, x->mode, 0);
+err_detach: {
+	struct xdp_found own = { .id = xdp_program__id(x->prog),
+				 .mode = x->mode,
+				 .fd = xdp_program__fd(x->prog) };
+
+	detach_found(x, &own);
+	}
 err_unlock:
 	ofd_lock(x->lock_fd, F_UNLCK, LOCK_USE, false);
 err_close:
 	if (x->lock_fd >= 0)
 		close(x->lock_fd);
 err_free:
-	if (x->skel) {
-		xdp_program__close(x->prog);
+	xdp_program__close(x->prog);
+	found_close(&x->other);
+	if (x->skel)
 		afudp_bpf__destroy(x->skel);
-	} else {
-		xdp_program__close(x->prog);
-	}
 	if (x->shared) {
 		for (int *fd = &x->ports_fd; fd <= &x->cfg_fd; fd++)
 			if (*fd >= 0)
@@ -362,7 +495,7 @@ void afudp_xdp_close(struct afudp_xdp *x)
 		return;
 	/* The last user removes the program and the lock file. */
 	if (!ofd_lock(x->lock_fd, F_WRLCK, LOCK_USE, false)) {
-		remove_afudp_progs(x->ifindex, x->lg);
+		remove_afudp_progs(x);
 		unlink(x->lock_path);
 	}
 	close(x->lock_fd);
@@ -374,6 +507,7 @@ void afudp_xdp_close(struct afudp_xdp *x)
 		close(x->cfg_fd);
 	}
 	xdp_program__close(x->prog);
+	found_close(&x->other);
 	if (x->skel)
 		afudp_bpf__destroy(x->skel);
 	free(x);
@@ -396,7 +530,7 @@ bool afudp_xdp_reclaimed(const struct afudp_xdp *x)
 
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)
 {
-	return xdp_program__id(x->prog);
+	return x->prog ? xdp_program__id(x->prog) : x->other.id;
 }
 
 static void clear_slots(struct afudp_xdp *x, const struct afudp_port_val *v)
