@@ -286,6 +286,8 @@ static int create_xsks(struct afudp_socket *s)
 			goto err;
 		}
 		x->fd = xsk_socket__fd(x->xsk);
+		/* libxdp opens it without SOCK_CLOEXEC. */
+		fcntl(x->fd, F_SETFD, FD_CLOEXEC);
 		ev.data.u32 = s->nx;
 		s->nx++;
 		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, x->fd, &ev)) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Per-queue UMEM, shared fill/completion rings and frame pool; see queue.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -43,6 +44,8 @@ static int bind_anchor(struct afudp_queue *q, const char *ifname,
 		memset(&q->anchor_tx, 0, sizeof(q->anchor_tx));
 		err = xsk_socket__create(&q->anchor, ifname, q->qid, q->umem,
 					 NULL, &q->anchor_tx, &cfg);
+		if (!err)
+			fcntl(xsk_socket__fd(q->anchor), F_SETFD, FD_CLOEXEC);
 		if (err != -EBUSY)
 			return err;
 		nanosleep(&ts, NULL);
@@ -102,6 +105,8 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 			  strerror(-err));
 		goto err_pool;
 	}
+	/* libxdp opens its sockets without SOCK_CLOEXEC. */
+	fcntl(xsk_umem__fd(q->umem), F_SETFD, FD_CLOEXEC);
 
 	err = -EOPNOTSUPP;
 	if (copy_req != AFUDP_COPY_COPY) {

@@ -11,7 +11,7 @@ require_root
 command -v tcpdump >/dev/null || skip_all "needs tcpdump"
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 
-plan 22
+plan 23
 bed echo || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=15000
 
@@ -24,6 +24,22 @@ start_echo() {	# start_echo LOG args...: afudp-echo in A, wait until ready
 
 check "afudp-echo starts on $IF_A" start_echo "$WORK/echo.log" -p $PORT
 diag "$(grep -m1 -i "backend" "$WORK/echo.log")"
+
+# Every descriptor the library opened (XSKs, the UMEM's, BPF objects,
+# netlink and kernel sockets) is close-on-exec: a child the application
+# execs must not keep its queues busy or its program alive.
+inherit=$(for f in /proc/$ECHO_PID/fdinfo/*; do
+	n=${f##*/}
+	case "$(readlink /proc/$ECHO_PID/fd/$n)" in
+	socket:*|anon_inode:*) ;;
+	*) continue ;;	# inherited from the test (pipes, /dev/null)
+	esac
+	fl=$(awk '/^flags:/ { print $2 }' "$f")
+	[ $(( 0$fl & 02000000 )) = 0 ] &&
+		echo "$n:$(readlink /proc/$ECHO_PID/fd/$n)"
+done | tr '\n' ' ')
+check "every descriptor it opened is close-on-exec${inherit:+ (not: $inherit)}" \
+	test -z "$inherit"
 
 # Capture what the echo sends, to validate its checksums independently.
 # 63 replies, and the first fragments of the 6 big ones: tcpdump stops
