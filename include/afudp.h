@@ -27,6 +27,15 @@
  *    any thread but not concurrently with data-path calls on the same socket.
  *  - Addresses are `struct sockaddr_in` passed as `const struct sockaddr *`,
  *    in network byte order as usual.
+ *  - A closed socket's handle behaves like a closed descriptor: calls on it
+ *    give -EBADF (see afudp_close()).
+ *  - Forbidden contexts, refused rather than left to deadlock or corrupt:
+ *    the log callback may not call afudp (-EDEADLK: it may run under
+ *    afudp's locks or on its control thread); a child process after fork()
+ *    may not use its parent's stacks or sockets (-ECHILD: their rings,
+ *    frames and locks are the parent's; afudp_stack_close() leaves them to
+ *    the parent), it opens its own. Where a call returns no int, errno says
+ *    it. afudp calls are not async-signal-safe: not from signal handlers.
  */
 #ifndef AFUDP_H
 #define AFUDP_H
@@ -155,7 +164,8 @@ afudp_stack_open(const struct afudp_stack_opts *opts);
 /**
  * Close a stack. All its sockets must be closed first; those still open are
  * closed here. Detaches the XDP program unless another afudp process on the
- * interface still uses it. NULL is ignored.
+ * interface still uses it. NULL is ignored; from a forbidden context (the
+ * log callback, a forked child) nothing is done and errno is set.
  */
 AFUDP_API void afudp_stack_close(struct afudp_stack *stack);
 
@@ -310,8 +320,14 @@ AFUDP_API int afudp_socket_fd(struct afudp_socket *sock);
  * releases its XSKs, frames and kernel socket. Release or send zero-copy
  * buffers first: frames still borrowed return only when the stack closes
  * (a warning is logged). NULL is ignored.
+ *
+ * Like a closed descriptor, a closed socket's handle stays safe to pass
+ * until its stack closes: calls on it fail with -EBADF (a second close
+ * too), until afudp_socket() hands the same handle out again for a new
+ * socket, as open() reuses descriptor numbers.
+ * @return 0, or -EBADF if already closed.
  */
-AFUDP_API void afudp_close(struct afudp_socket *sock);
+AFUDP_API int afudp_close(struct afudp_socket *sock);
 
 /**
  * Send one datagram.

@@ -63,9 +63,11 @@ struct afudp_stack {
 	struct afudp_rt *rt;		/* NULL on the kernel backend */
 	pthread_mutex_t lock;		/* the socket and port lists */
 	struct afudp_socket *socks;
+	struct afudp_socket *closed;	/* kept for reuse; see CHECK_OPEN */
 	struct afudp_port_use *ports;	/* ports published by this stack */
 	struct afudp_shm *shm;		/* counters for afudp-stat, or NULL */
 	char shm_name[64];
+	unsigned int forks;		/* afudp_forks when opened */
 };
 
 /*
@@ -94,7 +96,45 @@ struct afudp_sxsk {
 	uint64_t cache[AFUDP_TX_CACHE];	/* free frames of q for TX */
 };
 
+/*
+ * A closed socket's memory stays with its stack (the next afudp_socket()
+ * reuses it; afudp_stack_close() frees it), its magic cleared: a call on
+ * it fails with EBADF, as a BSD call on a closed descriptor does, instead
+ * of touching freed memory. Like a descriptor number, the handle may come
+ * back from afudp_socket() as a new socket.
+ */
+#define AFUDP_SOCK_MAGIC 0x55445073u	/* "UDPs" */
+#define AFUDP_CHECK_OPEN(s)                                          \
+	do {                                                         \
+		if (s) {                                             \
+			int e_;                                      \
+			if ((s)->magic != AFUDP_SOCK_MAGIC)          \
+				return -EBADF;                       \
+			e_ = afudp_ctx_err((s)->st);                 \
+			if (e_)                                      \
+				return e_;                           \
+		}                                                    \
+	} while (0)
+
+/* fork()s this process has been the child of (pthread_atfork). */
+extern unsigned int afudp_forks;
+
+/*
+ * Where the application may not call in from: its log callback (-EDEADLK,
+ * see log.h), and a child process after fork() on the parent's stack
+ * (-ECHILD: the rings, frames and locks are the parent's).
+ */
+static inline int afudp_ctx_err(const struct afudp_stack *st)
+{
+	if (__builtin_expect(afudp_in_log_fn, 0))
+		return -EDEADLK;
+	if (__builtin_expect(st->forks != afudp_forks, 0))
+		return -ECHILD;
+	return 0;
+}
+
 struct afudp_socket {
+	uint32_t magic;			/* AFUDP_SOCK_MAGIC while open */
 	struct afudp_stack *st;
 	struct afudp_socket *next;	/* stack list, under st->lock */
 	int kfd;			/* the kernel UDP socket */

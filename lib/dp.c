@@ -236,6 +236,7 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 	ssize_t r;
 	size_t c;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || (!buf && len) || (src && !srclen))
 		return -EINVAL;
 	if (flags & ~(MSG_DONTWAIT | MSG_TRUNC))
@@ -286,6 +287,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 	bool busy;
 	int r;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !msgs || !vlen)
 		return -EINVAL;
 	if (flags & ~(MSG_DONTWAIT | MSG_TRUNC))
@@ -589,6 +591,7 @@ AFUDP_EXPORT ssize_t afudp_sendto(struct afudp_socket *s, const void *buf,
 	struct sockaddr_in to;
 	int err;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || (!buf && len))
 		return -EINVAL;
 	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH))
@@ -611,6 +614,7 @@ AFUDP_EXPORT int afudp_flush(struct afudp_socket *s)
 {
 	unsigned int i;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s)
 		return -EINVAL;
 	for (i = 0; i < s->nx; i++)
@@ -627,6 +631,7 @@ AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 	unsigned int i;
 	ssize_t r = 0;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !msgs || !vlen)
 		return -EINVAL;
 	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL))
@@ -684,6 +689,7 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 	uint64_t addr;
 	int err = 0;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !bufs || !n)
 		return -EINVAL;
 	if (flags & ~MSG_DONTWAIT)
@@ -758,6 +764,7 @@ AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
 	struct afudp_sxsk *x;
 	unsigned int i;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || (!bufs && n))
 		return -EINVAL;
 	for (i = 0; i < n; i++)
@@ -785,6 +792,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	uint64_t addr;
 	ssize_t r;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !buf || zc_check(s, buf->handle, &x))
 		return -EINVAL;
 	/* A valid buffer is consumed whatever else is wrong (afudp.h). */
@@ -837,6 +845,7 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 	bool busy;
 	ssize_t r;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !msgs || !n)
 		return -EINVAL;
 	if (flags & ~MSG_DONTWAIT)
@@ -922,6 +931,7 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 	unsigned int i;
 	uint64_t a;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || (!msgs && n))
 		return -EINVAL;
 	for (i = 0; i < n; i++)
@@ -948,6 +958,7 @@ AFUDP_EXPORT int afudp_zc_from_rx(struct afudp_socket *s,
 	uint64_t frame, hdr;
 	int err;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !msg || !buf || zc_rx_check(s, msg->handle, &x))
 		return -EINVAL;
 	if (!x || !s->nx) {

@@ -10,6 +10,8 @@
 
 #include "log.h"
 
+__thread int afudp_in_log_fn __attribute__((tls_model("initial-exec")));
+
 static void log_stderr(void *ctx, int level, const char *msg)
 {
 	(void)ctx;
@@ -37,7 +39,9 @@ static void vlog(const struct afudp_logger *lg, int level, const char *fmt,
 	n = strlen(buf);
 	while (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
+	afudp_in_log_fn++;
 	lg->fn(lg->ctx, level, buf);
+	afudp_in_log_fn--;
 }
 
 void afudp_log(const struct afudp_logger *lg, int level, const char *fmt, ...)

@@ -23,6 +23,13 @@ void afudp_logger_init(struct afudp_logger *lg, afudp_log_fn fn, void *ctx,
 __attribute__((format(printf, 3, 4)))
 void afudp_log(const struct afudp_logger *lg, int level, const char *fmt, ...);
 
+/*
+ * Non-zero on a thread while it runs the application's log callback, which
+ * must not call back into afudp (it may run with afudp's locks held, or on
+ * the control thread a close would wait for): such calls get -EDEADLK.
+ */
+extern __thread int afudp_in_log_fn __attribute__((tls_model("initial-exec")));
+
 /* Plain callback form, for modules that take (fn, ctx) pairs. */
 void afudp_log_cb(void *logger, int level, const char *msg);
 

@@ -116,6 +116,10 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 
 	if (!st || (uo && !afudp_opts_copy(&local, sizeof(local), uo)))
 		goto err;
+	err = afudp_ctx_err(st);
+	if (err)
+		goto err;
+	err = -EINVAL;
 	if (o && ((o->n_queues && !o->queues) || o->busy_poll < -1 ||
 		  o->busy_poll > 1 ||
 		  (o->flags &
@@ -132,7 +136,15 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 		adopt = o->kernel_fd;
 	}
 	err = -ENOMEM;
-	s = calloc(1, sizeof(*s));
+	pthread_mutex_lock(&st->lock);
+	s = st->closed;
+	if (s)
+		st->closed = s->next;
+	pthread_mutex_unlock(&st->lock);
+	if (s)
+		memset(s, 0, sizeof(*s));
+	else
+		s = calloc(1, sizeof(*s));
 	if (!s)
 		goto err;
 	s->st = st;
@@ -170,6 +182,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 	if (err)
 		goto err_ep;
 	s->c = &s->own;
+	s->magic = AFUDP_SOCK_MAGIC;
 	pthread_mutex_lock(&st->lock);
 	s->next = st->socks;
 	st->socks = s;
@@ -503,6 +516,7 @@ AFUDP_EXPORT int afudp_bind(struct afudp_socket *s,
 	struct sockaddr_in sin;
 	int err;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s)
 		return -EINVAL;
 	err = check_sin(addr, addrlen, &sin);
@@ -520,6 +534,7 @@ AFUDP_EXPORT int afudp_connect(struct afudp_socket *s,
 	struct sockaddr_in sin;
 	int err;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !addr)
 		return -EINVAL;
 	if (addrlen >= (socklen_t)sizeof(sa_family_t) &&
@@ -552,6 +567,7 @@ AFUDP_EXPORT int afudp_getsockname(struct afudp_socket *s,
 {
 	socklen_t n;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !addr || !addrlen)
 		return -EINVAL;
 	n = *addrlen < sizeof(s->local) ? *addrlen : sizeof(s->local);
@@ -562,18 +578,25 @@ AFUDP_EXPORT int afudp_getsockname(struct afudp_socket *s,
 
 AFUDP_EXPORT int afudp_socket_fd(struct afudp_socket *s)
 {
+	AFUDP_CHECK_OPEN(s);
 	return s ? s->epfd : -EINVAL;
 }
 
-AFUDP_EXPORT void afudp_close(struct afudp_socket *s)
+AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 {
 	struct afudp_stack *st;
 	struct afudp_socket **pp;
 
 	if (!s)
-		return;
+		return 0;
+	AFUDP_CHECK_OPEN(s);	/* unlocked: a hint; decided below */
 	st = s->st;
 	pthread_mutex_lock(&st->lock);
+	if (s->magic != AFUDP_SOCK_MAGIC) {	/* closed twice */
+		pthread_mutex_unlock(&st->lock);
+		return -EBADF;
+	}
+	s->magic = 0;
 	for (pp = &st->socks; *pp && *pp != s; pp = &(*pp)->next)
 		;
 	if (*pp)
@@ -595,7 +618,11 @@ AFUDP_EXPORT void afudp_close(struct afudp_socket *s)
 	free(s->slow_buf);
 	for (unsigned int i = 0; i < 64; i++)
 		free(s->heap_tx[i]);
-	free(s);
+	pthread_mutex_lock(&st->lock);
+	s->next = st->closed;
+	st->closed = s;
+	pthread_mutex_unlock(&st->lock);
+	return 0;
 }
 
 AFUDP_EXPORT int afudp_socket_stats(struct afudp_socket *s,
@@ -607,6 +634,7 @@ AFUDP_EXPORT int afudp_socket_stats(struct afudp_socket *s,
 	unsigned int i;
 	size_t sz;
 
+	AFUDP_CHECK_OPEN(s);
 	if (!s || !stats || stats->sz < sizeof(size_t))
 		return -EINVAL;
 	sz = stats->sz < sizeof(v) ? stats->sz : sizeof(v);

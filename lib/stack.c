@@ -390,13 +390,33 @@ static void stats_close(struct afudp_stack *st)
 	st->shm = NULL;
 }
 
+unsigned int afudp_forks;
+
+static void fork_child(void)
+{
+	__atomic_add_fetch(&afudp_forks, 1, __ATOMIC_RELAXED);
+	afudp_rt_fork_child();
+}
+
+static void watch_forks(void)
+{
+	pthread_atfork(afudp_rt_fork_prepare, afudp_rt_fork_parent,
+		       fork_child);
+}
+
 AFUDP_EXPORT struct afudp_stack *
 afudp_stack_open(const struct afudp_stack_opts *uo)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct afudp_stack_opts local, *o = &local;
 	struct afudp_stack *st;
 	int err;
 
+	if (afudp_in_log_fn) {
+		errno = EDEADLK;
+		return NULL;
+	}
+	pthread_once(&once, watch_forks);
 	err = afudp_opts_copy(&local, sizeof(local), uo) ? check_opts(o) :
 							   -EINVAL;
 	if (err) {
@@ -408,6 +428,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		errno = ENOMEM;
 		return NULL;
 	}
+	st->forks = afudp_forks;
 	afudp_logger_init(&st->log, o->log_fn, o->log_ctx, o->log_level);
 	pthread_mutex_init(&st->lock, NULL);
 	snprintf(st->ifname, sizeof(st->ifname), "%s", o->ifname);
@@ -490,11 +511,27 @@ err_free:
 AFUDP_EXPORT void afudp_stack_close(struct afudp_stack *st)
 {
 	unsigned int i;
+	int err;
 
 	if (!st)
 		return;
+	/*
+	 * A forked child must leave the parent's stack alone: its locks on
+	 * the interface are the parent's too (OFD locks follow the open file).
+	 */
+	err = afudp_ctx_err(st);
+	if (err) {
+		errno = -err;
+		return;
+	}
 	while (st->socks)
 		afudp_close(st->socks);
+	while (st->closed) {
+		struct afudp_socket *s = st->closed;
+
+		st->closed = s->next;
+		free(s);
+	}
 	stats_close(st);
 	for (i = 0; i < st->nq; i++)
 		afudp_queue_close(&st->queues[i]);
@@ -514,6 +551,8 @@ AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
 
 	if (!st || !info || info->sz < sizeof(size_t))
 		return -EINVAL;
+	if (afudp_ctx_err(st))
+		return afudp_ctx_err(st);
 	sz = info->sz < sizeof(*info) ? info->sz : sizeof(*info);
 	{
 		struct afudp_stack_info i = { .sz = sz };
@@ -553,6 +592,8 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 
 	if (!st || !stats || stats->sz < sizeof(size_t))
 		return -EINVAL;
+	if (afudp_ctx_err(st))
+		return afudp_ctx_err(st);
 	sz = stats->sz < sizeof(*stats) ? stats->sz : sizeof(*stats);
 	if (st->xdp) {
 		err = afudp_xdp_counters(st->xdp, cnt);

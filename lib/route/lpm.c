@@ -14,7 +14,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include <urcu.h>
+#include <urcu-bp.h>
 #include <urcu/rculfhash.h>
 
 #include "hash.h"

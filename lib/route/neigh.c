@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <urcu.h>
+#include <urcu-bp.h>
 #include <urcu/rculfhash.h>
 
 #include "hash.h"

@@ -48,7 +48,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
-#include <urcu.h>
+#include <urcu-bp.h>
 
 #include "hash.h"
 #include "lpm.h"
@@ -175,55 +175,12 @@ struct afudp_rt {
 };
 
 /*
- * Lazy RCU registration of reader threads. liburcu's memb flavour wants
- * every reader registered; afudp's callers should not have to know. A
- * thread registers on its first lookup, and a pthread key destructor
- * unregisters it when it exits (an exited thread left in the registry
- * would make the next grace period touch its freed TLS).
+ * RCU flavour: "bulletproof" (urcu-bp). Reader threads register by
+ * themselves on their first read-side section and leave the registry when
+ * they exit, so afudp's callers need not know about RCU; and it is the
+ * flavour that survives fork() (afudp_rt_fork_*()). Its read side costs a
+ * compiler barrier where the kernel has membarrier (Linux >= 4.14).
  */
-static pthread_once_t rt_rcu_once = PTHREAD_ONCE_INIT;
-static pthread_key_t rt_rcu_key;
-static int rt_rcu_key_err;
-static __thread bool rt_rcu_registered;
-
-static void rt_rcu_key_dtor(void *p)
-{
-	(void)p;
-	if (rt_rcu_registered) {
-		rt_rcu_registered = false;
-		rcu_unregister_thread();
-	}
-}
-
-static void rt_rcu_key_init(void)
-{
-	rt_rcu_key_err = pthread_key_create(&rt_rcu_key, rt_rcu_key_dtor);
-}
-
-/*
- * Make the calling thread an RCU reader. Returns true if the caller must
- * unregister it again after its read-side section (only if no pthread key
- * could be had, so nothing would unregister it at thread exit).
- */
-static inline bool rt_rcu_enter(void)
-{
-	if (caa_likely(rt_rcu_registered))
-		return false;
-	pthread_once(&rt_rcu_once, rt_rcu_key_init);
-	rcu_register_thread();
-	if (rt_rcu_key_err)
-		return true;
-	rt_rcu_registered = true;
-	/* Any non-NULL value: the destructor only runs for those. */
-	pthread_setspecific(rt_rcu_key, &rt_rcu_registered);
-	return false;
-}
-
-static inline void rt_rcu_leave(bool temp)
-{
-	if (caa_unlikely(temp))
-		rcu_unregister_thread();
-}
 
 /*
  * rcu_assign_pointer() and rcu_dereference() for rt->ifs and rt->tabs,
@@ -1352,10 +1309,6 @@ static void *rt_thread(void *arg)
 	struct afudp_rt *rt = arg;
 	int err;
 
-	rcu_register_thread();
-	/* A lookup from the address callback must not register again. */
-	rt_rcu_registered = true;
-
 	err = rt_resync(rt);
 	if (!err && !rt->cur.present)
 		err = -ENODEV;
@@ -1378,8 +1331,6 @@ static void *rt_thread(void *arg)
 	rt->ifs = NULL;
 	/* Run the frees queued by call_rcu() before the memory goes away. */
 	rcu_barrier();
-	rt_rcu_registered = false;
-	rcu_unregister_thread();
 	return NULL;
 }
 
@@ -1554,11 +1505,9 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	enum afudp_rt_verdict v;
 	uint32_t d = ntohl(daddr);
 	__be32 nh;
-	bool temp;
 
 	memset(res, 0, sizeof(*res));
 	res->nexthop = daddr;
-	temp = rt_rcu_enter();
 	rcu_read_lock();
 	ifs = rt_deref(&rt->ifs);
 	tabs = rt_deref(&rt->tabs);
@@ -1608,38 +1557,31 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	}
 out:
 	rcu_read_unlock();
-	rt_rcu_leave(temp);
 	return v;
 }
 
 void afudp_rt_link(struct afudp_rt *rt, struct afudp_rt_link *link)
 {
-	bool temp = rt_rcu_enter();
-
 	rcu_read_lock();
 	*link = rt_deref(&rt->ifs)->link;
 	rcu_read_unlock();
-	rt_rcu_leave(temp);
 }
 
 bool afudp_rt_is_local(struct afudp_rt *rt, __be32 addr)
 {
 	const struct afudp_route *r;
-	bool temp = rt_rcu_enter();
 	bool local;
 
 	rcu_read_lock();
 	local = rt_route(rt_deref(&rt->tabs), addr, &r) ==
 		AFUDP_RT_LOCAL;
 	rcu_read_unlock();
-	rt_rcu_leave(temp);
 	return local;
 }
 
 int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max)
 {
 	const struct rt_ifs *ifs;
-	bool temp = rt_rcu_enter();
 	int i, n;
 
 	rcu_read_lock();
@@ -1648,7 +1590,6 @@ int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max)
 	for (i = 0; i < n && i < max; i++)
 		addrs[i] = ifs->addrs[i].addr;
 	rcu_read_unlock();
-	rt_rcu_leave(temp);
 	return n;
 }
 
@@ -1670,4 +1611,23 @@ void afudp_rt_get_stats(struct afudp_rt *rt, struct afudp_rt_stats *st)
 	st->neigh_miss = rt_stat_get(&rt->st.neigh_miss);
 	st->resolve_req = rt_stat_get(&rt->st.resolve_req);
 	st->resyncs = rt_stat_get(&rt->st.resyncs);
+}
+
+void afudp_rt_fork_prepare(void)
+{
+	call_rcu_before_fork();
+	urcu_bp_before_fork();
+}
+
+void afudp_rt_fork_parent(void)
+{
+	urcu_bp_after_fork_parent();
+	call_rcu_after_fork_parent();
+}
+
+/* The "bulletproof" flavour forgets the threads the child doesn't have. */
+void afudp_rt_fork_child(void)
+{
+	urcu_bp_after_fork_child();
+	call_rcu_after_fork_child();
 }

@@ -5,21 +5,13 @@
  * and the IPv4 neighbours, kept current by a control thread that follows
  * rtnetlink notifications (and re-dumps after ENOBUFS).
  *
- * The send path reads the tables without locks under RCU (liburcu, memb
- * flavour); only the control thread writes them. afudp_rt_lookup() registers
- * the calling thread with RCU on first use and unregisters it when the
- * thread exits, so callers need not know about RCU at all.
- *
- * RCU details, for callers who do know about it: every lock-free call below
- * (afudp_rt_lookup, _link, _is_local, _addrs) registers the calling thread
- * with liburcu's memb flavour (urcu_memb_register_thread) on its first call
- * from that thread, and a pthread key destructor unregisters it when the
- * thread exits. An application that uses liburcu's memb flavour itself must
- * therefore not register those threads a second time (liburcu asserts on
- * double registration), nor unregister them itself; other flavours (qsbr,
- * bp, mb, signal) are independent and unaffected. Read-side critical
- * sections are short and never block, so grace periods of the
- * application's own memb users are not held up.
+ * The send path reads the tables without locks under RCU (liburcu, "bulletproof"
+ * flavour, urcu-bp); only the control thread writes them. That flavour
+ * registers reader threads by itself and forgets them when they exit, so
+ * callers need not know about RCU at all, and it survives fork()
+ * (afudp_rt_fork_*() below). An application using liburcu itself is
+ * unaffected, whatever its flavour: each flavour keeps its own registry.
+ * Read-side critical sections are short and never block.
  *
  * Threads: one control thread per struct afudp_rt owns both netlink sockets
  * and is the only writer. It runs with all signals blocked. The log
@@ -109,6 +101,16 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx);
  * NULL is a no-op.
  */
 void afudp_rt_close(struct afudp_rt *rt);
+
+/*
+ * liburcu's helper threads (call_rcu's, the hash tables' resize worker)
+ * don't survive fork(): pause them before, resume them in the parent and
+ * restart them in the child, so a child can open mirrors of its own. For
+ * pthread_atfork().
+ */
+void afudp_rt_fork_prepare(void);
+void afudp_rt_fork_parent(void);
+void afudp_rt_fork_child(void);
 
 /*
  * afudp_rt_lookup() - where does a datagram to @daddr go?

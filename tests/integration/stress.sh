@@ -25,7 +25,7 @@ srcs=$(cd "$top_srcdir" && ls lib/log.c lib/proto/*.c lib/umem/*.c \
 if (cd "$top_srcdir" && ${CC:-cc} -O1 -g -fsanitize=thread -pthread \
 	-include "$top_builddir/config.h" -Iinclude -Ilib \
 	-I"$top_builddir/lib" $srcs tests/integration/stress.c \
-	$(pkg-config --cflags --libs libxdp libbpf liburcu liburcu-cds) \
+	$(pkg-config --cflags --libs libxdp libbpf liburcu-bp liburcu-cds) \
 	-o "$TSAN") >"$WORK/tsan-build.log" 2>&1; then
 	ok "built with ThreadSanitizer"
 	# liburcu is not instrumented: ignore what happens inside it.

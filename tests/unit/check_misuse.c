@@ -9,8 +9,11 @@
  * call was given (afudp_zc_send consumes them whatever the result). Closing
  * a stack with sockets still open leaves no descriptor behind.
  *
- * Use after close is undefined behaviour and is not tested: the API only
- * says that afudp_close(NULL) and afudp_stack_close(NULL) do nothing.
+ * A closed socket gives -EBADF to every call, a second close included,
+ * until its handle is handed out again. Calls from forbidden contexts are
+ * refused: from the log callback (-EDEADLK), from a forked child on the
+ * parent's stack (-ECHILD, and the parent's stack keeps working). Using a
+ * stack after afudp_stack_close() is not tested: its memory is gone.
  * Extends tests/unit/check_api.c, which covers the common mistakes.
  */
 #include <check.h>
@@ -22,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -787,6 +791,190 @@ START_TEST(test_stack_close_open_sockets)
 }
 END_TEST
 
+/* Every call on a closed socket: what BSD calls on a closed fd give. */
+static int closed_calls(struct afudp_socket *s, const struct sockaddr_in *to)
+{
+	AFUDP_OPTS_INIT(afudp_socket_stats, ss);
+	struct sockaddr_in a = lo_addr(0);
+	socklen_t len = sizeof(a);
+	struct afudp_zc_buf zb = { 0 };
+	struct afudp_zc_msg zm = { 0 };
+	struct mmsghdr mm = { 0 };
+	char buf[8];
+	int bad = 0;
+
+#define WANT(call, e)                                                      \
+	do {                                                               \
+		long r_ = (long)(call);                                    \
+		if (r_ != (e)) {                                           \
+			fprintf(stderr, "%s: %ld, want %d\n", #call, r_, e); \
+			bad++;                                             \
+		}                                                          \
+	} while (0)
+	WANT(afudp_bind(s, (void *)&a, sizeof(a)), -EBADF);
+	WANT(afudp_connect(s, (const void *)to, sizeof(*to)), -EBADF);
+	WANT(afudp_getsockname(s, (void *)&a, &len), -EBADF);
+	WANT(afudp_socket_fd(s), -EBADF);
+	WANT(afudp_send(s, "x", 1, 0), -EBADF);
+	WANT(afudp_sendto(s, "x", 1, 0, (const void *)to, sizeof(*to)), -EBADF);
+	WANT(afudp_recv(s, buf, sizeof(buf), MSG_DONTWAIT), -EBADF);
+	WANT(afudp_recvfrom(s, buf, sizeof(buf), MSG_DONTWAIT, NULL, NULL),
+	     -EBADF);
+	WANT(afudp_sendmmsg(s, &mm, 1, 0), -EBADF);
+	WANT(afudp_recvmmsg(s, &mm, 1, MSG_DONTWAIT), -EBADF);
+	WANT(afudp_flush(s), -EBADF);
+	WANT(afudp_zc_alloc(s, &zb, 1, 0), -EBADF);
+	WANT(afudp_zc_free(s, &zb, 1), -EBADF);
+	WANT(afudp_zc_send(s, &zb, 1, 0, (const void *)to, sizeof(*to)),
+	     -EBADF);
+	WANT(afudp_zc_recv(s, &zm, 1, MSG_DONTWAIT), -EBADF);
+	WANT(afudp_zc_release(s, &zm, 1), -EBADF);
+	WANT(afudp_zc_from_rx(s, &zm, &zb), -EBADF);
+	WANT(afudp_socket_stats(s, &ss), -EBADF);
+	WANT(afudp_close(s), -EBADF);
+#undef WANT
+	return bad;
+}
+
+START_TEST(test_closed_socket)
+{
+	struct afudp_stack *st = lo_stack();
+	struct sockaddr_in pa, sa;
+	struct afudp_socket *p = bound(st, &pa, 0);
+	struct afudp_socket *s = bound(st, &sa, 0), *n;
+	char buf[8];
+	int before = open_fds();
+
+	ck_assert_int_eq(afudp_close(s), 0);
+	ck_assert_int_eq(closed_calls(s, &pa), 0);
+	ck_assert_int_lt(open_fds(), before);
+	/* The handle may come back as a new socket, which works. */
+	n = bound(st, &sa, 0);
+	ck_assert_int_eq(afudp_sendto(n, "new", 3, 0, (void *)&pa, sizeof(pa)),
+			 3);
+	ck_assert_int_eq(afudp_recv(p, buf, sizeof(buf), 0), 3);
+	ck_assert_int_eq(afudp_close(n), 0);
+	ck_assert_int_eq(afudp_close(p), 0);
+	ck_assert_int_eq(afudp_close(p), -EBADF);
+	afudp_stack_close(st);
+}
+END_TEST
+
+/* A log callback that calls back in. */
+struct reentry {
+	struct afudp_stack *st;
+	struct afudp_socket *s;
+	int calls;
+	int fd_ret, socket_errno, close_errno, open_errno;
+};
+
+static void reentering_logger(void *ctx, int level, const char *msg)
+{
+	struct reentry *r = ctx;
+	AFUDP_OPTS_INIT(afudp_stack_opts, o, .ifname = "lo",
+			.backend = AFUDP_BACKEND_KERNEL);
+
+	(void)level;
+	(void)msg;
+	if (r->calls++)
+		return;
+	r->fd_ret = afudp_socket_fd(r->s);
+	errno = 0;
+	if (!afudp_socket(r->st, NULL))
+		r->socket_errno = errno;
+	errno = 0;
+	afudp_stack_close(r->st);
+	r->close_errno = errno;
+	errno = 0;
+	if (!afudp_stack_open(&o))
+		r->open_errno = errno;
+}
+
+START_TEST(test_log_reentry)
+{
+	struct reentry r = { 0 };
+	AFUDP_OPTS_INIT(afudp_stack_opts, o, .ifname = "lo",
+			.backend = AFUDP_BACKEND_KERNEL,
+			.log_fn = reentering_logger, .log_ctx = &r);
+	struct sockaddr_in pa;
+	struct afudp_socket *p;
+	struct afudp_zc_buf b;
+	char buf[8];
+
+	r.st = afudp_stack_open(&o);
+	ck_assert_ptr_nonnull(r.st);
+	p = bound(r.st, &pa, 0);
+	r.s = bound(r.st, NULL, 0);
+	/* Closing a socket that holds a buffer logs a warning. */
+	ck_assert_int_eq(afudp_zc_alloc(p, &b, 1, 0), 1);
+	ck_assert_int_eq(afudp_close(p), 0);
+	ck_assert_int_ge(r.calls, 1);
+	ck_assert_int_eq(r.fd_ret, -EDEADLK);
+	ck_assert_int_eq(r.socket_errno, EDEADLK);
+	ck_assert_int_eq(r.close_errno, EDEADLK);
+	ck_assert_int_eq(r.open_errno, EDEADLK);
+	/* Outside the callback all is well, the stack still open. */
+	ck_assert_int_ge(afudp_socket_fd(r.s), 0);
+	p = bound(r.st, &pa, 0);
+	ck_assert_int_eq(afudp_sendto(r.s, "ok", 2, 0, (void *)&pa, sizeof(pa)),
+			 2);
+	ck_assert_int_eq(afudp_recv(p, buf, sizeof(buf), 0), 2);
+	afudp_stack_close(r.st);
+}
+END_TEST
+
+START_TEST(test_fork_child)
+{
+	struct afudp_stack *st = lo_stack();
+	struct sockaddr_in pa;
+	struct afudp_socket *p = bound(st, &pa, 0);
+	struct afudp_socket *s = bound(st, NULL, 0);
+	AFUDP_OPTS_INIT(afudp_stack_info, info);
+	char buf[8];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int bad = 0;
+
+		bad += afudp_sendto(s, "x", 1, 0, (void *)&pa, sizeof(pa)) !=
+		       -ECHILD;
+		bad += afudp_recv(p, buf, sizeof(buf), MSG_DONTWAIT) != -ECHILD;
+		bad += afudp_stack_info(st, &info) != -ECHILD;
+		errno = 0;
+		bad += afudp_socket(st, NULL) != NULL || errno != ECHILD;
+		bad += afudp_close(s) != -ECHILD;
+		errno = 0;
+		afudp_stack_close(st);
+		bad += errno != ECHILD;
+		/* Its own stack works. */
+		{
+			struct afudp_stack *own = lo_stack();
+			struct sockaddr_in oa;
+			struct afudp_socket *o = bound(own, &oa, 0);
+
+			bad += afudp_sendto(o, "c", 1, 0, (void *)&oa,
+					    sizeof(oa)) != 1;
+			bad += afudp_recv(o, buf, sizeof(buf), 0) != 1;
+			afudp_stack_close(own);
+		}
+		_exit(bad);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "child: %d calls were not refused with ECHILD",
+		      WEXITSTATUS(status));
+	/* The parent's stack and sockets are untouched. */
+	ck_assert_int_eq(afudp_sendto(s, "par", 3, 0, (void *)&pa, sizeof(pa)),
+			 3);
+	ck_assert_int_eq(afudp_recv(p, buf, sizeof(buf), 0), 3);
+	ck_assert_int_eq(afudp_stack_info(st, &info), 0);
+	afudp_stack_close(st);
+}
+END_TEST
+
 START_TEST(test_version)
 {
 	const char *v = afudp_version();
@@ -821,6 +1009,9 @@ Suite *misuse_suite(void)
 	tcase_add_test(tc, test_zc_send_consumes);
 	tcase_add_test(tc, test_close_holding);
 	tcase_add_test(tc, test_stack_close_open_sockets);
+	tcase_add_test(tc, test_closed_socket);
+	tcase_add_test(tc, test_log_reentry);
+	tcase_add_test(tc, test_fork_child);
 	tcase_add_test(tc, test_version);
 	suite_add_tcase(s, tc);
 	return s;

@@ -33,7 +33,7 @@
 #include <linux/rtnetlink.h>
 
 #include <check.h>
-#include <urcu.h>
+#include <urcu-bp.h>
 
 #include "route/lpm.h"
 #include "route/neigh.h"
