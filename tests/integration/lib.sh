@@ -136,7 +136,7 @@ stop() {
 # their own afudp programs at the same time, in other namespaces).
 T_IDS=""
 note_prog() {
-	local prog maps
+	local prog maps m
 	prog=$(ip -n "$NS_A" -d link show "$IF_A" |
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -1)
 	[ -n "$prog" ] || return 0
