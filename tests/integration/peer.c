@@ -386,7 +386,8 @@ static uint16_t csum(const void *p, size_t len, uint32_t sum)
 	return htons(~sum & 0xffff);
 }
 
-/* A well-formed frame: Ethernet + IPv4 (ihl words) + UDP + payload. */
+/* A well-formed frame: Ethernet + IPv4 (ihl words) + UDP + payload. @f + 14
+ * must be 4-byte aligned (struct iphdr). */
 static size_t frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
 		    in_addr_t s, in_addr_t d, uint16_t port, int ihl,
 		    size_t plen)
@@ -435,7 +436,13 @@ static size_t frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
 
 static int raw(int argc, char **argv)
 {
-	uint8_t f[4000], dmac[6], smac[6] = { 2, 0, 0, 0, 0, 9 };
+	/* Two bytes in, so that the IPv4 header after the 14-byte Ethernet
+	 * header is 4-byte aligned, as struct iphdr is. */
+	union {
+		uint32_t align;
+		uint8_t b[2 + 4000];
+	} buf;
+	uint8_t *f = buf.b + 2, dmac[6], smac[6] = { 2, 0, 0, 0, 0, 9 };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	in_addr_t s = inet_addr(argv[2]), d = inet_addr(argv[3]);
 	uint16_t port = atoi(argv[4]);
