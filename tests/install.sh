@@ -6,6 +6,10 @@
 # files runs (kernel backend on loopback: no privileges needed).
 set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/.." && pwd)}"
+# A sanitizer build's library needs its programs built with the same flags
+# (the ASan runtime first): `make check` passes them, else the Makefile has
+# them.
+: "${SAN_CFLAGS=$(sed -n 's/^SAN_CFLAGS = //p' "$top_builddir/Makefile" 2>/dev/null)}"
 TMP=$(mktemp -d /tmp/afudp-install.XXXXXX)
 DEST=$TMP/root
 trap 'rm -rf "$TMP"' EXIT
@@ -57,7 +61,7 @@ EOC
 export PKG_CONFIG_SYSROOT_DIR="$DEST" PKG_CONFIG_PATH="$DEST$libdir/pkgconfig"
 flags=$(pkg-config --cflags --libs afudp)
 check "pkg-config --cflags --libs afudp works ($flags)" test -n "$flags"
-cc -o "$TMP/user" "$TMP/user.c" $flags 2>"$TMP/cc.log"
+cc $SAN_CFLAGS -o "$TMP/user" "$TMP/user.c" $flags 2>"$TMP/cc.log"
 check "a program builds against the installed files" test -x "$TMP/user"
-check "and runs" bash -c "LD_LIBRARY_PATH='$DEST$libdir' '$TMP/user' | grep -q ok"
+check "and runs" bash -o pipefail -c "LD_LIBRARY_PATH='$DEST$libdir' '$TMP/user' | grep -q ok"
 exit $failed
