@@ -10,6 +10,9 @@ set -u
 
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_srcdir:=$top_builddir}"
+# The build's sanitizer flags (configure --enable-sanitizers), empty if none:
+# `make check` passes them, else they are read from the Makefile.
+: "${SAN_CFLAGS=$(sed -n 's/^SAN_CFLAGS = //p' "$top_builddir/Makefile" 2>/dev/null)}"
 APPS="$top_builddir/apps"
 PEER="$top_builddir/tests/integration/peer"
 
@@ -45,16 +48,35 @@ require_root() {
 	[ -x "$PEER" ] || skip_all "tests/integration/peer not built"
 }
 
+# A sanitizer build: a report that a program left in its log in a work dir
+# fails the test, whether or not the test looked at that program's exit
+# status (ASan and LSan errors, UBSan's runtime errors).
+SAN_REPORT='^==[0-9]+==ERROR: |^[^ ]+:[0-9]+(:[0-9]+)?: runtime error: '
+san_reports() {
+	local d f found=1
+	[ -n "$SAN_CFLAGS" ] || return 1
+	for d in $T_DIRS; do
+		for f in $(grep -lsE "$SAN_REPORT" "$d"/*); do
+			diag "sanitizer report in ${f##*/}:"
+			grep -A20 -E "$SAN_REPORT" "$f" | head -40 | sed 's/^/# /'
+			found=0
+		done
+	done
+	return $found
+}
+
 cleanup() {
-	local p ns d
+	local p ns d san=0
 	for p in $T_PIDS; do kill -TERM "$p" 2>/dev/null; done
 	sleep 0.2
 	for p in $T_PIDS; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	for ns in $T_NS; do ip netns del "$ns" 2>/dev/null; done
+	san_reports && san=1
 	for d in $T_DIRS; do
 		mountpoint -q "$d/bpffs" 2>/dev/null && umount "$d/bpffs"
 		rm -rf "$d"
 	done
+	[ "$san" = 0 ] || exit 1
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
