@@ -214,7 +214,9 @@ struct afudp_stack_stats {
 	 * Frame accounting, summed over queues: with no socket open, every
 	 * frame is free or waiting in a fill ring (frames_free + frames_fill
 	 * == frames_total); frames_bad_put counts returns of a frame that was
-	 * not out (a double release): it must stay 0.
+	 * not out (a double release): it must stay 0. Free frames include
+	 * those a socket keeps for its next sends, when it is not using them
+	 * (they go to any socket of the queue that finds no other).
 	 */
 	uint64_t frames_total, frames_free, frames_fill, frames_bad_put;
 	/* Later verdicts of the XDP program (here, not above: ABI order). */

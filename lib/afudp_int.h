@@ -7,8 +7,10 @@
  * XDP program handle and its route mirror; a socket owns its XSKs (one per
  * queue it serves, each joined to that queue's UMEM), its kernel UDP socket
  * and the epoll fd that makes it pollable. A socket's data-path state
- * (rings, caches, counters) is touched only by the one thread using it; the
- * queues' shared rings only under their lock.
+ * (rings, counters) is touched only by the one thread using it; the queues'
+ * shared rings only under their lock. Its TX frame caches are its own too,
+ * under a lock of their own, which lets a socket that finds its queue out
+ * of frames take back the ones an idle socket keeps (umem/pool.h).
  */
 #ifndef AFUDP_INT_H
 #define AFUDP_INT_H
@@ -31,8 +33,6 @@
 
 #define AFUDP_EXPORT __attribute__((visibility("default")))
 
-/* Frames a socket keeps for TX per queue, and how many it takes at once. */
-#define AFUDP_TX_CACHE 64
 /* Descriptors handled per ring visit. */
 #define AFUDP_BATCH 64
 /* Offset of the data in a received frame in copy mode. */
@@ -92,8 +92,7 @@ struct afudp_sxsk {
 	struct xsk_ring_cons rx;
 	struct xsk_ring_prod tx;
 	bool tx_pending;		/* sent with AFUDP_MSG_BATCH, not kicked */
-	uint32_t ncache;
-	uint64_t cache[AFUDP_TX_CACHE];	/* free frames of q for TX */
+	struct afudp_cache cache;	/* free frames of q for TX (pool.h) */
 };
 
 /*
@@ -183,8 +182,12 @@ bool afudp_opts_copy(void *dst, size_t ours, const void *opts);
 /* socket.c: bind the kernel socket, then XSKs and the port. */
 int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 
-/* dp.c: give a socket's cached TX frames back to their queues. */
-void afudp_tx_flush_cache(struct afudp_socket *s);
+/*
+ * dp.c: a socket's TX frame caches, one per XSK: attach when the XSK is
+ * created; detach (the frames go back to their queues) before it goes.
+ */
+void afudp_tx_attach_cache(struct afudp_socket *s, struct afudp_sxsk *x);
+void afudp_tx_detach_caches(struct afudp_socket *s);
 
 static inline bool afudp_kernel_backend(const struct afudp_stack *st)
 {

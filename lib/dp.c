@@ -352,49 +352,71 @@ static void kick(struct afudp_socket *s, struct afudp_sxsk *x)
 	 * ring; ENETDOWN that the link is down. All leave the frames queued.
 	 */
 	sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	/*
+	 * In copy mode the kernel completes sends during that call: hand
+	 * the frames at once to a sender blocked for one (on any socket).
+	 */
+	if (afudp_queue_waited(x->q))
+		afudp_queue_take(x->q, NULL, 0);
 }
 
-/* A free frame of x's queue for TX; refills the socket's cache. */
+/*
+ * A blocked sender looks for completions nobody reaps (no event tells) at
+ * these intervals, doubling; frames given back to the pool wake it at once.
+ */
+#define TX_WAIT_MIN_US 16
+#define TX_WAIT_MAX_US 1000
+
+/*
+ * A free frame of x's queue for TX, from the socket's cache (refilled a
+ * batch at a time). With none free, @block waits until one is: given back
+ * by any socket of the queue, or completed by the kernel.
+ */
 static int tx_frame(struct afudp_socket *s, struct afudp_sxsk *x, bool block,
 		    uint64_t *addr)
 {
-	struct pollfd pfd = { .fd = x->fd, .events = POLLOUT };
+	unsigned int us = TX_WAIT_MIN_US;
+	uint32_t seq;
 
-	while (!x->ncache) {
-		x->ncache = afudp_queue_take(x->q, x->cache,
-					     AFUDP_TX_CACHE / 2);
-		if (x->ncache)
+	if (!afudp_queue_frame(x->q, &x->cache, addr))
+		return 0;
+	/* Frames come back as the kernel completes sends. */
+	kick(s, x);
+	if (!afudp_queue_frame(x->q, &x->cache, addr))
+		return 0;
+	if (!block)
+		return -EAGAIN;
+	afudp_queue_wait_begin(x->q);
+	for (;;) {
+		seq = afudp_queue_seq(x->q);
+		if (!afudp_queue_frame(x->q, &x->cache, addr))
 			break;
-		/* Frames come back as the kernel completes sends. */
+		afudp_queue_wait(x->q, seq, us);
+		if (us < TX_WAIT_MAX_US)
+			us = us * 2 < TX_WAIT_MAX_US ? us * 2 : TX_WAIT_MAX_US;
 		kick(s, x);
-		x->ncache = afudp_queue_take(x->q, x->cache,
-					     AFUDP_TX_CACHE / 2);
-		if (x->ncache)
-			break;
-		if (!block)
-			return -EAGAIN;
-		poll(&pfd, 1, 1);
 	}
-	*addr = x->cache[--x->ncache];
+	afudp_queue_wait_end(x->q);
 	return 0;
 }
 
 static void tx_unframe(struct afudp_sxsk *x, uint64_t addr)
 {
-	if (x->ncache < AFUDP_TX_CACHE)
-		x->cache[x->ncache++] = afudp_pool_base(&x->q->pool, addr);
-	else
-		afudp_queue_put(x->q, &addr, 1);
+	afudp_queue_unframe(x->q, &x->cache, &addr, 1);
 }
 
-void afudp_tx_flush_cache(struct afudp_socket *s)
+void afudp_tx_attach_cache(struct afudp_socket *s, struct afudp_sxsk *x)
+{
+	afudp_queue_attach(x->q, &x->cache);
+	(void)s;
+}
+
+void afudp_tx_detach_caches(struct afudp_socket *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < s->nx; i++) {
-		afudp_queue_put(s->x[i].q, s->x[i].cache, s->x[i].ncache);
-		s->x[i].ncache = 0;
-	}
+	for (i = 0; i < s->nx; i++)
+		afudp_queue_detach(s->x[i].q, &s->x[i].cache);
 }
 
 /* Queue one built frame on x's TX ring; the caller kicks. */
@@ -770,9 +792,23 @@ AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
 	for (i = 0; i < n; i++)
 		if (zc_check(s, bufs[i].handle, &x))
 			return -EINVAL;
-	for (i = 0; i < n; i++) {
+	/* Frames go back a run of one XSK at a time (one lock each). */
+	for (i = 0; i < n;) {
+		struct afudp_sxsk *rx;
+		uint64_t addrs[AFUDP_CACHE_MAX];
+		unsigned int m = 0;
+
 		zc_check(s, bufs[i].handle, &x);
-		zc_put(s, x, bufs[i].handle);
+		if (!x) {
+			zc_put(s, NULL, bufs[i++].handle);
+			continue;
+		}
+		while (i < n && m < AFUDP_CACHE_MAX &&
+		       !zc_check(s, bufs[i].handle, &rx) && rx == x) {
+			addrs[m++] = bufs[i++].handle & H_ADDR_MASK;
+			s->zc_tx_held--;
+		}
+		afudp_queue_unframe(x->q, &x->cache, addrs, m);
 	}
 	return 0;
 }

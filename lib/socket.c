@@ -255,7 +255,7 @@ static void destroy_xsks(struct afudp_socket *s)
 
 	for (i = 0; i < s->nx; i++)
 		drain_xsk(s, &s->x[i]);
-	afudp_tx_flush_cache(s);
+	afudp_tx_detach_caches(s);
 	for (i = 0; i < s->nx; i++) {
 		epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->x[i].fd, NULL);
 		xsk_socket__delete(s->x[i].xsk);
@@ -301,6 +301,7 @@ static int create_xsks(struct afudp_socket *s)
 		x->fd = xsk_socket__fd(x->xsk);
 		/* libxdp opens it without SOCK_CLOEXEC. */
 		fcntl(x->fd, F_SETFD, FD_CLOEXEC);
+		afudp_tx_attach_cache(s, x);
 		ev.data.u32 = s->nx;
 		s->nx++;
 		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, x->fd, &ev)) {

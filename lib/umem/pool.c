@@ -21,6 +21,13 @@ int afudp_pool_init(struct afudp_pool *p, uint32_t nframes,
 	p->nframes = nframes;
 	p->frame_shift = frame_shift;
 	p->bad_put = 0;
+	p->batch = nframes / 32;
+	if (p->batch > AFUDP_CACHE_MAX / 2)
+		p->batch = AFUDP_CACHE_MAX / 2;
+	if (!p->batch)
+		p->batch = 1;
+	p->keep = 2 * p->batch;
+	p->caches = NULL;
 	/* Lowest addresses on top: the first frames used are adjacent. */
 	for (i = 0; i < nframes; i++)
 		p->free[i] = (uint64_t)(nframes - 1 - i) << frame_shift;
@@ -69,4 +76,107 @@ uint32_t afudp_pool_put(struct afudp_pool *p, const uint64_t *addrs,
 	}
 	p->bad_put += bad;
 	return bad;
+}
+
+/* ---- caches ----------------------------------------------------------- */
+
+void afudp_cache_init(struct afudp_cache *c)
+{
+	pthread_spin_init(&c->lock, PTHREAD_PROCESS_PRIVATE);
+	c->n = 0;
+	c->next = NULL;
+}
+
+void afudp_cache_fini(struct afudp_cache *c)
+{
+	pthread_spin_destroy(&c->lock);
+}
+
+void afudp_pool_attach(struct afudp_pool *p, struct afudp_cache *c)
+{
+	c->next = p->caches;
+	p->caches = c;
+}
+
+void afudp_pool_detach(struct afudp_pool *p, struct afudp_cache *c)
+{
+	struct afudp_cache **pp;
+
+	for (pp = &p->caches; *pp && *pp != c; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = c->next;
+	c->next = NULL;
+	/* No reclaim can be at work: it runs under the pool's guard. */
+	afudp_pool_put(p, c->addr, c->n);
+	c->n = 0;
+}
+
+uint32_t afudp_pool_reclaim(struct afudp_pool *p,
+			    const struct afudp_cache *except)
+{
+	struct afudp_cache *c;
+	uint32_t n = 0;
+
+	for (c = p->caches; c; c = c->next) {
+		if (c == except || pthread_spin_trylock(&c->lock))
+			continue;
+		if (c->n) {
+			n += c->n - afudp_pool_put(p, c->addr, c->n);
+			c->n = 0;
+		}
+		pthread_spin_unlock(&c->lock);
+	}
+	return n;
+}
+
+uint32_t afudp_pool_refill(struct afudp_pool *p, struct afudp_cache *c)
+{
+	uint32_t want = p->batch, got;
+
+	if (c->n >= AFUDP_CACHE_MAX)
+		return 0;
+	if (want > AFUDP_CACHE_MAX - c->n)
+		want = AFUDP_CACHE_MAX - c->n;
+	if (!p->nfree)
+		afudp_pool_reclaim(p, c);
+	got = afudp_pool_get(p, c->addr + c->n, want);
+	c->n += got;
+	return got;
+}
+
+uint32_t afudp_pool_cached(struct afudp_pool *p)
+{
+	struct afudp_cache *c;
+	uint32_t n = 0;
+
+	for (c = p->caches; c; c = c->next) {
+		if (pthread_spin_trylock(&c->lock))
+			continue;
+		n += c->n;
+		pthread_spin_unlock(&c->lock);
+	}
+	return n;
+}
+
+uint32_t afudp_cache_give(const struct afudp_pool *p, struct afudp_cache *c,
+			  const uint64_t *addrs, uint32_t n, uint64_t *spill)
+{
+	uint32_t i, ns = 0;
+
+	if (c->n + n <= p->keep) {
+		for (i = 0; i < n; i++)
+			c->addr[c->n++] = afudp_pool_base(p, addrs[i]);
+		return 0;
+	}
+	/* Past the mark: down to one batch, the rest to the pool at once. */
+	while (c->n > p->batch)
+		spill[ns++] = c->addr[--c->n];
+	for (i = 0; i < n; i++) {
+		if (c->n < p->batch)
+			c->addr[c->n++] = afudp_pool_base(p, addrs[i]);
+		else
+			spill[ns++] = addrs[i];
+	}
+	return ns;
 }

@@ -2,11 +2,14 @@
 /* Per-queue UMEM, shared fill/completion rings and frame pool; see queue.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <linux/if_xdp.h>
 
 #include "afudp.h"
@@ -162,8 +165,8 @@ void afudp_queue_close(struct afudp_queue *q)
 	q->area = NULL;
 }
 
-/* Completed TX frames back into the pool. Under q->lock. */
-static void reap_locked(struct afudp_queue *q)
+/* Completed TX frames back into the pool; how many. Under q->lock. */
+static uint32_t reap_locked(struct afudp_queue *q)
 {
 	uint32_t n, idx, i;
 	uint64_t a;
@@ -177,12 +180,26 @@ static void reap_locked(struct afudp_queue *q)
 	}
 	if (n)
 		xsk_ring_cons__release(&q->comp, n);
+	return n;
+}
+
+/*
+ * After frames came back to the pool (q->lock released since): wake the
+ * senders waiting for one. A waiter counts itself in before it last looks
+ * at the pool, under q->lock, so it is seen here if it missed the frames.
+ */
+static void wake_waiters(struct afudp_queue *q)
+{
+	if (!__atomic_load_n(&q->waiters, __ATOMIC_SEQ_CST))
+		return;
+	__atomic_add_fetch(&q->seq, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &q->seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
 bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 			 uint32_t n)
 {
-	uint32_t room, used, fit, top, idx, i;
+	uint32_t room, used, fit, top, idx, i, back = 0;
 	uint64_t more[64];
 	bool wake;
 
@@ -201,11 +218,13 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 	} else {
 		fit = 0;
 	}
-	if (fit < n)
+	if (fit < n) {
 		afudp_pool_put(&q->pool, addrs + fit, n - fit);
+		back += n - fit;
+	}
 	/* Top up from the pool (TX completions) toward the target. */
 	if (used < q->fill_target) {
-		reap_locked(q);
+		back += reap_locked(q);
 		top = q->fill_target - used;
 		top = afudp_pool_get(&q->pool, more, top < 64 ? top : 64);
 		if (top && xsk_ring_prod__reserve(&q->fill, top, &idx) == top) {
@@ -220,33 +239,134 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 		}
 	}
 	wake = xsk_ring_prod__needs_wakeup(&q->fill);
+	back = back && q->pool.nfree;
 	pthread_spin_unlock(&q->lock);
+	if (back)
+		wake_waiters(q);
 	return wake;
 }
 
 uint32_t afudp_queue_take(struct afudp_queue *q, uint64_t *addrs, uint32_t n)
 {
+	uint32_t back;
+
 	pthread_spin_lock(&q->lock);
-	reap_locked(q);
+	back = reap_locked(q);
 	n = afudp_pool_get(&q->pool, addrs, n);
+	back = back && q->pool.nfree;
 	pthread_spin_unlock(&q->lock);
+	if (back)
+		wake_waiters(q);
 	return n;
 }
 
 void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n)
 {
+	if (!n)
+		return;
 	pthread_spin_lock(&q->lock);
 	afudp_pool_put(&q->pool, addrs, n);
 	pthread_spin_unlock(&q->lock);
+	wake_waiters(q);
+}
+
+void afudp_queue_attach(struct afudp_queue *q, struct afudp_cache *c)
+{
+	afudp_cache_init(c);
+	pthread_spin_lock(&q->lock);
+	afudp_pool_attach(&q->pool, c);
+	pthread_spin_unlock(&q->lock);
+}
+
+void afudp_queue_detach(struct afudp_queue *q, struct afudp_cache *c)
+{
+	bool back;
+
+	pthread_spin_lock(&q->lock);
+	back = c->n;
+	afudp_pool_detach(&q->pool, c);
+	pthread_spin_unlock(&q->lock);
+	afudp_cache_fini(c);
+	if (back)
+		wake_waiters(q);
+}
+
+int afudp_queue_frame(struct afudp_queue *q, struct afudp_cache *c,
+		      uint64_t *addr)
+{
+	uint32_t before, got;
+	bool back = false;
+	int err;
+
+	pthread_spin_lock(&c->lock);
+	if (!c->n) {
+		pthread_spin_lock(&q->lock);
+		back = reap_locked(q);
+		before = q->pool.nfree;
+		got = afudp_pool_refill(&q->pool, c);
+		/* Frames came back (reaped, reclaimed), some are left. */
+		back = (back || q->pool.nfree + got > before) && q->pool.nfree;
+		pthread_spin_unlock(&q->lock);
+	}
+	err = afudp_cache_pop(c, addr) ? -EAGAIN : 0;
+	pthread_spin_unlock(&c->lock);
+	if (back)
+		wake_waiters(q);
+	return err;
+}
+
+void afudp_queue_unframe(struct afudp_queue *q, struct afudp_cache *c,
+			 const uint64_t *addrs, uint32_t n)
+{
+	uint64_t spill[2 * AFUDP_CACHE_MAX];
+	uint32_t ns;
+
+	if (!n)
+		return;
+	/* Someone waits for a frame: give them all to the pool. */
+	if (afudp_queue_waited(q)) {
+		afudp_queue_put(q, addrs, n);
+		return;
+	}
+	pthread_spin_lock(&c->lock);
+	ns = afudp_cache_give(&q->pool, c, addrs, n, spill);
+	pthread_spin_unlock(&c->lock);
+	afudp_queue_put(q, spill, ns);
+}
+
+void afudp_queue_wait_begin(struct afudp_queue *q)
+{
+	__atomic_add_fetch(&q->waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+void afudp_queue_wait_end(struct afudp_queue *q)
+{
+	__atomic_sub_fetch(&q->waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+void afudp_queue_wait(struct afudp_queue *q, uint32_t seq,
+		      unsigned int timeout_us)
+{
+	struct timespec ts = {
+		.tv_sec = timeout_us / 1000000,
+		.tv_nsec = (long)(timeout_us % 1000000) * 1000,
+	};
+
+	/* Returns at once if seq moved since the caller read it. */
+	syscall(SYS_futex, &q->seq, FUTEX_WAIT_PRIVATE, seq, &ts, NULL, 0);
 }
 
 void afudp_queue_count(struct afudp_queue *q, uint64_t *free, uint64_t *fill,
 		       uint64_t *bad_put)
 {
+	bool back;
+
 	pthread_spin_lock(&q->lock);
-	reap_locked(q);
-	*free += q->pool.nfree;
+	back = reap_locked(q);
+	*free += q->pool.nfree + afudp_pool_cached(&q->pool);
 	*fill += q->fill.size - xsk_prod_nb_free(&q->fill, q->fill.size);
 	*bad_put += q->pool.bad_put;
 	pthread_spin_unlock(&q->lock);
+	if (back)
+		wake_waiters(q);
 }

@@ -11,8 +11,11 @@
  *
  * Concurrency: the fill ring, completion ring and pool are used by every
  * socket on the queue, possibly from several threads; all three are guarded
- * by q->lock, taken once per batch by the functions below. Nothing else here
- * is mutable after open.
+ * by q->lock, taken once per batch by the functions below. A socket's TX
+ * frame cache (struct afudp_cache, see pool.h) has its own lock, taken
+ * before q->lock. Senders blocked for a free frame sleep on q->seq, which
+ * moves (with a wake-up) whenever frames come back to the pool while one
+ * waits. Nothing else here is mutable after open.
  */
 #ifndef AFUDP_QUEUE_H
 #define AFUDP_QUEUE_H
@@ -60,6 +63,8 @@ struct afudp_queue {
 	struct afudp_pool pool;		/* under lock */
 	uint32_t fill_target;		/* frames kept in the fill ring */
 	uint32_t in_fill;		/* under lock */
+	uint32_t waiters;		/* atomic: senders waiting */
+	uint32_t seq;			/* atomic, futex: frames back */
 };
 
 /*
@@ -86,7 +91,66 @@ uint32_t afudp_queue_take(struct afudp_queue *q, uint64_t *addrs, uint32_t n);
 /* Return unused frames to the pool. */
 void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n);
 
-/* Snapshot of the queue's frames: free in the pool, in the fill ring. */
+/*
+ * A socket's TX frame cache on this queue: attach it (initialised, empty)
+ * when the socket's XSK joins the queue; detach it, which gives its frames
+ * back, before the XSK goes.
+ */
+void afudp_queue_attach(struct afudp_queue *q, struct afudp_cache *c);
+void afudp_queue_detach(struct afudp_queue *q, struct afudp_cache *c);
+
+/*
+ * One free frame for TX, from cache @c. An empty cache is refilled from
+ * the pool, once per batch: completions reaped first, and if the pool is
+ * still empty, the frames of idle caches taken back. 0, or -EAGAIN when
+ * no frame is free.
+ */
+int afudp_queue_frame(struct afudp_queue *q, struct afudp_cache *c,
+		      uint64_t *addr);
+
+/*
+ * Frames taken with afudp_queue_frame() given back unused (n at most
+ * AFUDP_CACHE_MAX): @c keeps a few (see afudp_cache_give), the rest go to
+ * the pool; all go to the pool while a sender waits for one.
+ */
+void afudp_queue_unframe(struct afudp_queue *q, struct afudp_cache *c,
+			 const uint64_t *addrs, uint32_t n);
+
+/*
+ * Waiting for a free frame, for a blocking send:
+ *
+ *	afudp_queue_wait_begin(q);
+ *	for (;;) {
+ *		seq = afudp_queue_seq(q);
+ *		if (!afudp_queue_frame(q, c, &addr))
+ *			break;
+ *		afudp_queue_wait(q, seq, timeout_us);
+ *	}
+ *	afudp_queue_wait_end(q);
+ *
+ * Frames given back to the pool by anyone (afudp_queue_unframe, _put,
+ * _recycle, completions reaped by any socket of the queue) wake the
+ * waiters at once. Completions nobody reaps wake no one: the timeout
+ * is for those.
+ */
+void afudp_queue_wait_begin(struct afudp_queue *q);
+void afudp_queue_wait_end(struct afudp_queue *q);
+/* Does a sender wait for a frame now? A hint, without the lock. */
+static inline bool afudp_queue_waited(struct afudp_queue *q)
+{
+	return __atomic_load_n(&q->waiters, __ATOMIC_RELAXED);
+}
+static inline uint32_t afudp_queue_seq(struct afudp_queue *q)
+{
+	return __atomic_load_n(&q->seq, __ATOMIC_ACQUIRE);
+}
+void afudp_queue_wait(struct afudp_queue *q, uint32_t seq,
+		      unsigned int timeout_us);
+
+/*
+ * Snapshot of the queue's frames: free (in the pool, or in a cache nobody
+ * is using), in the fill ring.
+ */
 void afudp_queue_count(struct afudp_queue *q, uint64_t *free, uint64_t *fill,
 		       uint64_t *bad_put);
 
