@@ -96,6 +96,7 @@ static unsigned int rx_poll(struct afudp_socket *s, struct rx_item *out,
 					 &idx);
 		if (!nb)
 			continue;
+		afudp_queue_rx_taken(x->q, nb);
 		nbad = 0;
 		for (k = 0; k < nb; k++) {
 			const struct xdp_desc *d =

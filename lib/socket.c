@@ -238,6 +238,7 @@ static void drain_xsk(struct afudp_socket *s, struct afudp_sxsk *x)
 				addrs[k] = xsk_ring_cons__rx_desc(&x->rx,
 								  idx + k)->addr;
 			xsk_ring_cons__release(&x->rx, n);
+			afudp_queue_rx_taken(x->q, n);
 			afudp_queue_recycle(x->q, addrs, n);
 		}
 		if (*x->tx.consumer == *x->tx.producer && pass)

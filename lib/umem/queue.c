@@ -129,6 +129,8 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		goto err_umem;
 
 	q->fill_target = ring;
+	/* A quarter of the frames (at least) always stays for TX. */
+	q->rx_budget = frames - frames / 4;
 	for (i = 0; i < ring; i += n) {
 		n = afudp_pool_get(&q->pool, addrs,
 				   ring - i < 256 ? ring - i : 256);
@@ -139,6 +141,7 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
 		}
 		xsk_ring_prod__submit(&q->fill, n);
+		q->rx_out += n;
 	}
 	return 0;
 
@@ -199,13 +202,18 @@ static void wake_waiters(struct afudp_queue *q)
 bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 			 uint32_t n)
 {
-	uint32_t room, used, fit, top, idx, i, back = 0;
+	uint32_t room, used, fit, top = 0, idx, i, out, left, back = 0;
 	uint64_t more[64];
 	bool wake;
 
 	pthread_spin_lock(&q->lock);
+	/* Only this function adds to rx_out, under the lock: can't overshoot. */
+	out = __atomic_load_n(&q->rx_out, __ATOMIC_RELAXED);
+	left = out < q->rx_budget ? q->rx_budget - out : 0;
 	room = xsk_prod_nb_free(&q->fill, q->fill.size);
 	used = q->fill.size - room;
+	if (room > left)
+		room = left;
 	fit = n < room ? n : room;
 	if (fit && xsk_ring_prod__reserve(&q->fill, fit, &idx) == fit) {
 		for (i = 0; i < fit; i++) {
@@ -215,6 +223,7 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 		}
 		xsk_ring_prod__submit(&q->fill, fit);
 		used += fit;
+		left -= fit;
 	} else {
 		fit = 0;
 	}
@@ -223,9 +232,11 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 		back += n - fit;
 	}
 	/* Top up from the pool (TX completions) toward the target. */
-	if (used < q->fill_target) {
+	if (used < q->fill_target && left) {
 		back += reap_locked(q);
 		top = q->fill_target - used;
+		if (top > left)
+			top = left;
 		top = afudp_pool_get(&q->pool, more, top < 64 ? top : 64);
 		if (top && xsk_ring_prod__reserve(&q->fill, top, &idx) == top) {
 			for (i = 0; i < top; i++) {
@@ -236,8 +247,10 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 			xsk_ring_prod__submit(&q->fill, top);
 		} else if (top) {
 			afudp_pool_put(&q->pool, more, top);
+			top = 0;
 		}
 	}
+	__atomic_add_fetch(&q->rx_out, fit + top, __ATOMIC_RELAXED);
 	wake = xsk_ring_prod__needs_wakeup(&q->fill);
 	back = back && q->pool.nfree;
 	pthread_spin_unlock(&q->lock);

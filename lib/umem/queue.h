@@ -62,7 +62,15 @@ struct afudp_queue {
 	pthread_spinlock_t lock;
 	struct afudp_pool pool;		/* under lock */
 	uint32_t fill_target;		/* frames kept in the fill ring */
-	uint32_t in_fill;		/* under lock */
+	/*
+	 * Frames the receive side holds: given to the fill ring and not yet
+	 * taken off an RX ring (atomic: RX rings are read without the lock).
+	 * Kept at most rx_budget, so that datagrams piling up in the RX ring
+	 * of a socket that doesn't read can't take the frames TX needs (a
+	 * blocked sender that would read them afterwards would wait forever).
+	 */
+	uint32_t rx_out;
+	uint32_t rx_budget;
 	uint32_t waiters;		/* atomic: senders waiting */
 	uint32_t seq;			/* atomic, futex: frames back */
 };
@@ -77,10 +85,16 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     int copy_req, const struct afudp_logger *lg);
 void afudp_queue_close(struct afudp_queue *q);
 
+/* @n frames were taken off an RX ring (any thread, no lock). */
+static inline void afudp_queue_rx_taken(struct afudp_queue *q, uint32_t n)
+{
+	__atomic_sub_fetch(&q->rx_out, n, __ATOMIC_RELAXED);
+}
+
 /*
  * Give received frames back to the kernel: into the fill ring, topped up
- * from the pool to fill_target; what does not fit goes to the pool.
- * Returns true if the fill ring asks for a wake-up.
+ * from the pool to fill_target, within the receive budget; what does not
+ * fit goes to the pool. Returns true if the fill ring asks for a wake-up.
  */
 bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 			 uint32_t n);

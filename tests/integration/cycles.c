@@ -29,6 +29,14 @@
  *	socket holds every free frame (zero-copy send buffers), and another
  *	one's MSG_DONTWAIT send must give -EAGAIN, its blocking send must
  *	wait, and go (and come back) once the frames are given back.
+ *   cycles IFACE flooded PORT PEER_IP PEER_PORT
+ *	a stack with 64-entry rings and 128 frames, a socket on PORT that
+ *	doesn't read and one on PORT + 1 that does (its reads give frames
+ *	back to the fill ring): says "HOLD flooded", and both are flooded
+ *	until SIGUSR1. Then the first must still send (blocking, 200
+ *	datagrams to the kernel echo server) with its RX ring full: the
+ *	receive side may not take every frame. Then it reads what is there
+ *	and every frame must be back after close.
  *   cycles IFACE bind PORT QUEUE
  *	open a stack on one queue (opts.queues) and bind PORT; print "BOUND"
  *	and echo what comes (copying) until SIGTERM, or "BIND <error>" and
@@ -625,6 +633,91 @@ static int txfull(const char *ifname, int argc, char **argv)
 	return 0;
 }
 
+struct send_many {
+	struct afudp_socket *s;
+	struct sockaddr_in peer;
+	unsigned int sent;
+	ssize_t err;
+};
+
+static void *send_many(void *arg)
+{
+	struct send_many *b = arg;
+	char msg[64] = "flooded";
+	ssize_t r;
+
+	for (b->sent = 0; b->sent < 200; b->sent++) {
+		r = afudp_sendto(b->s, msg, sizeof(msg), 0, (void *)&b->peer,
+				 sizeof(b->peer));
+		if (r != sizeof(msg)) {
+			b->err = r;
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int flooded(const char *ifname, int argc, char **argv)
+{
+	struct sockaddr_in local = { .sin_family = AF_INET };
+	AFUDP_OPTS_INIT(afudp_socket_stats, c);
+	struct afudp_stack *st;
+	struct afudp_socket *r;
+	struct send_many b;
+	unsigned int got = 0, read = 0;
+	char buf[2048];
+	pthread_t thr;
+	int k;
+
+	if (argc != 3)
+		return 2;
+	local.sin_port = htons((uint16_t)atoi(argv[0]));
+	b = (struct send_many){ .peer = addr(argv[1], argv[2]) };
+	st = open_stack(ifname, 128, 64, NULL);
+	b.s = afudp_socket(st, NULL);
+	if (!b.s || afudp_bind(b.s, (void *)&local, sizeof(local)))
+		FAIL("socket on port %s", argv[0]);
+	local.sin_port = htons((uint16_t)(atoi(argv[0]) + 1));
+	r = afudp_socket(st, NULL);
+	if (!r || afudp_bind(r, (void *)&local, sizeof(local)))
+		FAIL("socket on port %s + 1", argv[0]);
+	/* The neighbour resolved, so that sends take the fast path. */
+	for (k = 0; k < 200; k++) {
+		afudp_socket_stats(b.s, &c);
+		if (c.tx_packets > c.tx_slow)
+			break;
+		afudp_sendto(b.s, "probe", 5, 0, (void *)&b.peer,
+			     sizeof(b.peer));
+		usleep(10000);
+	}
+	if (k == 200)
+		FAIL("the fast path never took a datagram");
+	printf("HOLD flooded\n");
+	while (!got_usr1 && !got_term)
+		if (afudp_recv(r, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+			read++;
+		else
+			usleep(100);
+	if (pthread_create(&thr, NULL, send_many, &b))
+		FAIL("pthread_create");
+	if (join_within(thr, 10))
+		FAIL("flooded, RX ring full: blocking sends stuck after %u of 200 (the receive side took every frame; the reader read %u)",
+		     b.sent, read);
+	if (b.err)
+		FAIL("send %u gave %zd", b.sent, b.err);
+	while (afudp_recv(b.s, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		got++;
+	afudp_socket_stats(b.s, &c);
+	printf("PASS flooded: 200 blocking sends went with the RX ring full (ring-full %llu, fill-empty %llu), %u datagrams read after; the other socket read %u\n",
+	       (unsigned long long)c.rx_ring_full,
+	       (unsigned long long)c.rx_fill_empty, got, read);
+	afudp_close(r);
+	afudp_close(b.s);
+	check_frames(st, "flooded: after close");
+	afudp_stack_close(st);
+	return 0;
+}
+
 static int bind_queue(const char *ifname, int argc, char **argv)
 {
 	struct sockaddr_in local = { .sin_family = AF_INET };
@@ -679,6 +772,8 @@ int main(int argc, char **argv)
 		return hold(argv[1], argc - 3, argv + 3);
 	if (argc >= 3 && !strcmp(argv[2], "txfull"))
 		return txfull(argv[1], argc - 3, argv + 3);
+	if (argc >= 3 && !strcmp(argv[2], "flooded"))
+		return flooded(argv[1], argc - 3, argv + 3);
 	if (argc >= 3 && !strcmp(argv[2], "bind"))
 		return bind_queue(argv[1], argc - 3, argv + 3);
 	fprintf(stderr, "usage: see the comment at the top of cycles.c\n");

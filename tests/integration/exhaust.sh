@@ -8,6 +8,8 @@
 #    a crash), the datagrams it cannot take are counted, the kernel side
 #    (ping, a kernel UDP socket) keeps working, and echoes flow again as
 #    soon as it gives the buffers back;
+#  - a socket that doesn't read, flooded until its RX ring is full, can
+#    still send: the receive side never holds every frame;
 #  - a full TX ring: MSG_DONTWAIT sends get -EAGAIN, blocking ones wait,
 #    nothing is corrupted or duplicated (64-entry rings, 128 frames).
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +20,7 @@ CYC="$top_builddir/tests/integration/cycles"
 [ -x "$CYC" ] || skip_all "tests/integration/cycles not built"
 : "${CYCLES:=10000}"
 
-plan 16
+plan 17
 bed ex || { echo "Bail out! cannot build the veth bed"; exit 1; }
 KPORT=23000	# kernel echo server in B
 bg "$WORK/kecho.log" in_b "$PEER" echo-server "$IP_B" $KPORT
@@ -108,6 +110,21 @@ check "the hoarder exits 0, every frame back after close" \
 set -- $(grep '^stats' "$WORK/hold.log" | sed -n 2p)
 check "datagrams it could not take were counted (ring-full $7, fill-empty $9, dropped ${11})" \
 	test $(( ${7:-0} + ${9:-0} + ${11:-0} )) -gt 0
+
+# --- a socket that doesn't read, flooded (and one that reads): TX keeps frames
+FPORT=23700
+bg "$WORK/flooded.log" in_a "$CYC" "$IF_A" flooded $FPORT "$IP_B" $KPORT
+FLPID=$BG_PID
+wait_up "$FLPID" "$WORK/flooded.log" "^HOLD flooded" 15
+in_b "$PEER" echo-client "$IP_A" $((FPORT + 1)) -s 64 -n 600 -t 1 >/dev/null 2>&1 &
+in_b "$PEER" echo-client "$IP_A" $FPORT -s 64 -n 600 -t 1 >/dev/null 2>&1
+wait $!
+kill -USR1 "$FLPID" 2>/dev/null
+wait "$FLPID"
+rc=$?
+diag "$(grep -E '^(PASS|FAIL)' "$WORK/flooded.log")"
+check "a socket flooded while it doesn't read can still send: the receive side never takes TX's frames" \
+	bash -c "[ $rc = 0 ] && grep -q '^PASS flooded' $WORK/flooded.log"
 
 # --- a full TX ring --------------------------------------------------------
 in_a "$CYC" "$IF_A" txfull "$IP_B" $KPORT >"$WORK/txfull.log" 2>&1
