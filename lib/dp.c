@@ -740,6 +740,7 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 				bufs[i].cap = s->st->frame_size -
 					      AFUDP_HDR_LEN;
 				bufs[i].handle = h_make(s->txi, addr);
+				*afudp_queue_lent(x->q, addr) = AFUDP_LENT_TX;
 				s->zc_tx_held++;
 			}
 		}
@@ -749,7 +750,30 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 	return i ? (int)i : err;
 }
 
-/* Check a TX handle; returns its XSK (NULL for heap) or an error. */
+/* The XSK of a valid TX handle; NULL for a heap buffer. */
+static struct afudp_sxsk *zc_xsk(struct afudp_socket *s, uint64_t handle)
+{
+	return (handle & H_HEAP) ? NULL : &s->x[handle >> H_XSK_SHIFT];
+}
+
+/* Mark the buffer of a valid TX handle lent to the application, or not. */
+static void zc_mark(struct afudp_socket *s, uint64_t handle, bool lent)
+{
+	struct afudp_sxsk *x = zc_xsk(s, handle);
+
+	if (x)
+		*afudp_queue_lent(x->q, handle & H_ADDR_MASK) =
+			lent ? AFUDP_LENT_TX : AFUDP_LENT_NO;
+	else if (lent)
+		s->heap_lent |= 1ull << (handle & 0x3f);
+	else
+		s->heap_lent &= ~(1ull << (handle & 0x3f));
+}
+
+/*
+ * Check a TX handle: one of this socket's send buffers, still lent (not
+ * freed or sent already). Returns its XSK (NULL for heap) or an error.
+ */
 static int zc_check(struct afudp_socket *s, uint64_t handle,
 		    struct afudp_sxsk **x)
 {
@@ -765,7 +789,9 @@ static int zc_check(struct afudp_socket *s, uint64_t handle,
 	}
 	xi = handle >> H_XSK_SHIFT;
 	if (xi >= s->nx ||
-	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size)
+	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size ||
+	    *afudp_queue_lent(s->x[xi].q, handle & H_ADDR_MASK) !=
+		    AFUDP_LENT_TX)
 		return -EINVAL;
 	*x = &s->x[xi];
 	return 0;
@@ -775,10 +801,9 @@ static void zc_put(struct afudp_socket *s, struct afudp_sxsk *x,
 		   uint64_t handle)
 {
 	s->zc_tx_held--;
+	zc_mark(s, handle, false);
 	if (x)
 		tx_unframe(x, handle & H_ADDR_MASK);
-	else
-		s->heap_lent &= ~(1ull << (handle & 0x3f));
 }
 
 AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
@@ -790,22 +815,28 @@ AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
 	AFUDP_CHECK_OPEN(s);
 	if (!s || (!bufs && n))
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (zc_check(s, bufs[i].handle, &x))
+	/* All or nothing; unmarked as checked: a repeated handle fails. */
+	for (i = 0; i < n; i++) {
+		if (zc_check(s, bufs[i].handle, &x)) {
+			while (i--)
+				zc_mark(s, bufs[i].handle, true);
 			return -EINVAL;
+		}
+		zc_mark(s, bufs[i].handle, false);
+	}
 	/* Frames go back a run of one XSK at a time (one lock each). */
 	for (i = 0; i < n;) {
-		struct afudp_sxsk *rx;
 		uint64_t addrs[AFUDP_CACHE_MAX];
 		unsigned int m = 0;
 
-		zc_check(s, bufs[i].handle, &x);
+		x = zc_xsk(s, bufs[i].handle);
 		if (!x) {
-			zc_put(s, NULL, bufs[i++].handle);
+			s->zc_tx_held--;
+			i++;
 			continue;
 		}
 		while (i < n && m < AFUDP_CACHE_MAX &&
-		       !zc_check(s, bufs[i].handle, &rx) && rx == x) {
+		       zc_xsk(s, bufs[i].handle) == x) {
 			addrs[m++] = bufs[i++].handle & H_ADDR_MASK;
 			s->zc_tx_held--;
 		}
@@ -855,6 +886,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	}
 	/* The headers go right before the payload, where the handle says. */
 	addr = buf->handle & H_ADDR_MASK;
+	zc_mark(s, buf->handle, false);	/* the kernel's now, or put back */
 	afudp_udp4_build(afudp_queue_data(x->q, addr), &h, len, csum_flags);
 	r = tx_push(s, x, addr, AFUDP_HDR_LEN + len, !(flags & MSG_DONTWAIT));
 	if (r)
@@ -907,6 +939,7 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 			};
 			msgs[i].handle =
 				h_make((unsigned int)(it->x - s->x), it->addr);
+			*afudp_queue_lent(it->x->q, it->addr) = AFUDP_LENT_RX;
 			s->c->rx_packets++;
 			s->c->rx_bytes += it->info.payload_len;
 		}
@@ -943,7 +976,10 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 	}
 }
 
-/* Check a received-message handle; *x NULL means the slow buffer. */
+/*
+ * Check a received-message handle: one this socket lent and has not taken
+ * back. *x NULL means the slow buffer.
+ */
 static int zc_rx_check(struct afudp_socket *s, uint64_t handle,
 		       struct afudp_sxsk **x)
 {
@@ -954,10 +990,23 @@ static int zc_rx_check(struct afudp_socket *s, uint64_t handle,
 		return s->slow_lent ? 0 : -EINVAL;
 	xi = handle >> H_XSK_SHIFT;
 	if ((handle & H_HEAP) || xi >= s->nx ||
-	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size)
+	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size ||
+	    *afudp_queue_lent(s->x[xi].q, handle & H_ADDR_MASK) !=
+		    AFUDP_LENT_RX)
 		return -EINVAL;
 	*x = &s->x[xi];
 	return 0;
+}
+
+/* Mark a valid received-message handle lent, or not. */
+static void zc_rx_mark(struct afudp_socket *s, uint64_t handle, bool lent)
+{
+	if (handle == (H_HEAP | H_SLOW_RX))
+		s->slow_lent = lent;
+	else
+		*afudp_queue_lent(s->x[handle >> H_XSK_SHIFT].q,
+				  handle & H_ADDR_MASK) =
+			lent ? AFUDP_LENT_RX : AFUDP_LENT_NO;
 }
 
 AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
@@ -971,16 +1020,20 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 	AFUDP_CHECK_OPEN(s);
 	if (!s || (!msgs && n))
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (zc_rx_check(s, msgs[i].handle, &x))
-			return -EINVAL;
+	/* All or nothing; unmarked as checked: a repeated handle fails. */
 	for (i = 0; i < n; i++) {
-		zc_rx_check(s, msgs[i].handle, &x);
-		s->zc_held--;
-		if (!x) {
-			s->slow_lent = false;
-			continue;
+		if (zc_rx_check(s, msgs[i].handle, &x)) {
+			while (i--)
+				zc_rx_mark(s, msgs[i].handle, true);
+			return -EINVAL;
 		}
+		zc_rx_mark(s, msgs[i].handle, false);
+	}
+	for (i = 0; i < n; i++) {
+		s->zc_held--;
+		if (msgs[i].handle == (H_HEAP | H_SLOW_RX))
+			continue;
+		x = &s->x[msgs[i].handle >> H_XSK_SHIFT];
 		a = msgs[i].handle & H_ADDR_MASK;
 		recycle(s, x, &a, 1);
 	}
@@ -1017,6 +1070,7 @@ AFUDP_EXPORT int afudp_zc_from_rx(struct afudp_socket *s,
 	buf->data = (void *)msg->data;
 	buf->cap = frame + x->q->frame_size - (hdr + AFUDP_HDR_LEN);
 	buf->handle = h_make((unsigned int)(x - s->x), hdr);
+	*afudp_queue_lent(x->q, hdr) = AFUDP_LENT_TX;
 	s->zc_held--;
 	s->zc_tx_held++;
 	return 0;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -80,6 +81,12 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	err = afudp_pool_init(&q->pool, frames, shift);
 	if (err)
 		goto err_unmap;
+	q->lent = calloc(frames, 1);
+	if (!q->lent) {
+		err = -ENOMEM;
+		afudp_pool_fini(&q->pool);
+		goto err_unmap;
+	}
 	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
 
 	/* Half the frames wait in the fill ring, half serve TX. */
@@ -150,6 +157,7 @@ err_umem:
 err_pool:
 	pthread_spin_destroy(&q->lock);
 	afudp_pool_fini(&q->pool);
+	free(q->lent);
 err_unmap:
 	munmap(q->area, q->area_size);
 	q->area = NULL;
@@ -164,6 +172,8 @@ void afudp_queue_close(struct afudp_queue *q)
 	xsk_umem__delete(q->umem);
 	pthread_spin_destroy(&q->lock);
 	afudp_pool_fini(&q->pool);
+	free(q->lent);
+	q->lent = NULL;
 	munmap(q->area, q->area_size);
 	q->area = NULL;
 }

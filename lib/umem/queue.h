@@ -71,6 +71,13 @@ struct afudp_queue {
 	 */
 	uint32_t rx_out;
 	uint32_t rx_budget;
+	/*
+	 * By frame: lent to the application (enum afudp_lent), so a buffer
+	 * freed, sent or released twice, or a made-up handle, is refused
+	 * instead of putting one frame in two places. Written only by the
+	 * socket the frame is lent to.
+	 */
+	uint8_t *lent;
 	uint32_t waiters;		/* atomic: senders waiting */
 	uint32_t seq;			/* atomic, futex: frames back */
 };
@@ -172,6 +179,19 @@ static inline void *afudp_queue_data(const struct afudp_queue *q,
 				     uint64_t addr)
 {
 	return xsk_umem__get_data(q->area, addr);
+}
+
+enum afudp_lent {
+	AFUDP_LENT_NO = 0,
+	AFUDP_LENT_TX,	/* a send buffer (afudp_zc_alloc, _from_rx) */
+	AFUDP_LENT_RX,	/* a received datagram (afudp_zc_recv) */
+};
+
+/* The lent state of the frame holding @addr (< area_size). */
+static inline uint8_t *afudp_queue_lent(const struct afudp_queue *q,
+					uint64_t addr)
+{
+	return &q->lent[addr >> q->pool.frame_shift];
 }
 
 #endif /* AFUDP_QUEUE_H */

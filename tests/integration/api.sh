@@ -8,7 +8,7 @@ require_root
 PROG="$top_builddir/tests/integration/apiprog"
 [ -x "$PROG" ] || skip_all "tests/integration/apiprog not built"
 
-plan 9
+plan 10
 bed api || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=17000
 
@@ -25,6 +25,8 @@ for mode in copy mmsg zc; do
 	check "$mode server: 45 echoes byte-exact, fast and slow path" \
 		bash -c "[ $rc = 0 ] && grep -q '^PASS served 45' $WORK/$mode.log"
 done
+check "zero-copy frames given back twice, or used after: -EINVAL" \
+	grep -q '^PASS zero-copy buffers' "$WORK/zc.log"
 
 bg "$WORK/kecho.log" in_b "$PEER" echo-server "$IP_B" $PORT
 wait_for "$WORK/kecho.log" ready 5

@@ -49,6 +49,28 @@ static struct afudp_socket *sock_on(uint16_t port)
 	return s;
 }
 
+/*
+ * Send buffers given back twice (in one call, in two), sent after being
+ * freed, or freed after being sent: -EINVAL, and nothing lost or doubled.
+ */
+static void misuse_tx(struct afudp_socket *s)
+{
+	struct afudp_zc_buf b[2], two[2];
+
+	if (afudp_zc_alloc(s, b, 2, 0) != 2)
+		FAIL("zc_alloc of 2");
+	two[0] = two[1] = b[0];
+	if (afudp_zc_free(s, two, 2) != -EINVAL)
+		FAIL("zc_free of the same buffer twice in a call");
+	if (afudp_zc_free(s, &b[0], 1) || afudp_zc_free(s, &b[0], 1) != -EINVAL)
+		FAIL("zc_free: once yes, twice no");
+	if (afudp_zc_send(s, &b[0], 1, 0, NULL, 0) != -EINVAL)
+		FAIL("zc_send of a freed buffer");
+	if (afudp_zc_free(s, &b[1], 1))
+		FAIL("zc_free of the other one");
+	printf("PASS zero-copy buffers: twice or after use refused\n");
+}
+
 static void serve(struct afudp_socket *s, const char *mode, int n)
 {
 	static char bufs[8][9216];	/* room for the kernel path's 9000 */
@@ -119,6 +141,12 @@ static void serve(struct afudp_socket *s, const char *mode, int n)
 			}
 			if (afudp_zc_release(s, zm, r))
 				FAIL("zc_release");
+			/* Once: not twice, nor sent from after. */
+			if (afudp_zc_release(s, zm, 1) != -EINVAL ||
+			    afudp_zc_from_rx(s, &zm[0], &zb) != -EINVAL)
+				FAIL("a released frame was taken back again");
+			if (!done)
+				misuse_tx(s);
 			done += r;
 		}
 	}

@@ -618,6 +618,9 @@ START_TEST(test_zc_recv_release)
 	two[1] = m;
 	two[1].handle ^= 0x5a5a;
 	ck_assert_int_eq(afudp_zc_release(p, two, 2), -EINVAL);
+	/* The same one twice in a batch: refused, and still lent. */
+	two[1] = m;
+	ck_assert_int_eq(afudp_zc_release(p, two, 2), -EINVAL);
 	ck_assert_int_eq(afudp_zc_release(p, &m, 1), 0);
 	/* Given back: not a second time, and not to send from. */
 	ck_assert_int_eq(afudp_zc_release(p, &m, 1), -EINVAL);
@@ -663,6 +666,9 @@ START_TEST(test_zc_alloc_free)
 	two[0] = b[0];
 	two[1] = b[0];
 	two[1].handle ^= 0x5a5a;
+	ck_assert_int_eq(afudp_zc_free(s, two, 2), -EINVAL);
+	/* The same one twice in a batch: refused, and still lent. */
+	two[1] = b[0];
 	ck_assert_int_eq(afudp_zc_free(s, two, 2), -EINVAL);
 	ck_assert_int_eq(afudp_zc_free(s, b, n), 0);
 	ck_assert_int_eq(afudp_zc_free(s, b, 1), -EINVAL); /* twice */
