@@ -463,13 +463,9 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 	err = -EAGAIN;
 	goto err_close;
 
-err_detach: {
-	struct xdp_found own = { .id = xdp_program__id(x->prog),
-				 .mode = x->mode,
-				 .fd = xdp_program__fd(x->prog) };
-
-	detach_found(x, &own);
-	}
+err_detach:
+	/* Still alone (exclusive lock): any afudp program is the one we put. */
+	remove_afudp_progs(x);
 err_unlock:
 	ofd_lock(x->lock_fd, F_UNLCK, LOCK_USE, false);
 err_close:
