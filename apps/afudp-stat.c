@@ -227,10 +227,11 @@ static void show(const struct snap *cur, const struct snap *prev, double dt)
 		       inet_ntoa(a), ntohs(s->port), pc ? " per second" : "",
 		       R(rx_packets), R(rx_bytes), R(rx_slow), R(tx_packets),
 		       R(tx_bytes), R(tx_slow));
-		printf("    tx slow: no-neigh %.0f local %.0f mtu %.0f other %.0f; rx drops: csum %.0f malformed %.0f filtered %.0f; tx ring full %.0f, kicks %.0f, rx sleeps %.0f\n",
+		printf("    tx slow: no-neigh %.0f local %.0f mtu %.0f other %.0f; rx drops: csum %.0f malformed %.0f filtered %.0f rpf %.0f; tx ring full %.0f, kicks %.0f, rx sleeps %.0f\n",
 		       R(tx_slow_no_neigh), R(tx_slow_local), R(tx_slow_mtu),
 		       R(tx_slow_other), R(rx_drop_csum), R(rx_drop_malformed),
-		       R(rx_drop_filtered), R(tx_ring_full), R(tx_kicks),
+		       R(rx_drop_filtered), R(rx_drop_rpf), R(tx_ring_full),
+		       R(tx_kicks),
 		       R(rx_wakeups));
 #undef R
 		for (q = 0; cur->xs_ok && q < s->nx && q < AFUDP_SHM_QUEUES;

@@ -405,10 +405,10 @@ void app_print_socket_stats(FILE *out, struct afudp_socket *sock)
 		s.tx_slow_no_neigh, s.tx_slow_local, s.tx_slow_mtu,
 		s.tx_slow_other);
 	fprintf(out,
-		"socket: rx drops: csum %" PRIu64 " malformed %" PRIu64 " filtered %" PRIu64 " ring-full %" PRIu64 " dropped %" PRIu64 " fill-empty %" PRIu64 " invalid-desc %" PRIu64 "\n",
+		"socket: rx drops: csum %" PRIu64 " malformed %" PRIu64 " filtered %" PRIu64 " ring-full %" PRIu64 " dropped %" PRIu64 " fill-empty %" PRIu64 " invalid-desc %" PRIu64 " rpf %" PRIu64 "\n",
 		s.rx_drop_csum, s.rx_drop_malformed, s.rx_drop_filtered,
 		s.rx_ring_full, s.rx_dropped, s.rx_fill_empty,
-		s.rx_invalid_descs);
+		s.rx_invalid_descs, s.rx_drop_rpf);
 	fprintf(out,
 		"socket: tx: ring-full %" PRIu64 " invalid-desc %" PRIu64 " kicks %" PRIu64 "; rx sleeps %" PRIu64 "\n",
 		s.tx_ring_full, s.tx_invalid_descs, s.tx_kicks, s.rx_wakeups);

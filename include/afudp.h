@@ -488,6 +488,8 @@ struct afudp_socket_stats {
 	uint64_t tx_ring_full;		/**< sends that found no TX room */
 	uint64_t tx_kicks;		/**< TX wake-up syscalls */
 	uint64_t rx_wakeups;		/**< RX sleeps in poll() */
+	/** Dropped as the kernel's reverse-path filter (rp_filter) would. */
+	uint64_t rx_drop_rpf;
 	size_t : 0;
 };
 

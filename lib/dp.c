@@ -84,9 +84,11 @@ static unsigned int rx_poll(struct afudp_socket *s, struct rx_item *out,
 	uint64_t bad[AFUDP_BATCH];
 	struct afudp_sxsk *x;
 	uint32_t idx, nbad;
+	int rpf;
 
 	if (!s->nx)
 		return 0;
+	rpf = afudp_rt_rp_filter(s->st->rt);
 	for (i = 0; i < s->nx && got < n; i++) {
 		unsigned int xi = (s->rr + i) % s->nx;
 
@@ -117,6 +119,14 @@ static unsigned int rx_poll(struct afudp_socket *s, struct rx_item *out,
 			     (it->info.saddr != s->peer.sin_addr.s_addr ||
 			      it->info.sport != s->peer.sin_port))) {
 				s->c->rx_drop_filtered++;
+				bad[nbad++] = d->addr;
+				continue;
+			}
+			/* What the kernel would drop, spoofed sources. */
+			if (__builtin_expect(rpf, 0) &&
+			    !afudp_rt_source_ok(s->st->rt, it->info.saddr,
+						rpf)) {
+				s->c->rx_drop_rpf++;
 				bad[nbad++] = d->addr;
 				continue;
 			}

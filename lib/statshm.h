@@ -22,7 +22,7 @@
 
 #define AFUDP_SHM_PREFIX "afudp."
 #define AFUDP_SHM_MAGIC 0x61667564u	/* "afud" */
-#define AFUDP_SHM_VERSION 1
+#define AFUDP_SHM_VERSION 2
 #define AFUDP_SHM_SOCKS 256
 #define AFUDP_SHM_QUEUES 64
 

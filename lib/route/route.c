@@ -76,8 +76,9 @@
 #define RT_RSENT_PROBE		16
 #define RT_LOG_EVERY_MS		1000	/* rate limit of repetitive warnings */
 
+/* RTNLGRP_IPV4_NETCONF (24) has no RTMGRP_ constant; it is < 32. */
 #define RT_GROUPS (RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | \
-		   RTMGRP_NEIGH)
+		   RTMGRP_NEIGH | (1u << (RTNLGRP_IPV4_NETCONF - 1)))
 
 struct rt_addr {
 	__be32 addr;
@@ -131,6 +132,7 @@ struct afudp_rt {
 	struct rt_ifs *ifs;
 	int ifindex;
 	int wakefd;		/* eventfd: stop, resolution requests */
+	int rp_filter;		/* atomic: 0 off, 1 strict, 2 loose */
 
 	/*
 	 * Written by readers on misses (own cache lines). A slot is
@@ -785,10 +787,44 @@ static void rt_apply_neigh(struct afudp_rt *rt, struct rt_target *tg,
 		rt_stat_add(&rt->st.events, 1);
 }
 
+/*
+ * The interface's reverse-path filter: the larger of conf/all and the
+ * interface's own (IN_DEV_MAXCONF). Read from /proc/sys, at each (re)dump
+ * and whenever an IPv4 netconf notification says something changed.
+ */
+static int rt_read_sysctl(const char *ifname, const char *key)
+{
+	char path[128], buf[16] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname,
+		 key);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return atoi(buf);
+}
+
+static void rt_read_rp_filter(struct afudp_rt *rt, const char *ifname)
+{
+	int all = rt_read_sysctl("all", "rp_filter");
+	int own = ifname[0] ? rt_read_sysctl(ifname, "rp_filter") : 0;
+
+	__atomic_store_n(&rt->rp_filter, all > own ? all : own,
+			 __ATOMIC_RELAXED);
+}
+
 static void rt_apply(struct afudp_rt *rt, struct rt_target *tg,
 		     const struct nlmsghdr *h)
 {
 	switch (h->nlmsg_type) {
+	case RTM_NEWNETCONF:
+	case RTM_DELNETCONF:
+		rt_read_rp_filter(rt, tg->ifc->name);
+		break;
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
 		rt_apply_link(rt, tg, h);
@@ -1039,6 +1075,7 @@ static int rt_resync(struct afudp_rt *rt)
 	if (!rt_addrs_equal(&rt->cur, &ifc) ||
 	    memcmp(rt->cur.mac, ifc.mac, sizeof(ifc.mac)))
 		rt->addrs_changed = true;
+	rt_read_rp_filter(rt, ifc.name[0] ? ifc.name : rt->cur.name);
 	if (!ifc.name[0])
 		memcpy(ifc.name, rt->cur.name, sizeof(ifc.name));
 	rt_iface_clear(&rt->cur);
@@ -1630,4 +1667,23 @@ void afudp_rt_fork_child(void)
 {
 	urcu_bp_after_fork_child();
 	call_rcu_after_fork_child();
+}
+
+int afudp_rt_rp_filter(struct afudp_rt *rt)
+{
+	return __atomic_load_n(&rt->rp_filter, __ATOMIC_RELAXED);
+}
+
+bool afudp_rt_source_ok(struct afudp_rt *rt, __be32 saddr, int rp_filter)
+{
+	const struct afudp_route *r;
+	bool ok;
+
+	if (!rp_filter)
+		return true;
+	rcu_read_lock();
+	ok = rt_route(rt_deref(&rt->tabs), saddr, &r) == AFUDP_RT_FAST &&
+	     (rp_filter == 2 || r->oif == rt->ifindex);
+	rcu_read_unlock();
+	return ok;
 }

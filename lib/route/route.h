@@ -135,6 +135,22 @@ void afudp_rt_fork_child(void);
 enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 				      struct afudp_rt_result *res);
 
+/*
+ * Reverse-path filtering as the kernel applies it to the interface
+ * (net.ipv4.conf.{all,IFACE}.rp_filter, the larger): 0 off, 1 strict, 2
+ * loose. Lock-free; any thread.
+ */
+int afudp_rt_rp_filter(struct afudp_rt *rt);
+
+/*
+ * Would the kernel's reverse-path filter in mode @rp_filter accept a
+ * datagram from @saddr on this interface (fib_validate_source())? A
+ * unicast route back to @saddr must exist, through this interface in
+ * strict mode (1). Main and local tables only: policy rules are not
+ * mirrored. Lock-free; any thread.
+ */
+bool afudp_rt_source_ok(struct afudp_rt *rt, __be32 saddr, int rp_filter);
+
 /* Copy of the link state. Lock-free; any thread. */
 void afudp_rt_link(struct afudp_rt *rt, struct afudp_rt_link *link);
 

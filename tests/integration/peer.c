@@ -675,7 +675,7 @@ static const char *const rc_names[] = {
 	"not-udp", "frag-first", "frag-middle", "frag-last", "frag-pair",
 	"fit-max", "too-big", "too-big-3000", "src-zero", "src-loopback",
 	"src-mcast", "src-bcast", "src-subnet-bcast", "src-self",
-	"src-self-loop", NULL
+	"src-self-loop", "rpf-other-if", "rpf-unroutable", NULL
 };
 
 static in_addr_t rc_host(in_addr_t a, int host)	/* same /24, host .N */
@@ -841,6 +841,13 @@ static int rc_make(const char *name, const struct rc_env *e,
 		s.plen = 1792 - 42 + 1;
 	} else if (!strcmp(name, "too-big-3000")) {
 		s.plen = 3000;
+	} else if (!strcmp(name, "rpf-other-if")) {
+		/* Routed back through another interface (robust.sh adds one);
+		 * the kernel delivers it unless rp_filter is strict. */
+		s.saddr = inet_addr("10.88.0.5");
+	} else if (!strcmp(name, "rpf-unroutable")) {
+		/* No route back: dropped by rp_filter, strict or loose. */
+		s.saddr = inet_addr("10.77.0.9");
 	} else if (!strncmp(name, "src-", 4)) {
 		deliver = 0;	/* martian sources: the kernel drops them */
 		if (!strcmp(name, "src-zero"))

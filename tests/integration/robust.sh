@@ -74,12 +74,14 @@ src-bcast	0 martian	no-port		-
 src-subnet-bcast F redirected	no-port		-
 src-self	0 martian	no-port		-
 src-self-loop	0 martian	no-port		-
+rpf-other-if	F redirected	no-port		-
+rpf-unroutable	F redirected	no-port		-
 EOF
 )
 NCASES=$(echo "$CASES" | wc -l)
 XDP_NAMES="redirected not-ipv4 trunc bad-ip fragment not-udp not-local mcast no-port no-queue too-big other-mac martian ip-options"
 
-plan $((2 * NCASES + 10))
+plan $((2 * NCASES + 13))
 bed rb || { echo "Bail out! cannot build the veth bed"; exit 1; }
 P=21000	# afudp-echo
 R=21001	# kernel reference echo server
@@ -175,7 +177,7 @@ run_case() {
 		why="$why; slow path ${CNT[rx-slow]} (want $f)"
 	# Replies reach the peer unless the source address is spoofed.
 	case "$name" in
-	src-*) ;;
+	src-*|rpf-*) ;;
 	*)	[ "$hits" = "$n" ] ||
 			why="$why; $hits echoes with the expected payload (want $n)"
 		[ "$khits" = "$n" ] ||
@@ -208,7 +210,7 @@ run_case() {
 			why="$why $f ${CNT[$f]:-none}!=${WANT[$f]:-0}"
 		fi
 	done
-	for f in csum malformed filtered; do
+	for f in csum malformed filtered rpf; do
 		n=0; [ "$drop" = "$f" ] && n=1
 		[ "${CNT[$f]:--1}" = $n ] || why="$why $f ${CNT[$f]:-none}!=$n"
 	done
@@ -282,6 +284,56 @@ stop "$MAC_PID"
 parse "$WORK/mac.log"
 check "... and counted (other-mac ${CNT[other-mac]})" \
 	test "${CNT[other-mac]:-0}" -ge 1
+MAC_A=$NEWMAC
+
+# Reverse-path filtering, as the kernel applies it (the larger of
+# conf/all and the interface's rp_filter). Two spoofed sources: one routed
+# through another interface (a second veth in A), one with no route back.
+# Strict mode drops both, loose mode the unroutable one, off neither; afudp
+# must do what the kernel reference does, and count its drops (rpf).
+ip -n "$NS_A" link add ve0 type veth peer name ve1
+ip -n "$NS_A" link set ve0 up
+ip -n "$NS_A" link set ve1 up
+ip -n "$NS_A" route add 10.88.0.0/24 dev ve0
+in_a sysctl -qw net.ipv4.conf.$IF_A.rp_filter=0 >/dev/null
+for mode in 1 2 0; do
+	in_a sysctl -qw net.ipv4.conf.all.rp_filter=$mode >/dev/null
+	bg "$WORK/rpf$mode.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $P -v
+	RPID=$BG_PID
+	wait_for "$WORK/rpf$mode.log" "echoing on" 10
+	why="" want=0 drops=0
+	for src in rpf-other-if rpf-unroutable; do
+		set -- $(in_b "$PEER" raw-case "$IF_B" "$MAC_A" "$IP_B" "$IP_A" \
+			$P $R $O $src)
+		tk=${15:-none}
+		[ "${18:-lost}" = ok ] || why="$why; $src: markers lost"
+		k=0; grep -q "tag $tk\$" "$WORK/kref.log" && k=1
+		# What the kernel's filter does, per the mode.
+		n=1
+		case "$mode/$src" in
+		1/*|2/rpf-unroutable) n=0 ;;
+		esac
+		[ "$k" = $n ] ||
+			why="$why; $src: the kernel reference delivered $k (want $n)"
+		want=$((want + n))
+		[ "$mode" != 0 ] && drops=$((drops + 1 - n))
+	done
+	stop "$RPID"
+	parse "$WORK/rpf$mode.log"
+	# 2 markers per raw-case reach afudp (one of them through the kernel).
+	[ "${CNT[rx]}" = $((4 + want)) ] ||
+		why="$why; afudp received $((CNT[rx] - 4)) (want $want)"
+	[ "${CNT[rpf]:--1}" = $drops ] ||
+		why="$why; rpf counted ${CNT[rpf]:-none} (want $drops)"
+	if [ -z "$why" ]; then
+		ok "rp_filter=$mode: afudp delivers $want of the 2 spoofed sources, as the kernel does (rpf drops $drops)"
+	else
+		not_ok "rp_filter=$mode: afudp delivers what the kernel does"
+		diag "${why#; }"
+		diag "$(grep -E '^(xdp|socket: rx)' "$WORK/rpf$mode.log" | tr '\n' ' ')"
+	fi
+done
+ip -n "$NS_A" link del ve0
 
 check "nothing left behind" no_afudp_left
 finish
