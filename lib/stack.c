@@ -548,11 +548,13 @@ AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
 {
 	struct afudp_rt_link link;
 	size_t sz;
+	int err;
 
 	if (!st || !info || info->sz < sizeof(size_t))
 		return -EINVAL;
-	if (afudp_ctx_err(st))
-		return afudp_ctx_err(st);
+	err = afudp_ctx_err(st);
+	if (err)
+		return err;
 	sz = info->sz < sizeof(*info) ? info->sz : sizeof(*info);
 	{
 		struct afudp_stack_info i = { .sz = sz };
@@ -592,8 +594,9 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 
 	if (!st || !stats || stats->sz < sizeof(size_t))
 		return -EINVAL;
-	if (afudp_ctx_err(st))
-		return afudp_ctx_err(st);
+	err = afudp_ctx_err(st);
+	if (err)
+		return err;
 	sz = stats->sz < sizeof(*stats) ? stats->sz : sizeof(*stats);
 	if (st->xdp) {
 		err = afudp_xdp_counters(st->xdp, cnt);

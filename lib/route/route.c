@@ -1075,9 +1075,9 @@ static int rt_resync(struct afudp_rt *rt)
 	if (!rt_addrs_equal(&rt->cur, &ifc) ||
 	    memcmp(rt->cur.mac, ifc.mac, sizeof(ifc.mac)))
 		rt->addrs_changed = true;
-	rt_read_rp_filter(rt, ifc.name[0] ? ifc.name : rt->cur.name);
 	if (!ifc.name[0])
 		memcpy(ifc.name, rt->cur.name, sizeof(ifc.name));
+	rt_read_rp_filter(rt, ifc.name);
 	rt_iface_clear(&rt->cur);
 	rt->cur = ifc;
 	if (rt_publish_ifs(rt) && !rt->ifs) {
