@@ -60,11 +60,11 @@ static void count_parse_error(struct afudp_socket *s, enum afudp_parse_err e)
 		s->c->rx_drop_malformed++;
 }
 
-static void recycle(struct afudp_socket *s, struct afudp_sxsk *x,
+static void rx_release(struct afudp_socket *s, struct afudp_sxsk *x,
 		    const uint64_t *addrs, uint32_t n)
 {
 	/* The kernel may wait for a wake-up before it uses the fill ring. */
-	if (afudp_queue_recycle(x->q, addrs, n))
+	if (afudp_queue_rx_release(x->q, addrs, n))
 		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 	(void)s;
 }
@@ -137,14 +137,14 @@ static unsigned int rx_poll(struct afudp_socket *s, struct rx_item *out,
 		}
 		xsk_ring_cons__release(&x->rx, nb);
 		/* Also tops the fill ring up after zero-copy sends. */
-		recycle(s, x, bad, nbad);
+		rx_release(s, x, bad, nbad);
 	}
 	s->rr = (s->rr + 1) % s->nx;
 	return got;
 }
 
 /* Give back the frames of @items, one queue lock per run of a queue. */
-static void rx_release(struct afudp_socket *s, const struct rx_item *items,
+static void rx_release_items(struct afudp_socket *s, const struct rx_item *items,
 		       unsigned int n)
 {
 	uint64_t addrs[AFUDP_BATCH];
@@ -155,7 +155,7 @@ static void rx_release(struct afudp_socket *s, const struct rx_item *items,
 
 		for (m = 0; i < n && items[i].x == x && m < AFUDP_BATCH; i++)
 			addrs[m++] = items[i].addr;
-		recycle(s, x, addrs, m);
+		rx_release(s, x, addrs, m);
 	}
 }
 
@@ -261,7 +261,7 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 			fill_src(&it, src, srclen);
 			s->c->rx_packets++;
 			s->c->rx_bytes += it.info.payload_len;
-			rx_release(s, &it, 1);
+			rx_release_items(s, &it, 1);
 			return (flags & MSG_TRUNC) ? it.info.payload_len :
 						     (ssize_t)c;
 		}
@@ -325,7 +325,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 			s->c->rx_packets++;
 			s->c->rx_bytes += it->info.payload_len;
 		}
-		rx_release(s, items, n);
+		rx_release_items(s, items, n);
 		if (n == vlen)
 			return n;
 		if (n || check_slow(s, flags, busy)) {
@@ -368,7 +368,7 @@ static void kick(struct afudp_socket *s, struct afudp_sxsk *x)
 	 * the frames at once to a sender blocked for one (on any socket).
 	 */
 	if (afudp_queue_waited(x->q))
-		afudp_queue_take(x->q, NULL, 0);
+		afudp_queue_reap(x->q);
 }
 
 /*
@@ -389,18 +389,18 @@ static int tx_frame(struct afudp_socket *s, struct afudp_sxsk *x, bool block,
 	unsigned int us = TX_WAIT_MIN_US;
 	uint32_t seq;
 
-	if (!afudp_queue_frame(x->q, &x->cache, addr))
+	if (!afudp_queue_tx_acquire(x->q, &x->cache, addr))
 		return 0;
 	/* Frames come back as the kernel completes sends. */
 	kick(s, x);
-	if (!afudp_queue_frame(x->q, &x->cache, addr))
+	if (!afudp_queue_tx_acquire(x->q, &x->cache, addr))
 		return 0;
 	if (!block)
 		return -EAGAIN;
 	afudp_queue_wait_begin(x->q);
 	for (;;) {
 		seq = afudp_queue_seq(x->q);
-		if (!afudp_queue_frame(x->q, &x->cache, addr))
+		if (!afudp_queue_tx_acquire(x->q, &x->cache, addr))
 			break;
 		afudp_queue_wait(x->q, seq, us);
 		if (us < TX_WAIT_MAX_US)
@@ -411,9 +411,9 @@ static int tx_frame(struct afudp_socket *s, struct afudp_sxsk *x, bool block,
 	return 0;
 }
 
-static void tx_unframe(struct afudp_sxsk *x, uint64_t addr)
+static void tx_release(struct afudp_sxsk *x, uint64_t addr)
 {
-	afudp_queue_unframe(x->q, &x->cache, &addr, 1);
+	afudp_queue_tx_release(x->q, &x->cache, &addr, 1);
 }
 
 void afudp_tx_attach_cache(struct afudp_socket *s, struct afudp_sxsk *x)
@@ -602,7 +602,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	afudp_udp4_build(p, &h, len, csum_flags);
 	err = tx_push(s, x, addr, AFUDP_HDR_LEN + len, block);
 	if (err) {
-		tx_unframe(x, addr);
+		tx_release(x, addr);
 		return err;
 	}
 	s->c->tx_packets++;
@@ -807,13 +807,13 @@ static int zc_check(struct afudp_socket *s, uint64_t handle,
 	return 0;
 }
 
-static void zc_put(struct afudp_socket *s, struct afudp_sxsk *x,
+static void zc_tx_release(struct afudp_socket *s, struct afudp_sxsk *x,
 		   uint64_t handle)
 {
 	s->zc_tx_held--;
 	zc_mark(s, handle, false);
 	if (x)
-		tx_unframe(x, handle & H_ADDR_MASK);
+		tx_release(x, handle & H_ADDR_MASK);
 }
 
 AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
@@ -850,7 +850,7 @@ AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
 			addrs[m++] = bufs[i++].handle & H_ADDR_MASK;
 			s->zc_tx_held--;
 		}
-		afudp_queue_unframe(x->q, &x->cache, addrs, m);
+		afudp_queue_tx_release(x->q, &x->cache, addrs, m);
 	}
 	return 0;
 }
@@ -910,7 +910,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 		kick(s, x);
 	return len;
 out_put:
-	zc_put(s, x, buf->handle);
+	zc_tx_release(s, x, buf->handle);
 	return r;
 }
 
@@ -1045,7 +1045,7 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 			continue;
 		x = &s->x[msgs[i].handle >> H_XSK_SHIFT];
 		a = msgs[i].handle & H_ADDR_MASK;
-		recycle(s, x, &a, 1);
+		rx_release(s, x, &a, 1);
 	}
 	return 0;
 }

@@ -239,14 +239,14 @@ static void drain_xsk(struct afudp_socket *s, struct afudp_sxsk *x)
 								  idx + k)->addr;
 			xsk_ring_cons__release(&x->rx, n);
 			afudp_queue_rx_taken(x->q, n);
-			afudp_queue_recycle(x->q, addrs, n);
+			afudp_queue_rx_release(x->q, addrs, n);
 		}
 		if (*x->tx.consumer == *x->tx.producer && pass)
 			break;
 		sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 		nanosleep(&ts, NULL);
 	}
-	afudp_queue_take(x->q, NULL, 0);	/* reap the completions */
+	afudp_queue_reap(x->q);
 	(void)s;
 }
 

@@ -209,8 +209,8 @@ static void wake_waiters(struct afudp_queue *q)
 	syscall(SYS_futex, &q->seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
-bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
-			 uint32_t n)
+bool afudp_queue_rx_release(struct afudp_queue *q, const uint64_t *addrs,
+			    uint32_t n)
 {
 	uint32_t room, used, fit, top = 0, idx, i, out, left, back = 0;
 	uint64_t more[64];
@@ -269,21 +269,20 @@ bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
 	return wake;
 }
 
-uint32_t afudp_queue_take(struct afudp_queue *q, uint64_t *addrs, uint32_t n)
+void afudp_queue_reap(struct afudp_queue *q)
 {
-	uint32_t back;
+	bool back;
 
 	pthread_spin_lock(&q->lock);
-	back = reap_locked(q);
-	n = afudp_pool_get(&q->pool, addrs, n);
-	back = back && q->pool.nfree;
+	back = reap_locked(q) && q->pool.nfree;
 	pthread_spin_unlock(&q->lock);
 	if (back)
 		wake_waiters(q);
-	return n;
 }
 
-void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n)
+/* Frames back into the pool (not into a cache), waking waiting senders. */
+static void pool_release(struct afudp_queue *q, const uint64_t *addrs,
+			 uint32_t n)
 {
 	if (!n)
 		return;
@@ -314,8 +313,8 @@ void afudp_queue_detach(struct afudp_queue *q, struct afudp_cache *c)
 		wake_waiters(q);
 }
 
-int afudp_queue_frame(struct afudp_queue *q, struct afudp_cache *c,
-		      uint64_t *addr)
+int afudp_queue_tx_acquire(struct afudp_queue *q, struct afudp_cache *c,
+			   uint64_t *addr)
 {
 	uint32_t before, got;
 	bool back = false;
@@ -338,8 +337,8 @@ int afudp_queue_frame(struct afudp_queue *q, struct afudp_cache *c,
 	return err;
 }
 
-void afudp_queue_unframe(struct afudp_queue *q, struct afudp_cache *c,
-			 const uint64_t *addrs, uint32_t n)
+void afudp_queue_tx_release(struct afudp_queue *q, struct afudp_cache *c,
+			    const uint64_t *addrs, uint32_t n)
 {
 	uint64_t spill[2 * AFUDP_CACHE_MAX];
 	uint32_t ns;
@@ -348,13 +347,13 @@ void afudp_queue_unframe(struct afudp_queue *q, struct afudp_cache *c,
 		return;
 	/* Someone waits for a frame: give them all to the pool. */
 	if (afudp_queue_waited(q)) {
-		afudp_queue_put(q, addrs, n);
+		pool_release(q, addrs, n);
 		return;
 	}
 	pthread_spin_lock(&c->lock);
 	ns = afudp_cache_give(&q->pool, c, addrs, n, spill);
 	pthread_spin_unlock(&c->lock);
-	afudp_queue_put(q, spill, ns);
+	pool_release(q, spill, ns);
 }
 
 void afudp_queue_wait_begin(struct afudp_queue *q)

@@ -16,6 +16,20 @@
  * before q->lock. Senders blocked for a free frame sleep on q->seq, which
  * moves (with a wake-up) whenever frames come back to the pool while one
  * waits. Nothing else here is mutable after open.
+ *
+ * A frame's ways, one verb pair per direction (as xsk.h has reserve/submit
+ * and peek/release for rings). "Release" is always the way back:
+ *
+ *	RX:  fill ring -> kernel -> RX ring -> afudp_queue_rx_taken()
+ *	     ... parsed, read by the application ...
+ *	     afudp_queue_rx_release() -> fill ring (or pool, past the budget)
+ *	TX:  afudp_queue_tx_acquire() <- socket cache <- pool
+ *	     ... built, pushed on a TX ring -> kernel -> completion ring
+ *	     afudp_queue_reap() -> pool
+ *	     or, unused: afudp_queue_tx_release() -> socket cache / pool
+ *
+ * The socket layer keeps the same words (rx_release, tx_release in rx.c,
+ * tx.c); the public afudp_zc_release() and afudp_zc_free() end in them.
  */
 #ifndef AFUDP_QUEUE_H
 #define AFUDP_QUEUE_H
@@ -103,14 +117,11 @@ static inline void afudp_queue_rx_taken(struct afudp_queue *q, uint32_t n)
  * from the pool to fill_target, within the receive budget; what does not
  * fit goes to the pool. Returns true if the fill ring asks for a wake-up.
  */
-bool afudp_queue_recycle(struct afudp_queue *q, const uint64_t *addrs,
-			 uint32_t n);
+bool afudp_queue_rx_release(struct afudp_queue *q, const uint64_t *addrs,
+			    uint32_t n);
 
-/* Reap completions into the pool, then take up to @n free frames. */
-uint32_t afudp_queue_take(struct afudp_queue *q, uint64_t *addrs, uint32_t n);
-
-/* Return unused frames to the pool. */
-void afudp_queue_put(struct afudp_queue *q, const uint64_t *addrs, uint32_t n);
+/* Reap the completion ring: sent frames back into the pool. */
+void afudp_queue_reap(struct afudp_queue *q);
 
 /*
  * A socket's TX frame cache on this queue: attach it (initialised, empty)
@@ -126,16 +137,16 @@ void afudp_queue_detach(struct afudp_queue *q, struct afudp_cache *c);
  * still empty, the frames of idle caches taken back. 0, or -EAGAIN when
  * no frame is free.
  */
-int afudp_queue_frame(struct afudp_queue *q, struct afudp_cache *c,
-		      uint64_t *addr);
+int afudp_queue_tx_acquire(struct afudp_queue *q, struct afudp_cache *c,
+			   uint64_t *addr);
 
 /*
- * Frames taken with afudp_queue_frame() given back unused (n at most
+ * Frames taken with afudp_queue_tx_acquire() given back unused (n at most
  * AFUDP_CACHE_MAX): @c keeps a few (see afudp_cache_give), the rest go to
  * the pool; all go to the pool while a sender waits for one.
  */
-void afudp_queue_unframe(struct afudp_queue *q, struct afudp_cache *c,
-			 const uint64_t *addrs, uint32_t n);
+void afudp_queue_tx_release(struct afudp_queue *q, struct afudp_cache *c,
+			    const uint64_t *addrs, uint32_t n);
 
 /*
  * Waiting for a free frame, for a blocking send:
@@ -143,14 +154,14 @@ void afudp_queue_unframe(struct afudp_queue *q, struct afudp_cache *c,
  *	afudp_queue_wait_begin(q);
  *	for (;;) {
  *		seq = afudp_queue_seq(q);
- *		if (!afudp_queue_frame(q, c, &addr))
+ *		if (!afudp_queue_tx_acquire(q, c, &addr))
  *			break;
  *		afudp_queue_wait(q, seq, timeout_us);
  *	}
  *	afudp_queue_wait_end(q);
  *
- * Frames given back to the pool by anyone (afudp_queue_unframe, _put,
- * _recycle, completions reaped by any socket of the queue) wake the
+ * Frames given back to the pool by anyone (afudp_queue_tx_release,
+ * _rx_release, completions reaped by any socket of the queue) wake the
  * waiters at once. Completions nobody reaps wake no one: the timeout
  * is for those.
  */
