@@ -298,9 +298,7 @@ static int open_xdp(struct afudp_stack *st)
 		afudp_log(&st->log, LOG_ERR,
 			  "%s: attaching the XDP program in %s mode failed: %s%s",
 			  st->ifname,
-			  st->xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" :
-			  st->xdp_mode == AFUDP_XDP_MODE_SKB    ? "skb" :
-								 "native or skb",
+			  afudp_xdp_mode_str(st->xdp_mode),
 			  strerror(-err),
 			  st->xdp_mode == AFUDP_XDP_MODE_NATIVE ?
 				  "; try skb mode (AFUDP_XDP_MODE_SKB)" :
@@ -309,7 +307,7 @@ static int open_xdp(struct afudp_stack *st)
 	}
 	afudp_log(&st->log, LOG_INFO, "%s: XDP program %s in %s mode%s",
 		  st->ifname, afudp_xdp_shared(st->xdp) ? "shared" : "attached",
-		  afudp_xdp_mode(st->xdp) == XDP_MODE_SKB ? "skb" : "native",
+		  afudp_xdp_mode_str(afudp_xdp_mode(st->xdp)),
 		  afudp_xdp_reclaimed(st->xdp) ?
 			  " (removed one left by a dead process)" :
 			  "");
@@ -369,9 +367,7 @@ static void stats_open(struct afudp_stack *st)
 	snprintf(m->ifname, sizeof(m->ifname), "%s", st->ifname);
 	m->backend = st->backend;
 	if (st->xdp) {
-		m->xdp_mode = afudp_xdp_mode(st->xdp) == XDP_MODE_SKB ?
-				      AFUDP_XDP_MODE_SKB :
-				      AFUDP_XDP_MODE_NATIVE;
+		m->xdp_mode = afudp_xdp_mode(st->xdp);
 		m->copy_mode = st->copy_mode;
 		m->prog_id = afudp_xdp_prog_id(st->xdp);
 	}
@@ -562,9 +558,7 @@ AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
 		afudp_rt_link(st->rt, &link);
 		i.backend = st->backend;
 		if (!afudp_kernel_backend(st)) {
-			i.xdp_mode = afudp_xdp_mode(st->xdp) == XDP_MODE_SKB ?
-					     AFUDP_XDP_MODE_SKB :
-					     AFUDP_XDP_MODE_NATIVE;
+			i.xdp_mode = afudp_xdp_mode(st->xdp);
 			i.copy_mode = st->copy_mode;
 			i.prog_shared = afudp_xdp_shared(st->xdp);
 			i.prog_reclaimed = afudp_xdp_reclaimed(st->xdp);

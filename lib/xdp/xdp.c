@@ -24,6 +24,8 @@
 #include "xdp.h"
 #include "afudp.bpf.skel.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define LOCK_DIR "/run/afudp"
 #define LOCK_USE 0	/* byte locked shared by users, exclusive by the alone */
 #define LOCK_ALLOC 1	/* byte locked exclusive around slot allocation */
@@ -37,22 +39,60 @@
  */
 struct xdp_found {
 	__u32 id;
-	int mode;			/* XDP_MODE_NATIVE or XDP_MODE_SKB */
+	enum xdp_attach_mode mode;	/* XDP_MODE_NATIVE or XDP_MODE_SKB */
 	int fd;				/* -1: known by its id alone */
 	struct xdp_program *in_disp;	/* inside a libxdp dispatcher */
 };
+
+/* The program's maps, by the names bpf/afudp_shared.h gives them. */
+enum xdp_map { MAP_PORTS, MAP_XSKS, MAP_ADDRS, MAP_CNT, MAP_CFG, MAP_NR };
+static const char *const map_names[MAP_NR] = {
+	[MAP_PORTS] = AFUDP_PORTS_MAP,
+	[MAP_XSKS] = AFUDP_XSKS_MAP,
+	[MAP_ADDRS] = AFUDP_ADDRS_MAP,
+	[MAP_CNT] = AFUDP_CNT_MAP,
+	[MAP_CFG] = AFUDP_CFG_MAP,
+};
+
+/* libxdp's attach modes afudp uses, in the order it tries them. */
+static const enum xdp_attach_mode attach_modes[] = { XDP_MODE_NATIVE,
+						     XDP_MODE_SKB };
+
+/* The one mapping from libxdp's attach modes to afudp's. */
+static enum afudp_xdp_mode mode_of(enum xdp_attach_mode m)
+{
+	return m == XDP_MODE_SKB ? AFUDP_XDP_MODE_SKB : AFUDP_XDP_MODE_NATIVE;
+}
+
+/* Does libxdp's attach mode @m satisfy a request (AUTO takes any)? */
+static bool mode_ok(enum afudp_xdp_mode req, enum xdp_attach_mode m)
+{
+	return req == AFUDP_XDP_MODE_AUTO || req == mode_of(m);
+}
+
+const char *afudp_xdp_mode_str(enum afudp_xdp_mode m)
+{
+	switch (m) {
+	case AFUDP_XDP_MODE_NATIVE:
+		return "native";
+	case AFUDP_XDP_MODE_SKB:
+		return "skb";
+	default:
+		return "native or skb";
+	}
+}
 
 struct afudp_xdp {
 	int ifindex;
 	int lock_fd;
 	char lock_path[64];
-	int mode;		/* XDP_MODE_NATIVE or XDP_MODE_SKB */
+	enum xdp_attach_mode mode;	/* XDP_MODE_NATIVE or XDP_MODE_SKB */
 	bool shared;
 	bool reclaimed;
 	struct afudp_bpf *skel;	/* set when this process loaded it */
 	struct xdp_program *prog;	/* ours, from skel; or NULL */
 	struct xdp_found other;		/* the one shared (when shared) */
-	int ports_fd, xsks_fd, addrs_fd, cnt_fd, cfg_fd;	/* in this order */
+	int map_fd[MAP_NR];	/* -1 where not known */
 	const struct afudp_logger *lg;
 };
 
@@ -287,10 +327,10 @@ static int remove_afudp_progs(struct afudp_xdp *x)
 	return ret < 0 ? ret : n;
 }
 
-static int attach_own(struct afudp_xdp *x, int mode_req)
+static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 {
-	static const int modes[] = { XDP_MODE_NATIVE, XDP_MODE_SKB };
-	int i, err = -EINVAL;
+	unsigned int i;
+	int err = -EINVAL;
 
 	x->skel = afudp_bpf__open();
 	if (!x->skel)
@@ -301,17 +341,18 @@ static int attach_own(struct afudp_xdp *x, int mode_req)
 		x->prog = NULL;
 		return err;
 	}
-	for (i = 0; i < 2; i++) {
-		if ((mode_req == 1 && modes[i] != XDP_MODE_NATIVE) ||
-		    (mode_req == 2 && modes[i] != XDP_MODE_SKB))
+	for (i = 0; i < ARRAY_SIZE(attach_modes); i++) {
+		enum xdp_attach_mode m = attach_modes[i];
+
+		if (!mode_ok(mode_req, m))
 			continue;
-		err = xdp_program__attach(x->prog, x->ifindex, modes[i], 0);
+		err = xdp_program__attach(x->prog, x->ifindex, m, 0);
 		afudp_log(x->lg, err ? LOG_NOTICE : LOG_INFO,
 			  "attach in %s mode: %s",
-			  modes[i] == XDP_MODE_NATIVE ? "native" : "skb",
+			  afudp_xdp_mode_str(mode_of(m)),
 			  err ? strerror(-err) : "ok");
 		if (!err) {
-			x->mode = modes[i];
+			x->mode = m;
 			break;
 		}
 	}
@@ -319,12 +360,30 @@ static int attach_own(struct afudp_xdp *x, int mode_req)
 		return err;
 	/* What a later process, alone, recognises as a dead one's. */
 	record_id(x, xdp_program__id(x->prog));
-	x->ports_fd = bpf_map__fd(x->skel->maps.afudp_ports);
-	x->xsks_fd = bpf_map__fd(x->skel->maps.afudp_xsks);
-	x->addrs_fd = bpf_map__fd(x->skel->maps.afudp_addrs);
-	x->cnt_fd = bpf_map__fd(x->skel->maps.afudp_cnt);
-	x->cfg_fd = bpf_map__fd(x->skel->maps.afudp_cfg);
+	for (i = 0; i < MAP_NR; i++)
+		x->map_fd[i] = bpf_object__find_map_fd_by_name(x->skel->obj,
+							       map_names[i]);
 	return 0;
+}
+
+/* Which of the program's maps is called @name; MAP_NR for none. */
+static enum xdp_map map_named(const char *name)
+{
+	enum xdp_map m;
+
+	for (m = 0; m < MAP_NR && strcmp(name, map_names[m]); m++)
+		;
+	return m;
+}
+
+/* Close the maps' fds: those of a shared program are this process's. */
+static void close_maps(struct afudp_xdp *x)
+{
+	enum xdp_map m;
+
+	for (m = 0; m < MAP_NR; m++)
+		if (x->map_fd[m] >= 0)
+			close(x->map_fd[m]);
 }
 
 /* Take the maps of a program another afudp process attached. */
@@ -332,7 +391,8 @@ static int adopt(struct afudp_xdp *x)
 {
 	struct bpf_prog_info pi = {};
 	__u32 len = sizeof(pi), ids[16], i, version = 0;
-	int fd, *slot, err, prog_fd = found_fd(&x->other);
+	int fd, err, prog_fd = found_fd(&x->other);
+	enum xdp_map m;
 	static const char why[] =
 		"sharing the afudp program another process runs on ifindex %d needs CAP_SYS_ADMIN (to open its maps); grant it, or use the kernel backend";
 
@@ -361,18 +421,13 @@ static int adopt(struct afudp_xdp *x)
 			close(fd);
 			continue;
 		}
-		slot = !strcmp(mi.name, AFUDP_PORTS_MAP) ? &x->ports_fd :
-		       !strcmp(mi.name, AFUDP_XSKS_MAP)	 ? &x->xsks_fd :
-		       !strcmp(mi.name, AFUDP_ADDRS_MAP) ? &x->addrs_fd :
-		       !strcmp(mi.name, AFUDP_CNT_MAP)	 ? &x->cnt_fd :
-		       !strcmp(mi.name, AFUDP_CFG_MAP)	 ? &x->cfg_fd :
-							   NULL;
-		if (!slot && strstr(mi.name, ".rodata") &&
+		m = map_named(mi.name);
+		if (m == MAP_NR && strstr(mi.name, ".rodata") &&
 		    mi.value_size >= 4 && mi.value_size <= sizeof(val) &&
 		    !bpf_map_lookup_elem(fd, &key, val))
 			memcpy(&version, val, 4);
-		if (slot && *slot < 0)
-			*slot = fd;
+		if (m < MAP_NR && x->map_fd[m] < 0)
+			x->map_fd[m] = fd;
 		else
 			close(fd);
 	}
@@ -382,16 +437,17 @@ static int adopt(struct afudp_xdp *x)
 			  x->ifindex, version, AFUDP_PROG_VERSION);
 		return -EPROTO;
 	}
-	if (x->ports_fd < 0 || x->xsks_fd < 0 || x->addrs_fd < 0 ||
-	    x->cnt_fd < 0 || x->cfg_fd < 0)
-		return -ENOENT;
+	for (m = 0; m < MAP_NR; m++)
+		if (x->map_fd[m] < 0)
+			return -ENOENT;
 	return 0;
 }
 
-int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
-		   const struct afudp_logger *lg)
+int afudp_xdp_open(struct afudp_xdp **out, int ifindex,
+		   enum afudp_xdp_mode mode_req, const struct afudp_logger *lg)
 {
 	struct afudp_xdp *x;
+	enum xdp_map m;
 	int err, tries;
 
 	x = calloc(1, sizeof(*x));
@@ -399,7 +455,8 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 		return -ENOMEM;
 	x->ifindex = ifindex;
 	x->lg = lg;
-	x->ports_fd = x->xsks_fd = x->addrs_fd = x->cnt_fd = x->cfg_fd = -1;
+	for (m = 0; m < MAP_NR; m++)
+		x->map_fd[m] = -1;
 	x->lock_fd = -1;
 	x->other.fd = -1;
 
@@ -440,11 +497,11 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
 			goto err_unlock;
 		x->mode = x->other.mode;
 		if (err == 1) {
-			if ((mode_req == 1 && x->mode != XDP_MODE_NATIVE) ||
-			    (mode_req == 2 && x->mode != XDP_MODE_SKB)) {
+			if (!mode_ok(mode_req, x->mode)) {
 				afudp_log(lg, LOG_ERR,
 					  "the shared afudp program on ifindex %d runs in %s mode, not the mode asked for",
-					  ifindex, x->mode == XDP_MODE_SKB ? "skb" : "native");
+					  ifindex,
+					  afudp_xdp_mode_str(mode_of(x->mode)));
 				err = -EOPNOTSUPP;
 				goto err_unlock;
 			}
@@ -476,11 +533,8 @@ err_free:
 	found_close(&x->other);
 	if (x->skel)
 		afudp_bpf__destroy(x->skel);
-	if (x->shared) {
-		for (int *fd = &x->ports_fd; fd <= &x->cfg_fd; fd++)
-			if (*fd >= 0)
-				close(*fd);
-	}
+	if (x->shared)
+		close_maps(x);
 	free(x);
 	return err;
 }
@@ -495,13 +549,8 @@ void afudp_xdp_close(struct afudp_xdp *x)
 		unlink(x->lock_path);
 	}
 	close(x->lock_fd);
-	if (x->shared) {
-		close(x->ports_fd);
-		close(x->xsks_fd);
-		close(x->addrs_fd);
-		close(x->cnt_fd);
-		close(x->cfg_fd);
-	}
+	if (x->shared)
+		close_maps(x);
 	xdp_program__close(x->prog);
 	found_close(&x->other);
 	if (x->skel)
@@ -509,9 +558,9 @@ void afudp_xdp_close(struct afudp_xdp *x)
 	free(x);
 }
 
-int afudp_xdp_mode(const struct afudp_xdp *x)
+enum afudp_xdp_mode afudp_xdp_mode(const struct afudp_xdp *x)
 {
-	return x->mode;
+	return mode_of(x->mode);
 }
 
 bool afudp_xdp_shared(const struct afudp_xdp *x)
@@ -534,7 +583,7 @@ static void clear_slots(struct afudp_xdp *x, const struct afudp_port_val *v)
 	__u32 s;
 
 	for (s = v->base; s < v->base + v->nslots && s < AFUDP_MAX_SLOTS; s++)
-		bpf_map_delete_elem(x->xsks_fd, &s);
+		bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 }
 
 /* First fit of @n free slots among the ranges the ports map records. */
@@ -546,9 +595,9 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 	__u32 b, s;
 
 	memset(used, 0, sizeof(used));
-	while (!bpf_map_get_next_key(x->ports_fd, prev, &key)) {
+	while (!bpf_map_get_next_key(x->map_fd[MAP_PORTS], prev, &key)) {
 		prev = &key;
-		if (bpf_map_lookup_elem(x->ports_fd, &key, &v))
+		if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
 			continue;
 		for (s = v.base; s < v.base + v.nslots && s < AFUDP_MAX_SLOTS;
 		     s++)
@@ -583,10 +632,10 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 	 * The caller holds the port through its kernel socket, so an entry
 	 * still here belongs to a process that died: clear it.
 	 */
-	if (!bpf_map_lookup_elem(x->ports_fd, &key, &v)) {
+	if (!bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v)) {
 		afudp_log(x->lg, LOG_INFO, "port %u: replacing a stale entry",
 			  ntohs(port));
-		bpf_map_delete_elem(x->ports_fd, &key);
+		bpf_map_delete_elem(x->map_fd[MAP_PORTS], &key);
 		clear_slots(x, &v);
 		v = (struct afudp_port_val){ .nslots = nq, .addr = addr,
 					     .max_len = max_len };
@@ -598,14 +647,14 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 		if (fds[q] < 0)
 			continue;
 		s = v.base + q;
-		if (bpf_map_update_elem(x->xsks_fd, &s, &fds[q], 0)) {
+		if (bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0)) {
 			err = -errno;
 			clear_slots(x, &v);
 			goto out;
 		}
 	}
 	/* Published last: the program never sees a port without its slots. */
-	if (bpf_map_update_elem(x->ports_fd, &key, &v, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &v, BPF_NOEXIST)) {
 		err = errno == EEXIST ? -EADDRINUSE : -errno;
 		clear_slots(x, &v);
 	}
@@ -621,8 +670,8 @@ void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
 
 	if (ofd_lock(x->lock_fd, F_WRLCK, LOCK_ALLOC, true))
 		return;
-	if (!bpf_map_lookup_elem(x->ports_fd, &key, &v)) {
-		bpf_map_delete_elem(x->ports_fd, &key);
+	if (!bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v)) {
+		bpf_map_delete_elem(x->map_fd[MAP_PORTS], &key);
 		clear_slots(x, &v);
 	}
 	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
@@ -637,16 +686,16 @@ static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
 	int err = 0;
 	__u32 s;
 
-	if (bpf_map_lookup_elem(x->ports_fd, &key, &v))
+	if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
 		return -ENOENT;
 	for (q = 0; q < nq && q < v.nslots; q++) {
 		if (fds[q] < 0)
 			continue;
 		s = v.base + q;
-		if (set && bpf_map_update_elem(x->xsks_fd, &s, &fds[q], 0))
+		if (set && bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0))
 			err = -errno;
 		else if (!set)
-			bpf_map_delete_elem(x->xsks_fd, &s);
+			bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 	}
 	return err;
 }
@@ -671,14 +720,14 @@ int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 	/* Add the new set before removing the old: no window without. */
 	for (i = 0; i < n; i++) {
 		key = addrs[i];
-		if (bpf_map_update_elem(x->addrs_fd, &key, &one, 0))
+		if (bpf_map_update_elem(x->map_fd[MAP_ADDRS], &key, &one, 0))
 			err = -errno;
 	}
-	while (!bpf_map_get_next_key(x->addrs_fd, prev, &next)) {
+	while (!bpf_map_get_next_key(x->map_fd[MAP_ADDRS], prev, &next)) {
 		for (i = 0; i < n && addrs[i] != next; i++)
 			;
 		if (i == n) {
-			bpf_map_delete_elem(x->addrs_fd, &next);
+			bpf_map_delete_elem(x->map_fd[MAP_ADDRS], &next);
 			prev = NULL;	/* iteration restarts after a delete */
 			continue;
 		}
@@ -694,7 +743,7 @@ int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6])
 	__u32 key = 0;
 
 	memcpy(cfg.mac, mac, sizeof(cfg.mac));
-	return bpf_map_update_elem(x->cfg_fd, &key, &cfg, 0) ? -errno : 0;
+	return bpf_map_update_elem(x->map_fd[MAP_CFG], &key, &cfg, 0) ? -errno : 0;
 }
 
 int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt)
@@ -710,7 +759,7 @@ int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt)
 
 		for (i = 0; i < AFUDP_XDP_CNT_NR; i++) {
 			cnt[i] = 0;
-			if (bpf_map_lookup_elem(x->cnt_fd, &i, vals))
+			if (bpf_map_lookup_elem(x->map_fd[MAP_CNT], &i, vals))
 				return -errno;
 			for (c = 0; c < ncpu; c++)
 				cnt[i] += vals[c];

@@ -22,17 +22,20 @@
 #include <linux/types.h>
 
 #include "../bpf/afudp_shared.h"
+#include "afudp.h"
 #include "log.h"
 
 struct afudp_xdp;
 
-/* Mode requests, as in the public afudp_xdp_mode (AUTO/NATIVE/SKB). */
-int afudp_xdp_open(struct afudp_xdp **out, int ifindex, int mode_req,
-		   const struct afudp_logger *lg);
+/* Attach (or share) in the mode asked for: AUTO, NATIVE or SKB. */
+int afudp_xdp_open(struct afudp_xdp **out, int ifindex,
+		   enum afudp_xdp_mode mode_req, const struct afudp_logger *lg);
 void afudp_xdp_close(struct afudp_xdp *x);
 
-/* What was done: mode (1 native, 2 skb), shared, reclaimed. */
-int afudp_xdp_mode(const struct afudp_xdp *x);
+/* What was done: the mode (NATIVE or SKB), shared, reclaimed. */
+enum afudp_xdp_mode afudp_xdp_mode(const struct afudp_xdp *x);
+/* "native", "skb"; "native or skb" for AUTO. */
+const char *afudp_xdp_mode_str(enum afudp_xdp_mode m);
 bool afudp_xdp_shared(const struct afudp_xdp *x);
 bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);
