@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Internal layout of stacks and sockets, shared by stack.c, socket.c and
- * the datapath (rx.c, tx.c). Not installed.
+ * the data path (rx.c, tx.c, zc.c; dp.h). Not installed.
  *
  * Ownership: a stack owns its queues (UMEM, shared rings, frame pools), its
  * XDP program handle and its route mirror; a socket owns its XSKs (one per
@@ -37,6 +37,9 @@
 #define AFUDP_BATCH 64
 /* Offset of the data in a received frame in copy mode. */
 #define AFUDP_RX_HEADROOM 256
+
+/* Zero-copy send buffers of a socket without XSKs: one bit each. */
+#define AFUDP_HEAP_BUFS 64
 
 /* Option defaults (afudp_stack_opts zero fields). */
 #define AFUDP_DEF_FRAMES 4096
@@ -136,7 +139,11 @@ struct afudp_socket {
 	uint32_t magic;			/* AFUDP_SOCK_MAGIC while open */
 	struct afudp_stack *st;
 	struct afudp_socket *next;	/* stack list, under st->lock */
-	int kfd;			/* the kernel UDP socket */
+	/*
+	 * The kernel UDP socket on the same port: it reserves the port, and
+	 * it is the slow path both ways (the public counters' "slow").
+	 */
+	int kfd;
 	int epfd;			/* pollable: XSK fds + kfd */
 	unsigned int nx;
 	struct afudp_sxsk *x;		/* [nx], created at bind */
@@ -144,7 +151,7 @@ struct afudp_socket {
 	unsigned int nqsel;
 	unsigned int rr;		/* next XSK to read first (fairness) */
 	unsigned int txi;		/* XSK to send on: last one read */
-	unsigned int slow_rr;		/* busy-poll: kernel socket cadence */
+	unsigned int kern_rr;		/* cadence of kernel socket reads */
 	bool bound;
 	bool registered;		/* port published in the XDP maps */
 	bool connected;
@@ -162,10 +169,10 @@ struct afudp_socket {
 	 * 64 KiB, one at a time), and zero-copy send buffers on a socket
 	 * without XSKs (kernel backend).
 	 */
-	uint8_t *slow_buf;
-	bool slow_lent;
+	uint8_t *kern_buf;
+	bool kern_lent;
 	uint64_t heap_lent;		/* bit i: heap_tx[i] lent */
-	uint8_t *heap_tx[64];
+	uint8_t *heap_tx[AFUDP_HEAP_BUFS];
 	/*
 	 * Counters kept by the data path: in the stack's shared memory when
 	 * it has a slot for this socket, else in @own.
@@ -179,15 +186,11 @@ struct afudp_socket {
 bool afudp_opts_valid(const void *opts, size_t sz, size_t ours);
 bool afudp_opts_copy(void *dst, size_t ours, const void *opts);
 
-/* socket.c: bind the kernel socket, then XSKs and the port. */
-int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
-
 /*
- * dp.c: a socket's TX frame caches, one per XSK: attach when the XSK is
- * created; detach (the frames go back to their queues) before it goes.
+ * socket.c: bind the kernel socket, then XSKs and the port. The data path
+ * binds an unbound socket this way on its first send.
  */
-void afudp_tx_attach_cache(struct afudp_socket *s, struct afudp_sxsk *x);
-void afudp_tx_detach_caches(struct afudp_socket *s);
+int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 
 static inline bool afudp_kernel_backend(const struct afudp_stack *st)
 {

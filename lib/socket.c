@@ -256,7 +256,9 @@ static void destroy_xsks(struct afudp_socket *s)
 
 	for (i = 0; i < s->nx; i++)
 		drain_xsk(s, &s->x[i]);
-	afudp_tx_detach_caches(s);
+	/* The TX caches' frames go back to their queues before the XSKs. */
+	for (i = 0; i < s->nx; i++)
+		afudp_queue_detach(s->x[i].q, &s->x[i].cache);
 	for (i = 0; i < s->nx; i++) {
 		epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->x[i].fd, NULL);
 		xsk_socket__delete(s->x[i].xsk);
@@ -302,7 +304,7 @@ static int create_xsks(struct afudp_socket *s)
 		x->fd = xsk_socket__fd(x->xsk);
 		/* libxdp opens it without SOCK_CLOEXEC. */
 		fcntl(x->fd, F_SETFD, FD_CLOEXEC);
-		afudp_tx_attach_cache(s, x);
+		afudp_queue_attach(x->q, &x->cache);
 		ev.data.u32 = s->nx;
 		s->nx++;
 		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, x->fd, &ev)) {
@@ -617,7 +619,7 @@ AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 		close(s->kfd);
 	close(s->epfd);
 	free(s->qsel);
-	free(s->slow_buf);
+	free(s->kern_buf);
 	for (unsigned int i = 0; i < 64; i++)
 		free(s->heap_tx[i]);
 	pthread_mutex_lock(&st->lock);

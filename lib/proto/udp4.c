@@ -22,13 +22,10 @@
 #define IP4_MF 0x2000
 #define IP4_OFFSET 0x1fff
 
-#define IP4_DEFAULT_TTL 64
-/* tot_len is 16 bits: 65535 - 20 (IPv4) - 8 (UDP). */
-#define UDP4_MAX_PAYLOAD 65507
-
 _Static_assert(AFUDP_HDR_LEN ==
 		       ETH_HLEN + sizeof(struct iphdr) + sizeof(struct udphdr),
 	       "AFUDP_HDR_LEN out of step with the wire structs");
+_Static_assert(AFUDP_UDP4_MAX_PAYLOAD == 65507, "65535 - 20 - 8");
 
 static const char *const parse_err_names[AFUDP_PARSE_NR] = {
 	[AFUDP_PARSE_OK] = "ok",
@@ -135,7 +132,7 @@ size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 	struct udphdr uh;
 	size_t udp_len;
 
-	if (payload_len > UDP4_MAX_PAYLOAD)
+	if (payload_len > AFUDP_UDP4_MAX_PAYLOAD)
 		return 0;
 	udp_len = sizeof(uh) + payload_len;
 
@@ -152,7 +149,7 @@ size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 	iph.id = hdr->id;
 	/* DF: we never fragment, so an oversized datagram must not be split. */
 	iph.frag_off = htons(IP4_DF);
-	iph.ttl = hdr->ttl ? hdr->ttl : IP4_DEFAULT_TTL;
+	iph.ttl = hdr->ttl ? hdr->ttl : AFUDP_IP4_DEFAULT_TTL;
 	iph.protocol = IPPROTO_UDP;
 	iph.saddr = hdr->saddr;
 	iph.daddr = hdr->daddr;

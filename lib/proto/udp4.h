@@ -15,14 +15,20 @@
 #include <stdint.h>
 #include <linux/types.h>
 
+/* Bytes of IPv4 (no options) + UDP headers: what an MTU must hold too. */
+#define AFUDP_IP4_UDP_HDR_LEN (20 + 8)
 /* Bytes of Ethernet + IPv4 (no options) + UDP headers in a built frame. */
-#define AFUDP_HDR_LEN (14 + 20 + 8)
-/* Largest UDP payload in one unfragmented IPv4 datagram of MTU @mtu. */
-#define AFUDP_MAX_PAYLOAD(mtu) ((mtu) - 20 - 8)
+#define AFUDP_HDR_LEN (14 + AFUDP_IP4_UDP_HDR_LEN)
+/* Largest UDP payload: IPv4's tot_len is 16 bits (65535 - 20 - 8). */
+#define AFUDP_UDP4_MAX_PAYLOAD (0xffff - AFUDP_IP4_UDP_HDR_LEN)
+/* The TTL of what afudp sends, as the kernel's default (ip_default_ttl). */
+#define AFUDP_IP4_DEFAULT_TTL 64
 
 /*
- * Why a frame was not accepted. Values index per-socket drop counters, so
- * they are dense and AFUDP_PARSE_NR is their count. 0 is success.
+ * Why a frame was not accepted: dense, AFUDP_PARSE_NR is their count (they
+ * index afudp_parse_err_name()'s table). 0 is success. The socket layer
+ * counts checksum failures apart (rx_drop_csum) from the rest
+ * (rx_drop_malformed).
  */
 enum afudp_parse_err {
 	AFUDP_PARSE_OK = 0,
@@ -97,14 +103,14 @@ struct afudp_udp4_hdr {
  * @frame: where the Ethernet header goes; the payload must already be at
  *         frame + AFUDP_HDR_LEN, and @payload_len bytes of it are summed
  * @hdr: addresses, ports and IP fields
- * @payload_len: payload bytes; must be <= 65507
+ * @payload_len: payload bytes; must be <= AFUDP_UDP4_MAX_PAYLOAD
  * @flags: AFUDP_BUILD_* flags
  *
  * Sets DF, computes the IPv4 header checksum and (unless disabled) the UDP
  * checksum, sending a computed 0 as 0xffff.
  *
  * Return: total frame length (AFUDP_HDR_LEN + @payload_len), or 0 if
- * @payload_len is over 65507 (nothing is written then).
+ * @payload_len is over AFUDP_UDP4_MAX_PAYLOAD (nothing is written then).
  */
 size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 			size_t payload_len, unsigned int flags);

@@ -20,8 +20,8 @@ check "4 threads, 5 s: nothing corrupted, every frame back" \
 
 # The library and the stress program built with -fsanitize=thread.
 TSAN="$WORK/stress-tsan"
-srcs=$(cd "$top_srcdir" && ls lib/log.c lib/proto/*.c lib/umem/*.c \
-	lib/route/*.c lib/xdp/xdp.c lib/stack.c lib/socket.c lib/dp.c)
+srcs=$(cd "$top_srcdir" && ls lib/*.c lib/proto/*.c lib/umem/*.c \
+	lib/route/*.c lib/xdp/*.c)
 if (cd "$top_srcdir" && ${CC:-cc} -O1 -g -fsanitize=thread -pthread \
 	-include "$top_builddir/config.h" -Iinclude -Ilib \
 	-I"$top_builddir/lib" $srcs tests/integration/stress.c \

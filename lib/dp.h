@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The data path's pieces shared by its three files, and by nothing else:
+ *
+ *	rx.c	receive: the XSK rings, then the kernel socket, then wait
+ *		(afudp_recvfrom, afudp_recvmmsg; afudp_zc_recv uses its step)
+ *	tx.c	send: the fast path through an XSK when the route mirror
+ *		allows it, else the kernel socket (afudp_sendto, _sendmmsg)
+ *	zc.c	zero-copy: frames lent to the application, and the handles
+ *		that name them (afudp_zc_*)
+ *
+ * docs/ARCHITECTURE.md ("A datagram's way in", "A datagram's way out",
+ * "Who owns a frame") follows a datagram through them.
+ *
+ * Every function here is for the one thread that uses the socket at a time
+ * (afudp.h); a queue's shared rings are touched only through umem/queue.h,
+ * under the queue's lock, once per batch. The layering: these files call
+ * socket.c (an unbound socket binds on its first send), never the other
+ * way round.
+ */
+#ifndef AFUDP_DP_H
+#define AFUDP_DP_H
+
+#include <sys/types.h>
+
+#include "afudp_int.h"
+
+/* ---- receive (rx.c) ------------------------------------------------------ */
+
+/* A datagram taken from an RX ring, parsed, not yet released. */
+struct afudp_rx_item {
+	struct afudp_sxsk *x;
+	uint64_t addr;
+	struct afudp_udp4_info info;
+};
+
+/*
+ * Read the kernel socket for a receive step, without blocking: datagrams
+ * go after the @got already taken from the XSKs. Returns how many it read
+ * (0: none waiting), or -errno.
+ */
+typedef int (*afudp_rx_kern_fn)(struct afudp_socket *s, void *arg,
+				unsigned int got);
+
+/*
+ * The one receive step of every receive call: up to @n datagrams from the
+ * socket's XSK rings into @items (*@got of them); when they are fewer, the
+ * kernel socket through @kern (every time the rings are empty, at a bounded
+ * cadence otherwise: see kern_due() in rx.c); when neither had anything,
+ * wait for the socket's epoll fd, or -EAGAIN for a non-blocking call.
+ * Returns the datagrams taken (XSK + kernel socket, > 0) or -errno. The
+ * caller delivers @items and then releases them (afudp_rx_release_items).
+ */
+int afudp_rx_step(struct afudp_socket *s, int flags,
+		  struct afudp_rx_item *items, unsigned int n,
+		  afudp_rx_kern_fn kern, void *arg, unsigned int *got);
+
+/* Give received frames of XSK @x back to the kernel (the fill ring). */
+void afudp_rx_release(struct afudp_socket *s, struct afudp_sxsk *x,
+		      const uint64_t *addrs, uint32_t n);
+/* The same for @n items, one queue lock per run of one XSK. */
+void afudp_rx_release_items(struct afudp_socket *s,
+			    const struct afudp_rx_item *items, unsigned int n);
+
+/* ---- send (tx.c) --------------------------------------------------------- */
+
+/* Which way a datagram leaves: the fast path, or the kernel socket, why. */
+enum afudp_tx_way {
+	AFUDP_TX_FAST,
+	AFUDP_TX_KERN_NEIGH,	/* next hop's MAC not known yet */
+	AFUDP_TX_KERN_LOCAL,	/* a destination on this host */
+	AFUDP_TX_KERN_MTU,	/* larger than the path MTU or a frame */
+	AFUDP_TX_KERN_OTHER,	/* no XSK, another interface, link down... */
+};
+
+/*
+ * Where a datagram of @len payload bytes to @dst goes; for AFUDP_TX_FAST,
+ * @h gets its headers. Never fails: whatever the fast path can't do, the
+ * kernel socket does (and reports the kernel's errno, e.g. ENETUNREACH).
+ * Reads the route mirror lock-free (route/route.h).
+ */
+enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
+				const struct sockaddr_in *dst, size_t len,
+				struct afudp_udp4_hdr *h);
+
+/*
+ * A free frame of @x's queue for TX (umem/queue.h's tx_acquire), kicking
+ * the ring once to get completions back. With none free, @block waits
+ * until one is: given back by any socket of the queue, or completed by
+ * the kernel. 0 or -EAGAIN.
+ */
+int afudp_tx_acquire(struct afudp_socket *s, struct afudp_sxsk *x, bool block,
+		     uint64_t *addr);
+/* A frame from afudp_tx_acquire() given back unused. */
+void afudp_tx_release(struct afudp_sxsk *x, uint64_t addr);
+
+/* Queue one built frame of @len bytes on @x's TX ring; the caller kicks. */
+int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
+		  uint32_t len, bool block);
+/* Wake the kernel to send what @x's TX ring holds, if it asks for it. */
+void afudp_tx_kick(struct afudp_socket *s, struct afudp_sxsk *x);
+
+/*
+ * The destination of a send: @dst, or the connected peer (-EDESTADDRREQ
+ * without either). Binds an unbound socket, as the kernel does.
+ */
+int afudp_tx_dst(struct afudp_socket *s, const struct sockaddr *dst,
+		 socklen_t dstlen, struct sockaddr_in *out);
+
+/* Send through the kernel socket, counted under way @w. */
+ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
+		      size_t iovlen, const struct sockaddr_in *dst,
+		      enum afudp_tx_way w, bool block);
+
+/* The stack's option flags as the codec's build flags. */
+static inline unsigned int afudp_tx_csum_flags(const struct afudp_socket *s)
+{
+	return (s->st->flags & AFUDP_F_NO_TX_UDP_CSUM) ?
+		       AFUDP_BUILD_NO_UDP_CSUM : 0;
+}
+
+#endif /* AFUDP_DP_H */

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Send: plan the way (afudp_tx_plan: the route mirror says whether the
+ * fast path can take the datagram), then either build the headers in a
+ * free UMEM frame and push it on the XSK's TX ring, kicking the kernel
+ * only when the ring asks for it, or hand the datagram to the kernel
+ * socket, which resolves neighbours, fragments, and reaches local and
+ * other-interface destinations. Nothing is dropped because the fast path
+ * could not take it. The copying send calls on top of it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+
+#include "dp.h"
+
+/*
+ * A blocked sender looks for completions nobody reaps (no event tells) at
+ * these intervals, doubling; frames given back to the pool wake it at once.
+ */
+#define TX_WAIT_MIN_US 16
+#define TX_WAIT_MAX_US 1000
+
+void afudp_tx_kick(struct afudp_socket *s, struct afudp_sxsk *x)
+{
+	x->tx_pending = false;
+	if (!xsk_ring_prod__needs_wakeup(&x->tx))
+		return;
+	s->c->tx_kicks++;
+	/*
+	 * EAGAIN, EBUSY and ENOBUFS only mean the kernel is busy with the
+	 * ring; ENETDOWN that the link is down. All leave the frames queued.
+	 */
+	sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	/*
+	 * In copy mode the kernel completes sends during that call: hand
+	 * the frames at once to a sender blocked for one (on any socket).
+	 */
+	if (afudp_queue_waited(x->q))
+		afudp_queue_reap(x->q);
+}
+
+int afudp_tx_acquire(struct afudp_socket *s, struct afudp_sxsk *x, bool block,
+		     uint64_t *addr)
+{
+	unsigned int us = TX_WAIT_MIN_US;
+	uint32_t seq;
+
+	if (!afudp_queue_tx_acquire(x->q, &x->cache, addr))
+		return 0;
+	/* Frames come back as the kernel completes sends. */
+	afudp_tx_kick(s, x);
+	if (!afudp_queue_tx_acquire(x->q, &x->cache, addr))
+		return 0;
+	if (!block)
+		return -EAGAIN;
+	afudp_queue_wait_begin(x->q);
+	for (;;) {
+		seq = afudp_queue_seq(x->q);
+		if (!afudp_queue_tx_acquire(x->q, &x->cache, addr))
+			break;
+		afudp_queue_wait(x->q, seq, us);
+		if (us < TX_WAIT_MAX_US)
+			us = us * 2 < TX_WAIT_MAX_US ? us * 2 : TX_WAIT_MAX_US;
+		afudp_tx_kick(s, x);
+	}
+	afudp_queue_wait_end(x->q);
+	return 0;
+}
+
+void afudp_tx_release(struct afudp_sxsk *x, uint64_t addr)
+{
+	afudp_queue_tx_release(x->q, &x->cache, &addr, 1);
+}
+
+int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
+		  uint32_t len, bool block)
+{
+	struct pollfd pfd = { .fd = x->fd, .events = POLLOUT };
+	struct xdp_desc *d;
+	uint32_t idx;
+
+	while (xsk_ring_prod__reserve(&x->tx, 1, &idx) != 1) {
+		s->c->tx_ring_full++;
+		afudp_tx_kick(s, x);
+		if (!block)
+			return -EAGAIN;
+		poll(&pfd, 1, 1);
+	}
+	AFUDP_TO_KERNEL(x->q, addr);
+	d = xsk_ring_prod__tx_desc(&x->tx, idx);
+	d->addr = addr;
+	d->len = len;
+	d->options = 0;
+	xsk_ring_prod__submit(&x->tx, 1);
+	return 0;
+}
+
+enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
+				const struct sockaddr_in *dst, size_t len,
+				struct afudp_udp4_hdr *h)
+{
+	struct afudp_rt_result res;
+
+	if (!s->nx)
+		return AFUDP_TX_KERN_OTHER;
+	switch (afudp_rt_lookup(s->st->rt, dst->sin_addr.s_addr, &res)) {
+	case AFUDP_RT_FAST:
+		break;
+	case AFUDP_RT_NO_NEIGH:
+		return AFUDP_TX_KERN_NEIGH;
+	case AFUDP_RT_LOCAL:
+		return AFUDP_TX_KERN_LOCAL;
+	default:
+		return AFUDP_TX_KERN_OTHER;
+	}
+	/* Larger than the path takes unfragmented, or than a frame holds. */
+	if (len + AFUDP_IP4_UDP_HDR_LEN > res.mtu ||
+	    len + AFUDP_HDR_LEN > s->st->frame_size)
+		return AFUDP_TX_KERN_MTU;
+	memcpy(h->smac, res.smac, ETH_ALEN);
+	memcpy(h->dmac, res.dmac, ETH_ALEN);
+	h->saddr = s->local.sin_addr.s_addr ? s->local.sin_addr.s_addr :
+					      res.saddr;
+	h->daddr = dst->sin_addr.s_addr;
+	h->sport = s->local.sin_port;
+	h->dport = dst->sin_port;
+	h->ttl = AFUDP_IP4_DEFAULT_TTL;
+	h->tos = 0;
+	h->id = htons(s->ip_id++);
+	return AFUDP_TX_FAST;
+}
+
+static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)
+{
+	s->c->tx_slow++;
+	switch (w) {
+	case AFUDP_TX_KERN_NEIGH:
+		s->c->tx_slow_no_neigh++;
+		break;
+	case AFUDP_TX_KERN_LOCAL:
+		s->c->tx_slow_local++;
+		break;
+	case AFUDP_TX_KERN_MTU:
+		s->c->tx_slow_mtu++;
+		break;
+	default:
+		s->c->tx_slow_other++;
+		break;
+	}
+}
+
+int afudp_tx_dst(struct afudp_socket *s, const struct sockaddr *dst,
+		 socklen_t dstlen, struct sockaddr_in *out)
+{
+	static const struct sockaddr_in any = { .sin_family = AF_INET };
+	int err;
+
+	if (dst) {
+		if (dstlen < (socklen_t)sizeof(struct sockaddr_in))
+			return -EINVAL;
+		if (dst->sa_family != AF_INET)
+			return -EAFNOSUPPORT;
+		memcpy(out, dst, sizeof(*out));
+	} else if (s->connected) {
+		*out = s->peer;
+	} else {
+		return -EDESTADDRREQ;
+	}
+	/* Sending from an unbound socket binds it, as the kernel does. */
+	if (!s->bound) {
+		err = afudp_bind_addr(s, &any);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
+		      size_t iovlen, const struct sockaddr_in *dst,
+		      enum afudp_tx_way w, bool block)
+{
+	struct msghdr m = {
+		.msg_iov = (struct iovec *)iov,
+		.msg_iovlen = iovlen,
+		.msg_name = (void *)dst,
+		.msg_namelen = sizeof(*dst),
+	};
+	struct pollfd pfd = { .fd = s->kfd, .events = POLLOUT };
+	ssize_t r;
+
+	/* Connected kernel sockets take no address for the peer: omit it. */
+	if (s->connected && dst->sin_addr.s_addr == s->peer.sin_addr.s_addr &&
+	    dst->sin_port == s->peer.sin_port) {
+		m.msg_name = NULL;
+		m.msg_namelen = 0;
+	}
+	while ((r = sendmsg(s->kfd, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 &&
+	       errno == EAGAIN && block)
+		poll(&pfd, 1, -1);
+	if (r < 0)
+		return -errno;
+	count_kern(s, w);
+	s->c->tx_packets++;
+	s->c->tx_bytes += r;
+	return r;
+}
+
+static size_t iov_total(const struct iovec *iov, size_t iovlen)
+{
+	size_t i, t = 0;
+
+	for (i = 0; i < iovlen; i++)
+		t += iov[i].iov_len;
+	return t;
+}
+
+/* Send one datagram gathered from @iov; @kick_now false defers the kick. */
+static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
+			size_t iovlen, const struct sockaddr_in *dst,
+			int flags, bool kick_now, bool *pending)
+{
+	bool block = !(flags & MSG_DONTWAIT);
+	size_t len = iov_total(iov, iovlen), i, off;
+	struct afudp_udp4_hdr h;
+	struct afudp_sxsk *x;
+	enum afudp_tx_way w;
+	uint64_t addr;
+	uint8_t *p;
+	int err;
+
+	if (len > AFUDP_UDP4_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	w = afudp_tx_plan(s, dst, len, &h);
+	if (w != AFUDP_TX_FAST)
+		return afudp_tx_kern(s, iov, iovlen, dst, w, block);
+
+	x = &s->x[s->txi];
+	err = afudp_tx_acquire(s, x, block, &addr);
+	if (err) {
+		s->c->tx_ring_full++;
+		return err;
+	}
+	p = afudp_queue_data(x->q, addr);
+	for (i = 0, off = AFUDP_HDR_LEN; i < iovlen; i++) {
+		memcpy(p + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	afudp_udp4_build(p, &h, len, afudp_tx_csum_flags(s));
+	err = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len, block);
+	if (err) {
+		afudp_tx_release(x, addr);
+		return err;
+	}
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
+	if (kick_now && !(flags & AFUDP_MSG_BATCH))
+		afudp_tx_kick(s, x);
+	else if (pending)
+		*pending = true;
+	else
+		x->tx_pending = true;
+	return len;
+}
+
+AFUDP_EXPORT ssize_t afudp_sendto(struct afudp_socket *s, const void *buf,
+				  size_t len, int flags,
+				  const struct sockaddr *dst, socklen_t dstlen)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct sockaddr_in to;
+	int err;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || (!buf && len))
+		return -EINVAL;
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH))
+		return -EOPNOTSUPP;
+	if (s->nonblock)
+		flags |= MSG_DONTWAIT;
+	err = afudp_tx_dst(s, dst, dstlen, &to);
+	if (err)
+		return err;
+	return send_iov(s, &iov, 1, &to, flags, true, NULL);
+}
+
+AFUDP_EXPORT ssize_t afudp_send(struct afudp_socket *s, const void *buf,
+				size_t len, int flags)
+{
+	return afudp_sendto(s, buf, len, flags, NULL, 0);
+}
+
+AFUDP_EXPORT int afudp_flush(struct afudp_socket *s)
+{
+	unsigned int i;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s)
+		return -EINVAL;
+	for (i = 0; i < s->nx; i++)
+		if (s->x[i].tx_pending)
+			afudp_tx_kick(s, &s->x[i]);
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
+				unsigned int vlen, int flags)
+{
+	bool pending = false;
+	struct sockaddr_in to;
+	unsigned int i;
+	ssize_t r = 0;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msgs || !vlen)
+		return -EINVAL;
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL))
+		return -EOPNOTSUPP;
+	if (s->nonblock)
+		flags |= MSG_DONTWAIT;
+	for (i = 0; i < vlen; i++) {
+		struct msghdr *m = &msgs[i].msg_hdr;
+
+		r = afudp_tx_dst(s, m->msg_name, m->msg_namelen, &to);
+		if (!r)
+			r = send_iov(s, m->msg_iov, m->msg_iovlen, &to, flags,
+				     false, &pending);
+		if (r < 0)
+			break;
+		msgs[i].msg_len = r;
+		/* After the first, never wait: report what went (sendmmsg). */
+		flags |= MSG_DONTWAIT;
+	}
+	if (pending)
+		afudp_tx_kick(s, &s->x[s->txi]);
+	return i ? (int)i : (int)r;
+}

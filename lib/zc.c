@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Zero-copy: UMEM frames lent to the application, and the handles that
+ * name them. A received datagram is handed out where the kernel put it
+ * (afudp_zc_recv) and a reply can go from the same frame, its headers
+ * rewritten in place in front of the payload (afudp_zc_from_rx, then
+ * afudp_zc_send); or a send buffer is a free frame with room for the
+ * headers in front (afudp_zc_alloc). Every lent frame is recorded
+ * (umem/queue.h, afudp_queue_lent), so a handle given back twice, or made
+ * up, is refused instead of putting one frame in two places.
+ *
+ * Where there is no frame to lend, heap buffers stand in: a datagram that
+ * came through the kernel socket, and send buffers of a socket without
+ * XSKs (the kernel backend). The receive and send steps are rx.c's and
+ * tx.c's.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "dp.h"
+
+/*
+ * A handle: bit 63 marks a heap buffer (its index in the low bits, or
+ * H_KERN_RX for the kernel socket's receive buffer); otherwise bits 48..62
+ * are the socket's XSK index and the low 48 bits the UMEM offset where the
+ * Ethernet header is (TX) or the RX descriptor points.
+ */
+#define H_HEAP (1ull << 63)
+#define H_HEAP_INDEX (AFUDP_HEAP_BUFS - 1)
+#define H_KERN_RX 0xffffull
+#define H_XSK_SHIFT 48
+#define H_ADDR_MASK ((1ull << H_XSK_SHIFT) - 1)
+/* The kernel socket's datagrams, up to the largest, land here. */
+#define KERN_BUF_SIZE (AFUDP_UDP4_MAX_PAYLOAD + 1)
+
+static inline uint64_t h_make(unsigned int xi, uint64_t addr)
+{
+	return ((uint64_t)xi << H_XSK_SHIFT) | addr;
+}
+
+static inline uint64_t heap_bit(uint64_t handle)
+{
+	return 1ull << (handle & H_HEAP_INDEX);
+}
+
+/* ---- send buffers ------------------------------------------------------ */
+
+static int heap_alloc(struct afudp_socket *s, struct afudp_zc_buf *b)
+{
+	size_t cap = s->st->frame_size - AFUDP_HDR_LEN;
+	unsigned int i;
+
+	for (i = 0; i < AFUDP_HEAP_BUFS && (s->heap_lent & (1ull << i)); i++)
+		;
+	if (i == AFUDP_HEAP_BUFS)
+		return -ENOBUFS;
+	if (!s->heap_tx[i]) {
+		s->heap_tx[i] = malloc(cap);
+		if (!s->heap_tx[i])
+			return -ENOMEM;
+	}
+	s->heap_lent |= 1ull << i;
+	s->zc_tx_held++;
+	b->data = s->heap_tx[i];
+	b->cap = cap;
+	b->handle = H_HEAP | i;
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
+				struct afudp_zc_buf *bufs, unsigned int n,
+				int flags)
+{
+	struct afudp_sxsk *x;
+	unsigned int i;
+	uint64_t addr;
+	int err = 0;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !bufs || !n)
+		return -EINVAL;
+	if (flags & ~MSG_DONTWAIT)
+		return -EOPNOTSUPP;
+	if (!s->bound) {
+		struct sockaddr_in any = { .sin_family = AF_INET };
+
+		err = afudp_bind_addr(s, &any);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < n; i++) {
+		if (!s->nx) {
+			err = heap_alloc(s, &bufs[i]);
+		} else {
+			x = &s->x[s->txi];
+			err = afudp_tx_acquire(s, x,
+					       !i && !(flags & MSG_DONTWAIT) &&
+						       !s->nonblock,
+					       &addr);
+			if (!err) {
+				bufs[i].data = (uint8_t *)afudp_queue_data(
+						       x->q, addr) +
+					       AFUDP_HDR_LEN;
+				bufs[i].cap = s->st->frame_size -
+					      AFUDP_HDR_LEN;
+				bufs[i].handle = h_make(s->txi, addr);
+				*afudp_queue_lent(x->q, addr) = AFUDP_LENT_TX;
+				s->zc_tx_held++;
+			}
+		}
+		if (err)
+			break;
+	}
+	return i ? (int)i : err;
+}
+
+/* The XSK of a valid TX handle; NULL for a heap buffer. */
+static struct afudp_sxsk *zc_xsk(struct afudp_socket *s, uint64_t handle)
+{
+	return (handle & H_HEAP) ? NULL : &s->x[handle >> H_XSK_SHIFT];
+}
+
+/* Mark the buffer of a valid TX handle lent to the application, or not. */
+static void zc_mark(struct afudp_socket *s, uint64_t handle, bool lent)
+{
+	struct afudp_sxsk *x = zc_xsk(s, handle);
+
+	if (x)
+		*afudp_queue_lent(x->q, handle & H_ADDR_MASK) =
+			lent ? AFUDP_LENT_TX : AFUDP_LENT_NO;
+	else if (lent)
+		s->heap_lent |= heap_bit(handle);
+	else
+		s->heap_lent &= ~heap_bit(handle);
+}
+
+/*
+ * Check a TX handle: one of this socket's send buffers, still lent (not
+ * freed or sent already). Returns its XSK (NULL for heap) or an error.
+ */
+static int zc_check(struct afudp_socket *s, uint64_t handle,
+		    struct afudp_sxsk **x)
+{
+	unsigned int xi;
+
+	*x = NULL;
+	if (handle & H_HEAP) {
+		if ((handle & ~H_HEAP) >= AFUDP_HEAP_BUFS ||
+		    !(s->heap_lent & heap_bit(handle)))
+			return -EINVAL;
+		return 0;
+	}
+	xi = handle >> H_XSK_SHIFT;
+	if (xi >= s->nx ||
+	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size ||
+	    *afudp_queue_lent(s->x[xi].q, handle & H_ADDR_MASK) !=
+		    AFUDP_LENT_TX)
+		return -EINVAL;
+	*x = &s->x[xi];
+	return 0;
+}
+
+/* A valid TX handle's buffer back: no longer lent, its frame released. */
+static void zc_tx_release(struct afudp_socket *s, struct afudp_sxsk *x,
+			  uint64_t handle)
+{
+	s->zc_tx_held--;
+	zc_mark(s, handle, false);
+	if (x)
+		afudp_tx_release(x, handle & H_ADDR_MASK);
+}
+
+AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
+			       const struct afudp_zc_buf *bufs, unsigned int n)
+{
+	struct afudp_sxsk *x;
+	unsigned int i;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || (!bufs && n))
+		return -EINVAL;
+	/* All or nothing; unmarked as checked: a repeated handle fails. */
+	for (i = 0; i < n; i++) {
+		if (zc_check(s, bufs[i].handle, &x)) {
+			while (i--)
+				zc_mark(s, bufs[i].handle, true);
+			return -EINVAL;
+		}
+		zc_mark(s, bufs[i].handle, false);
+	}
+	/* Frames go back a run of one XSK at a time (one lock each). */
+	for (i = 0; i < n;) {
+		uint64_t addrs[AFUDP_CACHE_MAX];
+		unsigned int m = 0;
+
+		x = zc_xsk(s, bufs[i].handle);
+		if (!x) {
+			s->zc_tx_held--;
+			i++;
+			continue;
+		}
+		while (i < n && m < AFUDP_CACHE_MAX &&
+		       zc_xsk(s, bufs[i].handle) == x) {
+			addrs[m++] = bufs[i++].handle & H_ADDR_MASK;
+			s->zc_tx_held--;
+		}
+		afudp_queue_tx_release(x->q, &x->cache, addrs, m);
+	}
+	return 0;
+}
+
+AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
+				   const struct afudp_zc_buf *buf, size_t len,
+				   int flags, const struct sockaddr *dst,
+				   socklen_t dstlen)
+{
+	struct afudp_udp4_hdr h;
+	struct afudp_sxsk *x;
+	struct sockaddr_in to;
+	enum afudp_tx_way w;
+	struct iovec iov;
+	uint64_t addr;
+	ssize_t r;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !buf || zc_check(s, buf->handle, &x))
+		return -EINVAL;
+	/* A valid buffer is consumed whatever else is wrong (afudp.h). */
+	if (len > buf->cap) {
+		r = -EINVAL;
+		goto out_release;
+	}
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH)) {
+		r = -EOPNOTSUPP;
+		goto out_release;
+	}
+	if (s->nonblock)
+		flags |= MSG_DONTWAIT;
+	r = afudp_tx_dst(s, dst, dstlen, &to);
+	if (r)
+		goto out_release;
+	w = x ? afudp_tx_plan(s, &to, len, &h) : AFUDP_TX_KERN_OTHER;
+	if (w != AFUDP_TX_FAST) {
+		iov.iov_base = buf->data;
+		iov.iov_len = len;
+		r = afudp_tx_kern(s, &iov, 1, &to, w,
+				  !(flags & MSG_DONTWAIT));
+		goto out_release;
+	}
+	/* The headers go right before the payload, where the handle says. */
+	addr = buf->handle & H_ADDR_MASK;
+	zc_mark(s, buf->handle, false);	/* the kernel's now, or put back */
+	afudp_udp4_build(afudp_queue_data(x->q, addr), &h, len,
+			 afudp_tx_csum_flags(s));
+	r = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len,
+			  !(flags & MSG_DONTWAIT));
+	if (r)
+		goto out_release;
+	s->zc_tx_held--;
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
+	if (flags & AFUDP_MSG_BATCH)
+		x->tx_pending = true;
+	else
+		afudp_tx_kick(s, x);
+	return len;
+out_release:
+	zc_tx_release(s, x, buf->handle);
+	return r;
+}
+
+/* ---- received datagrams ------------------------------------------------ */
+
+/* The kernel socket's datagram, one at a time, in a heap buffer. */
+static int zc_recv_kern(struct afudp_socket *s, void *arg, unsigned int got)
+{
+	struct afudp_zc_msg *m = (struct afudp_zc_msg *)arg + got;
+	socklen_t sl = sizeof(m->src);
+	ssize_t r;
+
+	if (s->kern_lent)
+		return 0;
+	if (!s->kern_buf) {
+		s->kern_buf = malloc(KERN_BUF_SIZE);
+		if (!s->kern_buf)
+			return -ENOMEM;
+	}
+	r = recvfrom(s->kfd, s->kern_buf, KERN_BUF_SIZE, MSG_DONTWAIT,
+		     (struct sockaddr *)&m->src, &sl);
+	if (r < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	m->data = s->kern_buf;
+	m->len = r;
+	m->handle = H_HEAP | H_KERN_RX;
+	s->kern_lent = true;
+	s->c->rx_packets++;
+	s->c->rx_slow++;
+	s->c->rx_bytes += r;
+	return 1;
+}
+
+AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
+			       struct afudp_zc_msg *msgs, unsigned int n,
+			       int flags)
+{
+	struct afudp_rx_item items[AFUDP_BATCH];
+	unsigned int i, got;
+	int r;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msgs || !n)
+		return -EINVAL;
+	if (flags & ~MSG_DONTWAIT)
+		return -EOPNOTSUPP;
+	/* What the application holds is bounded by the RX ring's size. */
+	if (s->zc_held + n > s->st->ring_size) {
+		if (s->zc_held >= s->st->ring_size)
+			return -ENOBUFS;
+		n = s->st->ring_size - s->zc_held;
+	}
+	r = afudp_rx_step(s, flags, items, n < AFUDP_BATCH ? n : AFUDP_BATCH,
+			  zc_recv_kern, msgs, &got);
+	if (r < 0)
+		return r;
+	for (i = 0; i < got; i++) {
+		const struct afudp_rx_item *it = &items[i];
+
+		msgs[i].data = it->info.payload;
+		msgs[i].len = it->info.payload_len;
+		msgs[i].src = (struct sockaddr_in){
+			.sin_family = AF_INET,
+			.sin_port = it->info.sport,
+			.sin_addr.s_addr = it->info.saddr,
+		};
+		msgs[i].handle = h_make((unsigned int)(it->x - s->x), it->addr);
+		*afudp_queue_lent(it->x->q, it->addr) = AFUDP_LENT_RX;
+		s->c->rx_packets++;
+		s->c->rx_bytes += it->info.payload_len;
+	}
+	s->zc_held += r;
+	return r;
+}
+
+/*
+ * Check a received-message handle: one this socket lent and has not taken
+ * back. *x NULL means the kernel socket's buffer.
+ */
+static int zc_rx_check(struct afudp_socket *s, uint64_t handle,
+		       struct afudp_sxsk **x)
+{
+	unsigned int xi;
+
+	*x = NULL;
+	if (handle == (H_HEAP | H_KERN_RX))
+		return s->kern_lent ? 0 : -EINVAL;
+	xi = handle >> H_XSK_SHIFT;
+	if ((handle & H_HEAP) || xi >= s->nx ||
+	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size ||
+	    *afudp_queue_lent(s->x[xi].q, handle & H_ADDR_MASK) !=
+		    AFUDP_LENT_RX)
+		return -EINVAL;
+	*x = &s->x[xi];
+	return 0;
+}
+
+/* Mark a valid received-message handle lent, or not. */
+static void zc_rx_mark(struct afudp_socket *s, uint64_t handle, bool lent)
+{
+	if (handle == (H_HEAP | H_KERN_RX))
+		s->kern_lent = lent;
+	else
+		*afudp_queue_lent(s->x[handle >> H_XSK_SHIFT].q,
+				  handle & H_ADDR_MASK) =
+			lent ? AFUDP_LENT_RX : AFUDP_LENT_NO;
+}
+
+AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
+				  const struct afudp_zc_msg *msgs,
+				  unsigned int n)
+{
+	struct afudp_sxsk *x;
+	unsigned int i;
+	uint64_t a;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || (!msgs && n))
+		return -EINVAL;
+	/* All or nothing; unmarked as checked: a repeated handle fails. */
+	for (i = 0; i < n; i++) {
+		if (zc_rx_check(s, msgs[i].handle, &x)) {
+			while (i--)
+				zc_rx_mark(s, msgs[i].handle, true);
+			return -EINVAL;
+		}
+		zc_rx_mark(s, msgs[i].handle, false);
+	}
+	for (i = 0; i < n; i++) {
+		s->zc_held--;
+		if (msgs[i].handle == (H_HEAP | H_KERN_RX))
+			continue;
+		x = &s->x[msgs[i].handle >> H_XSK_SHIFT];
+		a = msgs[i].handle & H_ADDR_MASK;
+		afudp_rx_release(s, x, &a, 1);
+	}
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_zc_from_rx(struct afudp_socket *s,
+				  const struct afudp_zc_msg *msg,
+				  struct afudp_zc_buf *buf)
+{
+	struct afudp_sxsk *x;
+	uint64_t frame, hdr;
+	int err;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msg || !buf || zc_rx_check(s, msg->handle, &x))
+		return -EINVAL;
+	if (!x || !s->nx) {
+		/* From the kernel socket: copy once into a send buffer. */
+		err = afudp_zc_alloc(s, buf, 1, MSG_DONTWAIT);
+		if (err < 0)
+			return err;
+		if (msg->len > buf->cap) {
+			afudp_zc_free(s, buf, 1);
+			return -EMSGSIZE;
+		}
+		memcpy(buf->data, msg->data, msg->len);
+		return afudp_zc_release(s, msg, 1);
+	}
+	/* Headers are rewritten right in front of the payload. */
+	hdr = (uint64_t)((const uint8_t *)msg->data - (uint8_t *)x->q->area) -
+	      AFUDP_HDR_LEN;
+	frame = afudp_pool_base(&x->q->pool, msg->handle & H_ADDR_MASK);
+	buf->data = (void *)msg->data;
+	buf->cap = frame + x->q->frame_size - (hdr + AFUDP_HDR_LEN);
+	buf->handle = h_make((unsigned int)(x - s->x), hdr);
+	*afudp_queue_lent(x->q, hdr) = AFUDP_LENT_TX;
+	s->zc_held--;
+	s->zc_tx_held++;
+	return 0;
+}
