@@ -16,9 +16,9 @@
  *
  * Concurrency contract (same words as urcu/rculfhash.h):
  * - afudp_lpm_lookup(): any number of threads, concurrently with one
- *   writer. Call with rcu_read_lock held, from a thread registered with
- *   liburcu (memb flavour). The returned route stays valid until
- *   rcu_read_unlock.
+ *   writer. Call with rcu_read_lock held (liburcu's bulletproof flavour,
+ *   urcu-bp: a thread registers by itself on its first read-side section).
+ *   The returned route stays valid until rcu_read_unlock.
  * - afudp_lpm_add(), afudp_lpm_del(): writers; the caller serialises them
  *   (in afudp only the control thread writes). The calling thread must be
  *   registered with liburcu and must not hold rcu_read_lock (the functions

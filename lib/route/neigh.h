@@ -13,8 +13,9 @@
  *
  * Concurrency contract (same words as urcu/rculfhash.h):
  * - afudp_neigh_lookup(): any number of threads, concurrently with one
- *   writer. Call with rcu_read_lock held, from a thread registered with
- *   liburcu (memb flavour). The entry stays valid until rcu_read_unlock.
+ *   writer. Call with rcu_read_lock held (liburcu's bulletproof flavour,
+ *   urcu-bp: a thread registers by itself on its first read-side section).
+ *   The entry stays valid until rcu_read_unlock.
  * - afudp_neigh_set(), afudp_neigh_del(): writers; the caller serialises
  *   them. Registered thread; they take the read lock themselves and may
  *   call call_rcu().
