@@ -356,22 +356,6 @@ static void rt_schedule_resync(struct afudp_rt *rt, unsigned int delay_ms)
 
 /* ---- parsing: pure functions of a message --------------------------- */
 
-static bool rt_attr_u32(const struct rtattr *rta, uint32_t *v)
-{
-	if (!rta || RTA_PAYLOAD(rta) < sizeof(*v))
-		return false;
-	memcpy(v, RTA_DATA(rta), sizeof(*v));
-	return true;
-}
-
-static bool rt_attr_a4(const struct rtattr *rta, __be32 *v)
-{
-	if (!rta || RTA_PAYLOAD(rta) != sizeof(*v))
-		return false;
-	memcpy(v, RTA_DATA(rta), sizeof(*v));
-	return true;
-}
-
 /*
  * Nexthop of a multipath route: the first live hop. The kernel hashes flows
  * over the hops; any one of them is a valid path, and a fixed choice keeps
@@ -399,7 +383,7 @@ static void rt_parse_multipath(const struct rtattr *mp, struct afudp_route *r)
 	r->oif = pick->rtnh_ifindex;
 	afudp_nl_parse(tb, RTA_MAX, RTNH_DATA(pick),
 		       pick->rtnh_len - RTNH_LENGTH(0));
-	rt_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	afudp_nl_attr_a4(tb[RTA_GATEWAY], &r->gw);
 	if (tb[RTA_VIA])
 		r->flags |= AFUDP_ROUTE_F_FOREIGN;
 }
@@ -417,7 +401,7 @@ static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
 		return 0;
 	afudp_nl_parse(tb, RTA_MAX, RTM_RTA(rtm), RTM_PAYLOAD(h));
 	table = rtm->rtm_table;
-	rt_attr_u32(tb[RTA_TABLE], &table);
+	afudp_nl_attr_u32(tb[RTA_TABLE], &table);
 	if (table != RT_TABLE_MAIN && table != RT_TABLE_LOCAL)
 		return 0;
 	/* Only a flow with that TOS would match; afudp sends TOS 0. */
@@ -430,17 +414,17 @@ static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
 	r->len = rtm->rtm_dst_len;
 	r->type = rtm->rtm_type;
 	r->table = table;
-	rt_attr_a4(tb[RTA_DST], &r->dst);
-	rt_attr_u32(tb[RTA_PRIORITY], &r->priority);
-	rt_attr_u32(tb[RTA_OIF], (uint32_t *)&r->oif);
-	rt_attr_a4(tb[RTA_GATEWAY], &r->gw);
-	rt_attr_a4(tb[RTA_PREFSRC], &r->prefsrc);
+	afudp_nl_attr_a4(tb[RTA_DST], &r->dst);
+	afudp_nl_attr_u32(tb[RTA_PRIORITY], &r->priority);
+	afudp_nl_attr_u32(tb[RTA_OIF], (uint32_t *)&r->oif);
+	afudp_nl_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	afudp_nl_attr_a4(tb[RTA_PREFSRC], &r->prefsrc);
 	if (tb[RTA_METRICS]) {
 		struct rtattr *mx[RTAX_MAX + 1];
 
 		afudp_nl_parse(mx, RTAX_MAX, RTA_DATA(tb[RTA_METRICS]),
 			       RTA_PAYLOAD(tb[RTA_METRICS]));
-		rt_attr_u32(mx[RTAX_MTU], &r->mtu);
+		afudp_nl_attr_u32(mx[RTAX_MTU], &r->mtu);
 	}
 	if (tb[RTA_MULTIPATH])
 		rt_parse_multipath(tb[RTA_MULTIPATH], r);
@@ -467,7 +451,7 @@ static int rt_parse_neigh(const struct afudp_rt *rt, const struct nlmsghdr *h,
 	afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm) /* same layout */,
 		       h->nlmsg_len - NLMSG_LENGTH(sizeof(*ndm)));
 	memset(n, 0, sizeof(*n));
-	if (!rt_attr_a4(tb[NDA_DST], &n->addr))
+	if (!afudp_nl_attr_a4(tb[NDA_DST], &n->addr))
 		return -EBADMSG;
 	n->state = ndm->ndm_state;
 	n->flags = ndm->ndm_flags;
@@ -492,14 +476,14 @@ static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
 	afudp_nl_parse(tb, IFA_MAX, IFA_RTA(ifa), IFA_PAYLOAD(h));
 	memset(a, 0, sizeof(*a));
 	/* IFA_LOCAL is ours; IFA_ADDRESS is the peer on point-to-point. */
-	if (!rt_attr_a4(tb[IFA_LOCAL], &a->addr) &&
-	    !rt_attr_a4(tb[IFA_ADDRESS], &a->addr))
+	if (!afudp_nl_attr_a4(tb[IFA_LOCAL], &a->addr) &&
+	    !afudp_nl_attr_a4(tb[IFA_ADDRESS], &a->addr))
 		return -EBADMSG;
 	if (ifa->ifa_prefixlen > 32)
 		return -EBADMSG;
 	a->prefixlen = ifa->ifa_prefixlen;
 	a->flags = ifa->ifa_flags;
-	rt_attr_u32(tb[IFA_FLAGS], &a->flags);
+	afudp_nl_attr_u32(tb[IFA_FLAGS], &a->flags);
 	*ifindex = ifa->ifa_index;
 	return 1;
 }
@@ -655,7 +639,7 @@ static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
 			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6);
 			rt->addrs_changed = !tg->dump;
 		}
-		rt_attr_u32(tb[IFLA_MTU], &ifc->mtu);
+		afudp_nl_attr_u32(tb[IFLA_MTU], &ifc->mtu);
 		if (tb[IFLA_IFNAME])
 			snprintf(ifc->name, sizeof(ifc->name), "%.*s",
 				 (int)RTA_PAYLOAD(tb[IFLA_IFNAME]),
@@ -883,7 +867,7 @@ static void rt_stray(struct afudp_rt *rt, const struct nlmsghdr *h)
 		afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm),
 			       req->nlmsg_len -
 				       NLMSG_LENGTH(sizeof(struct ndmsg)));
-		if (rt_attr_a4(tb[NDA_DST], &dst))
+		if (afudp_nl_attr_a4(tb[NDA_DST], &dst))
 			rt_ntop(dst, a);
 	}
 	if (err == -EPERM || err == -EACCES) {
