@@ -2,7 +2,7 @@
 /*
  * Longest-prefix-match table of IPv4 routes, read lock-free under RCU.
  *
- * Internal to lib/route: route.c keeps one table per kernel routing table it
+ * Internal to lib/route: ctl.c keeps one table per kernel routing table it
  * mirrors (local, main). Kept separate so the unit tests can drive it
  * without netlink.
  *
@@ -42,7 +42,7 @@
  * The kernel holds other routes with the same destination and metric
  * (`ip route append` / `prepend`) that this table does not mirror; only the
  * one the kernel uses is kept. Deleting it means the kernel may now use one
- * of the others: afudp_lpm_del() says so, and route.c re-dumps.
+ * of the others: afudp_lpm_del() says so, and ctl.c re-dumps.
  */
 #define AFUDP_ROUTE_F_ALIASED	0x02
 

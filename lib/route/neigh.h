@@ -2,7 +2,7 @@
 /*
  * IPv4 neighbour (ARP) table of one interface, read lock-free under RCU.
  *
- * Internal to lib/route: route.c mirrors the kernel's neighbours into it;
+ * Internal to lib/route: ctl.c mirrors the kernel's neighbours into it;
  * the unit tests drive it directly.
  *
  * An entry is never modified once published: a change allocates a new
