@@ -57,6 +57,7 @@
 #include <netinet/in.h>
 #include <sys/eventfd.h>
 #include <linux/if_addr.h>
+#include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -84,6 +85,11 @@
 #define RT_RESYNC_DELAY_MS	100	/* see the file comment */
 #define RT_RESYNC_RETRY_MS	1000	/* after a failed re-dump */
 #define RT_EV_BUDGET		256	/* datagrams per wake-up, then poll */
+#define RT_EV_DRAIN_MAX		100000	/* stale datagrams dropped, at most */
+#define RT_RESYNC_NOW		1	/* resync_at in the past (0: none) */
+#define RT_POLL_ERR_PAUSE_US	100000	/* after a poll() error, not to spin */
+#define RT_ADDRS_CAP0		4	/* first allocation: addresses */
+#define RT_LFLAGS_CAP0		16	/* first allocation: other links */
 
 /* RTNLGRP_IPV4_NETCONF (24) has no RTMGRP_ constant; it is < 32. */
 #define RT_GROUPS (RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | \
@@ -266,7 +272,7 @@ static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
 	/* Only a flow with that TOS would match; afudp sends TOS 0. */
 	if (rtm->rtm_tos || rtm->rtm_flags & RTM_F_CLONED)
 		return 0;
-	if (rtm->rtm_dst_len > 32)
+	if (rtm->rtm_dst_len > AFUDP_LPM_MAX_LEN)
 		return -EBADMSG;
 
 	memset(r, 0, sizeof(*r));
@@ -314,9 +320,9 @@ static int rt_parse_neigh(const struct afudp_rt *rt, const struct nlmsghdr *h,
 		return -EBADMSG;
 	n->state = ndm->ndm_state;
 	n->flags = ndm->ndm_flags;
-	if (tb[NDA_LLADDR] && RTA_PAYLOAD(tb[NDA_LLADDR]) == 6) {
-		memcpy(n->lladdr, RTA_DATA(tb[NDA_LLADDR]), 6);
-		n->lladdr_len = 6;
+	if (tb[NDA_LLADDR] && RTA_PAYLOAD(tb[NDA_LLADDR]) == ETH_ALEN) {
+		memcpy(n->lladdr, RTA_DATA(tb[NDA_LLADDR]), ETH_ALEN);
+		n->lladdr_len = ETH_ALEN;
 	}
 	return 1;
 }
@@ -338,7 +344,7 @@ static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
 	if (!afudp_nl_attr_a4(tb[IFA_LOCAL], &a->addr) &&
 	    !afudp_nl_attr_a4(tb[IFA_ADDRESS], &a->addr))
 		return -EBADMSG;
-	if (ifa->ifa_prefixlen > 32)
+	if (ifa->ifa_prefixlen > AFUDP_LPM_MAX_LEN)
 		return -EBADMSG;
 	a->prefixlen = ifa->ifa_prefixlen;
 	a->flags = ifa->ifa_flags;
@@ -372,7 +378,7 @@ static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
 		return 1;
 	}
 	if (ifc->naddrs == ifc->cap) {
-		int cap = ifc->cap ? ifc->cap * 2 : 4;
+		int cap = ifc->cap ? ifc->cap * 2 : RT_ADDRS_CAP0;
 		struct rt_addr *na;
 
 		na = realloc(ifc->addrs, cap * sizeof(*na));
@@ -433,7 +439,7 @@ static void rt_other_link(struct afudp_rt *rt, int ifindex,
 	}
 	if (i == rt->nlf) {
 		if (rt->nlf == rt->caplf) {
-			int cap = rt->caplf ? rt->caplf * 2 : 16;
+			int cap = rt->caplf ? rt->caplf * 2 : RT_LFLAGS_CAP0;
 			struct rt_lflags *n;
 
 			n = realloc(rt->lf, cap * sizeof(*n));
@@ -494,9 +500,10 @@ static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
 			       IFLA_PAYLOAD(h));
 		ifc->present = true;
 		ifc->ifi_flags = ifi->ifi_flags;
-		if (tb[IFLA_ADDRESS] && RTA_PAYLOAD(tb[IFLA_ADDRESS]) == 6 &&
-		    memcmp(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6)) {
-			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6);
+		if (tb[IFLA_ADDRESS] &&
+		    RTA_PAYLOAD(tb[IFLA_ADDRESS]) == ETH_ALEN &&
+		    memcmp(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), ETH_ALEN)) {
+			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), ETH_ALEN);
 			rt->addrs_changed = !tg->dump;
 		}
 		afudp_nl_attr_u32(tb[IFLA_MTU], &ifc->mtu);
@@ -942,18 +949,18 @@ static void rt_read_events(struct afudp_rt *rt)
 			rt_stat_add(&rt->st.redumps, 1);
 			afudp_rt_log(rt, LOG_NOTICE,
 				     "route: netlink events lost, re-dumping");
-			for (drained = 0; drained < 100000; drained++)
+			for (drained = 0; drained < RT_EV_DRAIN_MAX; drained++)
 				if (afudp_nl_recv(&rt->ev, rt->buf, RT_BUFSZ,
 						  0) == -EAGAIN)
 					break;
-			rt->resync_at = 1; /* now */
+			rt->resync_at = RT_RESYNC_NOW;
 			return;
 		}
 		if (n < 0) {
 			afudp_rt_log(rt, LOG_ERR, "route: netlink receive: %s",
 				     strerror((int)-n));
 			/* Something was lost either way. */
-			rt->resync_at = 1;
+			rt->resync_at = RT_RESYNC_NOW;
 			return;
 		}
 		for (h = (void *)rt->buf; NLMSG_OK(h, n);
@@ -1000,12 +1007,12 @@ static void rt_loop(struct afudp_rt *rt)
 			timeout = rt->resync_at > now ?
 					  (int)(rt->resync_at - now) : 0;
 		}
-		ret = poll(pfd, 3, timeout);
+		ret = poll(pfd, RT_ARRAY_SIZE(pfd), timeout);
 		if (ret < 0 && errno != EINTR) {
 			afudp_rt_log(rt, LOG_ERR, "route: poll: %s",
 				     strerror(errno));
 			/* Cannot happen with valid fds; don't spin. */
-			usleep(100000);
+			usleep(RT_POLL_ERR_PAUSE_US);
 			continue;
 		}
 		if (__atomic_load_n(&rt->stop, __ATOMIC_ACQUIRE))
@@ -1095,7 +1102,7 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
 		errno = EINVAL;
 		return NULL;
 	}
-	err = posix_memalign(&mem, 64, sizeof(*rt));
+	err = posix_memalign(&mem, RT_CACHELINE, sizeof(*rt));
 	if (err) {
 		errno = err;
 		return NULL;

@@ -48,12 +48,12 @@
 static enum afudp_rt_verdict rt_route(const struct rt_tabs *t, __be32 daddr,
 				      const struct afudp_route **rp)
 {
-	struct afudp_lpm *order[2] = { t->local, t->main };
+	struct afudp_lpm *order[] = { t->local, t->main };
 	const struct afudp_route *r;
 	int i;
 
 	*rp = NULL;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < (int)RT_ARRAY_SIZE(order); i++) {
 		r = afudp_lpm_lookup(order[i], daddr);
 		if (!r)
 			continue;
@@ -85,7 +85,7 @@ static __be32 rt_pick_src(const struct rt_ifs *ifs, __be32 nh)
 
 	for (i = 0; i < ifs->naddrs; i++) {
 		const struct rt_addr *a = &ifs->addrs[i];
-		uint32_t mask = a->prefixlen ? ~0U << (32 - a->prefixlen) : 0;
+		uint32_t mask = afudp_lpm_mask(a->prefixlen);
 
 		if (a->flags & IFA_F_SECONDARY)
 			continue;
@@ -116,7 +116,7 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	memcpy(res->smac, ifs->link.mac, sizeof(res->smac));
 	res->mtu = ifs->link.mtu;
 
-	if (d == 0 || d == 0xffffffffU || IN_MULTICAST(d)) {
+	if (d == INADDR_ANY || d == INADDR_BROADCAST || IN_MULTICAST(d)) {
 		v = AFUDP_RT_NOT_UNICAST;
 		goto out;
 	}
@@ -217,11 +217,11 @@ bool afudp_rt_source_ok(struct afudp_rt *rt, __be32 saddr, int rp_filter)
 	const struct afudp_route *r;
 	bool ok;
 
-	if (!rp_filter)
+	if (rp_filter == AFUDP_RT_RPF_OFF)
 		return true;
 	rcu_read_lock();
 	ok = rt_route(rt_deref(&rt->tabs), saddr, &r) == AFUDP_RT_FAST &&
-	     (rp_filter == 2 || r->oif == rt->ifindex);
+	     (rp_filter == AFUDP_RT_RPF_LOOSE || r->oif == rt->ifindex);
 	rcu_read_unlock();
 	return ok;
 }

@@ -36,6 +36,15 @@
 #include <stdint.h>
 #include <linux/types.h>
 
+/* The longest IPv4 prefix: a route to one address. */
+#define AFUDP_LPM_MAX_LEN	32
+
+/* Netmask of a prefix of @len bits (0..AFUDP_LPM_MAX_LEN), host order. */
+static inline uint32_t afudp_lpm_mask(unsigned int len)
+{
+	return len ? ~0U << (AFUDP_LPM_MAX_LEN - len) : 0;
+}
+
 /* The route carries a nexthop afudp cannot use (IPv6 via, nexthop object). */
 #define AFUDP_ROUTE_F_FOREIGN	0x01
 /*
@@ -49,7 +58,7 @@
 /* One route. Immutable once it is in a table; all addresses big-endian. */
 struct afudp_route {
 	__be32 dst;		/* destination prefix, host bits zero */
-	uint8_t len;		/* prefix length, 0..32 */
+	uint8_t len;		/* prefix length, 0..AFUDP_LPM_MAX_LEN */
 	uint8_t type;		/* RTN_UNICAST, RTN_LOCAL, ... */
 	uint8_t flags;		/* AFUDP_ROUTE_F_* */
 	uint32_t table;		/* RT_TABLE_MAIN, RT_TABLE_LOCAL, ... */
@@ -82,9 +91,9 @@ void afudp_lpm_destroy(struct afudp_lpm *lpm);
 
 /*
  * Insert @r (copied; host bits of dst are cleared) as the route for its
- * (dst, len, priority). Returns 0, or -EINVAL (len > 32) or -ENOMEM, in
- * which case the table is unchanged. Adding a route identical to the one
- * present is a no-op. Writer side.
+ * (dst, len, priority). Returns 0, or -EINVAL (len > AFUDP_LPM_MAX_LEN)
+ * or -ENOMEM, in which case the table is unchanged. Adding a route
+ * identical to the one present is a no-op. Writer side.
  */
 int afudp_lpm_add(struct afudp_lpm *lpm, const struct afudp_route *r,
 		  enum afudp_lpm_how how);

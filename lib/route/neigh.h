@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <linux/if_ether.h>
 #include <linux/neighbour.h>
 #include <linux/types.h>
 
@@ -37,8 +38,8 @@ struct afudp_neigh {
 	__be32 addr;
 	uint16_t state;		/* NUD_* */
 	uint8_t flags;		/* NTF_* as the kernel reported them */
-	uint8_t lladdr_len;	/* 6, or 0 if the kernel gave none (or odd) */
-	uint8_t lladdr[6];
+	uint8_t lladdr_len;	/* ETH_ALEN, or 0 if none given (or odd) */
+	uint8_t lladdr[ETH_ALEN];
 };
 
 /* States in which the kernel itself would transmit to the lladdr. */
@@ -49,7 +50,8 @@ struct afudp_neigh {
 /* Can a frame be addressed with @n's lladdr? */
 static inline bool afudp_neigh_usable(const struct afudp_neigh *n)
 {
-	return n && (n->state & AFUDP_NEIGH_USABLE) && n->lladdr_len == 6;
+	return n && (n->state & AFUDP_NEIGH_USABLE) &&
+	       n->lladdr_len == ETH_ALEN;
 }
 
 struct afudp_neigh_table;

@@ -45,7 +45,11 @@
 #define RT_RSENT_PROBE		16
 #define RT_LOG_EVERY_MS		1000	/* rate limit of repetitive warnings */
 
-#define RSLOT_MS_MASK 0x7fffffffU
+/* A request slot: addr, a millisecond stamp (31 bits), a pending bit. */
+#define RSLOT_ADDR_SHIFT	32
+#define RSLOT_MS_SHIFT		1
+#define RSLOT_MS_MASK		0x7fffffffU
+#define RSLOT_PENDING		1ULL
 
 /*
  * Reader side: ask the control thread to send a resolution request for
@@ -65,10 +69,12 @@ void afudp_rt_resolve_want(struct afudp_rt *rt, __be32 nh)
 	uint64_t old, new;
 
 	old = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (old && (uint32_t)(old >> 32) == nh &&
-	    ((now - (uint32_t)(old >> 1)) & RSLOT_MS_MASK) < RT_RESOLVE_MS)
+	if (old && (uint32_t)(old >> RSLOT_ADDR_SHIFT) == nh &&
+	    ((now - (uint32_t)(old >> RSLOT_MS_SHIFT)) & RSLOT_MS_MASK) <
+		    RT_RESOLVE_MS)
 		return;
-	new = (uint64_t)nh << 32 | (uint64_t)now << 1 | 1;
+	new = (uint64_t)nh << RSLOT_ADDR_SHIFT |
+	      (uint64_t)now << RSLOT_MS_SHIFT | RSLOT_PENDING;
 	if (!__atomic_compare_exchange_n(slot, &old, new, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
@@ -157,12 +163,13 @@ void afudp_rt_resolve_serve(struct afudp_rt *rt)
 	__atomic_exchange_n(&rt->kick, 0, __ATOMIC_ACQ_REL);
 	for (i = 0; i < RT_RSLOTS; i++) {
 		uint64_t v = __atomic_load_n(&rt->rslot[i], __ATOMIC_RELAXED);
-		__be32 addr = (uint32_t)(v >> 32);
+		__be32 addr = (uint32_t)(v >> RSLOT_ADDR_SHIFT);
 
-		if (!(v & 1))
+		if (!(v & RSLOT_PENDING))
 			continue;
 		/* Lost to a newer request: that one kicked us again. */
-		if (!__atomic_compare_exchange_n(&rt->rslot[i], &v, v & ~1ULL,
+		if (!__atomic_compare_exchange_n(&rt->rslot[i], &v,
+						 v & ~RSLOT_PENDING,
 						 false, __ATOMIC_ACQ_REL,
 						 __ATOMIC_RELAXED))
 			continue;

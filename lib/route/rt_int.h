@@ -31,6 +31,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/types.h>
 
@@ -40,6 +41,11 @@
 #include "neigh.h"
 #include "nl.h"
 #include "route.h"
+
+/* Each group of struct afudp_rt that other threads write starts one. */
+#define RT_CACHELINE		64
+
+#define RT_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define RT_RSLOTS		1024	/* reader-side request slots */
 #define RT_RSENT		1024	/* control-side exact rate limiter */
@@ -69,7 +75,7 @@ struct rt_tabs {
 struct rt_iface {
 	bool present;		/* the kernel has the interface */
 	unsigned int ifi_flags;
-	uint8_t mac[6];
+	uint8_t mac[ETH_ALEN];
 	uint32_t mtu;
 	char name[IFNAMSIZ];
 	int naddrs, cap;
@@ -88,19 +94,19 @@ struct afudp_rt {
 	struct rt_ifs *ifs;
 	int ifindex;
 	int wakefd;		/* eventfd: stop, resolution requests */
-	int rp_filter;		/* atomic: 0 off, 1 strict, 2 loose */
+	int rp_filter;		/* atomic: AFUDP_RT_RPF_* */
 
 	/*
 	 * Written by readers on misses (own cache lines). A slot is
 	 * addr << 32 | (ms & 0x7fffffff) << 1 | pending; see
 	 * afudp_rt_resolve_want() in resolve.c.
 	 */
-	uint64_t rslot[RT_RSLOTS] __attribute__((aligned(64)));
-	int kick __attribute__((aligned(64)));
+	uint64_t rslot[RT_RSLOTS] __attribute__((aligned(RT_CACHELINE)));
+	int kick __attribute__((aligned(RT_CACHELINE)));
 	struct afudp_rt_stats st; /* relaxed atomics */
 
 	/* Control thread only. */
-	pthread_t thread __attribute__((aligned(64)));
+	pthread_t thread __attribute__((aligned(RT_CACHELINE)));
 	int stop;
 	struct afudp_nl ev;	/* notifications */
 	struct afudp_nl req;	/* dumps and resolution requests */
