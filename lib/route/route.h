@@ -5,8 +5,9 @@
  * and the IPv4 neighbours, kept current by a control thread that follows
  * rtnetlink notifications (and re-dumps after ENOBUFS).
  *
- * The send path reads the tables without locks under RCU (liburcu, "bulletproof"
- * flavour, urcu-bp); only the control thread writes them. That flavour
+ * The send path reads the tables without locks under RCU (liburcu,
+ * "bulletproof" flavour, urcu-bp); only the control thread writes them
+ * (lib/route/ctl.c; the read side is lookup.c). That flavour
  * registers reader threads by itself and forgets them when they exit, so
  * callers need not know about RCU at all, and it survives fork()
  * (afudp_rt_fork_*() below). An application using liburcu itself is
@@ -176,14 +177,14 @@ int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max);
 
 /*
  * Called by the control thread after any change of the interface's
- * addresses or MAC (e.g. to update the XDP program's address map). Set before
- * changes can matter: pass it to afudp_rt_set_addr_cb() right after open.
- * Changes read together (a burst of notifications, a re-dump) give one call;
- * read the new set with afudp_rt_addrs() and afudp_rt_link(). Any thread may set or clear it
- * (NULL @cb); once afudp_rt_set_addr_cb() returns, the previous callback is
- * neither running nor called again, so its @ctx may be freed. The callback
- * may call the lock-free functions, not afudp_rt_set_addr_cb() or
- * afudp_rt_close().
+ * addresses or MAC (e.g. to update the XDP program's address map). Set
+ * before changes can matter: pass it to afudp_rt_set_addr_cb() right after
+ * open. Changes read together (a burst of notifications, a re-dump) give
+ * one call; read the new set with afudp_rt_addrs() and afudp_rt_link().
+ * Any thread may set or clear it (NULL @cb); once afudp_rt_set_addr_cb()
+ * returns, the previous callback is neither running nor called again, so
+ * its @ctx may be freed. The callback may call the lock-free functions,
+ * not afudp_rt_set_addr_cb() or afudp_rt_close().
  */
 typedef void (*afudp_rt_addr_cb)(void *ctx);
 void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx);
