@@ -45,7 +45,8 @@ struct afudp_lpm {
 	 * cds_lfht orders the nodes themselves.
 	 */
 	uint64_t lens;
-	unsigned int per_len[33];	/* writer only: nodes of each length */
+	/* Writer only: nodes of each length. */
+	unsigned int per_len[AFUDP_LPM_MAX_LEN + 1];
 	unsigned long count;		/* routes; written by the writer only */
 };
 
@@ -53,11 +54,6 @@ struct afudp_lpm {
 static inline void lpm_count_set(struct afudp_lpm *lpm, unsigned long n)
 {
 	__atomic_store_n(&lpm->count, n, __ATOMIC_RELAXED);
-}
-
-static inline uint32_t lpm_mask(unsigned int len)
-{
-	return len ? ~0U << (32 - len) : 0;
 }
 
 static inline unsigned long lpm_hash(uint32_t prefix, unsigned int len)
@@ -101,9 +97,8 @@ struct afudp_lpm *afudp_lpm_new(void)
 	lpm = calloc(1, sizeof(*lpm));
 	if (!lpm)
 		return NULL;
-	lpm->ht = cds_lfht_new(16, 16, 0,
-			       CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
-			       NULL);
+	lpm->ht = cds_lfht_new(AFUDP_RT_HT_INIT, AFUDP_RT_HT_MIN,
+			       AFUDP_RT_HT_MAX, AFUDP_RT_HT_FLAGS, NULL);
 	if (!lpm->ht) {
 		free(lpm);
 		errno = ENOMEM;
@@ -179,11 +174,11 @@ int afudp_lpm_add(struct afudp_lpm *lpm, const struct afudp_route *r,
 	unsigned int i, pos, n;
 	bool same;
 
-	if (r->len > 32)
+	if (r->len > AFUDP_LPM_MAX_LEN)
 		return -EINVAL;
 	nr = *r;
 	key.len = r->len;
-	key.prefix = ntohl(r->dst) & lpm_mask(r->len);
+	key.prefix = ntohl(r->dst) & afudp_lpm_mask(r->len);
 	nr.dst = htonl(key.prefix);
 
 	rcu_read_lock();
@@ -259,10 +254,10 @@ int afudp_lpm_del(struct afudp_lpm *lpm, const struct afudp_route *r)
 	unsigned int i, pos;
 	int ret;
 
-	if (r->len > 32)
+	if (r->len > AFUDP_LPM_MAX_LEN)
 		return -ENOENT;
 	key.len = r->len;
-	key.prefix = ntohl(r->dst) & lpm_mask(r->len);
+	key.prefix = ntohl(r->dst) & afudp_lpm_mask(r->len);
 
 	rcu_read_lock();
 	cds_lfht_lookup(lpm->ht, lpm_hash(key.prefix, key.len), lpm_match,
@@ -338,7 +333,7 @@ const struct afudp_route *afudp_lpm_lookup(struct afudp_lpm *lpm,
 		const struct lpm_node *node;
 
 		lens &= ~(1ULL << len);
-		node = lpm_find(lpm, a & lpm_mask(len), len);
+		node = lpm_find(lpm, a & afudp_lpm_mask(len), len);
 		if (node)
 			return &node->r[0];
 	}
@@ -350,9 +345,9 @@ const struct afudp_route *afudp_lpm_exact(struct afudp_lpm *lpm, __be32 dst,
 {
 	const struct lpm_node *node;
 
-	if (len > 32)
+	if (len > AFUDP_LPM_MAX_LEN)
 		return NULL;
-	node = lpm_find(lpm, ntohl(dst) & lpm_mask(len), len);
+	node = lpm_find(lpm, ntohl(dst) & afudp_lpm_mask(len), len);
 	return node ? &node->r[0] : NULL;
 }
 

@@ -2,7 +2,7 @@
 /*
  * Longest-prefix-match table of IPv4 routes, read lock-free under RCU.
  *
- * Internal to lib/route: route.c keeps one table per kernel routing table it
+ * Internal to lib/route: ctl.c keeps one table per kernel routing table it
  * mirrors (local, main). Kept separate so the unit tests can drive it
  * without netlink.
  *
@@ -16,9 +16,9 @@
  *
  * Concurrency contract (same words as urcu/rculfhash.h):
  * - afudp_lpm_lookup(): any number of threads, concurrently with one
- *   writer. Call with rcu_read_lock held, from a thread registered with
- *   liburcu (memb flavour). The returned route stays valid until
- *   rcu_read_unlock.
+ *   writer. Call with rcu_read_lock held (liburcu's bulletproof flavour,
+ *   urcu-bp: a thread registers by itself on its first read-side section).
+ *   The returned route stays valid until rcu_read_unlock.
  * - afudp_lpm_add(), afudp_lpm_del(): writers; the caller serialises them
  *   (in afudp only the control thread writes). The calling thread must be
  *   registered with liburcu and must not hold rcu_read_lock (the functions
@@ -36,20 +36,29 @@
 #include <stdint.h>
 #include <linux/types.h>
 
+/* The longest IPv4 prefix: a route to one address. */
+#define AFUDP_LPM_MAX_LEN	32
+
+/* Netmask of a prefix of @len bits (0..AFUDP_LPM_MAX_LEN), host order. */
+static inline uint32_t afudp_lpm_mask(unsigned int len)
+{
+	return len ? ~0U << (AFUDP_LPM_MAX_LEN - len) : 0;
+}
+
 /* The route carries a nexthop afudp cannot use (IPv6 via, nexthop object). */
 #define AFUDP_ROUTE_F_FOREIGN	0x01
 /*
  * The kernel holds other routes with the same destination and metric
  * (`ip route append` / `prepend`) that this table does not mirror; only the
  * one the kernel uses is kept. Deleting it means the kernel may now use one
- * of the others: afudp_lpm_del() says so, and route.c re-dumps.
+ * of the others: afudp_lpm_del() says so, and ctl.c re-dumps.
  */
 #define AFUDP_ROUTE_F_ALIASED	0x02
 
 /* One route. Immutable once it is in a table; all addresses big-endian. */
 struct afudp_route {
 	__be32 dst;		/* destination prefix, host bits zero */
-	uint8_t len;		/* prefix length, 0..32 */
+	uint8_t len;		/* prefix length, 0..AFUDP_LPM_MAX_LEN */
 	uint8_t type;		/* RTN_UNICAST, RTN_LOCAL, ... */
 	uint8_t flags;		/* AFUDP_ROUTE_F_* */
 	uint32_t table;		/* RT_TABLE_MAIN, RT_TABLE_LOCAL, ... */
@@ -82,9 +91,9 @@ void afudp_lpm_destroy(struct afudp_lpm *lpm);
 
 /*
  * Insert @r (copied; host bits of dst are cleared) as the route for its
- * (dst, len, priority). Returns 0, or -EINVAL (len > 32) or -ENOMEM, in
- * which case the table is unchanged. Adding a route identical to the one
- * present is a no-op. Writer side.
+ * (dst, len, priority). Returns 0, or -EINVAL (len > AFUDP_LPM_MAX_LEN)
+ * or -ENOMEM, in which case the table is unchanged. Adding a route
+ * identical to the one present is a no-op. Writer side.
  */
 int afudp_lpm_add(struct afudp_lpm *lpm, const struct afudp_route *r,
 		  enum afudp_lpm_how how);

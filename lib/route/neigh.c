@@ -49,8 +49,8 @@ struct afudp_neigh_table *afudp_neigh_table_new(void)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->ht = cds_lfht_new(16, 16, 0,
-			     CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING, NULL);
+	t->ht = cds_lfht_new(AFUDP_RT_HT_INIT, AFUDP_RT_HT_MIN,
+			     AFUDP_RT_HT_MAX, AFUDP_RT_HT_FLAGS, NULL);
 	if (!t->ht) {
 		free(t);
 		errno = ENOMEM;

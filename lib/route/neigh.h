@@ -2,7 +2,7 @@
 /*
  * IPv4 neighbour (ARP) table of one interface, read lock-free under RCU.
  *
- * Internal to lib/route: route.c mirrors the kernel's neighbours into it;
+ * Internal to lib/route: ctl.c mirrors the kernel's neighbours into it;
  * the unit tests drive it directly.
  *
  * An entry is never modified once published: a change allocates a new
@@ -13,8 +13,9 @@
  *
  * Concurrency contract (same words as urcu/rculfhash.h):
  * - afudp_neigh_lookup(): any number of threads, concurrently with one
- *   writer. Call with rcu_read_lock held, from a thread registered with
- *   liburcu (memb flavour). The entry stays valid until rcu_read_unlock.
+ *   writer. Call with rcu_read_lock held (liburcu's bulletproof flavour,
+ *   urcu-bp: a thread registers by itself on its first read-side section).
+ *   The entry stays valid until rcu_read_unlock.
  * - afudp_neigh_set(), afudp_neigh_del(): writers; the caller serialises
  *   them. Registered thread; they take the read lock themselves and may
  *   call call_rcu().
@@ -28,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <linux/if_ether.h>
 #include <linux/neighbour.h>
 #include <linux/types.h>
 
@@ -36,8 +38,8 @@ struct afudp_neigh {
 	__be32 addr;
 	uint16_t state;		/* NUD_* */
 	uint8_t flags;		/* NTF_* as the kernel reported them */
-	uint8_t lladdr_len;	/* 6, or 0 if the kernel gave none (or odd) */
-	uint8_t lladdr[6];
+	uint8_t lladdr_len;	/* ETH_ALEN, or 0 if none given (or odd) */
+	uint8_t lladdr[ETH_ALEN];
 };
 
 /* States in which the kernel itself would transmit to the lladdr. */
@@ -48,7 +50,8 @@ struct afudp_neigh {
 /* Can a frame be addressed with @n's lladdr? */
 static inline bool afudp_neigh_usable(const struct afudp_neigh *n)
 {
-	return n && (n->state & AFUDP_NEIGH_USABLE) && n->lladdr_len == 6;
+	return n && (n->state & AFUDP_NEIGH_USABLE) &&
+	       n->lladdr_len == ETH_ALEN;
 }
 
 struct afudp_neigh_table;

@@ -11,8 +11,10 @@
 #ifndef AFUDP_ROUTE_NL_H
 #define AFUDP_ROUTE_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -53,6 +55,24 @@ ssize_t afudp_nl_recv(struct afudp_nl *nl, void *buf, size_t len,
 
 /* Index the attributes in [@rta, @rta + @len) by type into @tb[0..@max]. */
 void afudp_nl_parse(struct rtattr **tb, int max, struct rtattr *rta, int len);
+
+/* *@v = @rta's u32 (host order), if @rta is there and holds one. */
+static inline bool afudp_nl_attr_u32(const struct rtattr *rta, uint32_t *v)
+{
+	if (!rta || RTA_PAYLOAD(rta) < sizeof(*v))
+		return false;
+	memcpy(v, RTA_DATA(rta), sizeof(*v));
+	return true;
+}
+
+/* *@v = @rta's IPv4 address, if @rta is there and is exactly one. */
+static inline bool afudp_nl_attr_a4(const struct rtattr *rta, __be32 *v)
+{
+	if (!rta || RTA_PAYLOAD(rta) != sizeof(*v))
+		return false;
+	memcpy(v, RTA_DATA(rta), sizeof(*v));
+	return true;
+}
 
 /* Append an attribute to @h (whose buffer holds @maxlen bytes). 0/-ENOSPC. */
 int afudp_nl_addattr(struct nlmsghdr *h, size_t maxlen, int type,

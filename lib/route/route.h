@@ -5,8 +5,9 @@
  * and the IPv4 neighbours, kept current by a control thread that follows
  * rtnetlink notifications (and re-dumps after ENOBUFS).
  *
- * The send path reads the tables without locks under RCU (liburcu, "bulletproof"
- * flavour, urcu-bp); only the control thread writes them. That flavour
+ * The send path reads the tables without locks under RCU (liburcu,
+ * "bulletproof" flavour, urcu-bp); only the control thread writes them
+ * (lib/route/ctl.c; the read side is lookup.c). That flavour
  * registers reader threads by itself and forgets them when they exit, so
  * callers need not know about RCU at all, and it survives fork()
  * (afudp_rt_fork_*() below). An application using liburcu itself is
@@ -35,6 +36,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <linux/if_ether.h>
 #include <linux/types.h>
 
 struct afudp_rt;
@@ -55,8 +57,8 @@ enum afudp_rt_verdict {
 };
 
 struct afudp_rt_result {
-	uint8_t dmac[6];   /* next hop's MAC (valid for AFUDP_RT_FAST) */
-	uint8_t smac[6];   /* our MAC */
+	uint8_t dmac[ETH_ALEN]; /* next hop's MAC (valid for AFUDP_RT_FAST) */
+	uint8_t smac[ETH_ALEN]; /* our MAC */
 	__be32 saddr;	   /* preferred source: route's prefsrc, else ifaddr */
 	__be32 nexthop;	   /* gateway, or the destination if on-link */
 	uint32_t mtu;	   /* path MTU: route's RTAX_MTU if set, else link */
@@ -64,7 +66,7 @@ struct afudp_rt_result {
 
 struct afudp_rt_link {
 	int ifindex;
-	uint8_t mac[6];
+	uint8_t mac[ETH_ALEN];
 	uint32_t mtu;
 	bool up;	    /* IFF_UP and carrier (IFF_LOWER_UP / oper up) */
 	__be32 addr;	    /* primary IPv4 address, 0 if none */
@@ -135,10 +137,17 @@ void afudp_rt_fork_child(void);
 enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 				      struct afudp_rt_result *res);
 
+/* rp_filter's values, the kernel's own numbers. */
+enum afudp_rt_rpf {
+	AFUDP_RT_RPF_OFF = 0,
+	AFUDP_RT_RPF_STRICT = 1,  /* route back must use the same interface */
+	AFUDP_RT_RPF_LOOSE = 2,	  /* a route back through any interface */
+};
+
 /*
  * Reverse-path filtering as the kernel applies it to the interface
- * (net.ipv4.conf.{all,IFACE}.rp_filter, the larger): 0 off, 1 strict, 2
- * loose. Lock-free; any thread.
+ * (net.ipv4.conf.{all,IFACE}.rp_filter, the larger): AFUDP_RT_RPF_*.
+ * Lock-free; any thread.
  */
 int afudp_rt_rp_filter(struct afudp_rt *rt);
 
@@ -168,14 +177,14 @@ int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max);
 
 /*
  * Called by the control thread after any change of the interface's
- * addresses or MAC (e.g. to update the XDP program's address map). Set before
- * changes can matter: pass it to afudp_rt_set_addr_cb() right after open.
- * Changes read together (a burst of notifications, a re-dump) give one call;
- * read the new set with afudp_rt_addrs() and afudp_rt_link(). Any thread may set or clear it
- * (NULL @cb); once afudp_rt_set_addr_cb() returns, the previous callback is
- * neither running nor called again, so its @ctx may be freed. The callback
- * may call the lock-free functions, not afudp_rt_set_addr_cb() or
- * afudp_rt_close().
+ * addresses or MAC (e.g. to update the XDP program's address map). Set
+ * before changes can matter: pass it to afudp_rt_set_addr_cb() right after
+ * open. Changes read together (a burst of notifications, a re-dump) give
+ * one call; read the new set with afudp_rt_addrs() and afudp_rt_link().
+ * Any thread may set or clear it (NULL @cb); once afudp_rt_set_addr_cb()
+ * returns, the previous callback is neither running nor called again, so
+ * its @ctx may be freed. The callback may call the lock-free functions,
+ * not afudp_rt_set_addr_cb() or afudp_rt_close().
  */
 typedef void (*afudp_rt_addr_cb)(void *ctx);
 void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx);

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The rtnetlink mirror behind route.h: one control thread keeps RCU tables
- * of the kernel's IPv4 routes (local and main tables, every interface),
- * the interface's neighbours, link state and addresses; the send path reads
- * them lock-free.
+ * The route mirror's control thread: it dumps the kernel's IPv4 routes
+ * (local and main tables, every interface), the interface's neighbours,
+ * link state and addresses into RCU tables, follows rtnetlink
+ * notifications, and re-dumps when they cannot be trusted. It is the only
+ * writer of every table and the only user of both netlink sockets. Also
+ * here: afudp_rt_open(), afudp_rt_close(), afudp_rt_set_addr_cb() and the
+ * fork handlers. The read side is lookup.c; resolution requests are
+ * resolve.c.
  *
  * Ordering that makes the mirror exact:
  * - The event socket joins its multicast groups before the first dump, so
@@ -19,10 +23,20 @@
  *   link/address notification *before* flushing, so those re-dumps are
  *   delayed a little (RT_RESYNC_DELAY_MS).
  *
- * Threads: the control thread is the only writer of every table and the
- * only user of both netlink sockets. Readers (afudp_rt_lookup() and
- * friends) only touch RCU-published data, the stats counters, and the
- * resolution request slots (see rt_want_resolve()).
+ * Concurrency contract (in the manner of urcu/rculfhash.h):
+ * - The static functions: the control thread only, except rt_free()
+ *   and what it calls, which run on the thread in afudp_rt_open() or
+ *   afudp_rt_close() once the control thread is gone or never started.
+ *   The control thread never holds rcu_read_lock across a table update:
+ *   lpm.h and neigh.h take it themselves, and it calls synchronize_rcu().
+ * - afudp_rt_open(), afudp_rt_close(), afudp_rt_set_addr_cb(): any
+ *   thread but the log and address callbacks (close joins the thread they
+ *   run on; set_addr_cb takes the lock held around the address callback).
+ *   afudp_rt_open() and afudp_rt_close() not under rcu_read_lock either:
+ *   the control thread waits for a grace period before it ends. No other
+ *   call on @rt may run during or after afudp_rt_close().
+ * - afudp_rt_log(): the control thread and the thread in afudp_rt_open().
+ * - afudp_rt_fork_*(): from pthread_atfork() handlers only.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -43,6 +57,7 @@
 #include <netinet/in.h>
 #include <sys/eventfd.h>
 #include <linux/if_addr.h>
+#include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -50,11 +65,11 @@
 
 #include <urcu-bp.h>
 
-#include "hash.h"
 #include "lpm.h"
 #include "neigh.h"
 #include "nl.h"
 #include "route.h"
+#include "rt_int.h"
 
 /* <net/if.h> stops at IFF_DYNAMIC; <linux/if.h> would clash with it. */
 #ifndef IFF_LOWER_UP
@@ -70,47 +85,15 @@
 #define RT_RESYNC_DELAY_MS	100	/* see the file comment */
 #define RT_RESYNC_RETRY_MS	1000	/* after a failed re-dump */
 #define RT_EV_BUDGET		256	/* datagrams per wake-up, then poll */
-#define RT_RESOLVE_MS		100	/* min. ms between requests per hop */
-#define RT_RSLOTS		1024	/* reader-side request slots */
-#define RT_RSENT		1024	/* control-side exact rate limiter */
-#define RT_RSENT_PROBE		16
-#define RT_LOG_EVERY_MS		1000	/* rate limit of repetitive warnings */
+#define RT_EV_DRAIN_MAX		100000	/* stale datagrams dropped, at most */
+#define RT_RESYNC_NOW		1	/* resync_at in the past (0: none) */
+#define RT_POLL_ERR_PAUSE_US	100000	/* after a poll() error, not to spin */
+#define RT_ADDRS_CAP0		4	/* first allocation: addresses */
+#define RT_LFLAGS_CAP0		16	/* first allocation: other links */
 
 /* RTNLGRP_IPV4_NETCONF (24) has no RTMGRP_ constant; it is < 32. */
 #define RT_GROUPS (RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | \
 		   RTMGRP_NEIGH | (1u << (RTNLGRP_IPV4_NETCONF - 1)))
-
-struct rt_addr {
-	__be32 addr;
-	uint8_t prefixlen;
-	uint32_t flags;		/* IFA_F_* */
-};
-
-/* Immutable snapshot of the interface, published through rt->ifs. */
-struct rt_ifs {
-	struct rcu_head rcu;
-	struct afudp_rt_link link;
-	int naddrs;
-	struct rt_addr addrs[];
-};
-
-/* The tables, published as one unit through rt->tabs. */
-struct rt_tabs {
-	struct afudp_lpm *local;
-	struct afudp_lpm *main;
-	struct afudp_neigh_table *neigh;
-};
-
-/* The control thread's working copy of the interface. */
-struct rt_iface {
-	bool present;		/* the kernel has the interface */
-	unsigned int ifi_flags;
-	uint8_t mac[6];
-	uint32_t mtu;
-	char name[IFNAMSIZ];
-	int naddrs, cap;
-	struct rt_addr *addrs;
-};
 
 /* What a message is applied to: the live state or one being rebuilt. */
 struct rt_target {
@@ -120,90 +103,7 @@ struct rt_target {
 	bool intr;		/* the kernel flagged the dump inconsistent */
 };
 
-/* Last flags seen of another interface: to notice it going down. */
-struct rt_lflags {
-	int ifindex;
-	unsigned int flags;
-};
-
-struct afudp_rt {
-	/* Read side, read-mostly: RCU pointers and constants. */
-	struct rt_tabs *tabs;
-	struct rt_ifs *ifs;
-	int ifindex;
-	int wakefd;		/* eventfd: stop, resolution requests */
-	int rp_filter;		/* atomic: 0 off, 1 strict, 2 loose */
-
-	/*
-	 * Written by readers on misses (own cache lines). A slot is
-	 * addr << 32 | (ms & 0x7fffffff) << 1 | pending; see
-	 * rt_want_resolve().
-	 */
-	uint64_t rslot[RT_RSLOTS] __attribute__((aligned(64)));
-	int kick __attribute__((aligned(64)));
-	struct afudp_rt_stats st; /* relaxed atomics */
-
-	/* Control thread only. */
-	pthread_t thread __attribute__((aligned(64)));
-	int stop;
-	struct afudp_nl ev;	/* notifications */
-	struct afudp_nl req;	/* dumps and resolution requests */
-	char *buf;
-	struct rt_iface cur;
-	struct rt_lflags *lf;
-	int nlf, caplf;
-	struct {
-		__be32 addr;
-		uint32_t ms;
-	} rsent[RT_RSENT];
-	uint64_t resync_at;	/* ms; 0: none pending */
-	bool addrs_changed;
-	bool resolve_off;	/* the kernel refused NTF_USE (no privilege) */
-	uint64_t last_warn_ms;
-
-	afudp_rt_log_fn log;
-	void *log_ctx;
-
-	/* afudp_rt_open() waits for the first dump. */
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool started;
-	int start_err;
-
-	/* Held while the address callback runs; see afudp_rt_set_addr_cb(). */
-	pthread_mutex_t cb_lock;
-	afudp_rt_addr_cb addr_cb;
-	void *addr_cb_ctx;
-};
-
-/*
- * RCU flavour: "bulletproof" (urcu-bp). Reader threads register by
- * themselves on their first read-side section and leave the registry when
- * they exit, so afudp's callers need not know about RCU; and it is the
- * flavour that survives fork() (afudp_rt_fork_*()). Its read side costs a
- * compiler barrier where the kernel has membarrier (Linux >= 4.14).
- */
-
-/*
- * rcu_assign_pointer() and rcu_dereference() for rt->ifs and rt->tabs,
- * spelled with the compiler's atomics: the same release store and
- * (consume, promoted to acquire: a plain load on x86) read, but visible to
- * thread sanitizers, which cannot see liburcu's inline-asm barriers.
- */
-#define rt_publish(pp, p) __atomic_store_n((pp), (p), __ATOMIC_RELEASE)
-#define rt_deref(pp) __atomic_load_n((pp), __ATOMIC_CONSUME)
-
-static uint64_t rt_now_ms(void)
-{
-	struct timespec ts;
-
-	/* Coarse is enough for 100 ms limits, and cheap on the miss path. */
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-__attribute__((format(printf, 3, 4)))
-static void rt_log(struct afudp_rt *rt, int level, const char *fmt, ...)
+void afudp_rt_log(struct afudp_rt *rt, int level, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -214,42 +114,6 @@ static void rt_log(struct afudp_rt *rt, int level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rt->log(rt->log_ctx, level, msg);
-}
-
-static const char *rt_ntop(__be32 a, char *buf)
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
-
-/*
- * Counters and flags use the compiler's __atomic builtins rather than
- * liburcu's uatomic: same code on x86, and thread sanitizers understand them.
- */
-static void rt_stat_add(uint64_t *ctr, uint64_t n)
-{
-	__atomic_fetch_add(ctr, n, __ATOMIC_RELAXED);
-}
-
-static void rt_stat_set(uint64_t *ctr, uint64_t v)
-{
-	__atomic_store_n(ctr, v, __ATOMIC_RELAXED);
-}
-
-static uint64_t rt_stat_get(const uint64_t *ctr)
-{
-	return __atomic_load_n(ctr, __ATOMIC_RELAXED);
-}
-
-/*
- * Wake the control thread. Any thread. The eventfd only fails when its
- * counter would overflow, and then it is readable anyway.
- */
-static void rt_wake(struct afudp_rt *rt)
-{
-	uint64_t one = 1;
-	ssize_t n = write(rt->wakefd, &one, sizeof(one));
-
-	(void)n;
 }
 
 /* ---- tables: control thread only, unless said otherwise ------------- */
@@ -308,7 +172,8 @@ static int rt_publish_ifs(struct afudp_rt *rt)
 
 	ifs = calloc(1, sizeof(*ifs) + ifc->naddrs * sizeof(ifs->addrs[0]));
 	if (!ifs) {
-		rt_log(rt, LOG_ERR, "route: out of memory for link state");
+		afudp_rt_log(rt, LOG_ERR,
+			     "route: out of memory for link state");
 		return -ENOMEM;
 	}
 	ifs->link.ifindex = rt->ifindex;
@@ -328,8 +193,8 @@ static int rt_publish_ifs(struct afudp_rt *rt)
 	}
 	old = rt->ifs;
 	if (old && old->link.up != ifs->link.up)
-		rt_log(rt, LOG_INFO, "route: %s (%d) is %s", ifc->name,
-		       rt->ifindex, ifs->link.up ? "up" : "down");
+		afudp_rt_log(rt, LOG_INFO, "route: %s (%d) is %s", ifc->name,
+			     rt->ifindex, ifs->link.up ? "up" : "down");
 	rt_publish(&rt->ifs, ifs);
 	rt_stat_set(&rt->st.addrs, ifc->naddrs);
 	if (old)
@@ -355,22 +220,6 @@ static void rt_schedule_resync(struct afudp_rt *rt, unsigned int delay_ms)
 }
 
 /* ---- parsing: pure functions of a message --------------------------- */
-
-static bool rt_attr_u32(const struct rtattr *rta, uint32_t *v)
-{
-	if (!rta || RTA_PAYLOAD(rta) < sizeof(*v))
-		return false;
-	memcpy(v, RTA_DATA(rta), sizeof(*v));
-	return true;
-}
-
-static bool rt_attr_a4(const struct rtattr *rta, __be32 *v)
-{
-	if (!rta || RTA_PAYLOAD(rta) != sizeof(*v))
-		return false;
-	memcpy(v, RTA_DATA(rta), sizeof(*v));
-	return true;
-}
 
 /*
  * Nexthop of a multipath route: the first live hop. The kernel hashes flows
@@ -399,7 +248,7 @@ static void rt_parse_multipath(const struct rtattr *mp, struct afudp_route *r)
 	r->oif = pick->rtnh_ifindex;
 	afudp_nl_parse(tb, RTA_MAX, RTNH_DATA(pick),
 		       pick->rtnh_len - RTNH_LENGTH(0));
-	rt_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	afudp_nl_attr_a4(tb[RTA_GATEWAY], &r->gw);
 	if (tb[RTA_VIA])
 		r->flags |= AFUDP_ROUTE_F_FOREIGN;
 }
@@ -417,30 +266,30 @@ static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
 		return 0;
 	afudp_nl_parse(tb, RTA_MAX, RTM_RTA(rtm), RTM_PAYLOAD(h));
 	table = rtm->rtm_table;
-	rt_attr_u32(tb[RTA_TABLE], &table);
+	afudp_nl_attr_u32(tb[RTA_TABLE], &table);
 	if (table != RT_TABLE_MAIN && table != RT_TABLE_LOCAL)
 		return 0;
 	/* Only a flow with that TOS would match; afudp sends TOS 0. */
 	if (rtm->rtm_tos || rtm->rtm_flags & RTM_F_CLONED)
 		return 0;
-	if (rtm->rtm_dst_len > 32)
+	if (rtm->rtm_dst_len > AFUDP_LPM_MAX_LEN)
 		return -EBADMSG;
 
 	memset(r, 0, sizeof(*r));
 	r->len = rtm->rtm_dst_len;
 	r->type = rtm->rtm_type;
 	r->table = table;
-	rt_attr_a4(tb[RTA_DST], &r->dst);
-	rt_attr_u32(tb[RTA_PRIORITY], &r->priority);
-	rt_attr_u32(tb[RTA_OIF], (uint32_t *)&r->oif);
-	rt_attr_a4(tb[RTA_GATEWAY], &r->gw);
-	rt_attr_a4(tb[RTA_PREFSRC], &r->prefsrc);
+	afudp_nl_attr_a4(tb[RTA_DST], &r->dst);
+	afudp_nl_attr_u32(tb[RTA_PRIORITY], &r->priority);
+	afudp_nl_attr_u32(tb[RTA_OIF], (uint32_t *)&r->oif);
+	afudp_nl_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	afudp_nl_attr_a4(tb[RTA_PREFSRC], &r->prefsrc);
 	if (tb[RTA_METRICS]) {
 		struct rtattr *mx[RTAX_MAX + 1];
 
 		afudp_nl_parse(mx, RTAX_MAX, RTA_DATA(tb[RTA_METRICS]),
 			       RTA_PAYLOAD(tb[RTA_METRICS]));
-		rt_attr_u32(mx[RTAX_MTU], &r->mtu);
+		afudp_nl_attr_u32(mx[RTAX_MTU], &r->mtu);
 	}
 	if (tb[RTA_MULTIPATH])
 		rt_parse_multipath(tb[RTA_MULTIPATH], r);
@@ -467,13 +316,13 @@ static int rt_parse_neigh(const struct afudp_rt *rt, const struct nlmsghdr *h,
 	afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm) /* same layout */,
 		       h->nlmsg_len - NLMSG_LENGTH(sizeof(*ndm)));
 	memset(n, 0, sizeof(*n));
-	if (!rt_attr_a4(tb[NDA_DST], &n->addr))
+	if (!afudp_nl_attr_a4(tb[NDA_DST], &n->addr))
 		return -EBADMSG;
 	n->state = ndm->ndm_state;
 	n->flags = ndm->ndm_flags;
-	if (tb[NDA_LLADDR] && RTA_PAYLOAD(tb[NDA_LLADDR]) == 6) {
-		memcpy(n->lladdr, RTA_DATA(tb[NDA_LLADDR]), 6);
-		n->lladdr_len = 6;
+	if (tb[NDA_LLADDR] && RTA_PAYLOAD(tb[NDA_LLADDR]) == ETH_ALEN) {
+		memcpy(n->lladdr, RTA_DATA(tb[NDA_LLADDR]), ETH_ALEN);
+		n->lladdr_len = ETH_ALEN;
 	}
 	return 1;
 }
@@ -492,14 +341,14 @@ static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
 	afudp_nl_parse(tb, IFA_MAX, IFA_RTA(ifa), IFA_PAYLOAD(h));
 	memset(a, 0, sizeof(*a));
 	/* IFA_LOCAL is ours; IFA_ADDRESS is the peer on point-to-point. */
-	if (!rt_attr_a4(tb[IFA_LOCAL], &a->addr) &&
-	    !rt_attr_a4(tb[IFA_ADDRESS], &a->addr))
+	if (!afudp_nl_attr_a4(tb[IFA_LOCAL], &a->addr) &&
+	    !afudp_nl_attr_a4(tb[IFA_ADDRESS], &a->addr))
 		return -EBADMSG;
-	if (ifa->ifa_prefixlen > 32)
+	if (ifa->ifa_prefixlen > AFUDP_LPM_MAX_LEN)
 		return -EBADMSG;
 	a->prefixlen = ifa->ifa_prefixlen;
 	a->flags = ifa->ifa_flags;
-	rt_attr_u32(tb[IFA_FLAGS], &a->flags);
+	afudp_nl_attr_u32(tb[IFA_FLAGS], &a->flags);
 	*ifindex = ifa->ifa_index;
 	return 1;
 }
@@ -529,7 +378,7 @@ static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
 		return 1;
 	}
 	if (ifc->naddrs == ifc->cap) {
-		int cap = ifc->cap ? ifc->cap * 2 : 4;
+		int cap = ifc->cap ? ifc->cap * 2 : RT_ADDRS_CAP0;
 		struct rt_addr *na;
 
 		na = realloc(ifc->addrs, cap * sizeof(*na));
@@ -590,7 +439,7 @@ static void rt_other_link(struct afudp_rt *rt, int ifindex,
 	}
 	if (i == rt->nlf) {
 		if (rt->nlf == rt->caplf) {
-			int cap = rt->caplf ? rt->caplf * 2 : 16;
+			int cap = rt->caplf ? rt->caplf * 2 : RT_LFLAGS_CAP0;
 			struct rt_lflags *n;
 
 			n = realloc(rt->lf, cap * sizeof(*n));
@@ -621,7 +470,7 @@ static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
 	bool was_present;
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi))) {
-		rt_log(rt, LOG_WARNING, "route: short link message");
+		afudp_rt_log(rt, LOG_WARNING, "route: short link message");
 		return;
 	}
 	/*
@@ -641,8 +490,9 @@ static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
 	was_present = ifc->present;
 	old_flags = ifc->ifi_flags;
 	if (h->nlmsg_type == RTM_DELLINK) {
-		rt_log(rt, LOG_WARNING, "route: interface %s (%d) was removed",
-		       ifc->name, rt->ifindex);
+		afudp_rt_log(rt, LOG_WARNING,
+			     "route: interface %s (%d) was removed", ifc->name,
+			     rt->ifindex);
 		ifc->present = false;
 		ifc->ifi_flags = 0;
 	} else {
@@ -650,12 +500,13 @@ static void rt_apply_link(struct afudp_rt *rt, struct rt_target *tg,
 			       IFLA_PAYLOAD(h));
 		ifc->present = true;
 		ifc->ifi_flags = ifi->ifi_flags;
-		if (tb[IFLA_ADDRESS] && RTA_PAYLOAD(tb[IFLA_ADDRESS]) == 6 &&
-		    memcmp(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6)) {
-			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), 6);
+		if (tb[IFLA_ADDRESS] &&
+		    RTA_PAYLOAD(tb[IFLA_ADDRESS]) == ETH_ALEN &&
+		    memcmp(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), ETH_ALEN)) {
+			memcpy(ifc->mac, RTA_DATA(tb[IFLA_ADDRESS]), ETH_ALEN);
 			rt->addrs_changed = !tg->dump;
 		}
-		rt_attr_u32(tb[IFLA_MTU], &ifc->mtu);
+		afudp_nl_attr_u32(tb[IFLA_MTU], &ifc->mtu);
 		if (tb[IFLA_IFNAME])
 			snprintf(ifc->name, sizeof(ifc->name), "%.*s",
 				 (int)RTA_PAYLOAD(tb[IFLA_IFNAME]),
@@ -682,7 +533,7 @@ static void rt_apply_addr(struct afudp_rt *rt, struct rt_target *tg,
 
 	ret = rt_parse_addr(h, &ifindex, &a);
 	if (ret < 0)
-		rt_log(rt, LOG_WARNING, "route: bad address message");
+		afudp_rt_log(rt, LOG_WARNING, "route: bad address message");
 	if (ret <= 0)
 		return;
 	/* Routes using a removed address go silently: re-dump. */
@@ -695,7 +546,8 @@ static void rt_apply_addr(struct afudp_rt *rt, struct rt_target *tg,
 	else
 		ret = rt_addr_del(tg->ifc, &a);
 	if (ret < 0) {
-		rt_log(rt, LOG_ERR, "route: out of memory for an address");
+		afudp_rt_log(rt, LOG_ERR,
+			     "route: out of memory for an address");
 		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 		return;
 	}
@@ -733,7 +585,7 @@ static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
 
 	ret = rt_parse_route(h, &r);
 	if (ret < 0)
-		rt_log(rt, LOG_WARNING, "route: bad route message");
+		afudp_rt_log(rt, LOG_WARNING, "route: bad route message");
 	if (ret <= 0)
 		return;
 	lpm = r.table == RT_TABLE_LOCAL ? tg->tabs->local : tg->tabs->main;
@@ -744,15 +596,17 @@ static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
 		if (ret == AFUDP_LPM_DEL_RESYNC)
 			rt_schedule_resync(rt, 0);
 		if (ret == -ENOENT) {
-			rt_log(rt, LOG_DEBUG,
-			       "route: deleted route %s/%u was not mirrored",
-			       rt_ntop(r.dst, a), r.len);
+			afudp_rt_log(
+				rt, LOG_DEBUG,
+				"route: deleted route %s/%u was not mirrored",
+				rt_ntop(r.dst, a), r.len);
 			ret = 0;
 		}
 	}
 	if (ret < 0) {
-		rt_log(rt, LOG_ERR, "route: cannot mirror route %s/%u: %s",
-		       rt_ntop(r.dst, a), r.len, strerror(-ret));
+		afudp_rt_log(rt, LOG_ERR,
+			     "route: cannot mirror route %s/%u: %s",
+			     rt_ntop(r.dst, a), r.len, strerror(-ret));
 		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 	}
 	if (!tg->dump)
@@ -768,7 +622,7 @@ static void rt_apply_neigh(struct afudp_rt *rt, struct rt_target *tg,
 
 	ret = rt_parse_neigh(rt, h, &n);
 	if (ret < 0)
-		rt_log(rt, LOG_WARNING, "route: bad neighbour message");
+		afudp_rt_log(rt, LOG_WARNING, "route: bad neighbour message");
 	if (ret <= 0)
 		return;
 	if (h->nlmsg_type == RTM_NEWNEIGH) {
@@ -779,8 +633,9 @@ static void rt_apply_neigh(struct afudp_rt *rt, struct rt_target *tg,
 			ret = 0;
 	}
 	if (ret < 0) {
-		rt_log(rt, LOG_ERR, "route: cannot mirror neighbour %s: %s",
-		       rt_ntop(n.addr, a), strerror(-ret));
+		afudp_rt_log(rt, LOG_ERR,
+			     "route: cannot mirror neighbour %s: %s",
+			     rt_ntop(n.addr, a), strerror(-ret));
 		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 	}
 	if (!tg->dump)
@@ -845,8 +700,9 @@ static void rt_apply(struct afudp_rt *rt, struct rt_target *tg,
 		/* Application-probe requests (app_solicit); not ours. */
 		break;
 	default:
-		rt_log(rt, LOG_DEBUG, "route: ignored netlink message type %u",
-		       h->nlmsg_type);
+		afudp_rt_log(rt, LOG_DEBUG,
+			     "route: ignored netlink message type %u",
+			     h->nlmsg_type);
 		break;
 	}
 }
@@ -862,7 +718,6 @@ static void rt_stray(struct afudp_rt *rt, const struct nlmsghdr *h)
 {
 	const struct nlmsghdr *req;
 	const char *msg;
-	char a[INET_ADDRSTRLEN] = "?";
 	int err;
 
 	if (h->nlmsg_type != NLMSG_ERROR)
@@ -871,41 +726,11 @@ static void rt_stray(struct afudp_rt *rt, const struct nlmsghdr *h)
 	if (!err)
 		return;
 	if (!req || req->nlmsg_type != RTM_NEWNEIGH) {
-		rt_log(rt, LOG_WARNING, "route: netlink error: %s%s%s",
-		       strerror(-err), msg ? ": " : "", msg ? msg : "");
+		afudp_rt_log(rt, LOG_WARNING, "route: netlink error: %s%s%s",
+			     strerror(-err), msg ? ": " : "", msg ? msg : "");
 		return;
 	}
-	if (req->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ndmsg))) {
-		const struct ndmsg *ndm = NLMSG_DATA(req);
-		struct rtattr *tb[NDA_MAX + 1];
-		__be32 dst;
-
-		afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm),
-			       req->nlmsg_len -
-				       NLMSG_LENGTH(sizeof(struct ndmsg)));
-		if (rt_attr_a4(tb[NDA_DST], &dst))
-			rt_ntop(dst, a);
-	}
-	if (err == -EPERM || err == -EACCES) {
-		/*
-		 * No CAP_NET_ADMIN: stop asking. Nothing breaks: datagrams
-		 * to an unresolved next hop go through the kernel, which
-		 * resolves it, and the mirror sees the result.
-		 */
-		if (!rt->resolve_off)
-			rt_log(rt, LOG_WARNING,
-			       "route: kernel refuses neighbour resolution "
-			       "requests (%s); relying on kernel traffic",
-			       strerror(-err));
-		rt->resolve_off = true;
-		return;
-	}
-	if (rt_now_ms() - rt->last_warn_ms >= RT_LOG_EVERY_MS) {
-		rt->last_warn_ms = rt_now_ms();
-		rt_log(rt, LOG_WARNING,
-		       "route: resolving %s failed: %s%s%s", a,
-		       strerror(-err), msg ? ": " : "", msg ? msg : "");
-	}
+	afudp_rt_resolve_failed(rt, req, err, msg);
 }
 
 static void rt_drain_req(struct afudp_rt *rt)
@@ -917,8 +742,8 @@ static void rt_drain_req(struct afudp_rt *rt)
 		for (h = (void *)rt->buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n))
 			rt_stray(rt, h);
 	if (n < 0 && n != -EAGAIN)
-		rt_log(rt, LOG_WARNING, "route: netlink receive: %s",
-		       strerror((int)-n));
+		afudp_rt_log(rt, LOG_WARNING, "route: netlink receive: %s",
+			     strerror((int)-n));
 }
 
 /*
@@ -964,11 +789,13 @@ static int rt_request(struct afudp_rt *rt, struct rt_target *tg,
 			case NLMSG_ERROR:
 				err = afudp_nl_error(h, &msg, NULL);
 				if (err && err != -ENODEV)
-					rt_log(rt, LOG_ERR,
-					       "route: netlink request %u: "
-					       "%s%s%s", req->nlmsg_type,
-					       strerror(-err),
-					       msg ? ": " : "", msg ? msg : "");
+					afudp_rt_log(
+						rt, LOG_ERR,
+						"route: netlink request %u: "
+						"%s%s%s",
+						req->nlmsg_type, strerror(-err),
+						msg ? ": " : "",
+						msg ? msg : "");
 				return err;
 			case NLMSG_NOOP:
 				break;
@@ -1063,8 +890,8 @@ static int rt_resync(struct afudp_rt *rt)
 			break;
 		if (tries == RT_DUMP_TRIES) {
 			/* Still the best view there is; try again soon. */
-			rt_log(rt, LOG_WARNING,
-			       "route: dumps keep being interrupted");
+			afudp_rt_log(rt, LOG_WARNING,
+				     "route: dumps keep being interrupted");
 			rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 			break;
 		}
@@ -1097,132 +924,6 @@ static int rt_resync(struct afudp_rt *rt)
 	return 0;
 }
 
-/* ---- neighbour resolution requests: readers ask, control sends ------ */
-
-#define RSLOT_MS_MASK 0x7fffffffU
-
-/*
- * Reader side: ask the control thread to send a resolution request for
- * @nh, at most once per RT_RESOLVE_MS per slot and address. A slot holds
- * the address, a 31-bit millisecond stamp and a pending bit; whoever
- * installs a new stamp with CAS owns the request, so concurrent readers
- * missing on the same next hop send one. The eventfd is written only by
- * the reader that turns rt->kick from 0 to 1, so a storm of misses costs
- * one syscall per control-thread pass, not one per miss. Two next hops
- * sharing a slot can evict each other; the control thread's exact limiter
- * (rt_resolve_allowed()) still keeps each to one request per period.
- */
-static void rt_want_resolve(struct afudp_rt *rt, __be32 nh)
-{
-	uint64_t *slot = &rt->rslot[afudp_rt_hash64(nh) & (RT_RSLOTS - 1)];
-	uint32_t now = (uint32_t)rt_now_ms() & RSLOT_MS_MASK;
-	uint64_t old, new;
-
-	old = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (old && (uint32_t)(old >> 32) == nh &&
-	    ((now - (uint32_t)(old >> 1)) & RSLOT_MS_MASK) < RT_RESOLVE_MS)
-		return;
-	new = (uint64_t)nh << 32 | (uint64_t)now << 1 | 1;
-	if (!__atomic_compare_exchange_n(slot, &old, new, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-		return;
-	/* After the slot: whoever reads kick == 1 sees the slot. */
-	if (__atomic_exchange_n(&rt->kick, 1, __ATOMIC_ACQ_REL) == 0)
-		rt_wake(rt);
-}
-
-/* Control side: true if @addr had no request in the last RT_RESOLVE_MS. */
-static bool rt_resolve_allowed(struct afudp_rt *rt, __be32 addr,
-			       uint32_t now)
-{
-	unsigned int h = afudp_rt_hash64(addr) & (RT_RSENT - 1);
-	unsigned int i, oldest = h;
-	uint32_t oldest_age = 0;
-
-	for (i = 0; i < RT_RSENT_PROBE; i++) {
-		unsigned int j = (h + i) & (RT_RSENT - 1);
-		uint32_t age = now - rt->rsent[j].ms;
-
-		if (rt->rsent[j].addr == addr) {
-			if (age < RT_RESOLVE_MS)
-				return false;
-			oldest = j;
-			break;
-		}
-		if (!rt->rsent[j].addr || age >= RT_RESOLVE_MS) {
-			oldest = j;
-			break;
-		}
-		if (age > oldest_age) {
-			oldest_age = age;
-			oldest = j;
-		}
-	}
-	rt->rsent[oldest].addr = addr;
-	rt->rsent[oldest].ms = now;
-	return true;
-}
-
-/*
- * RTM_NEWNEIGH with NTF_USE makes the kernel's neigh_add() call
- * neigh_event_send() on the entry (creating it if needed, hence
- * NLM_F_CREATE; NLM_F_REPLACE keeps an existing entry from being an error)
- * — the same as a packet waiting for it: an INCOMPLETE entry starts ARP, a
- * STALE one moves to DELAY and is re-confirmed. State NONE, not PERMANENT,
- * so a created entry stays subject to garbage collection. Sent without
- * NLM_F_ACK: only failures come back, to rt_stray().
- */
-static void rt_send_resolve(struct afudp_rt *rt, __be32 addr)
-{
-	struct {
-		struct nlmsghdr h;
-		struct ndmsg ndm;
-		char attrs[16];
-	} req;
-	char a[INET_ADDRSTRLEN];
-	int64_t ret;
-
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
-	req.h.nlmsg_type = RTM_NEWNEIGH;
-	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE;
-	req.ndm.ndm_family = AF_INET;
-	req.ndm.ndm_ifindex = rt->ifindex;
-	req.ndm.ndm_state = NUD_NONE;
-	req.ndm.ndm_flags = NTF_USE;
-	afudp_nl_addattr(&req.h, sizeof(req), NDA_DST, &addr, sizeof(addr));
-	ret = afudp_nl_send(&rt->req, &req.h);
-	if (ret < 0) {
-		rt_log(rt, LOG_DEBUG, "route: resolution request for %s: %s",
-		       rt_ntop(addr, a), strerror((int)-ret));
-		return;
-	}
-	rt_stat_add(&rt->st.resolve_req, 1);
-}
-
-static void rt_serve_resolve(struct afudp_rt *rt)
-{
-	uint32_t now = (uint32_t)rt_now_ms();
-	unsigned int i;
-
-	/* Before the scan: a request that arrives after it kicks again. */
-	__atomic_exchange_n(&rt->kick, 0, __ATOMIC_ACQ_REL);
-	for (i = 0; i < RT_RSLOTS; i++) {
-		uint64_t v = __atomic_load_n(&rt->rslot[i], __ATOMIC_RELAXED);
-		__be32 addr = (uint32_t)(v >> 32);
-
-		if (!(v & 1))
-			continue;
-		/* Lost to a newer request: that one kicked us again. */
-		if (!__atomic_compare_exchange_n(&rt->rslot[i], &v, v & ~1ULL,
-						 false, __ATOMIC_ACQ_REL,
-						 __ATOMIC_RELAXED))
-			continue;
-		if (rt->resolve_off || !rt_resolve_allowed(rt, addr, now))
-			continue;
-		rt_send_resolve(rt, addr);
-	}
-}
 
 /* ---- the control thread --------------------------------------------- */
 
@@ -1246,20 +947,20 @@ static void rt_read_events(struct afudp_rt *rt)
 			 * older than the re-dump about to be taken: drop it.
 			 */
 			rt_stat_add(&rt->st.redumps, 1);
-			rt_log(rt, LOG_NOTICE,
-			       "route: netlink events lost, re-dumping");
-			for (drained = 0; drained < 100000; drained++)
+			afudp_rt_log(rt, LOG_NOTICE,
+				     "route: netlink events lost, re-dumping");
+			for (drained = 0; drained < RT_EV_DRAIN_MAX; drained++)
 				if (afudp_nl_recv(&rt->ev, rt->buf, RT_BUFSZ,
 						  0) == -EAGAIN)
 					break;
-			rt->resync_at = 1; /* now */
+			rt->resync_at = RT_RESYNC_NOW;
 			return;
 		}
 		if (n < 0) {
-			rt_log(rt, LOG_ERR, "route: netlink receive: %s",
-			       strerror((int)-n));
+			afudp_rt_log(rt, LOG_ERR, "route: netlink receive: %s",
+				     strerror((int)-n));
 			/* Something was lost either way. */
-			rt->resync_at = 1;
+			rt->resync_at = RT_RESYNC_NOW;
 			return;
 		}
 		for (h = (void *)rt->buf; NLMSG_OK(h, n);
@@ -1268,9 +969,9 @@ static void rt_read_events(struct afudp_rt *rt)
 				const char *msg;
 				int err = afudp_nl_error(h, &msg, NULL);
 
-				rt_log(rt, LOG_WARNING,
-				       "route: netlink error event: %s",
-				       strerror(-err));
+				afudp_rt_log(rt, LOG_WARNING,
+					     "route: netlink error event: %s",
+					     strerror(-err));
 				continue;
 			}
 			rt_apply(rt, &tg, h);
@@ -1306,11 +1007,12 @@ static void rt_loop(struct afudp_rt *rt)
 			timeout = rt->resync_at > now ?
 					  (int)(rt->resync_at - now) : 0;
 		}
-		ret = poll(pfd, 3, timeout);
+		ret = poll(pfd, RT_ARRAY_SIZE(pfd), timeout);
 		if (ret < 0 && errno != EINTR) {
-			rt_log(rt, LOG_ERR, "route: poll: %s", strerror(errno));
+			afudp_rt_log(rt, LOG_ERR, "route: poll: %s",
+				     strerror(errno));
 			/* Cannot happen with valid fds; don't spin. */
-			usleep(100000);
+			usleep(RT_POLL_ERR_PAUSE_US);
 			continue;
 		}
 		if (__atomic_load_n(&rt->stop, __ATOMIC_ACQUIRE))
@@ -1319,7 +1021,7 @@ static void rt_loop(struct afudp_rt *rt)
 			/* EAGAIN is fine: a wake-up is all it carries. */
 			n = read(rt->wakefd, &v, sizeof(v));
 			(void)n;
-			rt_serve_resolve(rt);
+			afudp_rt_resolve_serve(rt);
 		}
 		if (ret > 0 && pfd[2].revents)
 			rt_drain_req(rt);
@@ -1329,8 +1031,9 @@ static void rt_loop(struct afudp_rt *rt)
 			rt->resync_at = 0;
 			err = rt_resync(rt);
 			if (err) {
-				rt_log(rt, LOG_ERR, "route: re-dump failed: %s",
-				       strerror(-err));
+				afudp_rt_log(rt, LOG_ERR,
+					     "route: re-dump failed: %s",
+					     strerror(-err));
 				rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 			} else {
 				rt_stat_add(&rt->st.resyncs, 1);
@@ -1399,7 +1102,7 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
 		errno = EINVAL;
 		return NULL;
 	}
-	err = posix_memalign(&mem, 64, sizeof(*rt));
+	err = posix_memalign(&mem, RT_CACHELINE, sizeof(*rt));
 	if (err) {
 		errno = err;
 		return NULL;
@@ -1427,14 +1130,14 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
 	/* Joined before the first dump: see the file comment. */
 	err = afudp_nl_open(&rt->ev, RT_GROUPS, RT_EV_RCVBUF);
 	if (err) {
-		rt_log(rt, LOG_ERR, "route: netlink event socket: %s",
-		       strerror(-err));
+		afudp_rt_log(rt, LOG_ERR, "route: netlink event socket: %s",
+			     strerror(-err));
 		goto fail;
 	}
 	err = afudp_nl_open(&rt->req, 0, 0);
 	if (err) {
-		rt_log(rt, LOG_ERR, "route: netlink request socket: %s",
-		       strerror(-err));
+		afudp_rt_log(rt, LOG_ERR, "route: netlink request socket: %s",
+			     strerror(-err));
 		goto fail;
 	}
 
@@ -1454,8 +1157,9 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
 	if (err) {
 		pthread_join(rt->thread, NULL);
 		if (err != -ENODEV)
-			rt_log(rt, LOG_ERR, "route: initial dump failed: %s",
-			       strerror(-err));
+			afudp_rt_log(rt, LOG_ERR,
+				     "route: initial dump failed: %s",
+				     strerror(-err));
 		goto fail;
 	}
 	return rt;
@@ -1475,160 +1179,6 @@ void afudp_rt_close(struct afudp_rt *rt)
 	rt_free(rt);
 }
 
-/*
- * Policy routing as the kernel's default rules do it: the local table
- * first, then main. "throw" moves on to the next table; there is none after
- * main that afudp mirrors (the default table is empty unless configured).
- */
-static enum afudp_rt_verdict rt_route(const struct rt_tabs *t, __be32 daddr,
-				      const struct afudp_route **rp)
-{
-	struct afudp_lpm *order[2] = { t->local, t->main };
-	const struct afudp_route *r;
-	int i;
-
-	*rp = NULL;
-	for (i = 0; i < 2; i++) {
-		r = afudp_lpm_lookup(order[i], daddr);
-		if (!r)
-			continue;
-		*rp = r;
-		switch (r->type) {
-		case RTN_UNICAST:
-			return AFUDP_RT_FAST;
-		case RTN_LOCAL:
-		case RTN_ANYCAST:
-			return AFUDP_RT_LOCAL;
-		case RTN_BROADCAST:
-		case RTN_MULTICAST:
-			return AFUDP_RT_NOT_UNICAST;
-		case RTN_THROW:
-			*rp = NULL;
-			continue;
-		default: /* unreachable, blackhole, prohibit, nat, ... */
-			return AFUDP_RT_UNREACH;
-		}
-	}
-	return AFUDP_RT_UNREACH;
-}
-
-/* Source address as inet_select_addr() picks it: same subnet first. */
-static __be32 rt_pick_src(const struct rt_ifs *ifs, __be32 nh)
-{
-	__be32 first = 0;
-	int i;
-
-	for (i = 0; i < ifs->naddrs; i++) {
-		const struct rt_addr *a = &ifs->addrs[i];
-		uint32_t mask = a->prefixlen ? ~0U << (32 - a->prefixlen) : 0;
-
-		if (a->flags & IFA_F_SECONDARY)
-			continue;
-		if (!first)
-			first = a->addr;
-		if (((ntohl(a->addr) ^ ntohl(nh)) & mask) == 0)
-			return a->addr;
-	}
-	return first;
-}
-
-enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
-				      struct afudp_rt_result *res)
-{
-	const struct afudp_route *r;
-	const struct afudp_neigh *n;
-	const struct rt_tabs *tabs;
-	const struct rt_ifs *ifs;
-	enum afudp_rt_verdict v;
-	uint32_t d = ntohl(daddr);
-	__be32 nh;
-
-	memset(res, 0, sizeof(*res));
-	res->nexthop = daddr;
-	rcu_read_lock();
-	ifs = rt_deref(&rt->ifs);
-	tabs = rt_deref(&rt->tabs);
-	memcpy(res->smac, ifs->link.mac, sizeof(res->smac));
-	res->mtu = ifs->link.mtu;
-
-	if (d == 0 || d == 0xffffffffU || IN_MULTICAST(d)) {
-		v = AFUDP_RT_NOT_UNICAST;
-		goto out;
-	}
-	v = rt_route(tabs, daddr, &r);
-	if (v == AFUDP_RT_LOCAL) {
-		res->saddr = r->prefsrc ? r->prefsrc : daddr;
-		goto out;
-	}
-	if (v != AFUDP_RT_FAST) {
-		if (r)
-			res->saddr = r->prefsrc;
-		goto out;
-	}
-
-	nh = r->gw ? r->gw : daddr;
-	res->nexthop = nh;
-	if (r->oif != rt->ifindex || r->flags & AFUDP_ROUTE_F_FOREIGN) {
-		res->saddr = r->prefsrc;
-		res->mtu = r->mtu;
-		v = AFUDP_RT_OTHER_IF;
-		goto out;
-	}
-	res->saddr = r->prefsrc ? r->prefsrc : rt_pick_src(ifs, nh);
-	if (r->mtu && r->mtu < res->mtu)
-		res->mtu = r->mtu;
-	if (!ifs->link.up) {
-		v = AFUDP_RT_LINK_DOWN;
-		goto out;
-	}
-	n = afudp_neigh_lookup(tabs->neigh, nh);
-	if (afudp_neigh_usable(n)) {
-		memcpy(res->dmac, n->lladdr, sizeof(res->dmac));
-		if (n->state & NUD_STALE)
-			rt_want_resolve(rt, nh);
-		v = AFUDP_RT_FAST;
-	} else {
-		rt_stat_add(&rt->st.neigh_miss, 1);
-		rt_want_resolve(rt, nh);
-		v = AFUDP_RT_NO_NEIGH;
-	}
-out:
-	rcu_read_unlock();
-	return v;
-}
-
-void afudp_rt_link(struct afudp_rt *rt, struct afudp_rt_link *link)
-{
-	rcu_read_lock();
-	*link = rt_deref(&rt->ifs)->link;
-	rcu_read_unlock();
-}
-
-bool afudp_rt_is_local(struct afudp_rt *rt, __be32 addr)
-{
-	const struct afudp_route *r;
-	bool local;
-
-	rcu_read_lock();
-	local = rt_route(rt_deref(&rt->tabs), addr, &r) ==
-		AFUDP_RT_LOCAL;
-	rcu_read_unlock();
-	return local;
-}
-
-int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max)
-{
-	const struct rt_ifs *ifs;
-	int i, n;
-
-	rcu_read_lock();
-	ifs = rt_deref(&rt->ifs);
-	n = ifs->naddrs;
-	for (i = 0; i < n && i < max; i++)
-		addrs[i] = ifs->addrs[i].addr;
-	rcu_read_unlock();
-	return n;
-}
 
 void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx)
 {
@@ -1638,17 +1188,6 @@ void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx)
 	pthread_mutex_unlock(&rt->cb_lock);
 }
 
-void afudp_rt_get_stats(struct afudp_rt *rt, struct afudp_rt_stats *st)
-{
-	st->routes = rt_stat_get(&rt->st.routes);
-	st->neighs = rt_stat_get(&rt->st.neighs);
-	st->addrs = rt_stat_get(&rt->st.addrs);
-	st->redumps = rt_stat_get(&rt->st.redumps);
-	st->events = rt_stat_get(&rt->st.events);
-	st->neigh_miss = rt_stat_get(&rt->st.neigh_miss);
-	st->resolve_req = rt_stat_get(&rt->st.resolve_req);
-	st->resyncs = rt_stat_get(&rt->st.resyncs);
-}
 
 void afudp_rt_fork_prepare(void)
 {
@@ -1667,23 +1206,4 @@ void afudp_rt_fork_child(void)
 {
 	urcu_bp_after_fork_child();
 	call_rcu_after_fork_child();
-}
-
-int afudp_rt_rp_filter(struct afudp_rt *rt)
-{
-	return __atomic_load_n(&rt->rp_filter, __ATOMIC_RELAXED);
-}
-
-bool afudp_rt_source_ok(struct afudp_rt *rt, __be32 saddr, int rp_filter)
-{
-	const struct afudp_route *r;
-	bool ok;
-
-	if (!rp_filter)
-		return true;
-	rcu_read_lock();
-	ok = rt_route(rt_deref(&rt->tabs), saddr, &r) == AFUDP_RT_FAST &&
-	     (rp_filter == 2 || r->oif == rt->ifindex);
-	rcu_read_unlock();
-	return ok;
 }
