@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * afudp's XDP program: the demultiplexer of DESIGN.md decision 1.
+ * afudp's XDP program: the demultiplexer (docs/ARCHITECTURE.md, Decisions,
+ * 1; "A datagram's way in").
  *
  * An IPv4, unfragmented UDP datagram without IP options, sent to this
  * interface's MAC and one of its unicast addresses from a plausible source,

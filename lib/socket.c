@@ -2,8 +2,8 @@
 /*
  * Sockets, control path: create, bind, connect, close, counters.
  *
- * Binding is where the two halves of an afudp socket meet (DESIGN.md
- * decision 2): the kernel UDP socket binds first, so the kernel arbitrates
+ * Binding is where the two halves of an afudp socket meet
+ * (docs/ARCHITECTURE.md, Decisions, 2): the kernel UDP socket binds first, so the kernel arbitrates
  * the port against every other program (EADDRINUSE both ways); only then are
  * the XSKs created and the port published to the XDP program. Closing runs
  * the other way: the port leaves the maps before the XSKs go, so the program

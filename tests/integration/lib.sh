@@ -102,7 +102,7 @@ bed() {
 	ip -n "$NS_A" link set "$IF_A" up
 	ip -n "$NS_B" link set "$IF_B" up
 	# veth leaves kernel senders' UDP checksums partial: make the peer
-	# behave like a wire (full checksums), as DESIGN.md explains.
+	# behave like a wire (full checksums), as README.md's Troubleshooting says.
 	ip netns exec "$NS_B" ethtool -K "$IF_B" tx-checksum-ip-generic off \
 		>/dev/null
 	ip netns exec "$NS_A" ethtool -K "$IF_A" tx-checksum-ip-generic off \
