@@ -59,13 +59,55 @@ static int bind_anchor(struct afudp_queue *q, const char *ifname,
 	return err;
 }
 
+int afudp_queue_init_rings(struct afudp_queue *q)
+{
+	uint32_t frames = q->area_size / q->frame_size, n, idx, i;
+	uint64_t addrs[256];
+	int err;
+
+	err = afudp_pool_init(&q->pool, frames, __builtin_ctz(q->frame_size));
+	if (err)
+		return err;
+	q->lent = calloc(frames, 1);
+	if (!q->lent) {
+		afudp_pool_fini(&q->pool);
+		return -ENOMEM;
+	}
+	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
+
+	/* The fill ring was sized for the frames waiting in it (open()). */
+	q->fill_target = q->fill.size;
+	/* A quarter of the frames (at least) always stays for TX. */
+	q->rx_budget = frames - frames / 4;
+	for (i = 0; i < q->fill_target; i += n) {
+		n = q->fill_target - i;
+		n = afudp_pool_get(&q->pool, addrs, n < 256 ? n : 256);
+		if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
+			break;
+		for (uint32_t k = 0; k < n; k++) {
+			AFUDP_TO_KERNEL(q, addrs[k]);
+			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
+		}
+		xsk_ring_prod__submit(&q->fill, n);
+		q->rx_out += n;
+	}
+	return 0;
+}
+
+void afudp_queue_fini_rings(struct afudp_queue *q)
+{
+	pthread_spin_destroy(&q->lock);
+	afudp_pool_fini(&q->pool);
+	free(q->lent);
+	q->lent = NULL;
+}
+
 int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     unsigned int qid, uint32_t frames, uint32_t frame_size,
 		     int copy_req, const struct afudp_logger *lg)
 {
 	struct xsk_umem_config ucfg = { 0 };
-	uint32_t ring, shift = __builtin_ctz(frame_size), n, idx, i;
-	uint64_t addrs[256];
+	uint32_t ring;
 	int err;
 
 	memset(q, 0, sizeof(*q));
@@ -78,16 +120,6 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		q->area = NULL;
 		return -errno;
 	}
-	err = afudp_pool_init(&q->pool, frames, shift);
-	if (err)
-		goto err_unmap;
-	q->lent = calloc(frames, 1);
-	if (!q->lent) {
-		err = -ENOMEM;
-		afudp_pool_fini(&q->pool);
-		goto err_unmap;
-	}
-	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
 
 	/* Half the frames wait in the fill ring, half serve TX. */
 	ring = pow2_floor(frames / 2);
@@ -109,11 +141,11 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 			  qid, q->area_size >> 10, strerror(-err),
 			  rl.rlim_cur == RLIM_INFINITY ?
 				  0ULL : (unsigned long long)rl.rlim_cur >> 10);
-		goto err_pool;
+		goto err_unmap;
 	} else if (err) {
 		afudp_log(lg, LOG_ERR, "queue %u: UMEM registration: %s", qid,
 			  strerror(-err));
-		goto err_pool;
+		goto err_unmap;
 	}
 	/* libxdp opens its sockets without SOCK_CLOEXEC. */
 	fcntl(xsk_umem__fd(q->umem), F_SETFD, FD_CLOEXEC);
@@ -135,29 +167,20 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	if (err)
 		goto err_umem;
 
-	q->fill_target = ring;
-	/* A quarter of the frames (at least) always stays for TX. */
-	q->rx_budget = frames - frames / 4;
-	for (i = 0; i < ring; i += n) {
-		n = afudp_pool_get(&q->pool, addrs,
-				   ring - i < 256 ? ring - i : 256);
-		if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
-			break;
-		for (uint32_t k = 0; k < n; k++) {
-			AFUDP_TO_KERNEL(q, addrs[k]);
-			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
-		}
-		xsk_ring_prod__submit(&q->fill, n);
-		q->rx_out += n;
-	}
+	/*
+	 * The pool, the lock and the priming are bookkeeping on the rings
+	 * just mapped, after the bind as the priming always was: kept apart
+	 * so that a unit test runs the same code on rings of its own.
+	 */
+	err = afudp_queue_init_rings(q);
+	if (err)
+		goto err_anchor;
 	return 0;
 
+err_anchor:
+	xsk_socket__delete(q->anchor);
 err_umem:
 	xsk_umem__delete(q->umem);
-err_pool:
-	pthread_spin_destroy(&q->lock);
-	afudp_pool_fini(&q->pool);
-	free(q->lent);
 err_unmap:
 	munmap(q->area, q->area_size);
 	q->area = NULL;
@@ -170,10 +193,7 @@ void afudp_queue_close(struct afudp_queue *q)
 		return;
 	xsk_socket__delete(q->anchor);
 	xsk_umem__delete(q->umem);
-	pthread_spin_destroy(&q->lock);
-	afudp_pool_fini(&q->pool);
-	free(q->lent);
-	q->lent = NULL;
+	afudp_queue_fini_rings(q);
 	munmap(q->area, q->area_size);
 	q->area = NULL;
 }
