@@ -28,12 +28,29 @@ static uint32_t pow2_floor(uint32_t v)
 }
 
 /*
- * Binding a queue right after another process (or stack) released it fails
- * with EBUSY for tens of milliseconds while the kernel tears the old one
- * down: retry with backoff for about a second.
+ * How long one queue open retries a bind refused with EBUSY, every mode it
+ * falls back through together. Re-binding a queue right after its last XSK
+ * closed gives EBUSY for tens of milliseconds while the kernel tears the old
+ * one down (DESIGN.md), which this rides out; a queue another process serves
+ * gives EBUSY for as long as it does, which the caller hears of in about this
+ * long, however many modes it tried.
  */
+#define AFUDP_BIND_RETRY_MS 1000
+/* Between tries: 5 ms, doubling up to 160 ms. */
+#define BIND_BACKOFF_MIN_NS (5 * 1000 * 1000ULL)
+#define BIND_BACKOFF_MAX_NS (160 * 1000 * 1000ULL)
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Bind the anchor, retrying on EBUSY until @deadline (mono_ns()). */
 static int bind_anchor(struct afudp_queue *q, const char *ifname,
-		       uint16_t bind_flags)
+		       uint16_t bind_flags, uint64_t deadline)
 {
 	struct xsk_socket_config cfg = {
 		.rx_size = 0,
@@ -41,22 +58,27 @@ static int bind_anchor(struct afudp_queue *q, const char *ifname,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.bind_flags = bind_flags | XDP_USE_NEED_WAKEUP,
 	};
-	struct timespec ts = { 0, 5 * 1000 * 1000 };
-	int err, i;
+	uint64_t backoff = BIND_BACKOFF_MIN_NS, now, wait;
+	struct timespec ts;
+	int err;
 
-	for (i = 0; i < 40; i++) {
+	for (;;) {
 		memset(&q->anchor_tx, 0, sizeof(q->anchor_tx));
 		err = xsk_socket__create(&q->anchor, ifname, q->qid, q->umem,
 					 NULL, &q->anchor_tx, &cfg);
 		if (!err)
 			fcntl(xsk_socket__fd(q->anchor), F_SETFD, FD_CLOEXEC);
-		if (err != -EBUSY)
+		now = mono_ns();
+		if (err != -EBUSY || now >= deadline)
 			return err;
+		/* The last try falls on the deadline. */
+		wait = deadline - now < backoff ? deadline - now : backoff;
+		ts.tv_sec = wait / 1000000000ULL;
+		ts.tv_nsec = wait % 1000000000ULL;
 		nanosleep(&ts, NULL);
-		if (ts.tv_nsec < 100 * 1000 * 1000)
-			ts.tv_nsec *= 2;
+		if (backoff < BIND_BACKOFF_MAX_NS)
+			backoff *= 2;
 	}
-	return err;
 }
 
 int afudp_queue_init_rings(struct afudp_queue *q)
@@ -107,6 +129,7 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     int copy_req, const struct afudp_logger *lg)
 {
 	struct xsk_umem_config ucfg = { 0 };
+	uint64_t deadline;
 	uint32_t ring;
 	int err;
 
@@ -150,16 +173,17 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	/* libxdp opens its sockets without SOCK_CLOEXEC. */
 	fcntl(xsk_umem__fd(q->umem), F_SETFD, FD_CLOEXEC);
 
+	deadline = mono_ns() + AFUDP_BIND_RETRY_MS * 1000000ULL;
 	err = -EOPNOTSUPP;
 	if (copy_req != AFUDP_COPY_COPY) {
-		err = bind_anchor(q, ifname, XDP_ZEROCOPY);
+		err = bind_anchor(q, ifname, XDP_ZEROCOPY, deadline);
 		q->zerocopy = !err;
 		afudp_log(lg, LOG_INFO,
 			  "queue %u: zero-copy bind: %s", qid,
 			  err ? strerror(-err) : "ok");
 	}
 	if (err && copy_req != AFUDP_COPY_ZEROCOPY) {
-		err = bind_anchor(q, ifname, XDP_COPY);
+		err = bind_anchor(q, ifname, XDP_COPY, deadline);
 		afudp_log(lg, err ? LOG_ERR : LOG_INFO,
 			  "queue %u: copy-mode bind: %s", qid,
 			  err ? strerror(-err) : "ok");
