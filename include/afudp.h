@@ -149,7 +149,9 @@ struct afudp_stack_opts {
  * Several afudp processes may share an interface, each on its own queues:
  * a queue's AF_XDP memory belongs to one process, so a second process asking
  * for a queue already served gets EBUSY (name other queues with
- * opts->queues, or use the kernel backend).
+ * opts->queues, or use the kernel backend), after about a second of
+ * retries: a queue its last user just released stays busy for some tens of
+ * milliseconds.
  *
  * @return the stack, or NULL with errno: EINVAL (bad options), ENODEV (no such
  *   interface), EPERM (missing CAP_NET_ADMIN/CAP_BPF; the log says which),

@@ -28,12 +28,29 @@ static uint32_t pow2_floor(uint32_t v)
 }
 
 /*
- * Binding a queue right after another process (or stack) released it fails
- * with EBUSY for tens of milliseconds while the kernel tears the old one
- * down: retry with backoff for about a second.
+ * How long one queue open retries a bind refused with EBUSY, every mode it
+ * falls back through together. Re-binding a queue right after its last XSK
+ * closed gives EBUSY for tens of milliseconds while the kernel tears the old
+ * one down (DESIGN.md), which this rides out; a queue another process serves
+ * gives EBUSY for as long as it does, which the caller hears of in about this
+ * long, however many modes it tried.
  */
+#define AFUDP_BIND_RETRY_MS 1000
+/* Between tries: 5 ms, doubling up to 160 ms. */
+#define BIND_BACKOFF_MIN_NS (5 * 1000 * 1000ULL)
+#define BIND_BACKOFF_MAX_NS (160 * 1000 * 1000ULL)
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Bind the anchor, retrying on EBUSY until @deadline (mono_ns()). */
 static int bind_anchor(struct afudp_queue *q, const char *ifname,
-		       uint16_t bind_flags)
+		       uint16_t bind_flags, uint64_t deadline)
 {
 	struct xsk_socket_config cfg = {
 		.rx_size = 0,
@@ -41,22 +58,70 @@ static int bind_anchor(struct afudp_queue *q, const char *ifname,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.bind_flags = bind_flags | XDP_USE_NEED_WAKEUP,
 	};
-	struct timespec ts = { 0, 5 * 1000 * 1000 };
-	int err, i;
+	uint64_t backoff = BIND_BACKOFF_MIN_NS, now, wait;
+	struct timespec ts;
+	int err;
 
-	for (i = 0; i < 40; i++) {
+	for (;;) {
 		memset(&q->anchor_tx, 0, sizeof(q->anchor_tx));
 		err = xsk_socket__create(&q->anchor, ifname, q->qid, q->umem,
 					 NULL, &q->anchor_tx, &cfg);
 		if (!err)
 			fcntl(xsk_socket__fd(q->anchor), F_SETFD, FD_CLOEXEC);
-		if (err != -EBUSY)
+		now = mono_ns();
+		if (err != -EBUSY || now >= deadline)
 			return err;
+		/* The last try falls on the deadline. */
+		wait = deadline - now < backoff ? deadline - now : backoff;
+		ts.tv_sec = wait / 1000000000ULL;
+		ts.tv_nsec = wait % 1000000000ULL;
 		nanosleep(&ts, NULL);
-		if (ts.tv_nsec < 100 * 1000 * 1000)
-			ts.tv_nsec *= 2;
+		if (backoff < BIND_BACKOFF_MAX_NS)
+			backoff *= 2;
 	}
-	return err;
+}
+
+int afudp_queue_init_rings(struct afudp_queue *q)
+{
+	uint32_t frames = q->area_size / q->frame_size, n, idx, i;
+	uint64_t addrs[256];
+	int err;
+
+	err = afudp_pool_init(&q->pool, frames, __builtin_ctz(q->frame_size));
+	if (err)
+		return err;
+	q->lent = calloc(frames, 1);
+	if (!q->lent) {
+		afudp_pool_fini(&q->pool);
+		return -ENOMEM;
+	}
+	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
+
+	/* The fill ring was sized for the frames waiting in it (open()). */
+	q->fill_target = q->fill.size;
+	/* A quarter of the frames (at least) always stays for TX. */
+	q->rx_budget = frames - frames / 4;
+	for (i = 0; i < q->fill_target; i += n) {
+		n = q->fill_target - i;
+		n = afudp_pool_get(&q->pool, addrs, n < 256 ? n : 256);
+		if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
+			break;
+		for (uint32_t k = 0; k < n; k++) {
+			AFUDP_TO_KERNEL(q, addrs[k]);
+			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
+		}
+		xsk_ring_prod__submit(&q->fill, n);
+		q->rx_out += n;
+	}
+	return 0;
+}
+
+void afudp_queue_fini_rings(struct afudp_queue *q)
+{
+	pthread_spin_destroy(&q->lock);
+	afudp_pool_fini(&q->pool);
+	free(q->lent);
+	q->lent = NULL;
 }
 
 int afudp_queue_open(struct afudp_queue *q, const char *ifname,
@@ -64,8 +129,8 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     int copy_req, const struct afudp_logger *lg)
 {
 	struct xsk_umem_config ucfg = { 0 };
-	uint32_t ring, shift = __builtin_ctz(frame_size), n, idx, i;
-	uint64_t addrs[256];
+	uint64_t deadline;
+	uint32_t ring;
 	int err;
 
 	memset(q, 0, sizeof(*q));
@@ -78,16 +143,6 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		q->area = NULL;
 		return -errno;
 	}
-	err = afudp_pool_init(&q->pool, frames, shift);
-	if (err)
-		goto err_unmap;
-	q->lent = calloc(frames, 1);
-	if (!q->lent) {
-		err = -ENOMEM;
-		afudp_pool_fini(&q->pool);
-		goto err_unmap;
-	}
-	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
 
 	/* Half the frames wait in the fill ring, half serve TX. */
 	ring = pow2_floor(frames / 2);
@@ -109,25 +164,26 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 			  qid, q->area_size >> 10, strerror(-err),
 			  rl.rlim_cur == RLIM_INFINITY ?
 				  0ULL : (unsigned long long)rl.rlim_cur >> 10);
-		goto err_pool;
+		goto err_unmap;
 	} else if (err) {
 		afudp_log(lg, LOG_ERR, "queue %u: UMEM registration: %s", qid,
 			  strerror(-err));
-		goto err_pool;
+		goto err_unmap;
 	}
 	/* libxdp opens its sockets without SOCK_CLOEXEC. */
 	fcntl(xsk_umem__fd(q->umem), F_SETFD, FD_CLOEXEC);
 
+	deadline = mono_ns() + AFUDP_BIND_RETRY_MS * 1000000ULL;
 	err = -EOPNOTSUPP;
 	if (copy_req != AFUDP_COPY_COPY) {
-		err = bind_anchor(q, ifname, XDP_ZEROCOPY);
+		err = bind_anchor(q, ifname, XDP_ZEROCOPY, deadline);
 		q->zerocopy = !err;
 		afudp_log(lg, LOG_INFO,
 			  "queue %u: zero-copy bind: %s", qid,
 			  err ? strerror(-err) : "ok");
 	}
 	if (err && copy_req != AFUDP_COPY_ZEROCOPY) {
-		err = bind_anchor(q, ifname, XDP_COPY);
+		err = bind_anchor(q, ifname, XDP_COPY, deadline);
 		afudp_log(lg, err ? LOG_ERR : LOG_INFO,
 			  "queue %u: copy-mode bind: %s", qid,
 			  err ? strerror(-err) : "ok");
@@ -135,29 +191,20 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	if (err)
 		goto err_umem;
 
-	q->fill_target = ring;
-	/* A quarter of the frames (at least) always stays for TX. */
-	q->rx_budget = frames - frames / 4;
-	for (i = 0; i < ring; i += n) {
-		n = afudp_pool_get(&q->pool, addrs,
-				   ring - i < 256 ? ring - i : 256);
-		if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n)
-			break;
-		for (uint32_t k = 0; k < n; k++) {
-			AFUDP_TO_KERNEL(q, addrs[k]);
-			*xsk_ring_prod__fill_addr(&q->fill, idx + k) = addrs[k];
-		}
-		xsk_ring_prod__submit(&q->fill, n);
-		q->rx_out += n;
-	}
+	/*
+	 * The pool, the lock and the priming are bookkeeping on the rings
+	 * just mapped, after the bind as the priming always was: kept apart
+	 * so that a unit test runs the same code on rings of its own.
+	 */
+	err = afudp_queue_init_rings(q);
+	if (err)
+		goto err_anchor;
 	return 0;
 
+err_anchor:
+	xsk_socket__delete(q->anchor);
 err_umem:
 	xsk_umem__delete(q->umem);
-err_pool:
-	pthread_spin_destroy(&q->lock);
-	afudp_pool_fini(&q->pool);
-	free(q->lent);
 err_unmap:
 	munmap(q->area, q->area_size);
 	q->area = NULL;
@@ -170,10 +217,7 @@ void afudp_queue_close(struct afudp_queue *q)
 		return;
 	xsk_socket__delete(q->anchor);
 	xsk_umem__delete(q->umem);
-	pthread_spin_destroy(&q->lock);
-	afudp_pool_fini(&q->pool);
-	free(q->lent);
-	q->lent = NULL;
+	afudp_queue_fini_rings(q);
 	munmap(q->area, q->area_size);
 	q->area = NULL;
 }

@@ -106,6 +106,17 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     int copy_req, const struct afudp_logger *lg);
 void afudp_queue_close(struct afudp_queue *q);
 
+/*
+ * For afudp_queue_open() and the unit tests (tests/unit/check_queue.c),
+ * which bring rings of their own: on @q zeroed but for area, area_size,
+ * frame_size and the fill and completion rings (as xsk_umem__create()
+ * leaves them), initialise the pool, the lent array and the lock, set the
+ * receive budget and fill the fill ring up to its size (fill_target).
+ * 0 or -errno. afudp_queue_fini_rings() undoes it.
+ */
+int afudp_queue_init_rings(struct afudp_queue *q);
+void afudp_queue_fini_rings(struct afudp_queue *q);
+
 /* @n frames were taken off an RX ring (any thread, no lock). */
 static inline void afudp_queue_rx_taken(struct afudp_queue *q, uint32_t n)
 {
