@@ -21,6 +21,9 @@
 #ifndef AFUDP_DP_H
 #define AFUDP_DP_H
 
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "afudp_int.h"
@@ -35,6 +38,21 @@ struct afudp_rx_item {
 };
 
 /*
+ * Take up to @n valid datagrams from the socket's XSK rings into @out. The
+ * queue visited first rotates, so under load no queue starves another.
+ * Frames that fail the parse, the socket's filters or rp_filter are
+ * counted and released at once.
+ */
+unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
+			   unsigned int n);
+
+/*
+ * Wait until the socket may have something (its epoll fd: XSK fds + the
+ * kernel socket). 0 to try again, -EAGAIN for a non-blocking call, -EINTR.
+ */
+int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy);
+
+/*
  * Read the kernel socket for a receive step, without blocking: datagrams
  * go after the @got already taken from the XSKs. Returns how many it read
  * (0: none waiting), or -errno.
@@ -42,18 +60,62 @@ struct afudp_rx_item {
 typedef int (*afudp_rx_kern_fn)(struct afudp_socket *s, void *arg,
 				unsigned int got);
 
+/* Reading the kernel socket costs a syscall: see afudp_rx_kern_due(). */
+#define AFUDP_RX_KERN_EVERY 32
+
+/*
+ * Should this pass of a receive step read the kernel socket too? When the
+ * rings gave nothing, yes, unless busy-polling: a syscall on every spin
+ * would cost more than the rings do (non-blocking calls included, a
+ * busy-polling caller loops on them). When they gave something, only
+ * every AFUDP_RX_KERN_EVERY passes: steady fast-path traffic neither
+ * starves the kernel socket nor pays a syscall for it on every call.
+ */
+static inline bool afudp_rx_kern_due(struct afudp_socket *s, unsigned int got,
+				     bool busy)
+{
+	if (!got && !busy)
+		return true;
+	return (++s->kern_rr % AFUDP_RX_KERN_EVERY) == 0;
+}
+
 /*
  * The one receive step of every receive call: up to @n datagrams from the
  * socket's XSK rings into @items (*@got of them); when they are fewer, the
- * kernel socket through @kern (every time the rings are empty, at a bounded
- * cadence otherwise: see kern_due() in rx.c); when neither had anything,
- * wait for the socket's epoll fd, or -EAGAIN for a non-blocking call.
- * Returns the datagrams taken (XSK + kernel socket, > 0) or -errno. The
- * caller delivers @items and then releases them (afudp_rx_release_items).
+ * kernel socket through @kern (see afudp_rx_kern_due()); when neither had
+ * anything, wait, or -EAGAIN for a non-blocking call. Returns the
+ * datagrams taken (XSK + kernel socket, > 0) or -errno. The caller
+ * delivers @items, then releases them (afudp_rx_release_items()).
+ *
+ * Inline so that each receive call pays one call (afudp_rx_take) on its
+ * fast path, as when each had its own copy of this loop.
  */
-int afudp_rx_step(struct afudp_socket *s, int flags,
-		  struct afudp_rx_item *items, unsigned int n,
-		  afudp_rx_kern_fn kern, void *arg, unsigned int *got);
+static inline int afudp_rx_step(struct afudp_socket *s, int flags,
+				struct afudp_rx_item *items, unsigned int n,
+				afudp_rx_kern_fn kern, void *arg,
+				unsigned int *got)
+{
+	bool busy = s->busy_poll && s->nx;
+	int r;
+
+	for (;;) {
+		*got = afudp_rx_take(s, items, n);
+		if (*got == n)
+			return (int)n;
+		if (afudp_rx_kern_due(s, *got, busy)) {
+			r = kern(s, arg, *got);
+			if (r > 0)
+				return (int)*got + r;
+			if (r < 0 && !*got)
+				return r;
+		}
+		if (*got)
+			return (int)*got;
+		r = afudp_rx_wait(s, flags, busy);
+		if (r)
+			return r;
+	}
+}
 
 /* Give received frames of XSK @x back to the kernel (the fill ring). */
 void afudp_rx_release(struct afudp_socket *s, struct afudp_sxsk *x,
@@ -102,10 +164,28 @@ void afudp_tx_kick(struct afudp_socket *s, struct afudp_sxsk *x);
 
 /*
  * The destination of a send: @dst, or the connected peer (-EDESTADDRREQ
- * without either). Binds an unbound socket, as the kernel does.
+ * without either). Binds an unbound socket, as the kernel does. Inline:
+ * every send takes it.
  */
-int afudp_tx_dst(struct afudp_socket *s, const struct sockaddr *dst,
-		 socklen_t dstlen, struct sockaddr_in *out);
+static inline int afudp_tx_dst(struct afudp_socket *s,
+			       const struct sockaddr *dst, socklen_t dstlen,
+			       struct sockaddr_in *out)
+{
+	static const struct sockaddr_in any = { .sin_family = AF_INET };
+
+	if (dst) {
+		if (dstlen < (socklen_t)sizeof(struct sockaddr_in))
+			return -EINVAL;
+		if (dst->sa_family != AF_INET)
+			return -EAFNOSUPPORT;
+		memcpy(out, dst, sizeof(*out));
+	} else if (s->connected) {
+		*out = s->peer;
+	} else {
+		return -EDESTADDRREQ;
+	}
+	return s->bound ? 0 : afudp_bind_addr(s, &any);
+}
 
 /* Send through the kernel socket, counted under way @w. */
 ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Receive: the socket's XSK rings first, then its kernel socket, then wait
- * for either (afudp_rx_step, the one loop every receive call runs); the
- * copying receive calls on top of it.
+ * for either (afudp_rx_step() in dp.h, the one loop every receive call
+ * runs, is made of the pieces here); the copying receive calls on top.
  *
  * A datagram is parsed where the kernel put it in the UMEM (frames never
  * move: docs/ARCHITECTURE.md, "Decisions"); frames that fail the parse or
@@ -17,9 +17,6 @@
 #include <sys/uio.h>
 
 #include "dp.h"
-
-/* Looking at the kernel socket costs a syscall: see kern_due(). */
-#define KERN_EVERY 32
 
 static void count_parse_error(struct afudp_socket *s, enum afudp_parse_err e)
 {
@@ -53,13 +50,8 @@ void afudp_rx_release_items(struct afudp_socket *s,
 	}
 }
 
-/*
- * Take up to @n valid datagrams from the XSK rings. The queue visited first
- * rotates, so under load no queue starves another. Invalid frames are
- * counted and released here.
- */
-static unsigned int rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
-			    unsigned int n)
+unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
+			   unsigned int n)
 {
 	unsigned int parse_flags =
 		(s->st->flags & AFUDP_F_NO_RX_UDP_CSUM) ?
@@ -127,67 +119,6 @@ static unsigned int rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 	return got;
 }
 
-/*
- * Wait until the socket may have something. Returns 0 to try again,
- * -EAGAIN for a non-blocking call, -EINTR.
- */
-static int rx_wait(struct afudp_socket *s, int flags, bool busy)
-{
-	struct epoll_event ev[4];
-	int n;
-
-	if ((flags & MSG_DONTWAIT) || s->nonblock)
-		return -EAGAIN;
-	if (busy)
-		return 0;
-	s->c->rx_wakeups++;
-	n = epoll_wait(s->epfd, ev, 4, -1);
-	if (n < 0 && errno == EINTR)
-		return -EINTR;
-	return 0;
-}
-
-/*
- * Should this pass of a receive step read the kernel socket too? When the
- * rings gave nothing, yes, unless busy-polling: a syscall on every spin
- * would cost more than the rings do (non-blocking calls included, a
- * busy-polling caller loops on them). When they gave something, only
- * every KERN_EVERY passes: steady fast-path traffic neither starves the
- * kernel socket nor pays a syscall for it on every call.
- */
-static bool kern_due(struct afudp_socket *s, unsigned int got, bool busy)
-{
-	if (!got && !busy)
-		return true;
-	return (++s->kern_rr % KERN_EVERY) == 0;
-}
-
-int afudp_rx_step(struct afudp_socket *s, int flags,
-		  struct afudp_rx_item *items, unsigned int n,
-		  afudp_rx_kern_fn kern, void *arg, unsigned int *got)
-{
-	bool busy = s->busy_poll && s->nx;
-	int r;
-
-	for (;;) {
-		*got = rx_take(s, items, n);
-		if (*got == n)
-			return (int)n;
-		if (kern_due(s, *got, busy)) {
-			r = kern(s, arg, *got);
-			if (r > 0)
-				return (int)*got + r;
-			if (r < 0 && !*got)
-				return r;
-		}
-		if (*got)
-			return (int)*got;
-		r = rx_wait(s, flags, busy);
-		if (r)
-			return r;
-	}
-}
-
 static void fill_src(const struct afudp_rx_item *it, struct sockaddr *src,
 		     socklen_t *srclen)
 {
@@ -217,6 +148,22 @@ static size_t scatter(const struct iovec *iov, size_t iovlen, const void *src,
 		done += c;
 	}
 	return done;
+}
+
+int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy)
+{
+	struct epoll_event ev[4];
+	int n;
+
+	if ((flags & MSG_DONTWAIT) || s->nonblock)
+		return -EAGAIN;
+	if (busy)
+		return 0;
+	s->c->rx_wakeups++;
+	n = epoll_wait(s->epfd, ev, 4, -1);
+	if (n < 0 && errno == EINTR)
+		return -EINTR;
+	return 0;
 }
 
 /* ---- afudp_recvfrom ------------------------------------------------------ */

@@ -154,32 +154,6 @@ static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)
 	}
 }
 
-int afudp_tx_dst(struct afudp_socket *s, const struct sockaddr *dst,
-		 socklen_t dstlen, struct sockaddr_in *out)
-{
-	static const struct sockaddr_in any = { .sin_family = AF_INET };
-	int err;
-
-	if (dst) {
-		if (dstlen < (socklen_t)sizeof(struct sockaddr_in))
-			return -EINVAL;
-		if (dst->sa_family != AF_INET)
-			return -EAFNOSUPPORT;
-		memcpy(out, dst, sizeof(*out));
-	} else if (s->connected) {
-		*out = s->peer;
-	} else {
-		return -EDESTADDRREQ;
-	}
-	/* Sending from an unbound socket binds it, as the kernel does. */
-	if (!s->bound) {
-		err = afudp_bind_addr(s, &any);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      size_t iovlen, const struct sockaddr_in *dst,
 		      enum afudp_tx_way w, bool block)

@@ -252,7 +252,8 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	}
 	/* The headers go right before the payload, where the handle says. */
 	addr = buf->handle & H_ADDR_MASK;
-	zc_mark(s, buf->handle, false);	/* the kernel's now, or put back */
+	/* The kernel's now, or put back: no longer lent (zc_mark(), known x). */
+	*afudp_queue_lent(x->q, addr) = AFUDP_LENT_NO;
 	afudp_udp4_build(afudp_queue_data(x->q, addr), &h, len,
 			 afudp_tx_csum_flags(s));
 	r = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len,
