@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 
 #include "dp.h"
+#include "iov.h"
 
 static void count_parse_error(struct afudp_socket *s, enum afudp_parse_err e)
 {
@@ -134,20 +135,6 @@ static void fill_src(const struct afudp_rx_item *it, struct sockaddr *src,
 	n = *srclen < sizeof(sin) ? *srclen : sizeof(sin);
 	memcpy(src, &sin, n);
 	*srclen = sizeof(sin);
-}
-
-/* Copy one datagram into an iovec; returns bytes copied. */
-static size_t scatter(const struct iovec *iov, size_t iovlen, const void *src,
-		      size_t len)
-{
-	size_t i, done = 0, c;
-
-	for (i = 0; i < iovlen && done < len; i++) {
-		c = iov[i].iov_len < len - done ? iov[i].iov_len : len - done;
-		memcpy(iov[i].iov_base, (const uint8_t *)src + done, c);
-		done += c;
-	}
-	return done;
 }
 
 int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy)
@@ -275,7 +262,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		const struct afudp_rx_item *it = &items[i];
 		size_t c;
 
-		c = scatter(m->msg_iov, m->msg_iovlen, it->info.payload,
+		c = afudp_iov_scatter(m->msg_iov, m->msg_iovlen, it->info.payload,
 			    it->info.payload_len);
 		m->msg_flags = c < it->info.payload_len ? MSG_TRUNC : 0;
 		fill_src(it, m->msg_name, &m->msg_namelen);

@@ -17,6 +17,7 @@
 #include <linux/if_ether.h>
 
 #include "dp.h"
+#include "iov.h"
 
 /*
  * A blocked sender looks for completions nobody reaps (no event tells) at
@@ -184,22 +185,13 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 	return r;
 }
 
-static size_t iov_total(const struct iovec *iov, size_t iovlen)
-{
-	size_t i, t = 0;
-
-	for (i = 0; i < iovlen; i++)
-		t += iov[i].iov_len;
-	return t;
-}
-
 /* Send one datagram gathered from @iov; @kick_now false defers the kick. */
 static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 			size_t iovlen, const struct sockaddr_in *dst,
 			int flags, bool kick_now, bool *pending)
 {
 	bool block = !(flags & MSG_DONTWAIT);
-	size_t len = iov_total(iov, iovlen), i, off;
+	size_t len = afudp_iov_len(iov, iovlen);
 	struct afudp_udp4_hdr h;
 	struct afudp_sxsk *x;
 	enum afudp_tx_way w;
@@ -220,10 +212,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 		return err;
 	}
 	p = afudp_queue_data(x->q, addr);
-	for (i = 0, off = AFUDP_HDR_LEN; i < iovlen; i++) {
-		memcpy(p + off, iov[i].iov_base, iov[i].iov_len);
-		off += iov[i].iov_len;
-	}
+	afudp_iov_gather(p + AFUDP_HDR_LEN, iov, iovlen);
 	afudp_udp4_build(p, &h, len, afudp_tx_csum_flags(s));
 	err = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len, block);
 	if (err) {

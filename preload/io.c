@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "iov.h"
 #include "preload.h"
 
 static PL_REAL_DECL(recv);
@@ -195,19 +196,6 @@ static bool rx_spin(void)
 
 /* ---- the peek slot ------------------------------------------------------- */
 
-static size_t scatter(const struct iovec *iov, size_t n, const void *src,
-		      size_t len)
-{
-	size_t i, done = 0, c;
-
-	for (i = 0; i < n && done < len; i++) {
-		c = iov[i].iov_len < len - done ? iov[i].iov_len : len - done;
-		memcpy(iov[i].iov_base, (const uint8_t *)src + done, c);
-		done += c;
-	}
-	return done;
-}
-
 static void fill_name(struct msghdr *m, const struct sockaddr_in *src)
 {
 	socklen_t n;
@@ -241,7 +229,7 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 			return -EAGAIN;
 		len = sh->len;
 		src = sh->src;
-		c = scatter(m->msg_iov, m->msg_iovlen, sh->data, len);
+		c = afudp_iov_scatter(m->msg_iov, m->msg_iovlen, sh->data, len);
 		if (flags & MSG_PEEK) {
 			atomic_thread_fence(memory_order_acquire);
 			if (atomic_load_explicit(&sh->seq,
