@@ -42,6 +42,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -809,16 +810,40 @@ static int rt_request(struct afudp_rt *rt, struct rt_target *tg,
 	}
 }
 
-static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
+/*
+ * Dump every IPv4 object of @type (addresses, routes, neighbours): a
+ * request of a family header of @hdrlen bytes whose first byte, the
+ * family, is all it sets (ifa_family, rtm_family, ndm_family).
+ */
+static int rt_dump_inet(struct afudp_rt *rt, struct rt_target *tg,
+			uint16_t type, size_t hdrlen)
 {
 	struct {
 		struct nlmsghdr h;
 		union {
-			struct ifinfomsg ifi;
 			struct ifaddrmsg ifa;
 			struct rtmsg rtm;
 			struct ndmsg ndm;
+			uint8_t family;
 		};
+	} req;
+	_Static_assert(offsetof(struct ifaddrmsg, ifa_family) == 0 &&
+			       offsetof(struct rtmsg, rtm_family) == 0 &&
+			       offsetof(struct ndmsg, ndm_family) == 0,
+		       "the family comes first");
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = type;
+	req.h.nlmsg_len = NLMSG_LENGTH(hdrlen);
+	req.family = AF_INET;
+	return rt_request(rt, tg, &req.h, true);
+}
+
+static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg ifi;
 		char attrs[32];
 	} req;
 	uint32_t ext = RTEXT_FILTER_SKIP_STATS;
@@ -838,27 +863,12 @@ static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
 	else if (err)
 		return err;
 
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_type = RTM_GETADDR;
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifa));
-	req.ifa.ifa_family = AF_INET;
-	err = rt_request(rt, tg, &req.h, true);
-	if (err)
-		return err;
-
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_type = RTM_GETROUTE;
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.rtm));
-	req.rtm.rtm_family = AF_INET;
-	err = rt_request(rt, tg, &req.h, true);
-	if (err)
-		return err;
-
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_type = RTM_GETNEIGH;
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
-	req.ndm.ndm_family = AF_INET;
-	return rt_request(rt, tg, &req.h, true);
+	err = rt_dump_inet(rt, tg, RTM_GETADDR, sizeof(struct ifaddrmsg));
+	if (!err)
+		err = rt_dump_inet(rt, tg, RTM_GETROUTE, sizeof(struct rtmsg));
+	if (!err)
+		err = rt_dump_inet(rt, tg, RTM_GETNEIGH, sizeof(struct ndmsg));
+	return err;
 }
 
 /*
