@@ -44,9 +44,10 @@ typedef int (*afudp_rx_kern_fn)(struct afudp_socket *s, void *arg,
 
 /*
  * The one receive step of every receive call: up to @n datagrams from the
- * socket's XSK rings into @items (*@got of them); when they are fewer, the
- * kernel socket through @kern (every time the rings are empty, at a bounded
- * cadence otherwise: see kern_due() in rx.c); when neither had anything,
+ * socket's XSK rings into @items (*@got of them), and the kernel socket
+ * through @kern: every time the rings are empty, and at a bounded cadence
+ * otherwise, a slot kept for it even when the rings could fill all @n
+ * (see kern_due() in rx.c); when neither had anything,
  * wait for the socket's epoll fd, or -EAGAIN for a non-blocking call.
  * Returns the datagrams taken (XSK + kernel socket, > 0) or -errno. The
  * caller delivers @items and then releases them (afudp_rx_release_items).

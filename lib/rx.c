@@ -70,7 +70,8 @@ static unsigned int rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 	uint32_t idx, nbad;
 	int rpf;
 
-	if (!s->nx)
+	/* Not a visit: the queue visited first rotates once per visit. */
+	if (!s->nx || !n)
 		return 0;
 	rpf = afudp_rt_rp_filter(s->st->rt);
 	for (i = 0; i < s->nx && got < n; i++) {
@@ -148,17 +149,15 @@ static int rx_wait(struct afudp_socket *s, int flags, bool busy)
 }
 
 /*
- * Should this pass of a receive step read the kernel socket too? When the
- * rings gave nothing, yes, unless busy-polling: a syscall on every spin
- * would cost more than the rings do (non-blocking calls included, a
- * busy-polling caller loops on them). When they gave something, only
- * every KERN_EVERY passes: steady fast-path traffic neither starves the
- * kernel socket nor pays a syscall for it on every call.
+ * Is this pass of a receive step due to read the kernel socket even if the
+ * rings have datagrams? Every KERN_EVERY passes: steady fast-path traffic
+ * neither starves the kernel socket nor pays a syscall for it on every
+ * call. (When the rings give nothing it is read anyway, unless
+ * busy-polling: a syscall on every spin would cost more than the rings do,
+ * non-blocking calls included, a busy-polling caller loops on them.)
  */
-static bool kern_due(struct afudp_socket *s, unsigned int got, bool busy)
+static bool kern_due(struct afudp_socket *s)
 {
-	if (!got && !busy)
-		return true;
 	return (++s->kern_rr % KERN_EVERY) == 0;
 }
 
@@ -167,19 +166,29 @@ int afudp_rx_step(struct afudp_socket *s, int flags,
 		  afudp_rx_kern_fn kern, void *arg, unsigned int *got)
 {
 	bool busy = s->busy_poll && s->nx;
+	bool due;
 	int r;
 
 	for (;;) {
-		*got = rx_take(s, items, n);
+		/*
+		 * A due pass keeps a slot for the kernel socket: rings that
+		 * fill every call (a recvfrom takes one datagram) would
+		 * otherwise never leave it one.
+		 */
+		due = kern_due(s);
+		*got = rx_take(s, items, due ? n - 1 : n);
 		if (*got == n)
 			return (int)n;
-		if (kern_due(s, *got, busy)) {
+		if (due || (!*got && !busy)) {
 			r = kern(s, arg, *got);
 			if (r > 0)
 				return (int)*got + r;
 			if (r < 0 && !*got)
 				return r;
 		}
+		/* The kernel socket had nothing: the slot goes to the rings. */
+		if (due && *got == n - 1)
+			*got += rx_take(s, items + *got, 1);
 		if (*got)
 			return (int)*got;
 		r = rx_wait(s, flags, busy);
