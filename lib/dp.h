@@ -64,28 +64,27 @@ typedef int (*afudp_rx_kern_fn)(struct afudp_socket *s, void *arg,
 #define AFUDP_RX_KERN_EVERY 32
 
 /*
- * Should this pass of a receive step read the kernel socket too? When the
- * rings gave nothing, yes, unless busy-polling: a syscall on every spin
- * would cost more than the rings do (non-blocking calls included, a
- * busy-polling caller loops on them). When they gave something, only
- * every AFUDP_RX_KERN_EVERY passes: steady fast-path traffic neither
- * starves the kernel socket nor pays a syscall for it on every call.
+ * Is this pass of a receive step due to read the kernel socket even if the
+ * rings have datagrams? Every AFUDP_RX_KERN_EVERY passes: steady fast-path
+ * traffic neither starves the kernel socket nor pays a syscall for it on
+ * every call. (When the rings give nothing it is read anyway, unless
+ * busy-polling: a syscall on every spin would cost more than the rings do,
+ * non-blocking calls included, a busy-polling caller loops on them.)
  */
-static inline bool afudp_rx_kern_due(struct afudp_socket *s, unsigned int got,
-				     bool busy)
+static inline bool afudp_rx_kern_due(struct afudp_socket *s)
 {
-	if (!got && !busy)
-		return true;
 	return (++s->kern_rr % AFUDP_RX_KERN_EVERY) == 0;
 }
 
 /*
  * The one receive step of every receive call: up to @n datagrams from the
- * socket's XSK rings into @items (*@got of them); when they are fewer, the
- * kernel socket through @kern (see afudp_rx_kern_due()); when neither had
- * anything, wait, or -EAGAIN for a non-blocking call. Returns the
- * datagrams taken (XSK + kernel socket, > 0) or -errno. The caller
- * delivers @items, then releases them (afudp_rx_release_items()).
+ * socket's XSK rings into @items (*@got of them), and the kernel socket
+ * through @kern: every time the rings are empty, and at a bounded cadence
+ * otherwise, a slot kept for it even when the rings could fill all @n
+ * (see afudp_rx_kern_due()); when neither had anything, wait, or -EAGAIN
+ * for a non-blocking call. Returns the datagrams taken (XSK + kernel
+ * socket, > 0) or -errno. The caller delivers @items, then releases them
+ * (afudp_rx_release_items()).
  *
  * Inline so that each receive call pays one call (afudp_rx_take) on its
  * fast path, as when each had its own copy of this loop.
@@ -96,19 +95,29 @@ static inline int afudp_rx_step(struct afudp_socket *s, int flags,
 				unsigned int *got)
 {
 	bool busy = s->busy_poll && s->nx;
+	bool due;
 	int r;
 
 	for (;;) {
-		*got = afudp_rx_take(s, items, n);
+		/*
+		 * A due pass keeps a slot for the kernel socket: rings that
+		 * fill every call (a recvfrom takes one datagram) would
+		 * otherwise never leave it one.
+		 */
+		due = afudp_rx_kern_due(s);
+		*got = afudp_rx_take(s, items, due ? n - 1 : n);
 		if (*got == n)
 			return (int)n;
-		if (afudp_rx_kern_due(s, *got, busy)) {
+		if (due || (!*got && !busy)) {
 			r = kern(s, arg, *got);
 			if (r > 0)
 				return (int)*got + r;
 			if (r < 0 && !*got)
 				return r;
 		}
+		/* The kernel socket had nothing: the slot goes to the rings. */
+		if (due && *got == n - 1)
+			*got += afudp_rx_take(s, items + *got, 1);
 		if (*got)
 			return (int)*got;
 		r = afudp_rx_wait(s, flags, busy);

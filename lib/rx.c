@@ -63,7 +63,8 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 	uint32_t idx, nbad;
 	int rpf;
 
-	if (!s->nx)
+	/* Not a visit: the queue visited first rotates once per visit. */
+	if (!s->nx || !n)
 		return 0;
 	rpf = afudp_rt_rp_filter(s->st->rt);
 	for (i = 0; i < s->nx && got < n; i++) {

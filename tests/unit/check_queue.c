@@ -3,9 +3,9 @@
  * A queue's rings and frames without a kernel: the fill and completion
  * rings of struct afudp_queue point at producer, consumer and flags words
  * and ring arrays this file owns, and the tests play the kernel's side by
- * moving those words themselves (as Firedancer's test_xsk.c does). The
- * queue is built by afudp_queue_init_rings(), the code afudp_queue_open()
- * runs once the UMEM is registered and bound.
+ * moving those words themselves (fake_ring.h, as Firedancer's test_xsk.c
+ * does). The queue is built by afudp_queue_init_rings(), the code
+ * afudp_queue_open() runs once the UMEM is registered and bound.
  *
  * What is checked: the fill ring is primed, refilled within the receive
  * budget and topped up from the pool; completions go back to the pool;
@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <linux/if_xdp.h>
 
+#include "fake_ring.h"
 #include "umem/queue.h"
 
 #define FRAMES 256
@@ -33,45 +34,20 @@
 /* RX descriptors point past the headroom, inside their frame. */
 #define INNER 256
 
-/* The kernel's side of a ring: the words and the array it shares. */
-struct fake_ring {
-	uint32_t prod;
-	uint32_t cons;
-	uint32_t flags;
-	uint64_t addr[RING];
-};
-
 static struct afudp_queue q;
 static struct fake_ring kfill, kcomp;
-
-/*
- * libxdp's ring struct (xsk_ring_prod or _cons, the same fields) on the
- * words of @k; a producer's cached_cons is one ring ahead, as libxdp has it.
- */
-#define FAKE_RING(r, k)                                                        \
-	do {                                                                   \
-		(r).mask = RING - 1;                                           \
-		(r).size = RING;                                               \
-		(r).producer = &(k).prod;                                      \
-		(r).consumer = &(k).cons;                                      \
-		(r).flags = &(k).flags;                                        \
-		(r).ring = (k).addr;                                           \
-		(r).cached_prod = (k).prod;                                    \
-		(r).cached_cons = (k).cons;                                    \
-	} while (0)
 
 static void setup(void)
 {
 	memset(&q, 0, sizeof(q));
-	memset(&kfill, 0, sizeof(kfill));
-	memset(&kcomp, 0, sizeof(kcomp));
+	fake_ring_init(&kfill, RING);
+	fake_ring_init(&kcomp, RING);
 	q.frame_size = FSIZE;
 	q.area_size = (size_t)FRAMES * FSIZE;
 	q.area = calloc(FRAMES, FSIZE);
 	ck_assert_ptr_nonnull(q.area);
 	/* What xsk_umem__create() leaves in the rings it maps. */
-	FAKE_RING(q.fill, kfill);
-	q.fill.cached_cons = kfill.cons + RING;
+	FAKE_RING_PROD(q.fill, kfill);
 	FAKE_RING(q.comp, kcomp);
 	ck_assert_int_eq(afudp_queue_init_rings(&q), 0);
 }
@@ -86,36 +62,24 @@ static void teardown(void)
 
 static uint32_t fill_count(void)
 {
-	return __atomic_load_n(&kfill.prod, __ATOMIC_ACQUIRE) - kfill.cons;
+	return fake_ring_count(&kfill);
 }
 
 static uint32_t comp_count(void)
 {
-	return kcomp.prod - __atomic_load_n(&kcomp.cons, __ATOMIC_ACQUIRE);
+	return fake_ring_count(&kcomp);
 }
 
 /* The kernel takes up to @max frames off the fill ring (to receive in). */
 static uint32_t kernel_take_fill(uint64_t *out, uint32_t max)
 {
-	uint32_t n = fill_count(), i;
-
-	if (n > max)
-		n = max;
-	for (i = 0; i < n; i++)
-		out[i] = kfill.addr[(kfill.cons + i) & (RING - 1)];
-	__atomic_store_n(&kfill.cons, kfill.cons + n, __ATOMIC_RELEASE);
-	return n;
+	return fake_take_addrs(&kfill, out, max);
 }
 
 /* The kernel is done sending @n frames: onto the completion ring. */
 static void kernel_complete(const uint64_t *addrs, uint32_t n)
 {
-	uint32_t i;
-
-	ck_assert_uint_le(n, RING - comp_count());
-	for (i = 0; i < n; i++)
-		kcomp.addr[(kcomp.prod + i) & (RING - 1)] = addrs[i];
-	__atomic_store_n(&kcomp.prod, kcomp.prod + n, __ATOMIC_RELEASE);
+	fake_put_addrs(&kcomp, addrs, n);
 }
 
 /* Received frames read by the application: off the RX ring, inner. */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Copying between a datagram and an iovec, for the library's copying calls
+ * (rx.c, tx.c) and the preload library's peek slot (preload/io.c). Knows
+ * nothing but memory.
+ */
+#ifndef AFUDP_IOV_H
+#define AFUDP_IOV_H
+
+#include <stdint.h>
+#include <string.h>
+#include <sys/uio.h>
+
+/* Bytes @iov holds. */
+static inline size_t afudp_iov_len(const struct iovec *iov, size_t iovlen)
+{
+	size_t i, t = 0;
+
+	for (i = 0; i < iovlen; i++)
+		t += iov[i].iov_len;
+	return t;
+}
+
+/* Copy @len bytes of @src into @iov, as far as it holds; bytes copied. */
+static inline size_t afudp_iov_scatter(const struct iovec *iov, size_t iovlen,
+				       const void *src, size_t len)
+{
+	size_t i, done = 0, c;
+
+	for (i = 0; i < iovlen && done < len; i++) {
+		c = iov[i].iov_len < len - done ? iov[i].iov_len : len - done;
+		memcpy(iov[i].iov_base, (const uint8_t *)src + done, c);
+		done += c;
+	}
+	return done;
+}
+
+/* Copy all of @iov to @dst (afudp_iov_len() bytes of room). */
+static inline void afudp_iov_gather(void *dst, const struct iovec *iov,
+				    size_t iovlen)
+{
+	size_t i, off = 0;
+
+	for (i = 0; i < iovlen; i++) {
+		memcpy((uint8_t *)dst + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+}
+
+#endif /* AFUDP_IOV_H */
