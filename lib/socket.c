@@ -3,11 +3,12 @@
  * Sockets, control path: create, bind, connect, close, counters.
  *
  * Binding is where the two halves of an afudp socket meet
- * (docs/ARCHITECTURE.md, Decisions, 2): the kernel UDP socket binds first, so the kernel arbitrates
- * the port against every other program (EADDRINUSE both ways); only then are
- * the XSKs created and the port published to the XDP program. Closing runs
- * the other way: the port leaves the maps before the XSKs go, so the program
- * never redirects into a closing socket.
+ * (docs/ARCHITECTURE.md, Decisions, 2): the kernel UDP socket binds first,
+ * so the kernel arbitrates the port against every other program
+ * (EADDRINUSE both ways); only then are the XSKs created and the port
+ * published to the XDP program. Closing runs the other way: the port leaves
+ * the maps before the XSKs go, so the program never redirects into a
+ * closing socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -620,7 +621,7 @@ AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 	close(s->epfd);
 	free(s->qsel);
 	free(s->kern_buf);
-	for (unsigned int i = 0; i < 64; i++)
+	for (unsigned int i = 0; i < AFUDP_HEAP_BUFS; i++)
 		free(s->heap_tx[i]);
 	pthread_mutex_lock(&st->lock);
 	s->next = st->closed;
