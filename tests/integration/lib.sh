@@ -13,6 +13,12 @@ set -u
 # The build's sanitizer flags (configure --enable-sanitizers), empty if none:
 # `make check` passes them, else they are read from the Makefile.
 : "${SAN_CFLAGS=$(sed -n 's/^SAN_CFLAGS = //p' "$top_builddir/Makefile" 2>/dev/null)}"
+# The build's clang and the flags it compiles bpf/ with (BPF_CFLAGS: the
+# multiarch include dir that has <asm/types.h>), from `make check` or the
+# Makefile: every BPF program a test compiles uses them (bpf_cc).
+: "${BPF_CFLAGS=$(sed -n 's/^BPF_CFLAGS = //p' "$top_builddir/Makefile" 2>/dev/null)}"
+: "${CLANG:=$(sed -n 's/^CLANG = //p' "$top_builddir/Makefile" 2>/dev/null)}"
+: "${CLANG:=clang}"
 APPS="$top_builddir/apps"
 PEER="$top_builddir/tests/integration/peer"
 
@@ -29,9 +35,10 @@ not_ok() {
 	echo "not ok $T_N - $*"
 }
 # check "description" command...: ok if the command succeeds.
+# Returns the command's status (0 or 1), for steps that depend on it.
 check() {
 	local d="$1"; shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
+	if "$@"; then ok "$d"; else not_ok "$d"; return 1; fi
 }
 diag()	{ echo "# $*"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
@@ -118,6 +125,20 @@ bed() {
 
 in_a()	{ ip netns exec "$NS_A" "$@"; }
 in_b()	{ ip netns exec "$NS_B" "$@"; }
+
+# bpf_cc SRC OBJ: compile a test's BPF program the way the build compiles
+# bpf/ (its clang, BPF_CFLAGS); on failure the compiler's messages become
+# TAP diagnostics.
+bpf_cc() {
+	# shellcheck disable=SC2086
+	if timeout -k 5 120 "$CLANG" -O2 -Wall -target bpf $BPF_CFLAGS \
+		-c "$1" -o "$2" >"$2.err" 2>&1; then
+		return 0
+	fi
+	diag "$CLANG -O2 -Wall -target bpf $BPF_CFLAGS -c ${1##*/} failed:"
+	sed 's/^/#   /' "$2.err"
+	return 1
+}
 
 # bg LOGFILE [in_a|in_b] cmd...: start in the background (exec'd, so
 # BG_PID is the program itself and signals reach it), remember it for
