@@ -24,12 +24,14 @@ check "... and echoes" in_b "$PEER" echo-client "$IP_A" $PORT -n 2
 stop "$ECHO_PID"
 check "... through the XDP program" grep -Eq "redirected [1-9]" "$WORK/skb.log"
 
-in_a env AFUDP_COPY_MODE=zerocopy "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
+# Refusals come at once: a program that serves instead is stopped in 20 s
+# (exit status 124), and the check fails.
+FG_LIMIT=20 in_a env AFUDP_COPY_MODE=zerocopy "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
 	>"$WORK/zc.log" 2>&1
 rc=$?
 check "zero-copy on veth: refused (exit $rc) with a message naming it" \
 	bash -c "[ $rc != 0 ] && grep -qi 'zero-copy' $WORK/zc.log"
-in_a env AFUDP_XDP_MODE=turbo "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
+FG_LIMIT=20 in_a env AFUDP_XDP_MODE=turbo "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
 	>"$WORK/bad.log" 2>&1
 rc=$?
 check "a bad AFUDP_XDP_MODE is refused (exit $rc)" \
@@ -65,7 +67,7 @@ else
 	not_ok "... and attaches, without the libxdp dispatcher (not compiled)"
 fi
 if [ "$attached" = 0 ]; then
-	in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
+	FG_LIMIT=20 in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
 		>"$WORK/foreign.log" 2>&1
 	rc=$?
 	check "a foreign XDP program: afudp refuses (exit $rc) and names it" \
@@ -78,7 +80,7 @@ else
 fi
 in_a ip link set dev "$IF_A" xdp off
 check "... and the interface serves once it is gone" \
-	bash -c "ip netns exec $NS_A $APPS/afudp-echo -i $IF_A -p $PORT >$WORK/after.log 2>&1 & p=\$!;
+	limit 60 bash -c "ip netns exec $NS_A $APPS/afudp-echo -i $IF_A -p $PORT >$WORK/after.log 2>&1 & p=\$!;
 		 for i in \$(seq 50); do grep -q 'echoing on' $WORK/after.log && break; sleep 0.1; done;
 		 ip netns exec $NS_B $PEER echo-client $IP_A $PORT -n 1; r=\$?; kill \$p; wait \$p; exit \$r"
 finish

@@ -128,9 +128,9 @@ check "... says so, exits 0, leaves no XDP program" \
 bg "$WORK/first.log" in_a "$CYC" "$IF_A" bind 22100 0
 FIRST=$BG_PID
 wait_up "$FIRST" "$WORK/first.log" "^BOUND" 15
-in_a setpriv $MIN --inh-caps=-all -- "$CYC" "$IF_A" bind 22101 1 \
-	>"$WORK/second.log" 2>&1 &
-SECOND=$!
+bg "$WORK/second.log" in_a setpriv $MIN --inh-caps=-all -- \
+	"$CYC" "$IF_A" bind 22101 1
+SECOND=$BG_PID
 wait_up "$SECOND" "$WORK/second.log" "^BOUND" 5
 kill "$SECOND" 2>/dev/null
 wait "$SECOND" 2>/dev/null
