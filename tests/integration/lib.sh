@@ -13,6 +13,12 @@ set -u
 # The build's sanitizer flags (configure --enable-sanitizers), empty if none:
 # `make check` passes them, else they are read from the Makefile.
 : "${SAN_CFLAGS=$(sed -n 's/^SAN_CFLAGS = //p' "$top_builddir/Makefile" 2>/dev/null)}"
+# The build's clang and the flags it compiles bpf/ with (BPF_CFLAGS: the
+# multiarch include dir that has <asm/types.h>), from `make check` or the
+# Makefile: every BPF program a test compiles uses them (bpf_cc).
+: "${BPF_CFLAGS=$(sed -n 's/^BPF_CFLAGS = //p' "$top_builddir/Makefile" 2>/dev/null)}"
+: "${CLANG:=$(sed -n 's/^CLANG = //p' "$top_builddir/Makefile" 2>/dev/null)}"
+: "${CLANG:=clang}"
 APPS="$top_builddir/apps"
 PEER="$top_builddir/tests/integration/peer"
 
@@ -29,9 +35,15 @@ not_ok() {
 	echo "not ok $T_N - $*"
 }
 # check "description" command...: ok if the command succeeds.
+# Returns the command's status (0 or 1), for steps that depend on it.
 check() {
-	local d="$1"; shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
+	local d="$1" rc=0 c
+	shift
+	c="$*"
+	T_STEP="$d" T_CMD="running: ${c:0:160}"
+	if "$@"; then ok "$d"; else not_ok "$d"; rc=1; fi
+	T_LAST="$d" T_STEP="" T_CMD=""
+	return $rc
 }
 diag()	{ echo "# $*"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
@@ -65,8 +77,133 @@ san_reports() {
 	return $found
 }
 
+# ---- Time limits: nothing a test starts can hang it ----------------------
+# - The whole test: T_LIMIT seconds (set it before sourcing this file;
+#   default 300, three times that in a sanitizer build). A watchdog then
+#   prints `not ok` naming the step and what it was waiting for, and
+#   `Bail out!`; it stops whatever the test had started (SIGTERM, SIGKILL
+#   2 s later) so the test's cleanup runs and tears the namespaces down.
+# - Programs run in the foreground (in_a, in_b, in_ns, limit): FG_LIMIT
+#   seconds (default 300) each; a step that should end at once (a refusal)
+#   sets a short one, `FG_LIMIT=20 in_a ...`, and fails in seconds with
+#   exit status 124 if it doesn't.
+# - Programs started in the background (bg): killed after BG_LIMIT seconds
+#   (default: the test's limit and a minute), should the test be gone
+#   without its cleanup; `stop` waits 20 s after SIGTERM, then kills.
+: "${T_LIMIT:=300}"
+T_SCALE=1
+[ -z "$SAN_CFLAGS" ] || T_SCALE=3
+T_STEP=""	# the check running now
+T_LAST=""	# the last check done
+T_CMD=""	# what the test waits for now
+T_WATCHDOG=""
+T_REAPERS=""
+T_T0=$SECONDS
+
+# t_descendants PID EXCEPT: the processes below PID, but not EXCEPT or the
+# ones below it.
+t_descendants() {
+	ps -e -o pid=,ppid= | awk -v root="$1" -v except="$2" '
+		{ par[$1] = $2 }
+		END {
+			for (p in par) {
+				if (p == root || p == except)
+					continue
+				for (q = par[p]; q != root; q = par[q])
+					if (q == except || !(q in par) || q <= 1)
+						break
+				if (q == root)
+					print p
+			}
+		}'
+}
+
+# watchdog SECONDS: (re)arm the test's overall limit.
+watchdog() {
+	local lim=$(( $1 * T_SCALE )) main=$$
+	[ -z "$T_WATCHDOG" ] || kill "$T_WATCHDOG" 2>/dev/null
+	T_LIMIT_NOW=$lim
+	(
+		trap - EXIT INT
+		exec </dev/null >/dev/null
+		s=""
+		trap '[ -z "$s" ] || kill "$s" 2>/dev/null; exit 0' TERM
+		sleep "$lim" &
+		s=$!
+		wait "$s"
+		# Fired: finish even if the test's cleanup asks to stop.
+		trap '' TERM
+		kill -0 "$main" 2>/dev/null || exit 0
+		victims=$(t_descendants "$main" "$BASHPID")
+		kill -USR1 "$main"
+		[ -z "$victims" ] && exit 0
+		echo "# watchdog: stopping $(echo $victims)" >&2
+		kill -TERM $victims 2>/dev/null
+		sleep 2
+		kill -KILL $victims 2>/dev/null
+		exit 0
+	) &
+	T_WATCHDOG=$!
+}
+
+# The watchdog fired: say which step ran out of time, and bail out (the
+# EXIT trap tears down what the test built).
+t_timed_out() {
+	local where
+	if [ -n "$T_STEP" ]; then
+		where="in step '$T_STEP'"
+	elif [ -n "$T_LAST" ]; then
+		where="after step '$T_LAST'"
+	else
+		where="before the first step"
+	fi
+	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - timed out: ${0##*/} ran over its limit of $T_LIMIT_NOW s $where${T_CMD:+, $T_CMD}"
+	echo "Bail out! ${0##*/}: over its $T_LIMIT_NOW s limit $where${T_CMD:+, $T_CMD}"
+	exit 1
+}
+trap t_timed_out USR1
+
+# limit SECONDS cmd...: run the command, killed (exit status 124) if it
+# runs longer; the time scales as T_LIMIT does.
+limit() {
+	local s=$(( $1 * T_SCALE )) rc c
+	shift
+	c="$*"
+	T_CMD="running: ${c:0:160}"
+	timeout --foreground -k 5 "$s" "$@"
+	rc=$?
+	[ "$rc" != 124 ] ||
+		echo "# timed out after $s s, killed: ${c:0:160}" >&2
+	return "$rc"
+}
+
+# t_reaper PID SECONDS LOG: kill PID after SECONDS unless it ended (and
+# only that process: its start time tells a reused PID apart).
+t_started() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+t_reaper() {
+	local pid=$1 lim=$(( $2 * T_SCALE )) log=$3
+	(
+		trap - EXIT INT
+		exec </dev/null >>"$log" 2>&1
+		st=$(t_started "$pid")
+		s=""
+		trap '[ -z "$s" ] || kill "$s" 2>/dev/null; exit 0' TERM
+		sleep "$lim" &
+		s=$!
+		wait "$s"
+		if [ -n "$st" ] && [ "$(t_started "$pid")" = "$st" ]; then
+			echo "afudp tests: killed after the limit of $lim s for a background program"
+			kill -KILL "$pid"
+		fi
+		exit 0
+	) &
+	T_REAPERS="$T_REAPERS $!"
+}
+
 cleanup() {
 	local p ns d san=0
+	T_STEP="" T_CMD="cleaning up"
 	for p in $T_PIDS; do kill -TERM "$p" 2>/dev/null; done
 	sleep 0.2
 	for p in $T_PIDS; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -76,10 +213,13 @@ cleanup() {
 		mountpoint -q "$d/bpffs" 2>/dev/null && umount "$d/bpffs"
 		rm -rf "$d"
 	done
+	for p in $T_REAPERS $T_WATCHDOG; do kill -TERM "$p" 2>/dev/null; done
+	echo "# ${0##*/}: $(( SECONDS - T_T0 )) s (limit ${T_LIMIT_NOW:-none} s)" >&2
 	[ "$san" = 0 ] || exit 1
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+watchdog "$T_LIMIT"
 
 # bed NAME [rxqueues]: namespaces ${NAME}a / ${NAME}b joined by veth va/vb,
 # 10.$SUB.1/24 on va (afudp side), 10.$SUB.2/24 on vb (kernel peer).
@@ -116,8 +256,23 @@ bed() {
 	return 0
 }
 
-in_a()	{ ip netns exec "$NS_A" "$@"; }
-in_b()	{ ip netns exec "$NS_B" "$@"; }
+# in_a / in_b cmd...: run in namespace A / B, under FG_LIMIT.
+in_a()	{ limit "${FG_LIMIT:-300}" ip netns exec "$NS_A" "$@"; }
+in_b()	{ limit "${FG_LIMIT:-300}" ip netns exec "$NS_B" "$@"; }
+
+# bpf_cc SRC OBJ: compile a test's BPF program the way the build compiles
+# bpf/ (its clang, BPF_CFLAGS); on failure the compiler's messages become
+# TAP diagnostics.
+bpf_cc() {
+	# shellcheck disable=SC2086
+	if limit 120 "$CLANG" -O2 -Wall -target bpf $BPF_CFLAGS \
+		-c "$1" -o "$2" >"$2.err" 2>&1; then
+		return 0
+	fi
+	diag "$CLANG -O2 -Wall -target bpf $BPF_CFLAGS -c ${1##*/} failed:"
+	sed 's/^/#   /' "$2.err"
+	return 1
+}
 
 # bg LOGFILE [in_a|in_b] cmd...: start in the background (exec'd, so
 # BG_PID is the program itself and signals reach it), remember it for
@@ -131,12 +286,14 @@ bg() {
 	( trap - INT TERM; exec "$@" ) >"$log" 2>&1 &
 	BG_PID=$!
 	T_PIDS="$T_PIDS $BG_PID"
+	t_reaper "$BG_PID" "${BG_LIMIT:-$(( T_LIMIT + 60 ))}" "$log"
 }
 
 # wait_for FILE PATTERN [seconds]: until the pattern shows up in the file.
 # Notes the XDP program on $IF_A then, whoever it belongs to.
 wait_for() {
 	local i
+	T_CMD="waiting for '$2' in ${1##*/}"
 	for i in $(seq 1 $(( ${3:-10} * 10 ))); do
 		if grep -q "$2" "$1" 2>/dev/null; then
 			[ -n "${NS_A:-}" ] && note_prog
@@ -147,9 +304,20 @@ wait_for() {
 	return 1
 }
 
-# stop PID: SIGTERM and wait; returns its exit status.
+# stop PID: SIGTERM and wait; returns its exit status. Still there 20 s
+# later: SIGKILL (and a diagnostic).
 stop() {
+	local i
+	T_CMD="waiting for process $1 to end after SIGTERM"
 	kill -TERM "$1" 2>/dev/null
+	for i in $(seq 200); do
+		alive "$1" || break
+		sleep 0.1
+	done
+	if alive "$1"; then
+		diag "process $1 still there 20 s after SIGTERM: killed"
+		kill -KILL "$1" 2>/dev/null
+	fi
 	wait "$1"
 }
 
@@ -199,12 +367,15 @@ finish() {
 # --- Helpers for beds of more than two namespaces (route.sh) ---
 
 # in_ns NS cmd...: run in namespace NS.
-in_ns()	{ local ns="$1"; shift; ip netns exec "$ns" "$@"; }
+in_ns()	{ local ns="$1"; shift; limit "${FG_LIMIT:-300}" ip netns exec "$ns" "$@"; }
 
 # wait_until SECONDS cmd...: run the command every 0.1 s until it succeeds;
 # false if it still fails after SECONDS.
 wait_until() {
-	local end=$(( SECONDS + $1 )); shift
+	local end=$(( SECONDS + $1 )) c
+	shift
+	c="$*"
+	T_CMD="waiting until: ${c:0:160}"
 	until "$@"; do
 		[ "$SECONDS" -ge "$end" ] && return 1
 		sleep 0.1
@@ -236,6 +407,7 @@ alive() {
 # when process PID has ended (a refusal needs no timeout).
 wait_up() {
 	local i
+	T_CMD="waiting for '$3' in ${2##*/} (process $1)"
 	for i in $(seq 1 $(( ${4:-10} * 10 ))); do
 		if grep -q "$3" "$2" 2>/dev/null; then
 			[ -n "${NS_A:-}" ] && note_prog

@@ -23,6 +23,17 @@ plan 20
 bed pv 2 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=22000
 NOBODY="--reuid=65534 --regid=65534 --clear-groups"
+# User 65534 may not reach the build tree (a clone in /root, mode 0700,
+# as on a fresh machine): every case runs a copy of afudp-echo, and of the
+# library it runs with, that anyone can read.
+PUB=$(mktemp -d /tmp/afudp-privs.XXXXXX) && T_DIRS="$T_DIRS $PUB"
+if [ -x "$APPS/.libs/afudp-echo" ]; then	# libtool's wrapper runs this
+	cp "$APPS/.libs/afudp-echo" "$top_builddir"/lib/.libs/libafudp.so* "$PUB/"
+else
+	cp "$APPS/afudp-echo" "$PUB/"
+fi
+chmod -R a+rX "$PUB"
+ECHO="env LD_LIBRARY_PATH=$PUB $PUB/afudp-echo"
 
 # as LOG SETPRIV-ARGS... -- ECHO-ARGS...: afudp-echo under setpriv.
 # Returns 0 if it started and echoed; it is stopped again either way.
@@ -33,7 +44,7 @@ as() {
 	while [ "$1" != "--" ]; do sp+=("$1"); shift; done
 	shift
 	bg "$log" in_a setpriv "${sp[@]}" --inh-caps=-all -- \
-		"$APPS/afudp-echo" -i "$IF_A" -p $PORT "$@"
+		$ECHO -i "$IF_A" -p $PORT "$@"
 	if wait_up "$BG_PID" "$log" "echoing on" 10 &&
 		in_b "$PEER" echo-client "$IP_A" $PORT -s 64,1472 -n 2 \
 			>>"$log" 2>&1; then
@@ -90,7 +101,7 @@ check "kernel backend: exits 0 and attached nothing" \
 check "without CAP_IPC_LOCK, 16 MiB of UMEM over an 8 MiB RLIMIT_MEMLOCK: refused, names both" \
 	bash -c "ulimit -l 8192
 		 ip netns exec $NS_A setpriv --bounding-set=-all,+net_admin,+bpf,+net_raw \
-			--inh-caps=-all -- $APPS/afudp-echo -i $IF_A -p $PORT \
+			--inh-caps=-all -- $ECHO -i $IF_A -p $PORT \
 			>$WORK/memlock.log 2>&1
 		 [ \$? != 0 ] && grep -q '^afudp: .*RLIMIT_MEMLOCK.*CAP_IPC_LOCK' $WORK/memlock.log &&
 		 ! ip -n $NS_A link show $IF_A | grep -q xdp"
@@ -111,7 +122,7 @@ check "... exits 0, leaves no XDP program" \
 # Killed while serving, without CAP_SYS_ADMIN: the next such process can't
 # read the program's name, but knows it by the id the dead one recorded.
 bg "$WORK/k9.log" in_a setpriv $MIN --inh-caps=-all -- \
-	"$APPS/afudp-echo" -i "$IF_A" -p $PORT
+	$ECHO -i "$IF_A" -p $PORT
 wait_up "$BG_PID" "$WORK/k9.log" "echoing on" 10
 kill -KILL "$BG_PID"
 wait "$BG_PID" 2>/dev/null
@@ -128,9 +139,9 @@ check "... says so, exits 0, leaves no XDP program" \
 bg "$WORK/first.log" in_a "$CYC" "$IF_A" bind 22100 0
 FIRST=$BG_PID
 wait_up "$FIRST" "$WORK/first.log" "^BOUND" 15
-in_a setpriv $MIN --inh-caps=-all -- "$CYC" "$IF_A" bind 22101 1 \
-	>"$WORK/second.log" 2>&1 &
-SECOND=$!
+bg "$WORK/second.log" in_a setpriv $MIN --inh-caps=-all -- \
+	"$CYC" "$IF_A" bind 22101 1
+SECOND=$BG_PID
 wait_up "$SECOND" "$WORK/second.log" "^BOUND" 5
 kill "$SECOND" 2>/dev/null
 wait "$SECOND" 2>/dev/null
