@@ -320,6 +320,28 @@ AFUDP_API int afudp_getsockname(struct afudp_socket *sock,
 AFUDP_API int afudp_socket_fd(struct afudp_socket *sock);
 
 /**
+ * Hand the socket's receiving to its kernel socket, or take it back. With
+ * @kernel true the XDP program stops redirecting the socket's port (its
+ * entries leave the program's maps), so every datagram arrives through the
+ * kernel socket, which any process sharing the socket after fork() can
+ * read; sends keep the fast path. With @kernel false the port is published
+ * again and the fast path receives. Datagrams already in the socket's rings
+ * stay there for its next receive.
+ *
+ * This is how a socket inherited by a forked child stays whole: the parent
+ * hands its ports to the kernel when it forks (the child cannot use the
+ * parent's rings), and takes them back when it reads again (afudp-run
+ * does both). A bound socket only; without XSKs (kernel backend) it is a
+ * no-op.
+ *
+ * Thread: like a data-path call on @sock. Blocking: no.
+ * @return 0; -EINVAL (not bound), -EBADF, -ECHILD (a forked child),
+ * -EADDRINUSE (taking it back: another socket now holds the port), or the
+ * error of updating the maps.
+ */
+AFUDP_API int afudp_kernel_rx(struct afudp_socket *sock, bool kernel);
+
+/**
  * Close the socket: unregisters its port from the XDP program first, then
  * releases its XSKs, frames and kernel socket. Release or send zero-copy
  * buffers first: frames still borrowed return only when the stack closes

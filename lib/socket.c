@@ -587,6 +587,22 @@ AFUDP_EXPORT int afudp_socket_fd(struct afudp_socket *s)
 	return s ? s->epfd : -EINVAL;
 }
 
+AFUDP_EXPORT int afudp_kernel_rx(struct afudp_socket *s, bool kernel)
+{
+	AFUDP_CHECK_OPEN(s);
+	if (!s)
+		return -EINVAL;
+	if (!s->bound)
+		return -EINVAL;
+	if (!s->nx || kernel != s->registered)
+		return 0;
+	if (kernel) {
+		unregister_port(s);
+		return 0;
+	}
+	return register_port(s);
+}
+
 AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 {
 	struct afudp_stack *st;

@@ -297,7 +297,7 @@ int pl_next_len(struct pl_sock *ps)
 			return ps->sh->len;
 		return ioctl(ps->kfd, FIONREAD, &r) ? -errno : r;
 	}
-	pl_lock(ps);
+	pl_rx_lock(ps);
 	r = slot_fill(ps);
 	if (!r)
 		r = ps->sh->len;
@@ -351,14 +351,14 @@ static ssize_t recvmsg_dl(struct pl_sock *ps, struct msghdr *m, int flags,
 			if (r < 0)
 				r = -errno;
 		} else if (flags & MSG_PEEK) {
-			pl_lock(ps);
+			pl_rx_lock(ps);
 			r = slot_fill(ps);
 			pl_unlock(ps);
 			if (!r)
 				continue; /* served from the slot */
 		} else {
 			mm.msg_hdr = *m;
-			pl_lock(ps);
+			pl_rx_lock(ps);
 			r = afudp_recvmmsg(ps->s, &mm, 1,
 					   MSG_DONTWAIT | (flags & MSG_TRUNC));
 			pl_unlock(ps);
@@ -413,7 +413,7 @@ ssize_t pl_recvfrom(struct pl_sock *ps, void *buf, size_t len, int flags,
 		return r;
 	}
 	for (;;) {
-		pl_lock(ps);
+		pl_rx_lock(ps);
 		r = afudp_recvfrom(ps->s, buf, len,
 				   MSG_DONTWAIT | (flags & MSG_TRUNC), src,
 				   srclen);
@@ -631,7 +631,7 @@ PL_API int recvmmsg(int fd, struct mmsghdr *msgs, unsigned int vlen, int flags,
 				continue;
 			}
 		} else {
-			pl_lock(ps);
+			pl_rx_lock(ps);
 			r = afudp_recvmmsg(ps->s, msgs + n, vlen - n,
 					   MSG_DONTWAIT | (f & MSG_TRUNC));
 			pl_unlock(ps);

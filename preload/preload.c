@@ -117,6 +117,7 @@ static struct afudp_stack *pl_stack;
 static bool pl_stack_failed;
 static pid_t pl_owner;
 static struct pl_sock *pl_free;
+static struct pl_sock *pl_all;
 
 /*
  * Calls made from inside libafudp (its own kernel sockets, netlink) go
@@ -198,9 +199,59 @@ static bool selected(uint16_t port)
 	return pl_all_ports || (pl_ports[port / 8] & (1u << (port % 8)));
 }
 
+/*
+ * Before a fork: the sockets this process did not read since the last one
+ * go to their kernel sockets (preload.h, enum pl_rx_state); the others
+ * start counting again. Under pl_ctl.
+ */
+static void hand_unread_to_kernel(void)
+{
+	struct sockaddr_in sin;
+	socklen_t len;
+	struct pl_sock *ps;
+
+	if (pl_nolib || !pl_stack || getpid() != pl_owner)
+		return;
+	for (ps = pl_all; ps; ps = ps->all_next) {
+		if (!ps->s)
+			continue;
+		pl_lock(ps);
+		if (atomic_load(&ps->rx_state) == PL_RX_READ) {
+			atomic_store(&ps->rx_state, PL_RX_UNREAD);
+		} else if (atomic_load(&ps->rx_state) == PL_RX_UNREAD &&
+			   !afudp_kernel_rx(ps->s, true)) {
+			atomic_store(&ps->rx_state, PL_RX_HANDED);
+			len = sizeof(sin);
+			if (!afudp_getsockname(ps->s, (struct sockaddr *)&sin,
+					       &len))
+				pl_log(LOG_INFO,
+				       "fork: port %u goes to the kernel socket, which a child may read, until this process reads it",
+				       ntohs(sin.sin_port));
+		}
+		pl_unlock(ps);
+	}
+}
+
+void pl_rx_first(struct pl_sock *ps)
+{
+	int err;
+
+	if (pl_nolib || getpid() != pl_owner)
+		return;
+	if (atomic_load(&ps->rx_state) == PL_RX_HANDED) {
+		err = afudp_kernel_rx(ps->s, false);
+		if (err)
+			pl_log(LOG_WARNING,
+			       "taking a port back from the kernel socket: %s; it stays there",
+			       strerror(-err));
+	}
+	atomic_store(&ps->rx_state, PL_RX_READ);
+}
+
 static void pl_atfork_prepare(void)
 {
 	pthread_mutex_lock(&pl_ctl);
+	hand_unread_to_kernel();
 }
 
 static void pl_atfork_parent(void)
@@ -367,7 +418,10 @@ static struct pl_sock *pl_alloc(void)
 		if (!ps)
 			return NULL;
 		pthread_mutex_init(&ps->lock, NULL);
+		ps->all_next = pl_all;
+		pl_all = ps;
 	}
+	atomic_store(&ps->rx_state, PL_RX_UNREAD);
 	ps->s = NULL;
 	ps->kfd = ps->epfd = ps->evfd = -1;
 	atomic_store(&ps->nonblock, false);

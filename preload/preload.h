@@ -91,7 +91,10 @@ struct pl_sock {
 	 */
 	uint8_t corked;
 	struct pl_peek *sh; /* MAP_SHARED, made at the first peek */
+	/* Who reads it, for fork(): enum pl_rx_state. */
+	_Atomic uint8_t rx_state;
 	struct pl_sock *next_free;
+	struct pl_sock *all_next; /* every struct ever made (type-stable) */
 };
 
 /* Settings and process-wide state (preload.c). */
@@ -182,6 +185,33 @@ static inline void pl_lock(struct pl_sock *ps)
 static inline void pl_unlock(struct pl_sock *ps)
 {
 	pthread_mutex_unlock(&ps->lock);
+}
+
+/*
+ * The fast path belongs to the process that reads a socket. A fork hands
+ * a socket this process has not read since it was bound (or since the
+ * last fork) to its kernel socket, which the child shares: a server that
+ * binds, then forks the workers that read (NSD), leaves nothing in rings
+ * its parent never reads. A socket the process reads keeps its fast path
+ * (socat's UDP-RECVFROM,fork peeks, forks, and reads on), and a handed one
+ * comes back when the process reads it again.
+ */
+enum pl_rx_state {
+	PL_RX_UNREAD,	/* not read since bound or the last fork */
+	PL_RX_READ,	/* read: keeps its fast path at a fork */
+	PL_RX_HANDED,	/* its port went to the kernel socket at a fork */
+};
+
+/* This process reads @ps: note it, take the port back if handed. */
+void pl_rx_first(struct pl_sock *ps);
+
+/* pl_lock() for a receive. */
+static inline void pl_rx_lock(struct pl_sock *ps)
+{
+	pl_lock(ps);
+	if (unlikely(atomic_load_explicit(&ps->rx_state,
+					  memory_order_relaxed) != PL_RX_READ))
+		pl_rx_first(ps);
 }
 
 /*

@@ -577,6 +577,42 @@ static void t_fork(int fd)
 	       "n %zd status %#x", n, st);
 }
 
+/*
+ * Bind, then fork the worker that reads (NSD): the parent never read the
+ * socket, so its datagrams must reach the child, through the kernel
+ * socket, not wait in the parent's rings. Then the parent reads again and
+ * gets its datagrams too.
+ */
+static void t_fork_unread(int port)
+{
+	int fd = udp_bound(port), st = -1;
+	char buf[64];
+	pid_t pid;
+	ssize_t n;
+
+	pid = fork();
+	if (!pid) {
+		char b[64];
+		int i, ok = 0;
+
+		for (i = 0; i < 3; i++) {
+			send_echo(fd, 23, 'm');
+			ok += readable(fd, 2000) &&
+			      recv(fd, b, sizeof(b), 0) == 23 && b[0] == 'm';
+		}
+		_exit(ok == 3 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	result(served(fd) && WIFEXITED(st) && !WEXITSTATUS(st),
+	       "bind, fork, the child reads: it gets every reply (the parent's fast path went to the kernel socket)",
+	       "status %#x", st);
+	send_echo(fd, 24, 'n');
+	n = readable(fd, 2000) ? recv(fd, buf, sizeof(buf), 0) : -1;
+	result(n == 24 && buf[0] == 'n',
+	       "... and the parent, reading again, gets its own", "n %zd", n);
+	close(fd);
+}
+
 static void t_other_port(int port)
 {
 	int fd = udp_bound(port);
@@ -652,6 +688,7 @@ int main(int argc, char **argv)
 	fd = udp_bound(port);
 	t_connect(fd);
 	close(fd);
+	t_fork_unread(port);
 	printf("DONE %d failures\n", failures);
 	return failures != 0;
 }
