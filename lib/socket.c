@@ -97,6 +97,8 @@ static int kernel_socket(struct afudp_socket *s, int adopt)
 			return err;
 		}
 	}
+	/* The options an adopted socket came with (a fresh one: none). */
+	afudp_cmsg_sync(s);
 	return 0;
 }
 
