@@ -6,6 +6,11 @@
  *
  *   cmsgprog IFACE NS_B IP_A IP_A2 IP_B
  *
+ * Built twice: cmsgprog calls libafudp; cmsgplain (CMSG_PLAIN) is an
+ * ordinary socket program for afudp-run, its port PA selected: the same
+ * checks then go through libafudp-preload, namespace A's kernel UDP
+ * counters standing in for afudp's (a_stats()), and the fd must be served.
+ *
  * Side by side in A: an afudp socket (port PA) and a kernel UDP socket
  * (port PK), each option set on both the same way. B sends the same
  * datagrams (same TOS, TTL, payload) to both; the control messages each
@@ -17,7 +22,8 @@
  * the frames: their IPv4 headers must agree (all but id and checksum).
  * The afudp socket's counters say the fast path carried them.
  *
- * Prints "PASS what" or "FAIL what: why" per check, then "DONE".
+ * Prints "PASS what", "FAIL what: why" or "SKIP what # why" per check,
+ * then "DONE".
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -29,6 +35,8 @@
 #include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +48,10 @@
 #include <linux/udp.h>
 #include <sys/socket.h>
 
+#include <sys/stat.h>
+#ifndef CMSG_PLAIN
 #include "afudp.h"
+#endif
 
 #define PA 17100 /* afudp socket */
 #define PK 17101 /* kernel socket, namespace A */
@@ -48,8 +59,12 @@
 #define CTL 256
 #define WAIT_MS 2000
 
+#ifndef CMSG_PLAIN
 static struct afudp_stack *st;
 static struct afudp_socket *as;
+#else
+static int afd = -1; /* the socket the preload serves */
+#endif
 static int ks, txb, rxb, cap, ifindex;
 static struct in_addr ip_a, ip_a2, ip_b;
 static int failed;
@@ -84,6 +99,133 @@ static int64_t now_ns(clockid_t c)
 	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
+#ifndef CMSG_PLAIN
+static void skip(const char *what, const char *why)
+{
+	printf("SKIP %s # %s\n", what, why);
+}
+#endif
+
+/* ---- side A: the afudp socket, through libafudp or the preload --------- */
+
+#ifndef CMSG_PLAIN
+static int a_fd(void)
+{
+	return afudp_socket_fd(as);
+}
+
+static int a_setopt(int level, int name, int val)
+{
+	return afudp_setsockopt(as, level, name, &val, sizeof(val));
+}
+
+static ssize_t a_recvmsg(struct msghdr *m, int flags)
+{
+	return afudp_recvmsg(as, m, flags);
+}
+
+static int a_recvmmsg(struct mmsghdr *mm, unsigned int n, int flags)
+{
+	return afudp_recvmmsg(as, mm, n, flags);
+}
+
+static ssize_t a_sendmsg(const struct msghdr *m)
+{
+	return afudp_sendmsg(as, m, 0);
+}
+
+/* The afudp socket's datagrams through its kernel socket, each way. */
+static void a_stats(uint64_t *rx_slow, uint64_t *tx_slow)
+{
+	AFUDP_OPTS_INIT(afudp_socket_stats, s);
+
+	afudp_socket_stats(as, &s);
+	*rx_slow = s.rx_slow;
+	*tx_slow = s.tx_slow;
+}
+#else
+static int neg(ssize_t r)
+{
+	return r < 0 ? -errno : (int)r;
+}
+
+static int a_fd(void)
+{
+	return afd;
+}
+
+static int a_setopt(int level, int name, int val)
+{
+	return neg(setsockopt(afd, level, name, &val, sizeof(val)));
+}
+
+static ssize_t a_recvmsg(struct msghdr *m, int flags)
+{
+	return neg(recvmsg(afd, m, flags));
+}
+
+static int a_recvmmsg(struct mmsghdr *mm, unsigned int n, int flags)
+{
+	return neg(recvmmsg(afd, mm, n, flags, NULL));
+}
+
+static ssize_t a_sendmsg(const struct msghdr *m)
+{
+	return neg(sendmsg(afd, m, 0));
+}
+
+/* A counter of namespace A's /proc/net/snmp "Udp:" lines. */
+static uint64_t snmp_udp(const char *field)
+{
+	char names[1024], vals[1024], *n, *v, *sn, *sv;
+	uint64_t r = 0;
+	FILE *f = fopen("/proc/net/snmp", "r");
+
+	if (!f)
+		die("/proc/net/snmp");
+	while (fgets(names, sizeof(names), f)) {
+		if (strncmp(names, "Udp: ", 5) || !fgets(vals, sizeof(vals), f))
+			continue;
+		n = strtok_r(names, " \n", &sn);
+		v = strtok_r(vals, " \n", &sv);
+		while (n && v && strcmp(n, field)) {
+			n = strtok_r(NULL, " \n", &sn);
+			v = strtok_r(NULL, " \n", &sv);
+		}
+		r = v ? strtoull(v, NULL, 10) : 0;
+		break;
+	}
+	fclose(f);
+	return r;
+}
+
+/*
+ * No afudp counters in a preloaded program: namespace A's kernel UDP
+ * counters stand in. Datagrams the fast path carries never reach them,
+ * so what they count beyond the kernel socket's own (k_rx, k_tx) went
+ * through the afudp socket's kernel socket: its slow path.
+ */
+static uint64_t k_rx, k_tx, snmp_in0, snmp_out0;
+
+static void a_stats(uint64_t *rx_slow, uint64_t *tx_slow)
+{
+	*rx_slow = snmp_udp("InDatagrams") - snmp_in0 - k_rx;
+	*tx_slow = snmp_udp("OutDatagrams") - snmp_out0 - k_tx;
+}
+#endif
+
+/* The kernel socket received or sent @n datagrams (CMSG_PLAIN counts). */
+static void k_count(uint64_t rx, uint64_t tx)
+{
+#ifdef CMSG_PLAIN
+	k_rx += rx;
+	k_tx += tx;
+#else
+	(void)rx;
+	(void)tx;
+#endif
+}
+
 /* ---- receiving ----------------------------------------------------------- */
 
 struct rcv {
@@ -100,7 +242,7 @@ static int rcv_one(bool afudp, size_t ctlsize, struct rcv *r)
 	int64_t end = now_ns(CLOCK_MONOTONIC) + WAIT_MS * 1000000ll;
 	struct iovec iov = { r->data, sizeof(r->data) };
 	struct msghdr m;
-	struct pollfd p = { .fd = afudp ? afudp_socket_fd(as) : ks,
+	struct pollfd p = { .fd = afudp ? a_fd() : ks,
 			    .events = POLLIN };
 	ssize_t n;
 
@@ -112,11 +254,13 @@ static int rcv_one(bool afudp, size_t ctlsize, struct rcv *r)
 		m.msg_control = ctlsize ? r->ctl : NULL;
 		m.msg_controllen = ctlsize;
 		if (afudp) {
-			n = afudp_recvmsg(as, &m, MSG_DONTWAIT);
+			n = a_recvmsg(&m, MSG_DONTWAIT);
 		} else {
 			n = recvmsg(ks, &m, MSG_DONTWAIT);
 			if (n < 0)
 				n = -errno;
+			else
+				k_count(1, 0);
 		}
 		if (n >= 0)
 			break;
@@ -214,7 +358,7 @@ static const char *same(struct rcv *a, struct rcv *k, int64_t t0, int64_t t1)
 /* Set an option on both receiving sockets. */
 static void opt_both(int level, int name, int val)
 {
-	int err = afudp_setsockopt(as, level, name, &val, sizeof(val));
+	int err = a_setopt(level, name, val);
 
 	if (err || setsockopt(ks, level, name, &val, sizeof(val))) {
 		errno = err ? -err : errno;
@@ -310,12 +454,13 @@ static void rx_mmsg_case(const char *what, unsigned int n)
 				mm[i - *g].msg_hdr.msg_control = rv[i].ctl;
 				mm[i - *g].msg_hdr.msg_controllen = CTL;
 			}
-			if (side)
+			if (side) {
 				r = recvmmsg(ks, mm, n - *g, MSG_DONTWAIT,
 					     NULL);
+				k_count(r > 0 ? r : 0, 0);
+			}
 			else
-				r = afudp_recvmmsg(as, mm, n - *g,
-						   MSG_DONTWAIT);
+				r = a_recvmmsg(mm, n - *g, MSG_DONTWAIT);
 			for (i = 0; r > 0 && i < (unsigned int)r; i++) {
 				rv[*g + i].n = mm[i].msg_len;
 				rv[*g + i].flags = mm[i].msg_hdr.msg_flags;
@@ -335,18 +480,10 @@ static void rx_mmsg_case(const char *what, unsigned int n)
 	result(!e, what, "%s", e);
 }
 
-static struct afudp_socket_stats sstats(void)
-{
-	AFUDP_OPTS_INIT(afudp_socket_stats, s);
-
-	afudp_socket_stats(as, &s);
-	return s;
-}
-
 static void rx_tests(void)
 {
 	char what[128];
-	uint64_t slow;
+	uint64_t slow, tx;
 	size_t sizes[] = { 0, 8, 16, 20, 28, 32, 40, 52, 60, 80 };
 	unsigned int i;
 	const char *e = NULL;
@@ -384,12 +521,12 @@ static void rx_tests(void)
 	result(!e, "short control buffers: MSG_CTRUNC and truncation as the kernel's",
 	       "%s", e);
 	rx_mmsg_case("recvmmsg, all options: as the kernel's", 3);
-	slow = sstats().rx_slow;
+	a_stats(&slow, &tx);
 	result(slow == 0, "in-MTU datagrams came on the fast path (rx_slow 0)",
 	       "rx_slow %llu", (unsigned long long)slow);
 	rx_case("slow path (fragmented 3000 bytes), all options: as the kernel's",
 		3000, CTL, 0x48, 40);
-	slow = sstats().rx_slow;
+	a_stats(&slow, &tx);
 	result(slow == 1, "the fragmented datagram came through the kernel socket",
 	       "rx_slow %llu", (unsigned long long)slow);
 	all_off();
@@ -503,8 +640,9 @@ static ssize_t tx_one(bool afudp, const struct txc *c, const char *payload)
 	if (!used)
 		m.msg_control = NULL;
 	if (afudp)
-		return afudp_sendmsg(as, &m, 0);
+		return a_sendmsg(&m);
 	r = sendmsg(ks, &m, 0);
+	k_count(0, r >= 0);
 	return r < 0 ? -errno : r;
 }
 
@@ -560,17 +698,20 @@ static void tx_warm(void)
 	int64_t end = now_ns(CLOCK_MONOTONIC) + 5000 * 1000000ll;
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = ip_b,
 				  .sin_port = htons(PB) };
-	struct afudp_socket_stats s0, s1;
+	struct iovec iov = { "warm", 4 };
+	struct msghdr m = { .msg_name = &to, .msg_namelen = sizeof(to),
+			    .msg_iov = &iov, .msg_iovlen = 1 };
+	uint64_t rx, s0, s1;
 	char b[64];
 
 	/* The kernel socket's send resolves B's MAC. */
-	sendto(ks, "warm", 4, 0, (struct sockaddr *)&to, sizeof(to));
+	k_count(0, sendto(ks, "warm", 4, 0, (struct sockaddr *)&to,
+			  sizeof(to)) == 4);
 	do {
-		s0 = sstats();
-		afudp_sendto(as, "warm", 4, 0, (struct sockaddr *)&to,
-			     sizeof(to));
-		s1 = sstats();
-		if (s1.tx_slow == s0.tx_slow)
+		a_stats(&rx, &s0);
+		a_sendmsg(&m);
+		a_stats(&rx, &s1);
+		if (s1 == s0 && s0)
 			break;
 		usleep(20000);
 	} while (now_ns(CLOCK_MONOTONIC) < end);
@@ -583,12 +724,12 @@ static void tx_warm(void)
 static void tx_tests(void)
 {
 	struct txc c = { .pktinfo = 0, .tos = -1, .ttl = -1 };
-	uint64_t slow0, slow1;
+	uint64_t rx, slow0, slow1;
 	int v, err;
 	ssize_t r;
 
 	tx_warm();
-	slow0 = sstats().tx_slow;
+	a_stats(&rx, &slow0);
 	tx_case("send, no control messages: headers as the kernel's", &c);
 	c.tos = 0xb8;
 	tx_case("send IP_TOS (int): headers as the kernel's", &c);
@@ -618,7 +759,7 @@ static void tx_tests(void)
 	c.tos = 0x10;
 	tx_case("socket IP_TOS, IP_TOS control message wins, as the kernel",
 		&c);
-	slow1 = sstats().tx_slow;
+	a_stats(&rx, &slow1);
 	result(slow1 == slow0, "sends with control messages on the fast path",
 	       "tx_slow %llu -> %llu", (unsigned long long)slow0,
 	       (unsigned long long)slow1);
@@ -680,6 +821,9 @@ int main(int argc, char **argv)
 	close(self);
 	close(nb);
 
+	/* IP_PKTINFO set before the bind, on both: still served, kept. */
+	ks = socket(AF_INET, SOCK_DGRAM, 0);
+#ifndef CMSG_PLAIN
 	AFUDP_OPTS_INIT(afudp_stack_opts, so, .ifname = argv[1],
 			.backend = AFUDP_BACKEND_XDP);
 	st = afudp_stack_open(&so);
@@ -688,20 +832,55 @@ int main(int argc, char **argv)
 	as = afudp_socket(st, NULL);
 	if (!as)
 		die("afudp_socket");
+#else
+	afd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (afd < 0)
+		die("socket");
+#endif
+	if (ks < 0)
+		die("socket");
+	opt_both(IPPROTO_IP, IP_PKTINFO, 1);
+#ifndef CMSG_PLAIN
 	err = afudp_bind(as, (struct sockaddr *)&any, sizeof(any));
+#else
+	err = bind(afd, (struct sockaddr *)&any, sizeof(any)) ? -errno : 0;
+#endif
 	if (err) {
 		errno = -err;
-		die("afudp_bind");
+		die("bind PA");
 	}
-	any.sin_addr.s_addr = INADDR_ANY;
-	ks = udp_on(any.sin_addr, PK);
+	any.sin_port = htons(PK);
+	if (bind(ks, (struct sockaddr *)&any, sizeof(any)))
+		die("bind PK");
 	printf("# ready\n");
+#ifdef CMSG_PLAIN
+	snmp_in0 = snmp_udp("InDatagrams");
+	snmp_out0 = snmp_udp("OutDatagrams");
+	{
+		struct stat sb;
+
+		/* A served fd names afudp's epoll instance (README.md). */
+		result(!fstat(afd, &sb) && !S_ISSOCK(sb.st_mode),
+		       "socket with IP_PKTINFO set before the bind: served",
+		       "still a kernel socket");
+	}
+#else
+	skip("socket with IP_PKTINFO set before the bind: served",
+	     "library: always");
+#endif
+	rx_case("IP_PKTINFO set before the bind: as the kernel's", 64, CTL,
+		0x20, 64);
+	opt_both(IPPROTO_IP, IP_PKTINFO, 0);
 
 	rx_tests();
 	tx_tests();
 
+#ifndef CMSG_PLAIN
 	afudp_close(as);
 	afudp_stack_close(st);
+#else
+	close(afd);
+#endif
 	printf("DONE\n");
 	return failed ? 1 : 0;
 }
