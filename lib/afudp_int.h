@@ -211,8 +211,14 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 #define AFUDP_CM_TSNEW 0x40u	/* ... set by its _NEW name (64-bit time) */
 #define AFUDP_CM_TSTAMP (AFUDP_CM_TS | AFUDP_CM_TSNS)
 
+/* The names of both time_t ABIs: the cmsg type is the name that was set. */
+#ifndef SO_TIMESTAMP_OLD
+#define SO_TIMESTAMP_OLD SO_TIMESTAMP
+#define SO_TIMESTAMPNS_OLD SO_TIMESTAMPNS
+#endif
+
 /*
- * cmsg.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl
+ * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl
  * (the kernel socket is their one source of truth).
  */
 void afudp_cmsg_sync(struct afudp_socket *s);
