@@ -287,7 +287,8 @@ AFUDP_EXPORT ssize_t afudp_recvmsg(struct afudp_socket *s, struct msghdr *m,
 	struct mmsghdr mm;
 	int r;
 
-	if (!m)
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !m)
 		return -EINVAL;
 	mm.msg_hdr = *m;
 	r = afudp_recvmmsg(s, &mm, 1, flags);
