@@ -157,8 +157,7 @@ static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)
 
 ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      size_t iovlen, const struct sockaddr_in *dst,
-		      const struct msghdr *ctl, enum afudp_tx_way w,
-		      bool block)
+		      const struct msghdr *ctl, enum afudp_tx_way w, bool block)
 {
 	struct msghdr m = {
 		.msg_iov = (struct iovec *)iov,
@@ -194,8 +193,8 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
  */
 static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 			size_t iovlen, const struct msghdr *ctl,
-			const struct sockaddr_in *dst, int flags,
-			bool kick_now, bool *pending)
+			const struct sockaddr_in *dst, int flags, bool kick_now,
+			bool *pending)
 {
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);

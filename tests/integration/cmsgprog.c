@@ -242,8 +242,7 @@ static int rcv_one(bool afudp, size_t ctlsize, struct rcv *r)
 	int64_t end = now_ns(CLOCK_MONOTONIC) + WAIT_MS * 1000000ll;
 	struct iovec iov = { r->data, sizeof(r->data) };
 	struct msghdr m;
-	struct pollfd p = { .fd = afudp ? a_fd() : ks,
-			    .events = POLLIN };
+	struct pollfd p = { .fd = afudp ? a_fd() : ks, .events = POLLIN };
 	ssize_t n;
 
 	memset(r->ctl, 0xa5, sizeof(r->ctl));
@@ -282,14 +281,16 @@ static int rcv_one(bool afudp, size_t ctlsize, struct rcv *r)
 static const char *normalise(struct rcv *r, int64_t t0, int64_t t1,
 			     uint16_t port)
 {
-	struct msghdr m = { .msg_control = r->ctl, .msg_controllen = r->ctllen };
+	struct msghdr m = { .msg_control = r->ctl,
+			    .msg_controllen = r->ctllen };
 	struct cmsghdr *c;
 
 	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
 		size_t dl = c->cmsg_len - CMSG_LEN(0);
 		int64_t t = -1;
 
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMP &&
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SO_TIMESTAMP &&
 		    dl == sizeof(struct timeval)) {
 			struct timeval tv;
 
@@ -367,13 +368,13 @@ static void opt_both(int level, int name, int val)
 }
 
 static const int rx_opts[][2] = {
-	{ IPPROTO_IP, IP_PKTINFO },	    { IPPROTO_IP, IP_RECVTOS },
-	{ IPPROTO_IP, IP_RECVTTL },	    { IPPROTO_IP, IP_RECVORIGDSTADDR },
-	{ SOL_SOCKET, SO_TIMESTAMP },	    { SOL_SOCKET, SO_TIMESTAMPNS },
+	{ IPPROTO_IP, IP_PKTINFO },   { IPPROTO_IP, IP_RECVTOS },
+	{ IPPROTO_IP, IP_RECVTTL },   { IPPROTO_IP, IP_RECVORIGDSTADDR },
+	{ SOL_SOCKET, SO_TIMESTAMP }, { SOL_SOCKET, SO_TIMESTAMPNS },
 };
 static const char *const rx_names[] = {
-	"IP_PKTINFO", "IP_RECVTOS", "IP_RECVTTL", "IP_RECVORIGDSTADDR",
-	"SO_TIMESTAMP", "SO_TIMESTAMPNS",
+	"IP_PKTINFO",	      "IP_RECVTOS",   "IP_RECVTTL",
+	"IP_RECVORIGDSTADDR", "SO_TIMESTAMP", "SO_TIMESTAMPNS",
 };
 #define N_RX_OPTS 6
 
@@ -458,8 +459,7 @@ static void rx_mmsg_case(const char *what, unsigned int n)
 				r = recvmmsg(ks, mm, n - *g, MSG_DONTWAIT,
 					     NULL);
 				k_count(r > 0 ? r : 0, 0);
-			}
-			else
+			} else
 				r = a_recvmmsg(mm, n - *g, MSG_DONTWAIT);
 			for (i = 0; r > 0 && i < (unsigned int)r; i++) {
 				rv[*g + i].n = mm[i].msg_len;
@@ -488,8 +488,7 @@ static void rx_tests(void)
 	unsigned int i;
 	const char *e = NULL;
 
-	rx_case("no control messages asked for: none given", 64, CTL, 0x20,
-		64);
+	rx_case("no control messages asked for: none given", 64, CTL, 0x20, 64);
 	for (i = 0; i < N_RX_OPTS; i++) {
 		opt_both(rx_opts[i][0], rx_opts[i][1], 1);
 		snprintf(what, sizeof(what), "%s alone: as the kernel's",
@@ -518,7 +517,8 @@ static void rx_tests(void)
 			break;
 		}
 	}
-	result(!e, "short control buffers: MSG_CTRUNC and truncation as the kernel's",
+	result(!e,
+	       "short control buffers: MSG_CTRUNC and truncation as the kernel's",
 	       "%s", e);
 	rx_mmsg_case("recvmmsg, all options: as the kernel's", 3);
 	a_stats(&slow, &tx);
@@ -527,7 +527,8 @@ static void rx_tests(void)
 	rx_case("slow path (fragmented 3000 bytes), all options: as the kernel's",
 		3000, CTL, 0x48, 40);
 	a_stats(&slow, &tx);
-	result(slow == 1, "the fragmented datagram came through the kernel socket",
+	result(slow == 1,
+	       "the fragmented datagram came through the kernel socket",
 	       "rx_slow %llu", (unsigned long long)slow);
 	all_off();
 	rx_case("options cleared: no control messages, as the kernel", 64, CTL,
@@ -580,9 +581,9 @@ static int capture(const char *ta, struct iphdr *ha, const char *tk,
 
 struct txc {
 	int pktinfo; /* 0 none, 1 spec_dst = A2, 2 ifindex only */
-	int tos;     /* -1: none */
+	int tos; /* -1: none */
 	int tos_byte;
-	int ttl;     /* -1: none */
+	int ttl; /* -1: none */
 };
 
 /* Send @payload with @c's control messages from the afudp or kernel socket. */
@@ -593,12 +594,16 @@ static ssize_t tx_one(bool afudp, const struct txc *c, const char *payload)
 			  2 * CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = ip_b,
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_addr = ip_b,
 				  .sin_port = htons(PB) };
 	struct iovec iov = { (void *)payload, strlen(payload) };
-	struct msghdr m = { .msg_name = &to, .msg_namelen = sizeof(to),
-			    .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+	struct msghdr m = { .msg_name = &to,
+			    .msg_namelen = sizeof(to),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.b,
+			    .msg_controllen = sizeof(u.b) };
 	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
 	size_t used = 0;
 	ssize_t r;
@@ -696,11 +701,14 @@ static void tx_case(const char *what, const struct txc *c)
 static void tx_warm(void)
 {
 	int64_t end = now_ns(CLOCK_MONOTONIC) + 5000 * 1000000ll;
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = ip_b,
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_addr = ip_b,
 				  .sin_port = htons(PB) };
 	struct iovec iov = { "warm", 4 };
-	struct msghdr m = { .msg_name = &to, .msg_namelen = sizeof(to),
-			    .msg_iov = &iov, .msg_iovlen = 1 };
+	struct msghdr m = { .msg_name = &to,
+			    .msg_namelen = sizeof(to),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1 };
 	uint64_t rx, s0, s1;
 	char b[64];
 
@@ -775,7 +783,8 @@ static void tx_tests(void)
 
 static int udp_on(struct in_addr a, uint16_t port)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr = a,
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr = a,
 				   .sin_port = htons(port) };
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 

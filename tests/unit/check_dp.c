@@ -593,8 +593,8 @@ static void set_rx_opts(int on)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		ck_assert_int_eq(afudp_setsockopt(&s, IPPROTO_IP, names[i],
-						  &on, sizeof(on)),
+		ck_assert_int_eq(afudp_setsockopt(&s, IPPROTO_IP, names[i], &on,
+						  sizeof(on)),
 				 0);
 }
 
@@ -794,9 +794,9 @@ START_TEST(test_tx_ctl_parse)
 			 0);
 	ck_assert_uint_eq(c.saddr, inet_addr("10.1.2.3"));
 	ck_assert_int_eq(c.ifindex, 3);
-	ck_assert_int_eq(parse_one(IPPROTO_IP, IP_PKTINFO, &pi,
-				   sizeof(pi) - 1, &c),
-			 -EINVAL);
+	ck_assert_int_eq(
+		parse_one(IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi) - 1, &c),
+		-EINVAL);
 	/* IP_TOS: an int or a byte. */
 	ck_assert_int_eq(parse_one(IPPROTO_IP, IP_TOS, &tos, 1, &c), 0);
 	ck_assert_int_eq(c.tos, 0x2e);

@@ -566,8 +566,7 @@ START_TEST(test_mmsg_args)
 	ck_assert_int_eq(afudp_sendmsg(s, NULL, 0), -EINVAL);
 	ck_assert_int_eq(afudp_recvmsg(NULL, &r[0].msg_hdr, 0), -EINVAL);
 	ck_assert_int_eq(afudp_recvmsg(p, NULL, 0), -EINVAL);
-	ck_assert_int_eq(afudp_setsockopt(NULL, SOL_SOCKET, SO_RCVBUF, NULL,
-					  0),
+	ck_assert_int_eq(afudp_setsockopt(NULL, SOL_SOCKET, SO_RCVBUF, NULL, 0),
 			 -EINVAL);
 	/* The kernel's errno for the kernel's mistakes. */
 	ck_assert_int_eq(afudp_setsockopt(s, SOL_SOCKET, SO_RCVBUF, d0, 1),
