@@ -369,6 +369,23 @@ AFUDP_API ssize_t afudp_sendto(struct afudp_socket *sock, const void *buf,
 			       size_t len, int flags,
 			       const struct sockaddr *dst, socklen_t dstlen);
 
+/**
+ * Send one datagram described as for sendmsg(2): msg_name (NULL on a
+ * connected socket), msg_iov, and control messages with the kernel's
+ * meaning. On the fast path: IP_PKTINFO (ipi_spec_dst, if not 0, is the
+ * source address; ipi_ifindex, if not 0, the interface: another than the
+ * stack's sends through the kernel socket; ipi_addr is ignored, as the
+ * kernel does), IP_TOS (an int or a byte: this datagram's TOS) and IP_TTL
+ * (an int, 1..255). Any other control message sends the datagram through
+ * the kernel socket, which gives its own result.
+ * @param flags as afudp_sendto().
+ * @return bytes sent, or as afudp_sendto(); -EINVAL for a control message
+ *   the kernel would refuse (bad length, TOS or TTL out of range).
+ * Thread: the socket's data-path thread. Blocking: as afudp_sendto().
+ */
+AFUDP_API ssize_t afudp_sendmsg(struct afudp_socket *sock,
+				const struct msghdr *msg, int flags);
+
 /** afudp_sendto() to the connected peer. */
 AFUDP_API ssize_t afudp_send(struct afudp_socket *sock, const void *buf,
 			     size_t len, int flags);
@@ -387,6 +404,19 @@ AFUDP_API ssize_t afudp_send(struct afudp_socket *sock, const void *buf,
 AFUDP_API ssize_t afudp_recvfrom(struct afudp_socket *sock, void *buf,
 				 size_t len, int flags, struct sockaddr *src,
 				 socklen_t *srclen);
+
+/**
+ * Receive one datagram as recvmsg(2): msg_name/msg_namelen, msg_iov,
+ * msg_flags (MSG_TRUNC, MSG_CTRUNC) and the control messages the socket
+ * asks for (see afudp_setsockopt()), written as the kernel writes them
+ * (same order, lengths and truncation; msg_controllen becomes the length
+ * written).
+ * @param flags as afudp_recvfrom().
+ * @return bytes, or as afudp_recvfrom().
+ * Thread: the socket's data-path thread. Blocking: as afudp_recvfrom().
+ */
+AFUDP_API ssize_t afudp_recvmsg(struct afudp_socket *sock, struct msghdr *msg,
+				int flags);
 
 /** afudp_recvfrom() without the source address. */
 AFUDP_API ssize_t afudp_recv(struct afudp_socket *sock, void *buf,
@@ -415,7 +445,8 @@ AFUDP_API int afudp_sendmmsg(struct afudp_socket *sock, struct mmsghdr *msgs,
 
 /**
  * Receive up to @vlen datagrams as recvmmsg(2): fills msg_name/msg_namelen,
- * msg_len, and MSG_TRUNC in msg_flags where a buffer was too short. Waits
+ * msg_len, MSG_TRUNC in msg_flags where a buffer was too short, and the
+ * control messages as afudp_recvmsg() does. Waits
  * (unless MSG_DONTWAIT) for the first one only, then takes what is there.
  * @return the number received (>= 1), or a negative errno.
  */
@@ -491,6 +522,40 @@ AFUDP_API ssize_t afudp_zc_send(struct afudp_socket *sock,
 /** Give back frames from afudp_zc_alloc() unused. @return 0/-EINVAL. */
 AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
 			    const struct afudp_zc_buf *bufs, unsigned int n);
+
+/**
+ * Set a socket option, as setsockopt(2) with the same levels, names and
+ * values. Every option is set on the socket's kernel UDP socket (its
+ * errno is returned), so the slow path's datagrams behave as the kernel's;
+ * these apply to the fast path too:
+ *  - receive control messages, delivered by afudp_recvmsg() and
+ *    afudp_recvmmsg() as the kernel delivers them: IP_PKTINFO (struct
+ *    in_pktinfo: the stack's ifindex; ipi_addr and ipi_spec_dst the
+ *    datagram's destination, the local address it was sent to),
+ *    IP_RECVTTL (IP_TTL, an int), IP_RECVTOS (IP_TOS, one byte),
+ *    IP_RECVORIGDSTADDR (IP_ORIGDSTADDR, a struct sockaddr_in),
+ *    SO_TIMESTAMP (struct timeval) and SO_TIMESTAMPNS (struct timespec),
+ *    the latter two a software timestamp: CLOCK_REALTIME when the
+ *    receive call takes the datagram off its ring (the kernel's is taken
+ *    when the datagram enters the stack);
+ *  - IP_TOS and IP_TTL: the TOS and TTL of every datagram sent.
+ * Sockets without receive control messages pay nothing for them.
+ * @return 0, or a negative errno (-EBADF: closed; the kernel's otherwise).
+ * Thread: a control call: any thread, not concurrently with data-path
+ *   calls on the socket. Blocking: no.
+ */
+AFUDP_API int afudp_setsockopt(struct afudp_socket *sock, int level,
+			       int optname, const void *optval,
+			       socklen_t optlen);
+
+/**
+ * Read a socket option, as getsockopt(2) on the socket's kernel UDP
+ * socket (whose options afudp_setsockopt() sets).
+ * @return 0, or a negative errno.
+ * Thread: any. Blocking: no.
+ */
+AFUDP_API int afudp_getsockopt(struct afudp_socket *sock, int level,
+			       int optname, void *optval, socklen_t *optlen);
 
 /** Per-socket counters. */
 struct afudp_socket_stats {

@@ -161,6 +161,15 @@ struct afudp_socket {
 	struct sockaddr_in local;
 	struct sockaddr_in peer;
 	uint16_t ip_id;
+	/*
+	 * Control messages: which ones receives deliver (AFUDP_CM_*; 0, the
+	 * common case, costs the receive path one test), and the TOS and
+	 * TTL of what is sent, as the kernel socket's options say
+	 * (afudp_cmsg_sync(), cmsg.c).
+	 */
+	unsigned int cmsg;
+	uint8_t tos;
+	uint8_t ttl;
 	uint32_t zc_held;		/* received frames lent to the app */
 	uint32_t zc_tx_held;		/* TX frames lent to the app */
 	/*
@@ -191,6 +200,28 @@ bool afudp_opts_copy(void *dst, size_t ours, const void *opts);
  * binds an unbound socket this way on its first send.
  */
 int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
+
+/* afudp_socket.cmsg: what receives deliver, as the kernel socket's options. */
+#define AFUDP_CM_PKTINFO 0x01u	/* IP_PKTINFO */
+#define AFUDP_CM_TTL 0x02u	/* IP_RECVTTL */
+#define AFUDP_CM_TOS 0x04u	/* IP_RECVTOS */
+#define AFUDP_CM_ORIGDST 0x08u	/* IP_RECVORIGDSTADDR */
+#define AFUDP_CM_TS 0x10u	/* SO_TIMESTAMP: struct timeval */
+#define AFUDP_CM_TSNS 0x20u	/* SO_TIMESTAMPNS: struct timespec */
+#define AFUDP_CM_TSNEW 0x40u	/* ... set by its _NEW name (64-bit time) */
+#define AFUDP_CM_TSTAMP (AFUDP_CM_TS | AFUDP_CM_TSNS)
+
+/* The names of both time_t ABIs: the cmsg type is the name that was set. */
+#ifndef SO_TIMESTAMP_OLD
+#define SO_TIMESTAMP_OLD SO_TIMESTAMP
+#define SO_TIMESTAMPNS_OLD SO_TIMESTAMPNS
+#endif
+
+/*
+ * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl
+ * (the kernel socket is their one source of truth).
+ */
+void afudp_cmsg_sync(struct afudp_socket *s);
 
 static inline bool afudp_kernel_backend(const struct afudp_stack *st)
 {

@@ -8,6 +8,8 @@
  *		allows it, else the kernel socket (afudp_sendto, _sendmmsg)
  *	zc.c	zero-copy: frames lent to the application, and the handles
  *		that name them (afudp_zc_*)
+ *	cmsg.c	control messages both ways, and the socket options that
+ *		ask for them (afudp_setsockopt)
  *
  * docs/ARCHITECTURE.md ("A datagram's way in", "A datagram's way out",
  * "Who owns a frame") follows a datagram through them.
@@ -133,6 +135,32 @@ void afudp_rx_release(struct afudp_socket *s, struct afudp_sxsk *x,
 void afudp_rx_release_items(struct afudp_socket *s,
 			    const struct afudp_rx_item *items, unsigned int n);
 
+/* ---- control messages (cmsg.c) ------------------------------------------ */
+
+/*
+ * Fill @m's control buffer with the messages @s asks for about the
+ * datagram @in, as the kernel does (MSG_CTRUNC in msg_flags, which the
+ * caller has set, when it is short); msg_controllen becomes the length
+ * written. Only when s->cmsg is set: else the caller sets it to 0.
+ */
+void afudp_rx_cmsg(const struct afudp_socket *s,
+		   const struct afudp_udp4_info *in, struct msghdr *m);
+
+/* What a send's control messages ask for. */
+struct afudp_tx_ctl {
+	__be32 saddr;	/* IP_PKTINFO ipi_spec_dst; 0: the usual source */
+	int ifindex;	/* IP_PKTINFO ipi_ifindex; 0: any */
+	int tos, ttl;	/* IP_TOS, IP_TTL; -1: the socket's */
+	bool kern;	/* others: the kernel socket sends it */
+};
+
+/*
+ * Read @m's control messages into @c. -EINVAL where the kernel's
+ * ip_cmsg_send() says so; messages it does not know set @c->kern, so the
+ * kernel socket judges (and sends) that datagram.
+ */
+int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c);
+
 /* ---- send (tx.c) --------------------------------------------------------- */
 
 /* Which way a datagram leaves: the fast path, or the kernel socket, why. */
@@ -172,6 +200,14 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 void afudp_tx_kick(struct afudp_socket *s, struct afudp_sxsk *x);
 
 /*
+ * Apply @c to headers from afudp_tx_plan(): AFUDP_TX_FAST, or the way
+ * for the kernel socket (another interface, a source not this host's).
+ */
+enum afudp_tx_way afudp_tx_ctl_apply(struct afudp_socket *s,
+				     const struct afudp_tx_ctl *c,
+				     struct afudp_udp4_hdr *h);
+
+/*
  * The destination of a send: @dst, or the connected peer (-EDESTADDRREQ
  * without either). Binds an unbound socket, as the kernel does. Inline:
  * every send takes it.
@@ -196,10 +232,14 @@ static inline int afudp_tx_dst(struct afudp_socket *s,
 	return s->bound ? 0 : afudp_bind_addr(s, &any);
 }
 
-/* Send through the kernel socket, counted under way @w. */
+/*
+ * Send through the kernel socket, counted under way @w, with @ctl's
+ * control messages if not NULL.
+ */
 ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      size_t iovlen, const struct sockaddr_in *dst,
-		      enum afudp_tx_way w, bool block);
+		      const struct msghdr *ctl, enum afudp_tx_way w,
+		      bool block);
 
 /* The stack's option flags as the codec's build flags. */
 static inline unsigned int afudp_tx_csum_flags(const struct afudp_socket *s)

@@ -267,7 +267,11 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 			    it->info.payload_len);
 		m->msg_flags = c < it->info.payload_len ? MSG_TRUNC : 0;
 		fill_src(it, m->msg_name, &m->msg_namelen);
-		m->msg_controllen = 0;
+		/* Asked for only by sockets with control messages. */
+		if (__builtin_expect(s->cmsg != 0, 0))
+			afudp_rx_cmsg(s, &it->info, m);
+		else
+			m->msg_controllen = 0;
 		msgs[i].msg_len = (flags & MSG_TRUNC) ? it->info.payload_len :
 							(unsigned int)c;
 		s->c->rx_packets++;
@@ -275,4 +279,21 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 	}
 	afudp_rx_release_items(s, items, got);
 	return r;
+}
+
+AFUDP_EXPORT ssize_t afudp_recvmsg(struct afudp_socket *s, struct msghdr *m,
+				   int flags)
+{
+	struct mmsghdr mm;
+	int r;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !m)
+		return -EINVAL;
+	mm.msg_hdr = *m;
+	r = afudp_recvmmsg(s, &mm, 1, flags);
+	if (r < 0)
+		return r;
+	*m = mm.msg_hdr;
+	return mm.msg_len;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Sockets, control path: create, bind, connect, close, counters.
+ * Sockets, control path: create, bind, connect, options, close, counters.
  *
  * Binding is where the two halves of an afudp socket meet
  * (docs/ARCHITECTURE.md, Decisions, 2): the kernel UDP socket binds first,
@@ -98,6 +98,8 @@ static int kernel_socket(struct afudp_socket *s, int adopt)
 			return err;
 		}
 	}
+	/* The options an adopted socket came with (a fresh one: none). */
+	afudp_cmsg_sync(s);
 	return 0;
 }
 
@@ -643,6 +645,87 @@ AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 	s->next = st->closed;
 	st->closed = s;
 	pthread_mutex_unlock(&st->lock);
+	return 0;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+/*
+ * The kernel socket is the one source of truth for options: each is set on
+ * it first (its errno is the caller's, and the slow path's datagrams carry
+ * the control messages the kernel gives), then those the fast path knows
+ * are read back (afudp_cmsg_sync()), so interplays such as SO_TIMESTAMP
+ * clearing SO_TIMESTAMPNS are the kernel's own.
+ */
+static int opt_get(int fd, int level, int name)
+{
+	socklen_t len = sizeof(int);
+	int v = 0;
+
+	if (getsockopt(fd, level, name, &v, &len))
+		return 0;
+	return v;
+}
+
+void afudp_cmsg_sync(struct afudp_socket *s)
+{
+	static const struct {
+		int level, name;
+		unsigned int flag;
+	} opts[] = {
+		{ IPPROTO_IP, IP_PKTINFO, AFUDP_CM_PKTINFO },
+		{ IPPROTO_IP, IP_RECVTTL, AFUDP_CM_TTL },
+		{ IPPROTO_IP, IP_RECVTOS, AFUDP_CM_TOS },
+		{ IPPROTO_IP, IP_RECVORIGDSTADDR, AFUDP_CM_ORIGDST },
+		/* Nanoseconds first: the kernel says SO_TIMESTAMP_NEW then too. */
+		{ SOL_SOCKET, SO_TIMESTAMPNS_OLD, AFUDP_CM_TSNS },
+#ifdef SO_TIMESTAMPNS_NEW
+		{ SOL_SOCKET, SO_TIMESTAMPNS_NEW,
+		  AFUDP_CM_TSNS | AFUDP_CM_TSNEW },
+#endif
+		{ SOL_SOCKET, SO_TIMESTAMP_OLD, AFUDP_CM_TS },
+#ifdef SO_TIMESTAMP_NEW
+		{ SOL_SOCKET, SO_TIMESTAMP_NEW, AFUDP_CM_TS | AFUDP_CM_TSNEW },
+#endif
+	};
+	unsigned int i, cm = 0;
+	int v;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		/* One timestamp at most, as the kernel gives. */
+		if ((opts[i].flag & AFUDP_CM_TSTAMP) && (cm & AFUDP_CM_TSTAMP))
+			continue;
+		if (opt_get(s->kfd, opts[i].level, opts[i].name) > 0)
+			cm |= opts[i].flag;
+	}
+	s->tos = (uint8_t)opt_get(s->kfd, IPPROTO_IP, IP_TOS);
+	/* The kernel's default (ip_default_ttl) when none was set. */
+	v = opt_get(s->kfd, IPPROTO_IP, IP_TTL);
+	s->ttl = v > 0 && v < 256 ? (uint8_t)v : AFUDP_IP4_DEFAULT_TTL;
+	s->cmsg = cm;
+}
+
+AFUDP_EXPORT int afudp_setsockopt(struct afudp_socket *s, int level,
+				  int optname, const void *optval,
+				  socklen_t optlen)
+{
+	AFUDP_CHECK_OPEN(s);
+	if (!s || s->kfd < 0)
+		return -EINVAL;
+	if (setsockopt(s->kfd, level, optname, optval, optlen))
+		return -errno;
+	afudp_cmsg_sync(s);
+	return 0;
+}
+
+AFUDP_EXPORT int afudp_getsockopt(struct afudp_socket *s, int level,
+				  int optname, void *optval, socklen_t *optlen)
+{
+	AFUDP_CHECK_OPEN(s);
+	if (!s || s->kfd < 0)
+		return -EINVAL;
+	if (getsockopt(s->kfd, level, optname, optval, optlen))
+		return -errno;
 	return 0;
 }
 

@@ -130,8 +130,8 @@ enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 	h->daddr = dst->sin_addr.s_addr;
 	h->sport = s->local.sin_port;
 	h->dport = dst->sin_port;
-	h->ttl = AFUDP_IP4_DEFAULT_TTL;
-	h->tos = 0;
+	h->ttl = s->ttl;
+	h->tos = s->tos;
 	h->id = htons(s->ip_id++);
 	return AFUDP_TX_FAST;
 }
@@ -157,13 +157,15 @@ static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)
 
 ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      size_t iovlen, const struct sockaddr_in *dst,
-		      enum afudp_tx_way w, bool block)
+		      const struct msghdr *ctl, enum afudp_tx_way w, bool block)
 {
 	struct msghdr m = {
 		.msg_iov = (struct iovec *)iov,
 		.msg_iovlen = iovlen,
 		.msg_name = (void *)dst,
 		.msg_namelen = sizeof(*dst),
+		.msg_control = ctl ? ctl->msg_control : NULL,
+		.msg_controllen = ctl ? ctl->msg_controllen : 0,
 	};
 	struct pollfd pfd = { .fd = s->kfd, .events = POLLOUT };
 	ssize_t r;
@@ -185,14 +187,19 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 	return r;
 }
 
-/* Send one datagram gathered from @iov; @kick_now false defers the kick. */
+/*
+ * Send one datagram gathered from @iov, with the control messages of @ctl
+ * (NULL: none); @kick_now false defers the kick.
+ */
 static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
-			size_t iovlen, const struct sockaddr_in *dst,
-			int flags, bool kick_now, bool *pending)
+			size_t iovlen, const struct msghdr *ctl,
+			const struct sockaddr_in *dst, int flags, bool kick_now,
+			bool *pending)
 {
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
 	struct afudp_udp4_hdr h;
+	struct afudp_tx_ctl c;
 	struct afudp_sxsk *x;
 	enum afudp_tx_way w;
 	uint64_t addr;
@@ -201,9 +208,18 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 
 	if (len > AFUDP_UDP4_MAX_PAYLOAD)
 		return -EMSGSIZE;
+	if (ctl && ctl->msg_controllen) {
+		err = afudp_tx_ctl_parse(ctl, &c);
+		if (err)
+			return err;
+	} else {
+		ctl = NULL;
+	}
 	w = afudp_tx_plan(s, dst, len, &h);
+	if (ctl && w == AFUDP_TX_FAST)
+		w = afudp_tx_ctl_apply(s, &c, &h);
 	if (w != AFUDP_TX_FAST)
-		return afudp_tx_kern(s, iov, iovlen, dst, w, block);
+		return afudp_tx_kern(s, iov, iovlen, dst, ctl, w, block);
 
 	x = &s->x[s->txi];
 	err = afudp_tx_acquire(s, x, block, &addr);
@@ -248,7 +264,27 @@ AFUDP_EXPORT ssize_t afudp_sendto(struct afudp_socket *s, const void *buf,
 	err = afudp_tx_dst(s, dst, dstlen, &to);
 	if (err)
 		return err;
-	return send_iov(s, &iov, 1, &to, flags, true, NULL);
+	return send_iov(s, &iov, 1, NULL, &to, flags, true, NULL);
+}
+
+AFUDP_EXPORT ssize_t afudp_sendmsg(struct afudp_socket *s,
+				   const struct msghdr *m, int flags)
+{
+	struct sockaddr_in to;
+	int err;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !m || (!m->msg_iov && m->msg_iovlen))
+		return -EINVAL;
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH))
+		return -EOPNOTSUPP;
+	if (s->nonblock)
+		flags |= MSG_DONTWAIT;
+	err = afudp_tx_dst(s, m->msg_name, m->msg_namelen, &to);
+	if (err)
+		return err;
+	return send_iov(s, m->msg_iov, m->msg_iovlen, m, &to, flags, true,
+			NULL);
 }
 
 AFUDP_EXPORT ssize_t afudp_send(struct afudp_socket *s, const void *buf,
@@ -290,8 +326,8 @@ AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 
 		r = afudp_tx_dst(s, m->msg_name, m->msg_namelen, &to);
 		if (!r)
-			r = send_iov(s, m->msg_iov, m->msg_iovlen, &to, flags,
-				     false, &pending);
+			r = send_iov(s, m->msg_iov, m->msg_iovlen, m, &to,
+				     flags, false, &pending);
 		if (r < 0)
 			break;
 		msgs[i].msg_len = r;

@@ -246,7 +246,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	if (w != AFUDP_TX_FAST) {
 		iov.iov_base = buf->data;
 		iov.iov_len = len;
-		r = afudp_tx_kern(s, &iov, 1, &to, w,
+		r = afudp_tx_kern(s, &iov, 1, &to, NULL, w,
 				  !(flags & MSG_DONTWAIT));
 		goto out_release;
 	}

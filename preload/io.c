@@ -12,11 +12,14 @@
  *    tells them apart (struct wait_st).
  *  - MSG_PEEK (and FIONREAD) take the next datagram into the socket's peek
  *    slot (preload.h: struct pl_peek), which every receive serves first.
+ *  - Control messages are afudp's (afudp_recvmmsg, afudp_sendmmsg: those
+ *    it does not know send the datagram through the kernel socket). A
+ *    datagram served from the peek slot comes without them.
  *  - What afudp has no fast path for goes through the kernel socket:
- *    sends with control messages, MSG_MORE/UDP_CORK, unusual flags
- *    (MSG_ERRQUEUE, MSG_OOB...), and everything in a forked child
- *    (pl_nolib), which then also reads only the kernel socket (and a peeked
- *    datagram), never the parent's XSK rings.
+ *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), and
+ *    everything in a forked child (pl_nolib), which then also reads only
+ *    the kernel socket (and a peeked datagram), never the parent's XSK
+ *    rings.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -50,7 +53,7 @@ extern void __chk_fail(void) __attribute__((noreturn));
 
 /* Flags served on afudp's paths; others go to the kernel socket. */
 #define RX_FLAGS (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC)
-/* Receive flags that mean nothing for a datagram without control data. */
+/* Receive flags that mean nothing here (no descriptors in control data). */
 #define RX_NOOP (MSG_NOSIGNAL | MSG_WAITALL | MSG_CMSG_CLOEXEC)
 #define TX_FLAGS (MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CONFIRM)
 
@@ -454,16 +457,16 @@ static ssize_t kernel_sendmsg(struct pl_sock *ps, const struct msghdr *m,
 }
 
 /*
- * Must this send go through the kernel socket? Control messages, unusual
- * flags, and corking (MSG_MORE, UDP_CORK: the kernel assembles the
- * datagram, so every part of it goes there). Under ps->lock.
+ * Must this send go through the kernel socket? Unusual flags, and corking
+ * (MSG_MORE, UDP_CORK: the kernel assembles the datagram, so every part
+ * of it goes there). Under ps->lock. (Control messages afudp does not
+ * know go there too, from afudp_sendmmsg.)
  */
-static bool tx_kernel(struct pl_sock *ps, const struct msghdr *m, int flags)
+static bool tx_kernel(struct pl_sock *ps, int flags)
 {
 	bool more = flags & MSG_MORE;
 
-	if (pl_nolib || (m && m->msg_controllen) ||
-	    (flags & ~(TX_FLAGS | MSG_MORE)))
+	if (pl_nolib || (flags & ~(TX_FLAGS | MSG_MORE)))
 		return true;
 	if (more || ps->corked == 2) {
 		/* A corked datagram ends with the first send without MORE. */
@@ -486,7 +489,7 @@ ssize_t pl_sendmsg(struct pl_sock *ps, const struct msghdr *m, int flags)
 	int r;
 
 	pl_lock(ps);
-	if (tx_kernel(ps, m, flags)) {
+	if (tx_kernel(ps, flags)) {
 		pl_unlock(ps);
 		return kernel_sendmsg(ps, m, flags & ~MSG_CONFIRM);
 	}
@@ -508,7 +511,7 @@ ssize_t pl_sendto(struct pl_sock *ps, const void *buf, size_t len, int flags,
 	ssize_t r;
 
 	pl_lock(ps);
-	if (unlikely(tx_kernel(ps, NULL, flags))) {
+	if (unlikely(tx_kernel(ps, flags))) {
 		pl_unlock(ps);
 		return kernel_sendmsg(ps, &m, flags & ~MSG_CONFIRM);
 	}
@@ -722,15 +725,12 @@ PL_API int sendmmsg(int fd, struct mmsghdr *msgs, unsigned int vlen, int flags)
 		tx_sock(fd, msgs && vlen ? msgs[0].msg_hdr.msg_name : NULL,
 			msgs && vlen ? msgs[0].msg_hdr.msg_namelen : 0);
 	unsigned int i;
-	bool plain = true;
 	ssize_t r = 0;
 
 	if (!ps)
 		return REAL(sendmmsg)(fd, msgs, vlen, flags);
-	for (i = 0; i < vlen; i++)
-		plain &= !msgs[i].msg_hdr.msg_controllen;
 	pl_lock(ps);
-	if (plain && vlen && !tx_kernel(ps, NULL, flags)) {
+	if (vlen && !tx_kernel(ps, flags)) {
 		r = afudp_sendmmsg(ps->s, msgs, vlen, tx_flags(ps, flags));
 		pl_unlock(ps);
 		pl_put(ps);

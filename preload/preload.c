@@ -19,12 +19,13 @@
  *
  * Served: AF_INET SOCK_DGRAM UDP sockets bound (explicitly, or implicitly
  * when ephemeral binds are selected) to a selected port on INADDR_ANY or an
- * address of the interface. Passed to libc untouched: everything else, and
+ * address of the interface, whatever options were set before the bind:
+ * the control-message ones (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
+ * IP_RECVORIGDSTADDR, SO_TIMESTAMP*, IP_TOS, IP_TTL) afudp reads from the
+ * kernel socket it adopts, and options set later go through
+ * afudp_setsockopt(). Passed to libc untouched: everything else, and
  * sockets afudp should not take: SO_REUSEPORT set (several sockets on one
- * port), ancillary-data options set before the bind (IP_PKTINFO,
- * IP_RECVTOS, IP_RECVTTL, IP_RECVORIGDSTADDR, SO_TIMESTAMP*: afudp's fast
- * path has no control messages), a stack that cannot open (the reason is
- * logged once).
+ * port), a stack that cannot open (the reason is logged once).
  *
  * Exit: the stack closes in an atexit handler (XDP program detached, maps
  * and counters removed). A program killed by SIGTERM/SIGINT/SIGHUP never
@@ -524,25 +525,12 @@ static int sockopt_int(int fd, int level, int name)
 
 /*
  * Can afudp take this socket as it is? An unbound AF_INET UDP socket,
- * without options asking for what only the kernel path gives.
+ * without SO_REUSEPORT (afudp shares a port only between its own shards).
  */
 static const char *unservable(int fd)
 {
-	static const struct {
-		int level, name;
-		const char *what;
-	} opts[] = {
-		{ SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT" },
-		{ IPPROTO_IP, IP_PKTINFO, "IP_PKTINFO" },
-		{ IPPROTO_IP, IP_RECVTOS, "IP_RECVTOS" },
-		{ IPPROTO_IP, IP_RECVTTL, "IP_RECVTTL" },
-		{ IPPROTO_IP, IP_RECVORIGDSTADDR, "IP_RECVORIGDSTADDR" },
-		{ SOL_SOCKET, SO_TIMESTAMP, "SO_TIMESTAMP" },
-		{ SOL_SOCKET, SO_TIMESTAMPNS, "SO_TIMESTAMPNS" },
-	};
 	struct sockaddr_in sin;
 	socklen_t len = sizeof(sin);
-	unsigned int i;
 
 	if (sockopt_int(fd, SOL_SOCKET, SO_DOMAIN) != AF_INET ||
 	    sockopt_int(fd, SOL_SOCKET, SO_TYPE) != SOCK_DGRAM ||
@@ -551,9 +539,8 @@ static const char *unservable(int fd)
 	if (REAL(getsockname)(fd, (struct sockaddr *)&sin, &len) ||
 	    sin.sin_port)
 		return "bound already";
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (sockopt_int(fd, opts[i].level, opts[i].name) > 0)
-			return opts[i].what;
+	if (sockopt_int(fd, SOL_SOCKET, SO_REUSEPORT) > 0)
+		return "SO_REUSEPORT";
 	return NULL;
 }
 
@@ -1011,8 +998,22 @@ PL_API int setsockopt(int fd, int level, int name, const void *val,
 
 	if (!ps)
 		return REAL(setsockopt)(fd, level, name, val, len);
-	/* On the kernel socket: its buffers, filters, multicast... */
-	r = REAL(setsockopt)(ps->kfd, level, name, val, len);
+	if (pl_nolib) {
+		r = REAL(setsockopt)(ps->kfd, level, name, val, len);
+	} else {
+		/*
+		 * On the kernel socket (its buffers, filters, multicast...),
+		 * and those afudp's fast path knows (control messages, TOS)
+		 * on it too. Under the lock: the data path reads them.
+		 */
+		pl_lock(ps);
+		r = afudp_setsockopt(ps->s, level, name, val, len);
+		pl_unlock(ps);
+		if (r) {
+			errno = -r;
+			r = -1;
+		}
+	}
 	if (!r && level == SOL_SOCKET && is_rcvtimeo(name))
 		atomic_store(&ps->rcvtimeo_ms, timeval_ms(val, len));
 	if (!r && level == IPPROTO_UDP && name == UDP_CORK && val &&

@@ -120,6 +120,7 @@ enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
 	info->sport = uh.source;
 	info->dport = uh.dest;
 	info->ttl = iph.ttl;
+	info->tos = iph.tos;
 	return AFUDP_PARSE_OK;
 }
 

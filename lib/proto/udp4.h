@@ -60,6 +60,7 @@ struct afudp_udp4_info {
 	__be16 sport;
 	__be16 dport;
 	uint8_t ttl;
+	uint8_t tos;		/* the whole byte: DSCP and ECN */
 };
 
 /* Parse flags. */

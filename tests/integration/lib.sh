@@ -60,6 +60,15 @@ require_root() {
 	[ -x "$PEER" ] || skip_all "tests/integration/peer not built"
 }
 
+# require_built PATH...: skip unless each program (relative to the build
+# tree) is built.
+require_built() {
+	local f
+	for f in "$@"; do
+		[ -x "$top_builddir/$f" ] || skip_all "$f not built"
+	done
+}
+
 # A sanitizer build: a report that a program left in its log in a work dir
 # fails the test, whether or not the test looked at that program's exit
 # status (ASan and LSan errors, UBSan's runtime errors).

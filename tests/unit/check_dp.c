@@ -63,6 +63,8 @@ static struct sockaddr_in sender_addr;
 /* A kernel socket stand-in for afudp_rx_step(): counts, gives @kern_ret. */
 static unsigned int kern_calls;
 static int kern_ret;
+/* The TOS byte of what kernel_rx() receives. */
+static uint8_t rx_tos;
 
 static void setup(void)
 {
@@ -77,6 +79,7 @@ static void setup(void)
 	memset(xs, 0, sizeof(xs));
 	kern_calls = 0;
 	kern_ret = 0;
+	rx_tos = 0;
 	/* Check forks each test: the fork handlers have counted it. */
 	st.forks = afudp_forks;
 	st.frame_size = FSIZE;
@@ -188,6 +191,7 @@ static uint64_t kernel_rx(unsigned int xi, const void *payload, uint16_t len,
 		.daddr = s.local.sin_addr.s_addr,
 		.sport = htons(PEER_PORT),
 		.dport = s.local.sin_port,
+		.tos = rx_tos,
 	};
 	uint64_t base, addr;
 	uint32_t flen;
@@ -569,6 +573,116 @@ START_TEST(test_recvmmsg)
 }
 END_TEST
 
+/* A receive of one datagram into @b with @ctl bytes of control (0: NULL). */
+static ssize_t recv_ctl(struct msghdr *m, struct iovec *iov, char *b,
+			size_t len, uint8_t *ctl, size_t ctllen)
+{
+	*iov = (struct iovec){ b, len };
+	memset(m, 0, sizeof(*m));
+	m->msg_iov = iov;
+	m->msg_iovlen = 1;
+	m->msg_control = ctllen ? ctl : NULL;
+	m->msg_controllen = ctllen;
+	return afudp_recvmsg(&s, m, MSG_DONTWAIT);
+}
+
+static void set_rx_opts(int on)
+{
+	static const int names[] = { IP_PKTINFO, IP_RECVTTL, IP_RECVTOS,
+				     IP_RECVORIGDSTADDR };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		ck_assert_int_eq(afudp_setsockopt(&s, IPPROTO_IP, names[i], &on,
+						  sizeof(on)),
+				 0);
+}
+
+/*
+ * Control messages of a fast-path datagram: the kernel's order and
+ * contents, and cut where the buffer ends as its put_cmsg() cuts them.
+ */
+START_TEST(test_recvmsg_cmsg)
+{
+	const size_t pis = CMSG_SPACE(sizeof(struct in_pktinfo));
+	union {
+		uint8_t b[256];
+		struct cmsghdr align;
+	} u;
+	struct in_pktinfo pi;
+	struct sockaddr_in od;
+	struct cmsghdr *c;
+	struct iovec iov;
+	struct msghdr m;
+	char p[20], b[64];
+	int ttl;
+
+	st.ifindex = 7;
+	rx_tos = 0xb9;
+	set_rx_opts(1);
+	ck_assert_uint_eq(s.cmsg, AFUDP_CM_PKTINFO | AFUDP_CM_TTL |
+					  AFUDP_CM_TOS | AFUDP_CM_ORIGDST);
+	payload_of(3, p, sizeof(p));
+	kernel_rx(0, p, sizeof(p), GOOD);
+	ck_assert_int_eq(recv_ctl(&m, &iov, b, sizeof(b), u.b, sizeof(u.b)),
+			 sizeof(p));
+	ck_assert_int_eq(m.msg_flags, 0);
+	ck_assert_uint_eq(m.msg_controllen, pis + CMSG_SPACE(sizeof(int)) +
+						    CMSG_SPACE(1) +
+						    CMSG_SPACE(sizeof(od)));
+	c = CMSG_FIRSTHDR(&m);
+	ck_assert_int_eq(c->cmsg_level, IPPROTO_IP);
+	ck_assert_int_eq(c->cmsg_type, IP_PKTINFO);
+	ck_assert_uint_eq(c->cmsg_len, CMSG_LEN(sizeof(pi)));
+	memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+	ck_assert_int_eq(pi.ipi_ifindex, 7);
+	ck_assert_uint_eq(pi.ipi_spec_dst.s_addr, s.local.sin_addr.s_addr);
+	ck_assert_uint_eq(pi.ipi_addr.s_addr, s.local.sin_addr.s_addr);
+	c = CMSG_NXTHDR(&m, c);
+	ck_assert_int_eq(c->cmsg_type, IP_TTL);
+	ck_assert_uint_eq(c->cmsg_len, CMSG_LEN(sizeof(int)));
+	memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+	ck_assert_int_eq(ttl, AFUDP_IP4_DEFAULT_TTL);
+	c = CMSG_NXTHDR(&m, c);
+	ck_assert_int_eq(c->cmsg_type, IP_TOS);
+	ck_assert_uint_eq(c->cmsg_len, CMSG_LEN(1));
+	ck_assert_uint_eq(*CMSG_DATA(c), 0xb9);
+	c = CMSG_NXTHDR(&m, c);
+	ck_assert_int_eq(c->cmsg_type, IP_ORIGDSTADDR);
+	ck_assert_uint_eq(c->cmsg_len, CMSG_LEN(sizeof(od)));
+	memcpy(&od, CMSG_DATA(c), sizeof(od));
+	ck_assert_uint_eq(od.sin_family, AF_INET);
+	ck_assert_uint_eq(od.sin_port, s.local.sin_port);
+	ck_assert_uint_eq(od.sin_addr.s_addr, s.local.sin_addr.s_addr);
+	ck_assert_ptr_null(CMSG_NXTHDR(&m, c));
+
+	/* The second cut to 18 bytes (cmsg_len says so), the rest dropped. */
+	kernel_rx(0, p, sizeof(p), GOOD);
+	recv_ctl(&m, &iov, b, sizeof(b), u.b, pis + 18);
+	ck_assert_int_eq(m.msg_flags, MSG_CTRUNC);
+	ck_assert_uint_eq(m.msg_controllen, pis + 18);
+	ck_assert_uint_eq(((struct cmsghdr *)(u.b + pis))->cmsg_len, 18);
+	/* Less than a header left: nothing of it written. */
+	kernel_rx(0, p, sizeof(p), GOOD);
+	recv_ctl(&m, &iov, b, sizeof(b), u.b, pis + 8);
+	ck_assert_int_eq(m.msg_flags, MSG_CTRUNC);
+	ck_assert_uint_eq(m.msg_controllen, pis);
+	/* No buffer: MSG_CTRUNC alone. */
+	kernel_rx(0, p, sizeof(p), GOOD);
+	recv_ctl(&m, &iov, b, 5, u.b, 0);
+	ck_assert_int_eq(m.msg_flags, MSG_CTRUNC | MSG_TRUNC);
+	ck_assert_uint_eq(m.msg_controllen, 0);
+	/* Off again: nothing, and no MSG_CTRUNC. */
+	set_rx_opts(0);
+	ck_assert_uint_eq(s.cmsg, 0);
+	kernel_rx(0, p, sizeof(p), GOOD);
+	recv_ctl(&m, &iov, b, sizeof(b), u.b, sizeof(u.b));
+	ck_assert_int_eq(m.msg_flags, 0);
+	ck_assert_uint_eq(m.msg_controllen, 0);
+	ck_assert_uint_eq(s.c->rx_slow, 0);
+}
+END_TEST
+
 START_TEST(test_zc_recv_release)
 {
 	struct afudp_zc_msg m[4];
@@ -635,6 +749,71 @@ START_TEST(test_zc_recv_release)
 END_TEST
 
 /* ---- the send step ---------------------------------------------------- */
+
+/* Parse a control buffer holding one message (level, type, @len bytes). */
+static int parse_one(int level, int type, const void *data, size_t len,
+		     struct afudp_tx_ctl *c)
+{
+	union {
+		uint8_t b[64];
+		struct cmsghdr align;
+	} u;
+	struct cmsghdr *h = (struct cmsghdr *)u.b;
+	struct msghdr m = { .msg_control = u.b,
+			    .msg_controllen = CMSG_SPACE(len) };
+
+	h->cmsg_level = level;
+	h->cmsg_type = type;
+	h->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(h), data, len);
+	return afudp_tx_ctl_parse(&m, c);
+}
+
+/* The same for an int. */
+static int parse_int(int level, int type, int v, struct afudp_tx_ctl *c)
+{
+	return parse_one(level, type, &v, sizeof(v), c);
+}
+
+/* A send's control messages read as the kernel's ip_cmsg_send() does. */
+START_TEST(test_tx_ctl_parse)
+{
+	struct in_pktinfo pi = { .ipi_ifindex = 3 };
+	struct afudp_tx_ctl c;
+	struct msghdr m;
+	uint8_t tos = 0x2e;
+
+	memset(&m, 0, sizeof(m));
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c), 0);
+	ck_assert(!c.kern && !c.saddr && !c.ifindex);
+	ck_assert_int_eq(c.tos, -1);
+	ck_assert_int_eq(c.ttl, -1);
+	pi.ipi_spec_dst.s_addr = inet_addr("10.1.2.3");
+	pi.ipi_addr.s_addr = inet_addr("10.9.9.9"); /* ignored on send */
+	ck_assert_int_eq(parse_one(IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi), &c),
+			 0);
+	ck_assert_uint_eq(c.saddr, inet_addr("10.1.2.3"));
+	ck_assert_int_eq(c.ifindex, 3);
+	ck_assert_int_eq(
+		parse_one(IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi) - 1, &c),
+		-EINVAL);
+	/* IP_TOS: an int or a byte. */
+	ck_assert_int_eq(parse_one(IPPROTO_IP, IP_TOS, &tos, 1, &c), 0);
+	ck_assert_int_eq(c.tos, 0x2e);
+	ck_assert_int_eq(parse_int(IPPROTO_IP, IP_TOS, 0xfc, &c), 0);
+	ck_assert_int_eq(c.tos, 0xfc);
+	ck_assert_int_eq(parse_int(IPPROTO_IP, IP_TOS, 256, &c), -EINVAL);
+	/* IP_TTL: an int, 1..255. */
+	ck_assert_int_eq(parse_int(IPPROTO_IP, IP_TTL, 1, &c), 0);
+	ck_assert_int_eq(c.ttl, 1);
+	ck_assert_int_eq(parse_int(IPPROTO_IP, IP_TTL, 0, &c), -EINVAL);
+	/* Others: the kernel socket judges them. */
+	ck_assert_int_eq(parse_int(SOL_SOCKET, SO_MARK, 1, &c), 0);
+	ck_assert(c.kern);
+	ck_assert_int_eq(parse_int(IPPROTO_IP, IP_RETOPTS, 0, &c), 0);
+	ck_assert(c.kern);
+}
+END_TEST
 
 START_TEST(test_tx_acquire_push)
 {
@@ -980,12 +1159,14 @@ Suite *dp_suite(void)
 	tcase_add_test(rx, test_recvfrom_kern_not_starved);
 	tcase_add_test(rx, test_recvfrom);
 	tcase_add_test(rx, test_recvmmsg);
+	tcase_add_test(rx, test_recvmsg_cmsg);
 	tcase_add_test(rx, test_zc_recv_release);
 	suite_add_tcase(su, rx);
 
 	tcase_add_checked_fixture(tx, setup, teardown);
 	tcase_set_timeout(tx, STEP_TIMEOUT);
 	tcase_add_test(tx, test_tx_acquire_push);
+	tcase_add_test(tx, test_tx_ctl_parse);
 	tcase_add_test(tx, test_tx_kick);
 	tcase_add_test(tx, test_tx_ring_full);
 	tcase_add_test(tx, test_tx_acquire_empty);

@@ -562,6 +562,17 @@ START_TEST(test_mmsg_args)
 	ck_assert_int_eq(afudp_recvmmsg(p, r, 2, MSG_DONTWAIT), -EAGAIN);
 
 	ck_assert_int_eq(afudp_sendmmsg(NULL, m, 2, 0), -EINVAL);
+	ck_assert_int_eq(afudp_sendmsg(NULL, &m[0].msg_hdr, 0), -EINVAL);
+	ck_assert_int_eq(afudp_sendmsg(s, NULL, 0), -EINVAL);
+	ck_assert_int_eq(afudp_recvmsg(NULL, &r[0].msg_hdr, 0), -EINVAL);
+	ck_assert_int_eq(afudp_recvmsg(p, NULL, 0), -EINVAL);
+	ck_assert_int_eq(afudp_setsockopt(NULL, SOL_SOCKET, SO_RCVBUF, NULL, 0),
+			 -EINVAL);
+	/* The kernel's errno for the kernel's mistakes. */
+	ck_assert_int_eq(afudp_setsockopt(s, SOL_SOCKET, SO_RCVBUF, d0, 1),
+			 -EINVAL);
+	ck_assert_int_eq(afudp_setsockopt(s, SOL_SOCKET, 12345, d0, 4),
+			 -ENOPROTOOPT);
 	ck_assert_int_eq(afudp_sendmmsg(s, NULL, 2, 0), -EINVAL);
 	ck_assert_int_eq(afudp_sendmmsg(s, m, 0, 0), -EINVAL);
 	ck_assert_int_eq(afudp_sendmmsg(s, m, 2, MSG_OOB), -EOPNOTSUPP);
@@ -828,6 +839,11 @@ static int closed_calls(struct afudp_socket *s, const struct sockaddr_in *to)
 	     -EBADF);
 	WANT(afudp_sendmmsg(s, &mm, 1, 0), -EBADF);
 	WANT(afudp_recvmmsg(s, &mm, 1, MSG_DONTWAIT), -EBADF);
+	WANT(afudp_sendmsg(s, &mm.msg_hdr, 0), -EBADF);
+	WANT(afudp_recvmsg(s, &mm.msg_hdr, MSG_DONTWAIT), -EBADF);
+	WANT(afudp_setsockopt(s, SOL_SOCKET, SO_RCVBUF, buf, sizeof(int)),
+	     -EBADF);
+	WANT(afudp_getsockopt(s, SOL_SOCKET, SO_RCVBUF, buf, &len), -EBADF);
 	WANT(afudp_flush(s), -EBADF);
 	WANT(afudp_zc_alloc(s, &zb, 1, 0), -EBADF);
 	WANT(afudp_zc_free(s, &zb, 1), -EBADF);

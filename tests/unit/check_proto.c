@@ -855,6 +855,7 @@ START_TEST(test_build_fields)
 	ck_assert_int_eq(afudp_udp4_parse(f, sizeof(f), 0, &info),
 			 AFUDP_PARSE_OK);
 	ck_assert_uint_eq(info.ttl, 1);
+	ck_assert_uint_eq(info.tos, 0xb8);
 }
 END_TEST
 
@@ -931,6 +932,7 @@ START_TEST(test_round_trip)
 		ck_assert_uint_eq(info.sport, h.sport);
 		ck_assert_uint_eq(info.dport, h.dport);
 		ck_assert_uint_eq(info.ttl, h.ttl);
+		ck_assert_uint_eq(info.tos, h.tos);
 		free(payload);
 		free(blk);
 	}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Control messages on the fast path, with the kernel's semantics: the
+ * receive side's (IP_PKTINFO, IP_TTL, IP_TOS, IP_ORIGDSTADDR,
+ * SO_TIMESTAMP*) built from what the parse saw, and the send side's
+ * (IP_PKTINFO, IP_TOS, IP_TTL) read into the headers afudp_tx_plan() made.
+ *
+ * Which ones a socket asks for is s->cmsg, read from its kernel socket's
+ * options (socket.c: afudp_setsockopt, afudp_cmsg_sync), so the slow
+ * path's datagrams carry the same messages, from the kernel. What this
+ * file does not know (other control messages) stays the kernel socket's
+ * business: those sends go through it.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+
+#include "dp.h"
+#include "route/route.h"
+
+/*
+ * Append one control message to @m, as the kernel's put_cmsg() does: no
+ * room for a header sets MSG_CTRUNC and writes nothing; room for part of
+ * it writes that part (cmsg_len saying so) and sets MSG_CTRUNC. @m's
+ * control pointer and length advance past what was written (the caller
+ * turns them back into the written length).
+ */
+static void put_cmsg(struct msghdr *m, int level, int type, const void *data,
+		     size_t len)
+{
+	size_t cmlen = CMSG_LEN(len);
+	struct cmsghdr h;
+
+	if (!m->msg_control || m->msg_controllen < sizeof(h)) {
+		m->msg_flags |= MSG_CTRUNC;
+		return;
+	}
+	if (m->msg_controllen < cmlen) {
+		m->msg_flags |= MSG_CTRUNC;
+		cmlen = m->msg_controllen;
+	}
+	h.cmsg_len = cmlen;
+	h.cmsg_level = level;
+	h.cmsg_type = type;
+	memcpy(m->msg_control, &h, sizeof(h));
+	memcpy(CMSG_DATA((struct cmsghdr *)m->msg_control), data,
+	       cmlen - CMSG_LEN(0));
+	cmlen = CMSG_SPACE(len) < m->msg_controllen ? CMSG_SPACE(len) :
+						      m->msg_controllen;
+	m->msg_control = (uint8_t *)m->msg_control + cmlen;
+	m->msg_controllen -= cmlen;
+}
+
+void afudp_rx_cmsg(const struct afudp_socket *s,
+		   const struct afudp_udp4_info *in, struct msghdr *m)
+{
+	void *start = m->msg_control;
+	size_t size = m->msg_controllen;
+	unsigned int cm = s->cmsg;
+
+	/* udp_recvmsg()'s order: the timestamp, then the IP level's. */
+	if (cm & AFUDP_CM_TSTAMP) {
+		struct timespec ts;
+		struct timeval tv;
+		int type;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (cm & AFUDP_CM_TSNS) {
+			type = SO_TIMESTAMPNS_OLD;
+#ifdef SO_TIMESTAMPNS_NEW
+			if (cm & AFUDP_CM_TSNEW)
+				type = SO_TIMESTAMPNS_NEW;
+#endif
+			put_cmsg(m, SOL_SOCKET, type, &ts, sizeof(ts));
+		} else {
+			type = SO_TIMESTAMP_OLD;
+#ifdef SO_TIMESTAMP_NEW
+			if (cm & AFUDP_CM_TSNEW)
+				type = SO_TIMESTAMP_NEW;
+#endif
+			tv.tv_sec = ts.tv_sec;
+			tv.tv_usec = ts.tv_nsec / 1000;
+			put_cmsg(m, SOL_SOCKET, type, &tv, sizeof(tv));
+		}
+	}
+	if (cm & AFUDP_CM_PKTINFO) {
+		/*
+		 * ipv4_pktinfo_prepare() and ip_cmsg_recv_pktinfo(): the
+		 * arrival interface, the header's destination, and as the
+		 * "specific destination" fib_compute_spec_dst()'s answer,
+		 * which for unicast to a local address (all the fast path
+		 * takes) is that address.
+		 */
+		struct in_pktinfo pi = {
+			.ipi_ifindex = s->st->ifindex,
+			.ipi_spec_dst.s_addr = in->daddr,
+			.ipi_addr.s_addr = in->daddr,
+		};
+
+		put_cmsg(m, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	}
+	if (cm & AFUDP_CM_TTL) {
+		int ttl = in->ttl;
+
+		put_cmsg(m, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	}
+	if (cm & AFUDP_CM_TOS)
+		put_cmsg(m, IPPROTO_IP, IP_TOS, &in->tos, 1);
+	if (cm & AFUDP_CM_ORIGDST) {
+		struct sockaddr_in sin = {
+			.sin_family = AF_INET,
+			.sin_port = in->dport,
+			.sin_addr.s_addr = in->daddr,
+		};
+
+		put_cmsg(m, IPPROTO_IP, IP_ORIGDSTADDR, &sin, sizeof(sin));
+	}
+	m->msg_controllen = size - m->msg_controllen;
+	m->msg_control = start;
+}
+
+int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
+{
+	struct cmsghdr *h;
+	int v;
+
+	c->kern = false;
+	c->ifindex = 0;
+	c->saddr = 0;
+	c->tos = -1;
+	c->ttl = -1;
+	if (!m->msg_control || !m->msg_controllen)
+		return 0;
+	for (h = CMSG_FIRSTHDR((struct msghdr *)m); h;
+	     h = CMSG_NXTHDR((struct msghdr *)m, h)) {
+		const uint8_t *d = CMSG_DATA(h);
+
+		/* Malformed: the kernel's EINVAL. */
+		if (h->cmsg_len < sizeof(*h) ||
+		    (uint8_t *)h + h->cmsg_len >
+			    (uint8_t *)m->msg_control + m->msg_controllen) {
+			c->kern = true;
+			break;
+		}
+		if (h->cmsg_level != IPPROTO_IP) {
+			c->kern = true; /* the kernel decides, and errs */
+			continue;
+		}
+		/* ip_cmsg_send()'s checks, its errno. */
+		switch (h->cmsg_type) {
+		case IP_PKTINFO: {
+			struct in_pktinfo pi;
+
+			if (h->cmsg_len != CMSG_LEN(sizeof(pi)))
+				return -EINVAL;
+			memcpy(&pi, d, sizeof(pi));
+			/* Only these two: ipi_addr means nothing on send. */
+			if (pi.ipi_ifindex)
+				c->ifindex = pi.ipi_ifindex;
+			c->saddr = pi.ipi_spec_dst.s_addr;
+			break;
+		}
+		case IP_TTL:
+			if (h->cmsg_len != CMSG_LEN(sizeof(int)))
+				return -EINVAL;
+			memcpy(&v, d, sizeof(v));
+			if (v < 1 || v > 255)
+				return -EINVAL;
+			c->ttl = v;
+			break;
+		case IP_TOS:
+			if (h->cmsg_len == CMSG_LEN(sizeof(int)))
+				memcpy(&v, d, sizeof(v));
+			else if (h->cmsg_len == CMSG_LEN(1))
+				v = *d;
+			else
+				return -EINVAL;
+			if (v < 0 || v > 255)
+				return -EINVAL;
+			c->tos = v;
+			break;
+		default:
+			c->kern = true;
+			break;
+		}
+	}
+	return 0;
+}
+
+enum afudp_tx_way afudp_tx_ctl_apply(struct afudp_socket *s,
+				     const struct afudp_tx_ctl *c,
+				     struct afudp_udp4_hdr *h)
+{
+	if (c->kern || (c->ifindex && c->ifindex != s->st->ifindex))
+		return AFUDP_TX_KERN_OTHER;
+	/* A source that is not this host's: the kernel's EINVAL. */
+	if (c->saddr) {
+		if (!afudp_rt_is_local(s->st->rt, c->saddr))
+			return AFUDP_TX_KERN_OTHER;
+		h->saddr = c->saddr;
+	}
+	if (c->tos >= 0)
+		h->tos = (uint8_t)c->tos;
+	if (c->ttl > 0)
+		h->ttl = (uint8_t)c->ttl;
+	return AFUDP_TX_FAST;
+}
