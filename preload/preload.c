@@ -19,12 +19,18 @@
  *
  * Served: AF_INET SOCK_DGRAM UDP sockets bound (explicitly, or implicitly
  * when ephemeral binds are selected) to a selected port on INADDR_ANY or an
- * address of the interface. Passed to libc untouched: everything else, and
- * sockets afudp should not take: SO_REUSEPORT set (several sockets on one
- * port), ancillary-data options set before the bind (IP_PKTINFO,
- * IP_RECVTOS, IP_RECVTTL, IP_RECVORIGDSTADDR, SO_TIMESTAMP*: afudp's fast
- * path has no control messages), a stack that cannot open (the reason is
- * logged once).
+ * address of the interface; those with SO_REUSEPORT set (several sockets
+ * on one port, one per worker thread, as Knot DNS binds them) join the
+ * port's reuseport group in this process (AFUDP_SO_REUSEPORT: the XDP
+ * program spreads flows over them as the kernel would). Another process's
+ * sockets on that port stay on the kernel: it cannot take the queues this
+ * one serves (no stack, or the port's entry is live: -v says which), and
+ * the kernel delivers to them only what its slow path carries; nothing is
+ * redirected to a socket nobody reads. Passed to libc untouched:
+ * everything else, and sockets afudp should not take: ancillary-data
+ * options set before the bind (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
+ * IP_RECVORIGDSTADDR, SO_TIMESTAMP*: afudp's fast path has no control
+ * messages), a stack that cannot open (the reason is logged once).
  *
  * Exit: the stack closes in an atexit handler (XDP program detached, maps
  * and counters removed). A program killed by SIGTERM/SIGINT/SIGHUP never
@@ -478,7 +484,6 @@ static const char *unservable(int fd)
 		int level, name;
 		const char *what;
 	} opts[] = {
-		{ SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT" },
 		{ IPPROTO_IP, IP_PKTINFO, "IP_PKTINFO" },
 		{ IPPROTO_IP, IP_RECVTOS, "IP_RECVTOS" },
 		{ IPPROTO_IP, IP_RECVTTL, "IP_RECVTTL" },
@@ -537,8 +542,11 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 		       ntohs(sin->sin_port), why);
 		goto out;
 	}
-	if (!pl_get_stack())
+	if (!pl_get_stack()) {
+		pl_log(LOG_INFO, "fd %d port %u: kernel (no afudp stack)", fd,
+		       ntohs(sin->sin_port));
 		goto out;
+	}
 	fl = REAL(fcntl)(fd, F_GETFL);
 	fdfl = REAL(fcntl)(fd, F_GETFD);
 	k = REAL(fcntl)(fd, F_DUPFD_CLOEXEC, 0);
@@ -546,6 +554,9 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 		goto out;
 	AFUDP_OPTS_INIT(afudp_socket_opts, so, .flags = AFUDP_SO_KERNEL_FD,
 			.kernel_fd = k);
+	/* Every SO_REUSEPORT socket of a port here joins one group. */
+	if (sockopt_int(fd, SOL_SOCKET, SO_REUSEPORT) > 0)
+		so.flags |= AFUDP_SO_REUSEPORT;
 	pl_depth++;
 	s = afudp_socket(pl_stack, &so);
 	if (!s) {
