@@ -9,14 +9,15 @@
 # the port entry counts two sockets and no datagram meets an empty slot
 # (which would pass it to the kernel: no-queue, rx_slow), nothing is lost (a request in
 # flight at the close is sent again by its client, as a DNS client would)
-# and nothing goes to the kernel for lack of a socket.
+# and nothing goes to the kernel for lack of a socket. Then who may join a
+# group, and a second process on the port (below).
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 PROG="$top_builddir/tests/integration/reuseprog"
 [ -x "$PROG" ] || skip_all "tests/integration/reuseprog not built"
 
-plan 10
+plan 14
 bed ru 1 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=18300
 FLOWS=64
@@ -88,5 +89,30 @@ nq=$(field "$WORK/serve.log" "^after the close: .* no-queue ([0-9]+)$")
 check "after the close, datagrams spread by XDP ($spr of $red), none passed for an empty slot (no-queue $nq)" \
 	test "${nq:-1}" = 0 -a "${spr:-0}" -gt 0 -a \
 		$(( ${red:-0} - ${spr:-0} )) -le $(( ${red:-0} / 1000 + 20 ))
+check "nothing left behind" no_afudp_left
+
+check "who may join: not a sharded or plain socket; 64 sockets, the 65th gets ENOSPC; the port free after" \
+	bash -c "ip netns exec $NS_A $PROG rules $IF_A 18301 >$WORK/rules.log 2>&1 &&
+		 test \$(grep -c '^PASS' $WORK/rules.log) = 5"
+grep -E "^(PASS|FAIL)" "$WORK/rules.log" | sed 's/^/# /'
+
+# Two processes, each with a stack on its own queue of a 2-queue veth: the
+# kernel lets both bind the port (SO_REUSEPORT), afudp lets only the first
+# have it in the XDP program: its live entry is not taken for a stale one.
+# Once the first is killed (SIGKILL: no clean-up), the port is free again.
+bed rv 2 || { echo "Bail out! cannot build the second veth bed"; exit 1; }
+bg "$WORK/hold0.log" in_a timeout 20 "$PROG" hold "$IF_A" $PORT 0 15000
+H0=$BG_PID
+wait_up "$H0" "$WORK/hold0.log" "^bind:" 10
+in_a timeout 20 "$PROG" hold "$IF_A" $PORT 1 0 >"$WORK/hold1.log" 2>&1
+grep "^bind:" "$WORK/hold0.log" "$WORK/hold1.log" | sed 's/^/# /'
+check "a second process's group socket on the port: EADDRINUSE, the first keeps it" \
+	bash -c "grep -q '^bind: Success' $WORK/hold0.log &&
+		 grep -q '^bind: Address already in use' $WORK/hold1.log"
+kill -KILL $(pgrep -P "$H0") 2>/dev/null
+wait "$H0" 2>/dev/null
+in_a timeout 20 "$PROG" hold "$IF_A" $PORT 1 0 >"$WORK/hold2.log" 2>&1
+check "after the first is killed, another process has the port" \
+	grep -q '^bind: Success' "$WORK/hold2.log"
 check "nothing left behind" no_afudp_left
 finish

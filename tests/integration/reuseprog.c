@@ -10,6 +10,13 @@
  *	report: per socket what it received before and after the close, on
  *	which path; flows (source ports) seen by more than one socket in one
  *	phase; the stack's XDP counters.
+ *   reuseprog rules IFACE PORT
+ *	who may join a group: sharded or plain sockets may not; up to the
+ *	group's stride (64 on one queue) may, one more gets -ENOSPC; once
+ *	all have closed, a plain socket may have the port
+ *   reuseprog hold IFACE PORT QUEUE MS
+ *	a stack on QUEUE alone, one group socket on PORT, held MS ms;
+ *	prints "bind: " and strerror of afudp_bind()'s result
  *   reuseprog client IP PORT FLOWS MS
  *	plain kernel sockets, FLOWS of them (one source port each), each
  *	with one request in flight, for MS milliseconds; a request not
@@ -37,6 +44,7 @@
 #define MAX_SHARDS 16
 #define MAX_FLOWS 1024
 #define GRACE_MS 50 /* in-flight datagrams of the close's moment */
+#define MAX_GROUP 64 /* AFUDP_REUSEPORT_MAX: the stride on one queue */
 
 static long now_ms(void)
 {
@@ -217,6 +225,103 @@ static int server(int argc, char **argv)
 	return 0;
 }
 
+/* ---- who may join ---- */
+
+static struct afudp_stack *open_stack(const char *ifname, const unsigned int *q)
+{
+	AFUDP_OPTS_INIT(afudp_stack_opts, so, .ifname = ifname, .queues = q,
+			.n_queues = q ? 1 : 0, .frames = 8192);
+	struct afudp_stack *st = afudp_stack_open(&so);
+
+	if (!st) {
+		printf("FAIL afudp_stack_open: %s\n", strerror(errno));
+		exit(1);
+	}
+	return st;
+}
+
+/* A socket with @flags bound to @port: afudp_bind()'s result in *err. */
+static struct afudp_socket *bind_one(struct afudp_stack *st, uint16_t port,
+				     unsigned int flags, int *err)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+	AFUDP_OPTS_INIT(afudp_socket_opts, o, .flags = flags);
+	struct afudp_socket *s = afudp_socket(st, &o);
+
+	if (!s) {
+		printf("FAIL afudp_socket: %s\n", strerror(errno));
+		exit(1);
+	}
+	*err = afudp_bind(s, (struct sockaddr *)&a, sizeof(a));
+	return s;
+}
+
+static int rules(int argc, char **argv)
+{
+	static struct afudp_socket *g[MAX_GROUP + 1];
+	struct afudp_stack *st;
+	struct afudp_socket *s;
+	uint16_t port;
+	int err, n, ret = 0;
+
+	if (argc < 4)
+		return 2;
+	port = atoi(argv[3]);
+	st = open_stack(argv[2], NULL);
+	g[0] = bind_one(st, port, AFUDP_SO_REUSEPORT, &err);
+	printf("%s first group socket: %s\n", err ? "FAIL" : "PASS",
+	       strerror(-err));
+	ret |= !!err;
+	s = bind_one(st, port, AFUDP_SO_SHARD, &err);
+	printf("%s sharded socket on the group's port: %s\n",
+	       err == -EADDRINUSE ? "PASS" : "FAIL", strerror(-err));
+	ret |= err != -EADDRINUSE;
+	afudp_close(s);
+	s = bind_one(st, port, 0, &err);
+	printf("%s plain socket on the group's port: %s\n",
+	       err == -EADDRINUSE ? "PASS" : "FAIL", strerror(-err));
+	ret |= err != -EADDRINUSE;
+	afudp_close(s);
+	for (n = 1, err = 0; n <= MAX_GROUP && !err; n++)
+		g[n] = bind_one(st, port, AFUDP_SO_REUSEPORT, &err);
+	n--;
+	printf("%s group of %d, then: %s\n",
+	       n == MAX_GROUP && err == -ENOSPC ? "PASS" : "FAIL", n,
+	       strerror(-err));
+	ret |= n != MAX_GROUP || err != -ENOSPC;
+	for (n = 0; n <= MAX_GROUP; n++)
+		afudp_close(g[n]);
+	s = bind_one(st, port, 0, &err);
+	printf("%s plain socket once the group closed: %s\n",
+	       err ? "FAIL" : "PASS", strerror(-err));
+	ret |= !!err;
+	afudp_close(s);
+	afudp_stack_close(st);
+	return ret;
+}
+
+static int hold(int argc, char **argv)
+{
+	struct afudp_stack *st;
+	struct afudp_socket *s;
+	unsigned int q;
+	int err;
+
+	if (argc < 6)
+		return 2;
+	q = atoi(argv[4]);
+	st = open_stack(argv[2], &q);
+	s = bind_one(st, atoi(argv[3]), AFUDP_SO_REUSEPORT, &err);
+	printf("bind: %s\n", strerror(-err));
+	fflush(stdout);
+	if (!err)
+		usleep(atol(argv[5]) * 1000);
+	afudp_close(s);
+	afudp_stack_close(st);
+	return 0;
+}
+
 /* ---- client ---- */
 
 struct flow {
@@ -313,6 +418,10 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "serve"))
 		return server(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "rules"))
+		return rules(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "hold"))
+		return hold(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "client"))
 		return client(argc, argv);
 	fprintf(stderr, "usage: see the comment at the top of reuseprog.c\n");
