@@ -4,12 +4,12 @@
  * reuseport.sh:
  *
  *   reuseprog serve IFACE PORT N CLOSE_MS END_MS
- *	N sockets on PORT, one thread each, echoing every datagram; at
- *	CLOSE_MS socket 0 (the group's first: the last one takes its slots)
- *	closes, at END_MS the others stop. Prints "ready", "closed", then a
- *	report: per socket what it received before and after the close, on
- *	which path; flows (source ports) seen by more than one socket in one
- *	phase; the stack's XDP counters.
+ *	N sockets on PORT, one thread each, echoing every datagram; CLOSE_MS
+ *	after the first datagram socket 0 (the group's first: the last one
+ *	takes its slots) closes, at END_MS the others stop. Prints "ready",
+ *	"closed", then a report: per socket what it received before and
+ *	after the close, on which path; flows (source ports) seen by more
+ *	than one socket in one phase; the stack's XDP counters.
  *   reuseprog rules IFACE PORT
  *	who may join a group: sharded or plain sockets may not; up to the
  *	group's stride (64 on one queue) may, one more gets -ENOSPC; once
@@ -66,7 +66,7 @@ struct shard {
 
 static struct shard sh[MAX_SHARDS];
 static atomic_int phase; /* 0 before, 1 around, 2 after */
-static atomic_bool stop, closing;
+static atomic_bool stop, closing, started;
 /* Bit i: socket i received the source port, per phase (0, 2). */
 static _Atomic uint32_t seen[2][65536];
 
@@ -97,6 +97,7 @@ static void *serve(void *arg)
 			continue;
 		}
 		ph = atomic_load(&phase);
+		atomic_store(&started, true);
 		afudp_socket_stats(h->s, &st);
 		if (ph != 1) {
 			h->rx[ph / 2]++;
@@ -161,6 +162,13 @@ static int server(int argc, char **argv)
 		pthread_create(&sh[i].th, NULL, serve, &sh[i]);
 	printf("ready\n");
 	fflush(stdout);
+	/*
+	 * The clock starts with the traffic (10 s at most): a slow start of
+	 * the client must not leave it without a "before".
+	 */
+	t0 = now_ms();
+	while (!atomic_load(&started) && now_ms() - t0 < 10000)
+		usleep(1000);
 	t0 = now_ms();
 	while (now_ms() - t0 < close_ms)
 		usleep(1000);
