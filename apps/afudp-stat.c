@@ -42,7 +42,7 @@
 static const char *const xdp_names[AFUDP_XDP_CNT_NR] = {
 	"redirected", "not-ipv4", "trunc", "bad-ip", "fragment", "not-udp",
 	"not-local", "mcast", "no-port", "no-queue", "too-big", "other-mac",
-	"martian", "ip-options",
+	"martian", "ip-options", "spread",
 };
 
 /* What one look at a stack gives; two looks make rates. */

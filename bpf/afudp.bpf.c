@@ -6,7 +6,9 @@
  * An IPv4, unfragmented UDP datagram without IP options, sent to this
  * interface's MAC and one of its unicast addresses from a plausible source,
  * whose destination port an afudp socket has registered in afudp_ports goes
- * to that socket's XSK for the receiving queue (slot = base + queue). Every
+ * to that socket's XSK for the receiving queue (slot = base + queue); for a
+ * reuseport group, to the XSK of the group's socket its 4-tuple hashes to,
+ * so that one flow stays on one socket (afudp_shared.h). Every
  * other frame goes to the kernel, counted by reason. The program never drops:
  * what afudp cannot take, the kernel (and the kernel socket behind each afudp
  * socket) still gets, and the kernel's rules (martian sources, IP options,
@@ -106,6 +108,21 @@ static __always_inline bool other_mac(const struct ethhdr *eth)
 	return false;
 }
 
+/*
+ * The 4-tuple's hash, the same for every datagram of a flow: multiplying
+ * by odd constants carries each word's bits upwards, the last fold brings
+ * the high half down to the low bits that the modulo keeps.
+ */
+static __always_inline __u32 flow_hash(const struct iphdr *ip,
+				       const struct udphdr *udp)
+{
+	__u32 h = ip->saddr * 0x9e3779b1u;
+
+	h = (h ^ ip->daddr) * 0x85ebca6bu;
+	h = (h ^ (((__u32)udp->source << 16) | udp->dest)) * 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
+
 SEC("xdp")
 int afudp_xdp(struct xdp_md *ctx)
 {
@@ -114,7 +131,7 @@ int afudp_xdp(struct xdp_md *ctx)
 	struct afudp_port_val *pv;
 	struct udphdr *udp;
 	struct iphdr *ip;
-	__u32 ihl, slot;
+	__u32 ihl, slot, n;
 	__u16 dport;
 
 	if ((void *)(eth + 1) > end)
@@ -167,16 +184,23 @@ int afudp_xdp(struct xdp_md *ctx)
 		return verdict(AFUDP_XDP_PASS_MARTIAN, XDP_PASS);
 	if (bpf_xdp_get_buff_len(ctx) > pv->max_len)
 		return verdict(AFUDP_XDP_PASS_TOO_BIG, XDP_PASS);
-	if (ctx->rx_queue_index >= pv->nslots)
+	n = pv->nshards;
+	if (ctx->rx_queue_index >= pv->nslots || !n)
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
 
-	slot = pv->base + ctx->rx_queue_index;
+	slot = pv->base + ctx->rx_queue_index * pv->stride;
+	if (n > 1)
+		slot += flow_hash(ip, udp) % n;
 	/*
-	 * An empty slot (socket not yet or no longer on this queue) passes to
-	 * the kernel, where the port's kernel socket receives the datagram.
+	 * An empty slot (socket not yet or no longer on this queue; a group's
+	 * slot a leaving socket emptied while nshards still counted it)
+	 * passes to the kernel, where the port's kernel socket (a socket of
+	 * the kernel's SO_REUSEPORT group) receives the datagram.
 	 */
 	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+	if (n > 1)
+		verdict(AFUDP_XDP_SPREAD, 0);
 	verdict(AFUDP_XDP_REDIRECTED, 0);
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
 }

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 2
+#define AFUDP_PROG_VERSION 3
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
@@ -21,7 +21,10 @@
 #define AFUDP_CNT_MAP "afudp_cnt"
 #define AFUDP_CFG_MAP "afudp_cfg"
 
-/* XSKMAP slots; a socket takes one slot per RX queue of the interface. */
+/*
+ * XSKMAP slots: a port takes @stride slots per RX queue of the interface
+ * (one for a plain port; one per possible socket for a reuseport group).
+ */
 #define AFUDP_MAX_SLOTS 4096
 #define AFUDP_MAX_PORTS 4096
 #define AFUDP_MAX_ADDRS 64
@@ -29,12 +32,23 @@
 /*
  * ports map: key is the UDP port in network byte order (__be16 stored in a
  * __u32 key's low 16 bits would waste nothing but clarity: use __u16).
+ *
+ * Queue q's slots are base + q * stride + [0, nshards): a plain port has
+ * stride = nshards = 1 (slot = base + q). A reuseport group
+ * (AFUDP_SO_REUSEPORT) keeps its live sockets dense in the first nshards
+ * slots of each queue, and a datagram goes to the one its 4-tuple hashes
+ * to: slot = base + q * stride + hash % nshards. A socket leaving moves the
+ * last one into its place before nshards drops (lib/xdp/xdp.c,
+ * afudp_xdp_shard_leave()).
  */
 struct afudp_port_val {
-	__u32 base;	/* first XSKMAP slot: slot = base + rx_queue_index */
-	__u32 nslots;	/* slots owned; queues >= nslots go to the kernel */
+	__u32 base;	/* first XSKMAP slot of the port */
+	__u32 nslots;	/* queues covered; queues >= nslots go to the kernel */
 	__be32 addr;	/* bound address, 0 = any local address */
 	__u32 max_len;	/* longer frames don't fit the socket's UMEM frames */
+	__u32 stride;	/* slots per queue */
+	__u32 nshards;	/* live sockets: the first nshards slots of a queue */
+	__u32 pid;	/* the registering process: is the entry stale? */
 };
 
 /*
@@ -65,6 +79,7 @@ enum afudp_xdp_cnt {
 	AFUDP_XDP_PASS_MARTIAN,	  /* source 0/8, 127/8, multicast, broadcast
 				     or this interface's own address */
 	AFUDP_XDP_PASS_IP_OPTIONS, /* IHL > 5: the kernel handles options */
+	AFUDP_XDP_SPREAD,	  /* not a verdict: of REDIRECTED, by hash */
 	AFUDP_XDP_CNT_NR,
 };
 

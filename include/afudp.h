@@ -225,6 +225,8 @@ struct afudp_stack_stats {
 	uint64_t xdp_pass_other_mac;	/**< unicast to another MAC */
 	uint64_t xdp_pass_martian;	/**< impossible or own source address */
 	uint64_t xdp_pass_ip_options;	/**< IPv4 options: the kernel's job */
+	/** Of xdp_redirected, those spread over a reuseport group by hash. */
+	uint64_t xdp_redirected_spread;
 	size_t : 0;
 };
 
@@ -276,6 +278,32 @@ enum afudp_socket_flags {
 	 * caller's, untouched. Close-on-exec is left as the caller set it.
 	 */
 	AFUDP_SO_KERNEL_FD = 1u << 2,
+	/**
+	 * Reuseport group, the kernel's SO_REUSEPORT on afudp's fast path:
+	 * sockets of the stack that set it bind the same address and port
+	 * (each bind joins the group), and every one serves all of the
+	 * stack's queues, however many queues there are. On each queue the
+	 * XDP program sends a datagram to the socket its 4-tuple (source
+	 * and destination address and port) hashes to, so one flow stays on
+	 * one socket. A socket closing hands its share to the others: the
+	 * last one to join takes its place, as the kernel does; datagrams
+	 * already in the closing socket's rings go with it, as on a kernel
+	 * socket. At most 64 sockets per port (fewer on an interface with
+	 * more than 16 queues); a bind beyond gets -ENOSPC. Their kernel
+	 * sockets use SO_REUSEPORT: the kernel path spreads by flow hash.
+	 * Not with AFUDP_SO_SHARD or afudp_socket_opts.queues (-EINVAL);
+	 * a port held by sockets without this flag refuses it, and the other
+	 * way round (-EADDRINUSE). Another process's sockets on the port
+	 * (its kernel sockets in the same SO_REUSEPORT group) get -EADDRINUSE
+	 * from afudp_bind() once this process serves the port; their
+	 * datagrams are the ones the kernel path spreads to them.
+	 *
+	 * Thread: each socket, as any socket, is used by one thread at a
+	 * time; the group's sockets by different threads concurrently.
+	 * Blocking: joining and leaving take the stack's lock briefly, never
+	 * wait for traffic.
+	 */
+	AFUDP_SO_REUSEPORT = 1u << 3,
 };
 
 /**

@@ -73,17 +73,24 @@ struct afudp_stack {
 	unsigned int forks;		/* afudp_forks when opened */
 };
 
+/* Most sockets of one reuseport group (AFUDP_SO_REUSEPORT). */
+#define AFUDP_REUSEPORT_MAX 64
+
 /*
  * A port this stack published to the XDP program, and which of its queues
  * are taken: one socket holds all of a port's queues, or several sharded
- * sockets (AFUDP_SO_SHARD) hold disjoint sets of them.
+ * sockets (AFUDP_SO_SHARD) hold disjoint sets of them, or a reuseport
+ * group (AFUDP_SO_REUSEPORT) shares them all: @members in the order of
+ * their XSKMAP slots, the live ones dense (xdp.h, afudp_xdp_shard_join()).
  */
 struct afudp_port_use {
 	struct afudp_port_use *next;
 	__be16 port;
 	__be32 addr;
 	bool shard;
+	bool reuse;
 	unsigned int refs;
+	struct afudp_socket **members;	/* [AFUDP_REUSEPORT_MAX] if reuse */
 	uint8_t owned[];		/* [if_queues]: 1 = a socket serves it */
 };
 
@@ -158,6 +165,7 @@ struct afudp_socket {
 	bool nonblock;
 	bool busy_poll;
 	bool shard;			/* AFUDP_SO_SHARD */
+	bool reuse;			/* AFUDP_SO_REUSEPORT */
 	struct sockaddr_in local;
 	struct sockaddr_in peer;
 	uint16_t ip_id;

@@ -67,8 +67,8 @@ static int kernel_socket(struct afudp_socket *s, int adopt)
 				SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->kfd < 0)
 		return -errno;
-	/* Shards share the port in the kernel too. */
-	if (s->shard &&
+	/* Shards and reuseport groups share the port in the kernel too. */
+	if ((s->shard || s->reuse) &&
 	    setsockopt(s->kfd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
 		int err = -errno;
 
@@ -126,7 +126,12 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 	if (o && ((o->n_queues && !o->queues) || o->busy_poll < -1 ||
 		  o->busy_poll > 1 ||
 		  (o->flags &
-		   ~(AFUDP_SO_NONBLOCK | AFUDP_SO_SHARD | AFUDP_SO_KERNEL_FD))))
+		   ~(AFUDP_SO_NONBLOCK | AFUDP_SO_SHARD | AFUDP_SO_KERNEL_FD |
+		     AFUDP_SO_REUSEPORT))))
+		goto err;
+	/* A reuseport group shares every queue: no choice, no mixing. */
+	if (o && (o->flags & AFUDP_SO_REUSEPORT) &&
+	    ((o->flags & AFUDP_SO_SHARD) || o->n_queues))
 		goto err;
 	if (o && (o->flags & AFUDP_SO_KERNEL_FD)) {
 		/* Older callers' opts end before kernel_fd: flag invalid. */
@@ -157,6 +162,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 		s->busy_poll = o->busy_poll > 0;
 	s->nonblock = o && (o->flags & AFUDP_SO_NONBLOCK);
 	s->shard = o && (o->flags & AFUDP_SO_SHARD);
+	s->reuse = o && (o->flags & AFUDP_SO_REUSEPORT);
 	s->local.sin_family = AF_INET;
 	s->ip_id = (uint16_t)random();
 	if (o && o->n_queues) {
@@ -341,9 +347,38 @@ static struct afudp_port_use *find_port(struct afudp_stack *st, __be16 port)
 	return u;
 }
 
+/* Slots per queue of a reuseport group: a quarter of the XSKMAP at most. */
+static unsigned int reuse_stride(const struct afudp_stack *st)
+{
+	unsigned int n = AFUDP_MAX_SLOTS / 4 / st->if_queues;
+
+	if (n > AFUDP_REUSEPORT_MAX)
+		n = AFUDP_REUSEPORT_MAX;
+	return n ? n : 1;
+}
+
+/* Can @s join the port @u this stack holds already? */
+static int may_join(const struct afudp_socket *s,
+		    const struct afudp_port_use *u, const int *fds)
+{
+	unsigned int i;
+
+	if (u->addr != s->local.sin_addr.s_addr)
+		return -EADDRINUSE;
+	if (s->reuse)
+		return u->reuse ? 0 : -EADDRINUSE;
+	if (!s->shard || !u->shard)
+		return -EADDRINUSE;
+	for (i = 0; i < s->st->if_queues; i++)
+		if (fds[i] >= 0 && u->owned[i])
+			return -EADDRINUSE;
+	return 0;
+}
+
 /*
- * Publish the bound port to the XDP program (slots first, port last), or,
- * for a shard, add this socket's queues to the port its siblings hold.
+ * Publish the bound port to the XDP program (slots first, port last), or
+ * add this socket to the port its siblings hold: a shard's queues, a
+ * reuseport member's next slot on every queue.
  * Under st->lock: the port table and the maps change together.
  */
 static int register_port(struct afudp_socket *s)
@@ -361,32 +396,46 @@ static int register_port(struct afudp_socket *s)
 	pthread_mutex_lock(&st->lock);
 	u = find_port(st, port);
 	if (u) {
-		if (!s->shard || !u->shard ||
-		    u->addr != s->local.sin_addr.s_addr)
-			err = -EADDRINUSE;
-		for (i = 0; !err && i < st->if_queues; i++)
-			if (fds[i] >= 0 && u->owned[i])
-				err = -EADDRINUSE;
-		if (!err)
+		err = may_join(s, u, fds);
+		if (!err && u->reuse) {
+			err = afudp_xdp_shard_join(st->xdp, port, fds,
+						   st->if_queues);
+			if (err >= 0) {
+				u->members[err] = s;
+				err = 0;
+			}
+		} else if (!err) {
 			err = afudp_xdp_slots_set(st->xdp, port, fds,
 						  st->if_queues);
+		}
 	} else {
 		u = calloc(1, sizeof(*u) + st->if_queues);
-		if (!u)
+		if (u && s->reuse) {
+			u->members = calloc(AFUDP_REUSEPORT_MAX,
+					    sizeof(*u->members));
+			if (u->members)
+				u->members[0] = s;
+		}
+		if (!u || (s->reuse && !u->members))
 			err = -ENOMEM;
 		else
 			err = afudp_xdp_port_add(st->xdp, port,
 						 s->local.sin_addr.s_addr, fds,
 						 st->if_queues,
 						 st->frame_size -
-							 AFUDP_RX_HEADROOM);
+							 AFUDP_RX_HEADROOM,
+						 s->reuse ? reuse_stride(st) : 1,
+						 s->shard || s->reuse);
 		if (err) {
+			if (u)
+				free(u->members);
 			free(u);
 			u = NULL;
 		} else {
 			u->port = port;
 			u->addr = s->local.sin_addr.s_addr;
 			u->shard = s->shard;
+			u->reuse = s->reuse;
 			u->next = st->ports;
 			st->ports = u;
 		}
@@ -401,7 +450,31 @@ static int register_port(struct afudp_socket *s)
 	return err;
 }
 
-/* The last user of a port unpublishes it; a shard takes its queues back. */
+/*
+ * A reuseport member leaves: the group's last member takes its slots and
+ * its place in @members (as the kernel's reuseport_detach_sock() does), so
+ * the hash spreads over live sockets only. Under st->lock.
+ */
+static void leave_group(struct afudp_port_use *u, struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+	int fds[AFUDP_MAX_SLOTS];
+	unsigned int i, last = u->refs - 1;
+
+	for (i = 0; i < u->refs && u->members[i] != s; i++)
+		;
+	if (i == u->refs)
+		return;
+	queue_fds(u->members[last], fds);
+	afudp_xdp_shard_leave(st->xdp, u->port, i, fds, st->if_queues);
+	u->members[i] = u->members[last];
+	u->members[last] = NULL;
+}
+
+/*
+ * The last user of a port unpublishes it; a shard takes its queues back, a
+ * reuseport member its slots.
+ */
 static void unregister_port(struct afudp_socket *s)
 {
 	struct afudp_stack *st = s->st;
@@ -415,11 +488,16 @@ static void unregister_port(struct afudp_socket *s)
 	     pp = &(*pp)->next)
 		;
 	u = *pp;
-	if (u && --u->refs == 0) {
+	if (u && u->refs == 1) {
 		*pp = u->next;
 		afudp_xdp_port_del(st->xdp, u->port);
+		free(u->members);
 		free(u);
+	} else if (u && u->reuse) {
+		leave_group(u, s);
+		u->refs--;
 	} else if (u) {
+		u->refs--;
 		afudp_xdp_slots_clear(st->xdp, u->port, fds, st->if_queues);
 		for (i = 0; i < st->if_queues; i++)
 			if (fds[i] >= 0)

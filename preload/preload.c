@@ -23,9 +23,16 @@
  * the control-message ones (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
  * IP_RECVORIGDSTADDR, SO_TIMESTAMP*, IP_TOS, IP_TTL) afudp reads from the
  * kernel socket it adopts, and options set later go through
- * afudp_setsockopt(). Passed to libc untouched: everything else, and
- * sockets afudp should not take: SO_REUSEPORT set (several sockets on one
- * port), a stack that cannot open (the reason is logged once).
+ * afudp_setsockopt(). Those with SO_REUSEPORT set (several sockets on one
+ * port, one per worker thread, as Knot DNS binds them) join the port's
+ * reuseport group in this process (AFUDP_SO_REUSEPORT: the XDP program
+ * spreads flows over them as the kernel would). Another process's sockets
+ * on that port stay on the kernel: it cannot take the queues this one
+ * serves (no stack, or the port's entry is live: -v says which), and the
+ * kernel delivers to them only what its slow path carries; nothing is
+ * redirected to a socket nobody reads. Passed to libc untouched:
+ * everything else, and a stack that cannot open (the reason is logged
+ * once).
  *
  * Exit: the stack closes in an atexit handler (XDP program detached, maps
  * and counters removed). A program killed by SIGTERM/SIGINT/SIGHUP never
@@ -539,8 +546,6 @@ static const char *unservable(int fd)
 	if (REAL(getsockname)(fd, (struct sockaddr *)&sin, &len) ||
 	    sin.sin_port)
 		return "bound already";
-	if (sockopt_int(fd, SOL_SOCKET, SO_REUSEPORT) > 0)
-		return "SO_REUSEPORT";
 	return NULL;
 }
 
@@ -578,8 +583,11 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 		       ntohs(sin->sin_port), why);
 		goto out;
 	}
-	if (!pl_get_stack())
+	if (!pl_get_stack()) {
+		pl_log(LOG_INFO, "fd %d port %u: kernel (no afudp stack)", fd,
+		       ntohs(sin->sin_port));
 		goto out;
+	}
 	fl = REAL(fcntl)(fd, F_GETFL);
 	fdfl = REAL(fcntl)(fd, F_GETFD);
 	k = REAL(fcntl)(fd, F_DUPFD_CLOEXEC, 0);
@@ -587,6 +595,9 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 		goto out;
 	AFUDP_OPTS_INIT(afudp_socket_opts, so, .flags = AFUDP_SO_KERNEL_FD,
 			.kernel_fd = k);
+	/* Every SO_REUSEPORT socket of a port here joins one group. */
+	if (sockopt_int(fd, SOL_SOCKET, SO_REUSEPORT) > 0)
+		so.flags |= AFUDP_SO_REUSEPORT;
 	pl_depth++;
 	s = afudp_socket(pl_stack, &so);
 	if (!s) {

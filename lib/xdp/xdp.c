@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,11 +579,17 @@ unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)
 	return x->prog ? xdp_program__id(x->prog) : x->other.id;
 }
 
+/* XSKMAP slots a port entry spans: @stride for each queue covered. */
+static __u32 span(const struct afudp_port_val *v)
+{
+	return v->nslots * (v->stride ? v->stride : 1);
+}
+
 static void clear_slots(struct afudp_xdp *x, const struct afudp_port_val *v)
 {
 	__u32 s;
 
-	for (s = v->base; s < v->base + v->nslots && s < AFUDP_MAX_SLOTS; s++)
+	for (s = v->base; s < v->base + span(v) && s < AFUDP_MAX_SLOTS; s++)
 		bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 }
 
@@ -599,7 +606,7 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 		prev = &key;
 		if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
 			continue;
-		for (s = v.base; s < v.base + v.nslots && s < AFUDP_MAX_SLOTS;
+		for (s = v.base; s < v.base + span(&v) && s < AFUDP_MAX_SLOTS;
 		     s++)
 			used[s] = 1;
 	}
@@ -615,11 +622,26 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 	return -ENOSPC;
 }
 
-int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
-		       const int *fds, unsigned int nq, unsigned int max_len)
+/*
+ * Does @v belong to a process still running? Only asked where the port may
+ * be shared in the kernel (SO_REUSEPORT), so that the caller's bind proves
+ * nothing; a pid in another pid namespace reads as gone.
+ */
+static bool owner_alive(const struct afudp_port_val *v)
 {
-	struct afudp_port_val v = { .nslots = nq, .addr = addr,
-				    .max_len = max_len };
+	if (!v->pid || v->pid == (__u32)getpid())
+		return false;
+	return !kill((pid_t)v->pid, 0) || errno == EPERM;
+}
+
+int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
+		       const int *fds, unsigned int nq, unsigned int max_len,
+		       unsigned int stride, bool shared)
+{
+	struct afudp_port_val v, nv = { .nslots = nq, .addr = addr,
+					.max_len = max_len,
+					.stride = stride ? stride : 1,
+					.nshards = 1, .pid = getpid() };
 	__u16 key = port;
 	unsigned int q;
 	__u32 s;
@@ -630,33 +652,40 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 		return err;
 	/*
 	 * The caller holds the port through its kernel socket, so an entry
-	 * still here belongs to a process that died: clear it.
+	 * still here belongs to a process that died: clear it. Unless the
+	 * kernel shares the port (SO_REUSEPORT): then another process may
+	 * hold it, and its live entry stays.
 	 */
 	if (!bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v)) {
+		if (shared && owner_alive(&v)) {
+			afudp_log(x->lg, LOG_INFO,
+				  "port %u: process %u serves it already",
+				  ntohs(port), v.pid);
+			err = -EADDRINUSE;
+			goto out;
+		}
 		afudp_log(x->lg, LOG_INFO, "port %u: replacing a stale entry",
 			  ntohs(port));
 		bpf_map_delete_elem(x->map_fd[MAP_PORTS], &key);
 		clear_slots(x, &v);
-		v = (struct afudp_port_val){ .nslots = nq, .addr = addr,
-					     .max_len = max_len };
 	}
-	err = alloc_slots(x, nq, &v.base);
+	err = alloc_slots(x, nq * nv.stride, &nv.base);
 	if (err)
 		goto out;
 	for (q = 0; q < nq; q++) {
 		if (fds[q] < 0)
 			continue;
-		s = v.base + q;
+		s = nv.base + q * nv.stride;
 		if (bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0)) {
 			err = -errno;
-			clear_slots(x, &v);
+			clear_slots(x, &nv);
 			goto out;
 		}
 	}
 	/* Published last: the program never sees a port without its slots. */
-	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &v, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &nv, BPF_NOEXIST)) {
 		err = errno == EEXIST ? -EADDRINUSE : -errno;
-		clear_slots(x, &v);
+		clear_slots(x, &nv);
 	}
 out:
 	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
@@ -691,7 +720,7 @@ static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
 	for (q = 0; q < nq && q < v.nslots; q++) {
 		if (fds[q] < 0)
 			continue;
-		s = v.base + q;
+		s = v.base + q * v.stride;
 		if (set && bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0))
 			err = -errno;
 		else if (!set)
@@ -710,6 +739,86 @@ void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
 			   unsigned int nq)
 {
 	slots_update(x, port, fds, nq, false);
+}
+
+/* Queue @q's slot @i of port entry @v. */
+static __u32 shard_slot(const struct afudp_port_val *v, unsigned int q,
+			unsigned int i)
+{
+	return v->base + q * v->stride + i;
+}
+
+int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
+			 unsigned int nq)
+{
+	struct afudp_port_val v;
+	__u16 key = port;
+	unsigned int q;
+	__u32 s;
+
+	if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
+		return -ENOENT;
+	if (v.nshards >= v.stride)
+		return -ENOSPC;
+	for (q = 0; q < nq && q < v.nslots; q++) {
+		if (fds[q] < 0)
+			continue;
+		s = shard_slot(&v, q, v.nshards);
+		if (bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0)) {
+			int err = -errno;
+
+			while (q--) {
+				s = shard_slot(&v, q, v.nshards);
+				bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
+			}
+			return err;
+		}
+	}
+	/* Counted last: the hash never picks a slot before it is filled. */
+	v.nshards++;
+	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &v, BPF_EXIST)) {
+		int err = -errno;
+
+		v.nshards--;
+		for (q = 0; q < nq && q < v.nslots; q++) {
+			s = shard_slot(&v, q, v.nshards);
+			bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
+		}
+		return err;
+	}
+	return (int)v.nshards - 1;
+}
+
+void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
+			   const int *last_fds, unsigned int nq)
+{
+	struct afudp_port_val v;
+	__u16 key = port;
+	unsigned int q, last;
+	__u32 s;
+
+	if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v) ||
+	    i >= v.nshards)
+		return;
+	last = v.nshards - 1;
+	/*
+	 * The last socket takes slot @i first, so a flow hashed to @i meets
+	 * a live XSK all along; where it cannot, the slot empties (the kernel
+	 * socket then delivers), it never keeps the leaving XSK.
+	 */
+	for (q = 0; i != last && q < v.nslots; q++) {
+		s = shard_slot(&v, q, i);
+		if (q >= nq || last_fds[q] < 0 ||
+		    bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &last_fds[q], 0))
+			bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
+	}
+	/* Then the hash stops choosing the last slot, and it empties. */
+	v.nshards = last;
+	bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &v, BPF_EXIST);
+	for (q = 0; q < v.nslots; q++) {
+		s = shard_slot(&v, q, last);
+		bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
+	}
 }
 
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)

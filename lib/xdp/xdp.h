@@ -44,13 +44,18 @@ unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);
  * Register @port (network order) for @addr (0 = any local address) with
  * one XSK fd per interface queue: @fds[q] is the XSK for RX queue q, or -1
  * where the socket has none; frames longer than @max_len (what fits a UMEM
- * frame) go to the kernel instead. Slots are allocated, filled, and the port
- * entry published last, all under the allocation lock.
+ * frame) go to the kernel instead. @stride slots are reserved per queue (1
+ * for a plain port; a reuseport group's most sockets), @fds filling each
+ * queue's first. Slots are allocated, filled, and the port entry published
+ * last, all under the allocation lock. @shared: the caller's kernel socket
+ * has SO_REUSEPORT, so an entry of another live process may be there.
  * Returns 0, -EADDRINUSE if a live entry exists for the port (an entry the
- * caller's own kernel socket proves stale is replaced), -ENOSPC.
+ * caller's own kernel socket proves stale, or a dead process's, is
+ * replaced), -ENOSPC.
  */
 int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
-		       const int *fds, unsigned int nq, unsigned int max_len);
+		       const int *fds, unsigned int nq, unsigned int max_len,
+		       unsigned int stride, bool shared);
 
 /* Unpublish @port first, then empty its slots. */
 void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
@@ -64,6 +69,19 @@ int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, const int *fds,
 			unsigned int nq);
 void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
 			   unsigned int nq);
+
+/*
+ * Reuseport groups (port added with a stride): a socket joins with its XSK
+ * fds, taking the next slot of each queue, counted in the entry once they
+ * are filled; returns its index, -ENOENT, -ENOSPC (stride reached).
+ * Leaving, socket @i's slots get the fds of the last socket (@last_fds,
+ * ignored when @i is the last), the count drops, the last slots empty: the
+ * caller moves its last socket to index @i too. The caller serialises.
+ */
+int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
+			 unsigned int nq);
+void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
+			   const int *last_fds, unsigned int nq);
 
 /* Replace the set of local addresses the program accepts. */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);

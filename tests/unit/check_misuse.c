@@ -282,6 +282,12 @@ START_TEST(test_socket_opts)
 	/* A queue the stack does not serve (the kernel backend: none). */
 	bad = o, bad.queues = &q, bad.n_queues = 1;
 	SOCKET_FAILS(bad);
+	/* A reuseport group shares every queue: neither shards nor a list. */
+	bad = o, bad.flags = AFUDP_SO_REUSEPORT | AFUDP_SO_SHARD;
+	SOCKET_FAILS(bad);
+	bad = o, bad.flags = AFUDP_SO_REUSEPORT, bad.queues = &q;
+	bad.n_queues = 1;
+	SOCKET_FAILS(bad);
 	errno = 0;
 	ck_assert_ptr_null(afudp_socket(NULL, &o));
 	ck_assert_int_eq(errno, EINVAL);
