@@ -19,7 +19,7 @@ check() {
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; failed=1; fi
 }
-echo "1..6"
+echo "1..7"
 make -s -C "$top_builddir" install DESTDIR="$DEST" >"$TMP/make.log" 2>&1
 check "make install succeeds" test $? = 0
 prefix=$(sed -n 's/^prefix=//p' "$top_builddir/afudp.pc")
@@ -29,8 +29,11 @@ check "installs libafudp.so, libafudp.a, afudp.h, afudp.pc" \
 		-a -e "$DEST$prefix/include/afudp.h" \
 		-a -e "$DEST$libdir/pkgconfig/afudp.pc"
 exports=$(nm -D --defined-only "$DEST$libdir/libafudp.so" | awk '$2 == "T" {print $3}')
-check "exports only afudp_* symbols, all versioned AFUDP_0.1" \
-	bash -c "[ -n '$exports' ] && ! echo '$exports' | grep -v '^afudp_[a-z_]*@@AFUDP_0.1$'"
+check "exports only afudp_* symbols, each versioned by a node of libafudp.map" \
+	bash -c "[ -n '$exports' ] && ! echo '$exports' | grep -v '^afudp_[a-z_]*@@AFUDP_0\.[0-9]*$'"
+mapped=$(sed -n 's/^[[:space:]]*\(afudp_[a-z_]*\);$/\1/p' "$top_srcdir/lib/libafudp.map" | sort)
+check "... exactly the symbols lib/libafudp.map names" \
+	test "$(echo "$exports" | sed 's/@@.*//' | sort)" = "$mapped"
 cat >"$TMP/user.c" <<'EOC'
 #include <afudp.h>
 #include <arpa/inet.h>

@@ -12,10 +12,13 @@
 # more to the port once it is handed over). The fast path for NSD's
 # server itself is issue 12's next step.
 #
-# Run with its default configuration (server-count 1).
+# Run with its default configuration (server-count 1), and with
+# `reuseport: yes` and 2 servers (the main process binds a reuseport group
+# of two sockets, each server reads one).
 T_LIMIT=240
 . "$(dirname "$0")/lib.sh"
 require_root
+no_foreign_leak_check
 RUN="$top_builddir/preload/afudp-run"
 STAT="$APPS/afudp-stat"
 [ -x "$RUN" ] || skip_all "preload/afudp-run not built"
@@ -26,7 +29,7 @@ done
 NSD=$(command -v nsd || echo /usr/sbin/nsd)
 ZONE=example.test
 NAMES=50
-plan 6
+plan 12
 bed dns || { echo "Bail out! cannot build the veth bed"; exit 1; }
 
 # A zone of NAMES hosts, h1..hN, each with its own address.
@@ -128,4 +131,6 @@ run() {
 }
 
 run default ""
+run reuseport "	reuseport: yes
+	server-count: 2"
 finish

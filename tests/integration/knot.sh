@@ -16,6 +16,7 @@
 # query goes to it: knotd still answers all of them.
 . "$(dirname "$0")/lib.sh"
 require_root
+no_foreign_leak_check
 command -v knotd >/dev/null || skip_all "needs knotd (Debian: knot; scripts/deps)"
 command -v kdig >/dev/null || skip_all "needs kdig (Debian: knot-dnsutils)"
 RUN="$top_builddir/preload/afudp-run"

@@ -25,15 +25,9 @@ PY=/usr/bin/python3
 PROG_CHECKS=50
 plan $((33 + 2 * PROG_CHECKS))
 
-# In a sanitizer build afudp-run loads the ASan runtime into every program
-# it runs (afudp-run.in): its leak check stays on for preloadprog (ours, its
-# exit status checked) but not for sockperf, socat and Python, whose own
-# leaks at exit it would report.
-PROG_ASAN_OPTIONS=${ASAN_OPTIONS:-}
-if [ -n "$SAN_CFLAGS" ]; then
-	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-	export ASAN_OPTIONS
-fi
+# The leak check stays on for preloadprog (ours, its exit status checked),
+# not for sockperf, socat and Python.
+no_foreign_leak_check
 bed pre || { echo "Bail out! cannot build the veth bed"; exit 1; }
 
 # udp_in: datagrams namespace A's kernel UDP sockets received so far.
@@ -230,7 +224,7 @@ check "... while UDP in the same process is afudp's" \
 prog() {
 	local tag="$1" log="$WORK/prog-$1.log" n=0 word rest rc
 	shift
-	in_a env ASAN_OPTIONS="$PROG_ASAN_OPTIONS" "$RUN" -i "$IF_A" \
+	in_a env ASAN_OPTIONS="$OWN_ASAN_OPTIONS" "$RUN" -i "$IF_A" \
 		-p $PORT "$@" -- "$PROG" "$IP_B" $ECHO_PORT $PORT \
 		$((PORT + 1)) "$STAT" >"$log" 2>&1
 	rc=$?
