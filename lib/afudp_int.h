@@ -170,6 +170,11 @@ struct afudp_socket {
 	unsigned int cmsg;
 	uint8_t tos;
 	uint8_t ttl;
+	/*
+	 * UDP_SEGMENT: the socket's segment size for sends (0: none), from
+	 * the kernel socket too; off, the common case, it costs one test.
+	 */
+	uint16_t gso_size;
 	uint32_t zc_held;		/* received frames lent to the app */
 	uint32_t zc_tx_held;		/* TX frames lent to the app */
 	/*
@@ -218,8 +223,8 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 #endif
 
 /*
- * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl
- * (the kernel socket is their one source of truth).
+ * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl,
+ * s->gso_size (the kernel socket is their one source of truth).
  */
 void afudp_cmsg_sync(struct afudp_socket *s);
 

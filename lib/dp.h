@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <netinet/udp.h>
 
 #include "afudp_int.h"
 
@@ -151,12 +152,13 @@ struct afudp_tx_ctl {
 	__be32 saddr;	/* IP_PKTINFO ipi_spec_dst; 0: the usual source */
 	int ifindex;	/* IP_PKTINFO ipi_ifindex; 0: any */
 	int tos, ttl;	/* IP_TOS, IP_TTL; -1: the socket's */
+	int gso;	/* UDP_SEGMENT's gso_size; -1: the socket's */
 	bool kern;	/* others: the kernel socket sends it */
 };
 
 /*
  * Read @m's control messages into @c. -EINVAL where the kernel's
- * ip_cmsg_send() says so; messages it does not know set @c->kern, so the
+ * ip_cmsg_send() and udp_cmsg_send() say so; messages it does not know set @c->kern, so the
  * kernel socket judges (and sends) that datagram.
  */
 int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c);

@@ -47,4 +47,26 @@ static inline void afudp_iov_gather(void *dst, const struct iovec *iov,
 	}
 }
 
+/*
+ * Copy @len bytes of @iov, from byte @off on, to @dst (a segment of a
+ * UDP_SEGMENT send); @iov holds at least @off + @len bytes.
+ */
+static inline void afudp_iov_gather_at(void *dst, const struct iovec *iov,
+				       size_t iovlen, size_t off, size_t len)
+{
+	size_t i, c;
+
+	for (i = 0; i < iovlen && len; i++) {
+		if (off >= iov[i].iov_len) {
+			off -= iov[i].iov_len;
+			continue;
+		}
+		c = iov[i].iov_len - off < len ? iov[i].iov_len - off : len;
+		memcpy(dst, (const uint8_t *)iov[i].iov_base + off, c);
+		dst = (uint8_t *)dst + c;
+		len -= c;
+		off = 0;
+	}
+}
+
 #endif /* AFUDP_IOV_H */

@@ -815,6 +815,32 @@ START_TEST(test_tx_ctl_parse)
 }
 END_TEST
 
+/* UDP_SEGMENT, as the kernel's __udp_cmsg_send(): a u16, exactly. */
+START_TEST(test_tx_ctl_parse_gso)
+{
+	struct afudp_tx_ctl c;
+	uint16_t gso = 1200;
+	struct msghdr m;
+
+	memset(&m, 0, sizeof(m));
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c), 0);
+	ck_assert_int_eq(c.gso, -1);
+	ck_assert_int_eq(parse_one(SOL_UDP, UDP_SEGMENT, &gso, sizeof(gso), &c),
+			 0);
+	ck_assert_int_eq(c.gso, 1200);
+	ck_assert(!c.kern);
+	/* 0: no segmenting for this send, whatever the socket's option. */
+	gso = 0;
+	ck_assert_int_eq(parse_one(SOL_UDP, UDP_SEGMENT, &gso, sizeof(gso), &c),
+			 0);
+	ck_assert_int_eq(c.gso, 0);
+	ck_assert_int_eq(parse_int(SOL_UDP, UDP_SEGMENT, 1200, &c), -EINVAL);
+	/* Another SOL_UDP message: the kernel's EINVAL, from the kernel. */
+	ck_assert_int_eq(parse_int(SOL_UDP, UDP_GRO, 1, &c), 0);
+	ck_assert(c.kern);
+}
+END_TEST
+
 START_TEST(test_tx_acquire_push)
 {
 	struct afudp_sxsk *x = &xs[0];
@@ -1167,6 +1193,7 @@ Suite *dp_suite(void)
 	tcase_set_timeout(tx, STEP_TIMEOUT);
 	tcase_add_test(tx, test_tx_acquire_push);
 	tcase_add_test(tx, test_tx_ctl_parse);
+	tcase_add_test(tx, test_tx_ctl_parse_gso);
 	tcase_add_test(tx, test_tx_kick);
 	tcase_add_test(tx, test_tx_ring_full);
 	tcase_add_test(tx, test_tx_acquire_empty);

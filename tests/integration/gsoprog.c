@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * UDP GSO, afudp against the kernel, for gso.sh. Run in namespace
+ * A of a bed (lib.sh); namespace B's sockets are made here too (setns),
+ * so one process drives both sides:
+ *
+ *   gsoprog IFACE NS_B IP_A IP_B
+ *
+ * Side by side in A: an afudp socket (port PA) and a kernel UDP socket
+ * (port PK), each asked the same.
+ *
+ * Send (UDP_SEGMENT): both send the same payload with the same segment
+ * size (control message, socket option, sendmmsg) to B, where an
+ * AF_PACKET socket captures the frames: the count, each datagram's size
+ * and payload bytes, and the IPv4 TOS, TTL and DF/fragment bits of each
+ * must be equal. Errors (a segment over the MTU, a bad control message,
+ * more segments than the kernel's limit): the same result from both.
+ *
+ * The afudp socket's counters say the fast path carried them.
+ * Prints "PASS what" or "FAIL what: why" per check, then "DONE".
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/ip.h>
+#include <sys/socket.h>
+
+#include "afudp.h"
+#include "check.h"
+
+#define PA 17200  /* afudp socket */
+#define PK 17201  /* kernel socket, namespace A */
+#define PB 17202  /* receiver in namespace B */
+#define WAIT_MS 2000
+#define MAXSEG 160
+#define BIG 65536
+
+static struct afudp_stack *st;
+static struct afudp_socket *as;
+static int ks, rxb, cap;
+static struct in_addr ip_b;
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
+}
+
+static void stats(uint64_t *rx_slow, uint64_t *tx_slow)
+{
+	AFUDP_OPTS_INIT(afudp_socket_stats, s);
+
+	afudp_socket_stats(as, &s);
+	*rx_slow = s.rx_slow;
+	*tx_slow = s.tx_slow;
+}
+
+static void opt_both(int level, int name, int val)
+{
+	int err = afudp_setsockopt(as, level, name, &val, sizeof(val));
+
+	if (err || setsockopt(ks, level, name, &val, sizeof(val))) {
+		errno = err ? -err : errno;
+		die("setsockopt");
+	}
+}
+
+/* A message to @to of @iov with a UDP_SEGMENT control message if @gso. */
+struct gmsg {
+	struct msghdr m;
+	struct iovec iov;
+	union {
+		uint8_t b[CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align;
+	} u;
+};
+
+static void gmsg_init(struct gmsg *g, struct sockaddr_in *to, const void *p,
+		      size_t len, int gso, size_t cmsg_data_len)
+{
+	struct cmsghdr *h;
+
+	memset(g, 0, sizeof(*g));
+	g->iov.iov_base = (void *)p;
+	g->iov.iov_len = len;
+	g->m.msg_name = to;
+	g->m.msg_namelen = sizeof(*to);
+	g->m.msg_iov = &g->iov;
+	g->m.msg_iovlen = 1;
+	if (gso < 0)
+		return;
+	g->m.msg_control = g->u.b;
+	g->m.msg_controllen = CMSG_SPACE(cmsg_data_len);
+	h = CMSG_FIRSTHDR(&g->m);
+	h->cmsg_level = SOL_UDP;
+	h->cmsg_type = UDP_SEGMENT;
+	h->cmsg_len = CMSG_LEN(cmsg_data_len);
+	if (cmsg_data_len == sizeof(uint16_t)) {
+		uint16_t v = (uint16_t)gso;
+
+		memcpy(CMSG_DATA(h), &v, sizeof(v));
+	} else {
+		uint32_t v = (uint32_t)gso;
+
+		memcpy(CMSG_DATA(h), &v, sizeof(v));
+	}
+}
+
+/* ---- sending --------------------------------------------------------------- */
+
+/* The datagrams captured in B from one source port. */
+struct train {
+	unsigned int n;
+	size_t len[MAXSEG];
+	size_t frame[MAXSEG]; /* bytes captured: padding too */
+	struct iphdr ip[MAXSEG];
+	size_t total;
+	uint8_t data[BIG * 2];
+};
+
+static struct train ta, tk;
+
+/* Capture datagrams to PB until each train holds @want bytes or WAIT_MS. */
+static void capture(size_t want)
+{
+	int64_t end = now_ms() + WAIT_MS;
+	static uint8_t f[BIG + 64];
+
+	ta.n = tk.n = 0;
+	ta.total = tk.total = 0;
+	while ((ta.total < want || tk.total < want) && now_ms() < end) {
+		struct train *t;
+		struct iphdr ip;
+		struct udphdr u;
+		ssize_t n;
+		size_t pl;
+
+		n = cap_next(cap, f, sizeof(f), PB, &ip, &u);
+		if (n < 0)
+			continue;
+		t = ntohs(u.source) == PA ? &ta :
+		    ntohs(u.source) == PK ? &tk : NULL;
+		if (!t || t->n == MAXSEG)
+			continue;
+		pl = ntohs(u.len) - sizeof(u);
+		if (pl > (size_t)n - 28 || t->total + pl > sizeof(t->data))
+			continue;
+		t->len[t->n] = pl;
+		t->frame[t->n] = (size_t)n;
+		t->ip[t->n++] = ip;
+		memcpy(t->data + t->total, f + 28, pl);
+		t->total += pl;
+	}
+}
+
+/* Drain what B received, so one case's datagrams stay out of the next. */
+static void drain_b(void)
+{
+	static uint8_t b[BIG];
+
+	usleep(50000);
+	while (recv(rxb, b, sizeof(b), MSG_DONTWAIT) >= 0 ||
+	       recv(cap, b, sizeof(b), MSG_DONTWAIT) >= 0)
+		;
+}
+
+static void dump_train(const char *who, const struct train *t)
+{
+	unsigned int i;
+
+	if (t->n)
+		printf("# %s: first: tos %#x ttl %u frag %#x\n", who,
+		       t->ip[0].tos, t->ip[0].ttl, ntohs(t->ip[0].frag_off));
+	printf("# %s: %u datagrams, %zu bytes:", who, t->n, t->total);
+	for (i = 0; i < t->n && i < 70; i++)
+		printf(" %zu", t->len[i]);
+	printf("\n");
+}
+
+/* Compare the captured trains with each other and with @p (@len bytes). */
+static const char *same_trains(const uint8_t *p, size_t len, unsigned int n)
+{
+	unsigned int i;
+
+	if (ta.n != tk.n)
+		return "datagram count";
+	if (ta.n != n)
+		return "datagram count (both) not the segments asked for";
+	for (i = 0; i < ta.n; i++) {
+		if (ta.len[i] != tk.len[i])
+			return "a datagram's size";
+		if (ta.frame[i] != tk.frame[i] ||
+		    ntohs(ta.ip[i].tot_len) != ta.frame[i])
+			return "a frame's length";
+		if (ta.ip[i].tos != tk.ip[i].tos ||
+		    ta.ip[i].ttl != tk.ip[i].ttl ||
+		    ta.ip[i].frag_off != tk.ip[i].frag_off)
+			return "a datagram's TOS, TTL or DF bits";
+	}
+	if (ta.total != len || tk.total != len)
+		return "bytes";
+	if (memcmp(ta.data, p, len) || memcmp(tk.data, p, len))
+		return "payload bytes";
+	return NULL;
+}
+
+static struct sockaddr_in to_b(void)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_addr = ip_b,
+				  .sin_port = htons(PB) };
+	return to;
+}
+
+enum how { BY_CMSG, BY_OPT, BY_MMSG };
+
+/*
+ * Both send @len bytes as @gso-byte segments (@how), B captures: the
+ * same datagrams from both.
+ */
+static void tx_case(const char *what, size_t len, int gso, enum how how)
+{
+	static uint8_t p[BIG];
+	static unsigned int seq;
+	struct sockaddr_in to = to_b();
+	unsigned int nseg = len ? (len + gso - 1) / gso : 1;
+	struct gmsg g[2];
+	struct mmsghdr mm[2];
+	const char *e;
+	ssize_t ra, rk;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 7 + seq);
+	seq++;
+	if (how == BY_OPT)
+		opt_both(SOL_UDP, UDP_SEGMENT, gso);
+	if (how == BY_MMSG) {
+		/* Two messages, the halves: twice the datagrams. */
+		gmsg_init(&g[0], &to, p, len / 2, gso, sizeof(uint16_t));
+		gmsg_init(&g[1], &to, p + len / 2, len - len / 2, gso,
+			  sizeof(uint16_t));
+		memset(mm, 0, sizeof(mm));
+		mm[0].msg_hdr = g[0].m;
+		mm[1].msg_hdr = g[1].m;
+		ra = afudp_sendmmsg(as, mm, 2, 0);
+		memset(mm, 0, sizeof(mm));
+		mm[0].msg_hdr = g[0].m;
+		mm[1].msg_hdr = g[1].m;
+		rk = sendmmsg(ks, mm, 2, 0);
+		rk = rk < 0 ? -errno : rk;
+		nseg = (len / 2 + gso - 1) / gso +
+		       (len - len / 2 + gso - 1) / gso;
+	} else {
+		gmsg_init(&g[0], &to, p, len, how == BY_CMSG ? gso : -1,
+			  sizeof(uint16_t));
+		ra = afudp_sendmsg(as, &g[0].m, 0);
+		rk = sendmsg(ks, &g[0].m, 0);
+		rk = rk < 0 ? -errno : rk;
+	}
+	if (how == BY_OPT)
+		opt_both(SOL_UDP, UDP_SEGMENT, 0);
+	if (ra < 0 || rk < 0 || ra != rk) {
+		result(false, what, "send: afudp %zd, kernel %zd", ra, rk);
+		drain_b();
+		return;
+	}
+	capture(len);
+	e = same_trains(p, len, nseg);
+	if (e) {
+		dump_train("afudp", &ta);
+		dump_train("kernel", &tk);
+	}
+	result(!e, what, "%s", e);
+	drain_b();
+}
+
+/* Both send @len bytes with a UDP_SEGMENT message of @gso (@dl bytes). */
+static void tx_err_case(const char *what, size_t len, int gso, size_t dl)
+{
+	static uint8_t p[BIG];
+	struct sockaddr_in to = to_b();
+	struct gmsg g;
+	ssize_t ra, rk;
+
+	gmsg_init(&g, &to, p, len, gso, dl);
+	ra = afudp_sendmsg(as, &g.m, 0);
+	rk = sendmsg(ks, &g.m, 0);
+	rk = rk < 0 ? -errno : rk;
+	printf("# %s: kernel %zd (%s), afudp %zd\n", what, rk,
+	       rk < 0 ? strerror((int)-rk) : "sent", ra);
+	result(ra == rk, what, "afudp %zd, kernel %zd", ra, rk);
+	drain_b();
+}
+
+/* Until afudp sends to B on the fast path (the neighbour is known). */
+static void tx_warm(void)
+{
+	int64_t end = now_ms() + 5000;
+	struct sockaddr_in to = to_b();
+	uint64_t rx, s0, s1;
+
+	/* The kernel socket's send resolves B's MAC. */
+	sendto(ks, "warm", 4, 0, (struct sockaddr *)&to, sizeof(to));
+	do {
+		stats(&rx, &s0);
+		afudp_sendto(as, "warm", 4, 0, (struct sockaddr *)&to,
+			     sizeof(to));
+		stats(&rx, &s1);
+		if (s1 == s0 && s0)
+			break;
+		usleep(20000);
+	} while (now_ms() < end);
+	drain_b();
+}
+
+static void tx_tests(void)
+{
+	uint64_t rx, slow0, slow1;
+
+	tx_warm();
+	stats(&rx, &slow0);
+	tx_case("UDP_SEGMENT message, 5000 in 1200s: the kernel's datagrams",
+		5000, 1200, BY_CMSG);
+	tx_case("UDP_SEGMENT message, 1400 in 400s (train within the MTU: DF): the kernel's",
+		1400, 400, BY_CMSG);
+	tx_case("UDP_SEGMENT message, 4000 in 1000s (all equal): the kernel's",
+		4000, 1000, BY_CMSG);
+	tx_case("UDP_SEGMENT message, 1472-byte segments (the MTU's): the kernel's",
+		10000, 1472, BY_CMSG);
+	tx_case("UDP_SEGMENT message, 64 segments of 1000: the kernel's",
+		63500, 1000, BY_CMSG);
+	tx_case("UDP_SEGMENT message, 700 bytes in 1000s (one): the kernel's",
+		700, 1000, BY_CMSG);
+	tx_case("UDP_SEGMENT option, 3500 in 1000s: the kernel's", 3500, 1000,
+		BY_OPT);
+	tx_case("UDP_SEGMENT option, sendto-sized 1 byte: the kernel's", 1,
+		1000, BY_OPT);
+	tx_case("sendmmsg, two UDP_SEGMENT messages: the kernel's", 6001, 900,
+		BY_MMSG);
+	stats(&rx, &slow1);
+	result(slow1 == slow0, "segmented sends on the fast path (tx_slow)",
+	       "tx_slow %llu -> %llu", (unsigned long long)slow0,
+	       (unsigned long long)slow1);
+	tx_err_case("segment over the MTU (1473 + 28): the kernel's result",
+		    3000, 1473, sizeof(uint16_t));
+	tx_err_case("one datagram over the MTU with UDP_SEGMENT: the kernel's result",
+		    1600, 2000, sizeof(uint16_t));
+	tx_err_case("UDP_SEGMENT message of 4 bytes: the kernel's EINVAL",
+		    3000, 1000, sizeof(uint32_t));
+	tx_err_case("129 segments: the kernel's result", 12900, 100,
+		    sizeof(uint16_t));
+	tx_err_case("65 segments: the kernel's result", 6500, 100,
+		    sizeof(uint16_t));
+}
+
+/* ---- set-up -------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_IP) };
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	char path[256];
+	int self, nb, err;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s IFACE NS_B IP_A IP_B\n", argv[0]);
+		return 2;
+	}
+	if (!inet_aton(argv[4], &ip_b))
+		return 2;
+	/* Namespace B's sockets first, before afudp starts its threads. */
+	snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
+	self = open("/proc/self/ns/net", O_RDONLY);
+	nb = open(path, O_RDONLY);
+	if (self < 0 || nb < 0 || setns(nb, CLONE_NEWNET))
+		die("namespace B");
+	rxb = udp_on(ip_b, PB);
+	/* Cooked: frames from the IPv4 header on. */
+	cap = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_IP));
+	ll.sll_ifindex = (int)if_nametoindex("vb");
+	/* Room for two 64-segment trains at once. */
+	nb = 8 << 20;
+	setsockopt(cap, SOL_SOCKET, SO_RCVBUFFORCE, &nb, sizeof(nb));
+	if (cap < 0 || bind(cap, (struct sockaddr *)&ll, sizeof(ll)))
+		die("namespace B capture");
+	if (setns(self, CLONE_NEWNET))
+		die("back to namespace A");
+	close(self);
+	close(nb);
+
+	as = afudp_on(argv[1], &st);
+	any.sin_port = htons(PA);
+	err = afudp_bind(as, (struct sockaddr *)&any, sizeof(any));
+	if (err) {
+		errno = -err;
+		die("bind PA");
+	}
+	ks = udp_on(any.sin_addr, PK);
+	printf("# ready\n");
+
+	tx_tests();
+
+	afudp_close(as);
+	afudp_stack_close(st);
+	printf("DONE\n");
+	return failed ? 1 : 0;
+}
