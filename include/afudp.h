@@ -547,7 +547,15 @@ AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
  *    when the datagram enters the stack);
  *  - IP_TOS and IP_TTL: the TOS and TTL of every datagram sent;
  *  - UDP_SEGMENT (SOL_UDP, an int 0..65535): the segment size of every
- *    send, as afudp_sendmsg()'s control message of that name.
+ *    send, as afudp_sendmsg()'s control message of that name;
+ *  - UDP_GRO (SOL_UDP, an int, 1: on): receives coalesce the datagrams
+ *    that follow each other on a ring from one source (address, port,
+ *    TOS and TTL), of one size, the last possibly shorter (which ends
+ *    the train), at most 64 of them, 64 KiB, and what the buffer holds
+ *    (where the kernel would truncate a train, the rest waits for the
+ *    next call); afudp_recvmsg() and afudp_recvmmsg() then give the
+ *    UDP_GRO control message (SOL_UDP, an int: the segment size) when
+ *    more than one was coalesced, as the kernel gives it.
  * Sockets without receive control messages pay nothing for them.
  * @return 0, or a negative errno (-EBADF: closed; the kernel's otherwise).
  * Thread: a control call: any thread, not concurrently with data-path

@@ -171,10 +171,12 @@ struct afudp_socket {
 	uint8_t tos;
 	uint8_t ttl;
 	/*
-	 * UDP_SEGMENT: the socket's segment size for sends (0: none), from
-	 * the kernel socket too; off, the common case, it costs one test.
+	 * UDP_SEGMENT (the socket's segment size for sends, 0: none) and
+	 * UDP_GRO (receives coalesce trains), from the kernel socket too;
+	 * off, the common case, each costs its path one test.
 	 */
 	uint16_t gso_size;
+	bool gro;
 	uint32_t zc_held;		/* received frames lent to the app */
 	uint32_t zc_tx_held;		/* TX frames lent to the app */
 	/*
@@ -224,7 +226,7 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 
 /*
  * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl,
- * s->gso_size (the kernel socket is their one source of truth).
+ * s->gso_size, s->gro (the kernel socket is their one source of truth).
  */
 void afudp_cmsg_sync(struct afudp_socket *s);
 

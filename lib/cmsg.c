@@ -54,13 +54,14 @@ static void put_cmsg(struct msghdr *m, int level, int type, const void *data,
 }
 
 void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_udp4_info *in, struct msghdr *m)
+		   const struct afudp_udp4_info *in, unsigned int gro,
+		   struct msghdr *m)
 {
 	void *start = m->msg_control;
 	size_t size = m->msg_controllen;
 	unsigned int cm = s->cmsg;
 
-	/* udp_recvmsg()'s order: the timestamp, then the IP level's. */
+	/* udp_recvmsg()'s order: the timestamp, UDP_GRO, the IP level's. */
 	if (cm & AFUDP_CM_TSTAMP) {
 		struct timespec ts;
 		struct timeval tv;
@@ -84,6 +85,11 @@ void afudp_rx_cmsg(const struct afudp_socket *s,
 			tv.tv_usec = ts.tv_nsec / 1000;
 			put_cmsg(m, SOL_SOCKET, type, &tv, sizeof(tv));
 		}
+	}
+	if (gro) {
+		int v = (int)gro;	/* udp_cmsg_recv(): gso_size, an int */
+
+		put_cmsg(m, SOL_UDP, UDP_GRO, &v, sizeof(v));
 	}
 	if (cm & AFUDP_CM_PKTINFO) {
 		/*

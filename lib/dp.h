@@ -140,12 +140,14 @@ void afudp_rx_release_items(struct afudp_socket *s,
 
 /*
  * Fill @m's control buffer with the messages @s asks for about the
- * datagram @in, as the kernel does (MSG_CTRUNC in msg_flags, which the
- * caller has set, when it is short); msg_controllen becomes the length
- * written. Only when s->cmsg is set: else the caller sets it to 0.
+ * datagram @in, and UDP_GRO's segment size @gro if not 0 (a coalesced
+ * train), as the kernel does (MSG_CTRUNC in msg_flags, which the caller
+ * has set, when it is short); msg_controllen becomes the length written.
+ * Only when s->cmsg or @gro is set: else the caller sets it to 0.
  */
 void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_udp4_info *in, struct msghdr *m);
+		   const struct afudp_udp4_info *in, unsigned int gro,
+		   struct msghdr *m);
 
 /* What a send's control messages ask for. */
 struct afudp_tx_ctl {

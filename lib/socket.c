@@ -706,6 +706,7 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 	s->cmsg = cm;
 	v = opt_get(s->kfd, SOL_UDP, UDP_SEGMENT);
 	s->gso_size = v > 0 && v <= 0xffff ? (uint16_t)v : 0;
+	s->gro = opt_get(s->kfd, SOL_UDP, UDP_GRO) > 0;
 }
 
 AFUDP_EXPORT int afudp_setsockopt(struct afudp_socket *s, int level,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * UDP GSO, afudp against the kernel, for gso.sh. Run in namespace
+ * UDP GSO and GRO, afudp against the kernel, for gso.sh. Run in namespace
  * A of a bed (lib.sh); namespace B's sockets are made here too (setns),
  * so one process drives both sides:
  *
@@ -15,6 +15,12 @@
  * and payload bytes, and the IPv4 TOS, TTL and DF/fragment bits of each
  * must be equal. Errors (a segment over the MTU, a bad control message,
  * more segments than the kernel's limit): the same result from both.
+ *
+ * Receive (UDP_GRO): B sends the same trains (UDP_SEGMENT sends, which B
+ * segments in software: veth drops its GSO features when the peer has an
+ * XDP program) to both; each read from both sockets, with a 64 KiB buffer,
+ * must give the same length, source, payload, msg_flags and control
+ * messages (UDP_GRO's segment size) byte for byte.
  *
  * The afudp socket's counters say the fast path carried them.
  * Prints "PASS what" or "FAIL what: why" per check, then "DONE".
@@ -45,17 +51,20 @@
 #include "afudp.h"
 #include "check.h"
 
-#define PA 17200  /* afudp socket */
-#define PK 17201  /* kernel socket, namespace A */
-#define PB 17202  /* receiver in namespace B */
+#define PA 17200 /* afudp socket */
+#define PK 17201 /* kernel socket, namespace A */
+#define PB 17202 /* receiver in namespace B */
+#define PB1 17203 /* B's senders: two flows */
+#define PB2 17204
+#define CTL 128
 #define WAIT_MS 2000
 #define MAXSEG 160
 #define BIG 65536
 
 static struct afudp_stack *st;
 static struct afudp_socket *as;
-static int ks, rxb, cap;
-static struct in_addr ip_b;
+static int ks, rxb, txb1, txb2, cap;
+static struct in_addr ip_a, ip_b;
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -157,7 +166,8 @@ static void capture(size_t want)
 		if (n < 0)
 			continue;
 		t = ntohs(u.source) == PA ? &ta :
-		    ntohs(u.source) == PK ? &tk : NULL;
+		    ntohs(u.source) == PK ? &tk :
+					    NULL;
 		if (!t || t->n == MAXSEG)
 			continue;
 		pl = ntohs(u.len) - sizeof(u);
@@ -346,8 +356,8 @@ static void tx_tests(void)
 		4000, 1000, BY_CMSG);
 	tx_case("UDP_SEGMENT message, 1472-byte segments (the MTU's): the kernel's",
 		10000, 1472, BY_CMSG);
-	tx_case("UDP_SEGMENT message, 64 segments of 1000: the kernel's",
-		63500, 1000, BY_CMSG);
+	tx_case("UDP_SEGMENT message, 64 segments of 1000: the kernel's", 63500,
+		1000, BY_CMSG);
 	tx_case("UDP_SEGMENT message, 700 bytes in 1000s (one): the kernel's",
 		700, 1000, BY_CMSG);
 	tx_case("UDP_SEGMENT option, 3500 in 1000s: the kernel's", 3500, 1000,
@@ -362,14 +372,185 @@ static void tx_tests(void)
 	       (unsigned long long)slow1);
 	tx_err_case("segment over the MTU (1473 + 28): the kernel's result",
 		    3000, 1473, sizeof(uint16_t));
-	tx_err_case("one datagram over the MTU with UDP_SEGMENT: the kernel's result",
-		    1600, 2000, sizeof(uint16_t));
-	tx_err_case("UDP_SEGMENT message of 4 bytes: the kernel's EINVAL",
-		    3000, 1000, sizeof(uint32_t));
+	tx_err_case(
+		"one datagram over the MTU with UDP_SEGMENT: the kernel's result",
+		1600, 2000, sizeof(uint16_t));
+	tx_err_case("UDP_SEGMENT message of 4 bytes: the kernel's EINVAL", 3000,
+		    1000, sizeof(uint32_t));
 	tx_err_case("129 segments: the kernel's result", 12900, 100,
 		    sizeof(uint16_t));
 	tx_err_case("65 segments: the kernel's result", 6500, 100,
 		    sizeof(uint16_t));
+}
+
+/* ---- receiving ----------------------------------------------------------- */
+
+struct rcv {
+	ssize_t n;
+	int flags;
+	size_t ctllen;
+	struct sockaddr_in from;
+	uint8_t ctl[CTL];
+	uint8_t data[BIG];
+};
+
+static struct rcv ra, rk;
+
+/* recvmsg(2) on the kernel socket, errors as -errno. */
+static ssize_t k_recvmsg(struct msghdr *m)
+{
+	ssize_t n = recvmsg(ks, m, MSG_DONTWAIT);
+
+	return n < 0 ? -errno : n;
+}
+
+/* One read from the afudp (@afudp) or kernel socket, within WAIT_MS. */
+static int rcv_one(bool afudp, struct rcv *r)
+{
+	int64_t end = now_ms() + WAIT_MS;
+	struct iovec iov = { r->data, sizeof(r->data) };
+	struct pollfd p = { .fd = afudp ? afudp_socket_fd(as) : ks,
+			    .events = POLLIN };
+	struct msghdr m;
+	ssize_t n;
+
+	memset(r->ctl, 0xa5, sizeof(r->ctl));
+	do {
+		m = (struct msghdr){ .msg_name = &r->from,
+				     .msg_namelen = sizeof(r->from),
+				     .msg_iov = &iov,
+				     .msg_iovlen = 1,
+				     .msg_control = r->ctl,
+				     .msg_controllen = CTL };
+		n = afudp ? afudp_recvmsg(as, &m, MSG_DONTWAIT) : k_recvmsg(&m);
+	} while (n == -EAGAIN && now_ms() <= end && poll(&p, 1, 10) >= 0);
+	if (n < 0)
+		return (int)n;
+	r->n = n;
+	r->flags = m.msg_flags;
+	r->ctllen = m.msg_controllen;
+	return 0;
+}
+
+/* The UDP_GRO segment size in @r's control messages, or 0. */
+static int gro_size(const struct rcv *r)
+{
+	struct msghdr m = { .msg_control = (void *)r->ctl,
+			    .msg_controllen = r->ctllen };
+	struct cmsghdr *c;
+	int v = 0;
+
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO)
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+	return v;
+}
+
+/* B sends @len bytes from @fd to port @port as @gso-byte segments. */
+static void b_train(int fd, uint16_t port, size_t len, int gso, uint8_t tag)
+{
+	static uint8_t p[BIG];
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_addr = ip_a,
+				  .sin_port = htons(port) };
+	struct gmsg g;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 3 + tag);
+	gmsg_init(&g, &to, p, len, gso, sizeof(uint16_t));
+	if (sendmsg(fd, &g.m, 0) != (ssize_t)len)
+		die("B's train");
+}
+
+/* Read once from both, compare (@n: which read of the case). */
+static const char *rx_compare(unsigned int n)
+{
+	const char *e = NULL;
+
+	if (rcv_one(true, &ra))
+		e = "afudp: nothing received";
+	else if (rcv_one(false, &rk))
+		e = "kernel: nothing received";
+	else if (ra.n != rk.n || memcmp(ra.data, rk.data, ra.n))
+		e = "length or payload";
+	else if (ra.from.sin_addr.s_addr != rk.from.sin_addr.s_addr ||
+		 ra.from.sin_port != rk.from.sin_port)
+		e = "source";
+	else if (ra.flags != rk.flags)
+		e = "msg_flags";
+	else if (ra.ctllen != rk.ctllen || memcmp(ra.ctl, rk.ctl, CTL))
+		e = "control messages";
+	printf("# read %u: afudp %zd bytes UDP_GRO %d, kernel %zd bytes UDP_GRO %d\n",
+	       n, ra.n, gro_size(&ra), rk.n, gro_size(&rk));
+	return e;
+}
+
+/*
+ * B sends trains ({fd, len, gso} each) to both ports, then both read
+ * @reads times: the same reads.
+ */
+struct btrain {
+	int *fd;
+	size_t len;
+	int gso;
+};
+
+static void rx_case(const char *what, const struct btrain *t, unsigned int nt,
+		    unsigned int reads, int want_gro)
+{
+	const char *e = NULL;
+	unsigned int i;
+
+	for (i = 0; i < nt; i++)
+		b_train(*t[i].fd, PA, t[i].len, t[i].gso, (uint8_t)i);
+	for (i = 0; i < nt; i++)
+		b_train(*t[i].fd, PK, t[i].len, t[i].gso, (uint8_t)i);
+	usleep(20000);
+	for (i = 0; i < reads && !e; i++)
+		e = rx_compare(i);
+	/* The kernel coalesced: what is compared is GRO, not its absence. */
+	if (!e && gro_size(&rk) != want_gro)
+		e = "the kernel's UDP_GRO segment size not the expected";
+	result(!e, what, "%s", e);
+}
+
+static void rx_tests(void)
+{
+	const struct btrain one[] = { { &txb1, 4500, 1000 } };
+	const struct btrain equal[] = { { &txb1, 4000, 1000 } };
+	const struct btrain flows[] = { { &txb1, 3000, 1000 },
+					{ &txb2, 3000, 1000 } };
+	const struct btrain two[] = { { &txb1, 3500, 1000 },
+				      { &txb1, 2000, 1000 } };
+	const struct btrain single[] = { { &txb1, 700, 1000 } };
+	const struct btrain big[] = { { &txb1, 60000, 1200 } };
+	uint64_t slow0, slow1, tx;
+
+	opt_both(SOL_UDP, UDP_GRO, 1);
+	stats(&slow0, &tx);
+	rx_case("UDP_GRO, a train of 4 x 1000 + 500: the kernel's read", one, 1,
+		1, 1000);
+	rx_case("UDP_GRO, a train of 4 x 1000: the kernel's read", equal, 1, 1,
+		1000);
+	rx_case("UDP_GRO, two flows' trains: read apart, as the kernel", flows,
+		2, 2, 1000);
+	rx_case("UDP_GRO, a shorter datagram ends the train, as the kernel",
+		two, 2, 2, 1000);
+	rx_case("UDP_GRO, one datagram: no UDP_GRO message, as the kernel",
+		single, 1, 1, 0);
+	rx_case("UDP_GRO, 50 x 1200: one read, as the kernel", big, 1, 1, 1200);
+	opt_both(IPPROTO_IP, IP_RECVTTL, 1);
+	rx_case("UDP_GRO and IP_RECVTTL: the same messages, in the kernel's order",
+		one, 1, 1, 1000);
+	opt_both(IPPROTO_IP, IP_RECVTTL, 0);
+	stats(&slow1, &tx);
+	result(slow1 == slow0, "trains came on the fast path (rx_slow)",
+	       "rx_slow %llu -> %llu", (unsigned long long)slow0,
+	       (unsigned long long)slow1);
+	opt_both(SOL_UDP, UDP_GRO, 0);
+	rx_case("UDP_GRO off: datagrams apart, no message, as the kernel", one,
+		1, 5, 0);
 }
 
 /* ---- set-up -------------------------------------------------------------- */
@@ -387,7 +568,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s IFACE NS_B IP_A IP_B\n", argv[0]);
 		return 2;
 	}
-	if (!inet_aton(argv[4], &ip_b))
+	if (!inet_aton(argv[3], &ip_a) || !inet_aton(argv[4], &ip_b))
 		return 2;
 	/* Namespace B's sockets first, before afudp starts its threads. */
 	snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
@@ -396,6 +577,8 @@ int main(int argc, char **argv)
 	if (self < 0 || nb < 0 || setns(nb, CLONE_NEWNET))
 		die("namespace B");
 	rxb = udp_on(ip_b, PB);
+	txb1 = udp_on(ip_b, PB1);
+	txb2 = udp_on(ip_b, PB2);
 	/* Cooked: frames from the IPv4 header on. */
 	cap = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_IP));
 	ll.sll_ifindex = (int)if_nametoindex("vb");
@@ -420,6 +603,7 @@ int main(int argc, char **argv)
 	printf("# ready\n");
 
 	tx_tests();
+	rx_tests();
 
 	afudp_close(as);
 	afudp_stack_close(st);
