@@ -208,6 +208,11 @@ static void tx_kick_all(struct afudp_socket *s, struct afudp_sxsk *x,
 {
 	unsigned int k;
 
+	/* The common case: one kick, as for any batch. */
+	if (n <= TX_KICK_BUDGET) {
+		afudp_tx_kick(s, x);
+		return;
+	}
 	for (k = 0; k <= n / TX_KICK_BUDGET; k++) {
 		afudp_tx_kick(s, x);
 		/* Refreshes the consumer's index: all free, all taken. */
@@ -230,7 +235,7 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 			size_t iovlen, size_t len, unsigned int gso,
 			const struct msghdr *ctl, const struct afudp_tx_ctl *c,
 			const struct sockaddr_in *dst, int flags, bool kick_now,
-			bool *pending)
+			unsigned int *pending)
 {
 	bool block = !(flags & MSG_DONTWAIT);
 	unsigned int nseg = len ? (len + gso - 1) / gso : 1, i;
@@ -308,7 +313,7 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 	if (kick_now && !(flags & AFUDP_MSG_BATCH))
 		tx_kick_all(s, x, nseg);
 	else if (pending)
-		*pending = true;
+		*pending += nseg;
 	else
 		x->tx_pending = true;
 	return len;
@@ -321,12 +326,13 @@ release:
 
 /*
  * Send one datagram gathered from @iov, with the control messages of @ctl
- * (NULL: none); @kick_now false defers the kick.
+ * (NULL: none); @kick_now false defers the kick (@pending counts the
+ * frames it leaves queued).
  */
 static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 			size_t iovlen, const struct msghdr *ctl,
 			const struct sockaddr_in *dst, int flags, bool kick_now,
-			bool *pending)
+			unsigned int *pending)
 {
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
@@ -379,7 +385,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	if (kick_now && !(flags & AFUDP_MSG_BATCH))
 		afudp_tx_kick(s, x);
 	else if (pending)
-		*pending = true;
+		*pending += 1;
 	else
 		x->tx_pending = true;
 	return len;
@@ -448,7 +454,7 @@ AFUDP_EXPORT int afudp_flush(struct afudp_socket *s)
 AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 				unsigned int vlen, int flags)
 {
-	bool pending = false;
+	unsigned int pending = 0;	/* frames queued, not kicked */
 	struct sockaddr_in to;
 	unsigned int i;
 	ssize_t r = 0;
@@ -474,6 +480,6 @@ AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		flags |= MSG_DONTWAIT;
 	}
 	if (pending)
-		afudp_tx_kick(s, &s->x[s->txi]);
+		tx_kick_all(s, &s->x[s->txi], pending);
 	return i ? (int)i : (int)r;
 }

@@ -3,7 +3,8 @@
  * What the side-by-side test programs (cmsgprog.c, gsoprog.c) share: their
  * output, one "PASS what" or "FAIL what: why" line per check that the
  * scripts turn into TAP, a bound kernel UDP socket, an afudp socket (when
- * afudp.h came first), a capture's next datagram. Include once, in the
+ * afudp.h came first), a capture's next datagram, the kernel's UDP
+ * counters (a preloaded program's stand-in for afudp's). Include once, in the
  * program's one source file.
  */
 #ifndef AFUDP_TEST_CHECK_H
@@ -59,6 +60,31 @@ static inline int udp_on(struct in_addr a, uint16_t port)
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
 		die("kernel socket");
 	return fd;
+}
+
+/* A counter of this namespace's /proc/net/snmp "Udp:" lines. */
+static inline uint64_t snmp_udp(const char *field)
+{
+	char names[1024], vals[1024], *n, *v, *sn, *sv;
+	uint64_t r = 0;
+	FILE *f = fopen("/proc/net/snmp", "r");
+
+	if (!f)
+		die("/proc/net/snmp");
+	while (fgets(names, sizeof(names), f)) {
+		if (strncmp(names, "Udp: ", 5) || !fgets(vals, sizeof(vals), f))
+			continue;
+		n = strtok_r(names, " \n", &sn);
+		v = strtok_r(vals, " \n", &sv);
+		while (n && v && strcmp(n, field)) {
+			n = strtok_r(NULL, " \n", &sn);
+			v = strtok_r(NULL, " \n", &sv);
+		}
+		r = v ? strtoull(v, NULL, 10) : 0;
+		break;
+	}
+	fclose(f);
+	return r;
 }
 
 #ifdef AFUDP_API

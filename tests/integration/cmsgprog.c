@@ -143,31 +143,6 @@ static ssize_t a_sendmsg(const struct msghdr *m)
 	return neg(sendmsg(afd, m, 0));
 }
 
-/* A counter of namespace A's /proc/net/snmp "Udp:" lines. */
-static uint64_t snmp_udp(const char *field)
-{
-	char names[1024], vals[1024], *n, *v, *sn, *sv;
-	uint64_t r = 0;
-	FILE *f = fopen("/proc/net/snmp", "r");
-
-	if (!f)
-		die("/proc/net/snmp");
-	while (fgets(names, sizeof(names), f)) {
-		if (strncmp(names, "Udp: ", 5) || !fgets(vals, sizeof(vals), f))
-			continue;
-		n = strtok_r(names, " \n", &sn);
-		v = strtok_r(vals, " \n", &sv);
-		while (n && v && strcmp(n, field)) {
-			n = strtok_r(NULL, " \n", &sn);
-			v = strtok_r(NULL, " \n", &sv);
-		}
-		r = v ? strtoull(v, NULL, 10) : 0;
-		break;
-	}
-	fclose(f);
-	return r;
-}
-
 /*
  * No afudp counters in a preloaded program: namespace A's kernel UDP
  * counters stand in. Datagrams the fast path carries never reach them,

@@ -6,6 +6,11 @@
  *
  *   gsoprog IFACE NS_B IP_A IP_B
  *
+ * Built twice: gsoprog calls libafudp; gsoplain (GSO_PLAIN) is an ordinary
+ * socket program for afudp-run, its port PA selected: the same checks
+ * then go through libafudp-preload, namespace A's kernel UDP counters
+ * standing in for afudp's around what the afudp socket does alone.
+ *
  * Side by side in A: an afudp socket (port PA) and a kernel UDP socket
  * (port PK), each asked the same.
  *
@@ -48,7 +53,9 @@
 #include <linux/ip.h>
 #include <sys/socket.h>
 
+#ifndef GSO_PLAIN
 #include "afudp.h"
+#endif
 #include "check.h"
 
 #define PA 17200 /* afudp socket */
@@ -61,8 +68,12 @@
 #define MAXSEG 160
 #define BIG 65536
 
+#ifndef GSO_PLAIN
 static struct afudp_stack *st;
 static struct afudp_socket *as;
+#else
+static int afd = -1; /* the socket the preload serves */
+#endif
 static int ks, rxb, txb1, txb2, cap;
 static struct in_addr ip_a, ip_b;
 static int64_t now_ms(void)
@@ -73,6 +84,20 @@ static int64_t now_ms(void)
 	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
 }
 
+/* ---- side A: the afudp socket, through libafudp or the preload --------- */
+
+#ifndef GSO_PLAIN
+#define a_fd() afudp_socket_fd(as)
+#define a_sendmsg(m) afudp_sendmsg(as, m, 0)
+#define a_sendmmsg(mm, n) afudp_sendmmsg(as, mm, n, 0)
+#define a_recvmsg(m) afudp_recvmsg(as, m, MSG_DONTWAIT)
+
+static int a_setopt(int level, int name, int val)
+{
+	return afudp_setsockopt(as, level, name, &val, sizeof(val));
+}
+
+/* The afudp socket's datagrams through its kernel socket, each way. */
 static void stats(uint64_t *rx_slow, uint64_t *tx_slow)
 {
 	AFUDP_OPTS_INIT(afudp_socket_stats, s);
@@ -81,10 +106,37 @@ static void stats(uint64_t *rx_slow, uint64_t *tx_slow)
 	*rx_slow = s.rx_slow;
 	*tx_slow = s.tx_slow;
 }
+#else
+static ssize_t neg(ssize_t r)
+{
+	return r < 0 ? -errno : r;
+}
+
+#define a_fd() afd
+#define a_sendmsg(m) neg(sendmsg(afd, m, 0))
+#define a_sendmmsg(mm, n) (int)neg(sendmmsg(afd, mm, n, 0))
+#define a_recvmsg(m) neg(recvmsg(afd, m, MSG_DONTWAIT))
+
+static int a_setopt(int level, int name, int val)
+{
+	return (int)neg(setsockopt(afd, level, name, &val, sizeof(val)));
+}
+
+/*
+ * No afudp counters in a preloaded program: namespace A's kernel UDP
+ * counters stand in, read around what the afudp socket alone does (the
+ * fast path never reaches them).
+ */
+static void stats(uint64_t *rx_slow, uint64_t *tx_slow)
+{
+	*rx_slow = snmp_udp("InDatagrams");
+	*tx_slow = snmp_udp("OutDatagrams");
+}
+#endif
 
 static void opt_both(int level, int name, int val)
 {
-	int err = afudp_setsockopt(as, level, name, &val, sizeof(val));
+	int err = a_setopt(level, name, val);
 
 	if (err || setsockopt(ks, level, name, &val, sizeof(val))) {
 		errno = err ? -err : errno;
@@ -147,15 +199,18 @@ struct train {
 
 static struct train ta, tk;
 
-/* Capture datagrams to PB until each train holds @want bytes or WAIT_MS. */
-static void capture(size_t want)
+/*
+ * Capture datagrams to PB until the afudp socket's train holds @want_a
+ * bytes and the kernel socket's @want_k, or WAIT_MS.
+ */
+static void capture(size_t want_a, size_t want_k)
 {
 	int64_t end = now_ms() + WAIT_MS;
 	static uint8_t f[BIG + 64];
 
 	ta.n = tk.n = 0;
 	ta.total = tk.total = 0;
-	while ((ta.total < want || tk.total < want) && now_ms() < end) {
+	while ((ta.total < want_a || tk.total < want_k) && now_ms() < end) {
 		struct train *t;
 		struct iphdr ip;
 		struct udphdr u;
@@ -271,7 +326,7 @@ static void tx_case(const char *what, size_t len, int gso, enum how how)
 		memset(mm, 0, sizeof(mm));
 		mm[0].msg_hdr = g[0].m;
 		mm[1].msg_hdr = g[1].m;
-		ra = afudp_sendmmsg(as, mm, 2, 0);
+		ra = a_sendmmsg(mm, 2);
 		memset(mm, 0, sizeof(mm));
 		mm[0].msg_hdr = g[0].m;
 		mm[1].msg_hdr = g[1].m;
@@ -282,7 +337,7 @@ static void tx_case(const char *what, size_t len, int gso, enum how how)
 	} else {
 		gmsg_init(&g[0], &to, p, len, how == BY_CMSG ? gso : -1,
 			  sizeof(uint16_t));
-		ra = afudp_sendmsg(as, &g[0].m, 0);
+		ra = a_sendmsg(&g[0].m);
 		rk = sendmsg(ks, &g[0].m, 0);
 		rk = rk < 0 ? -errno : rk;
 	}
@@ -293,7 +348,7 @@ static void tx_case(const char *what, size_t len, int gso, enum how how)
 		drain_b();
 		return;
 	}
-	capture(len);
+	capture(len, len);
 	e = same_trains(p, len, nseg);
 	if (e) {
 		dump_train("afudp", &ta);
@@ -312,7 +367,7 @@ static void tx_err_case(const char *what, size_t len, int gso, size_t dl)
 	ssize_t ra, rk;
 
 	gmsg_init(&g, &to, p, len, gso, dl);
-	ra = afudp_sendmsg(as, &g.m, 0);
+	ra = a_sendmsg(&g.m);
 	rk = sendmsg(ks, &g.m, 0);
 	rk = rk < 0 ? -errno : rk;
 	printf("# %s: kernel %zd (%s), afudp %zd\n", what, rk,
@@ -327,13 +382,14 @@ static void tx_warm(void)
 	int64_t end = now_ms() + 5000;
 	struct sockaddr_in to = to_b();
 	uint64_t rx, s0, s1;
+	struct gmsg g;
 
+	gmsg_init(&g, &to, "warm", 4, -1, 0);
 	/* The kernel socket's send resolves B's MAC. */
 	sendto(ks, "warm", 4, 0, (struct sockaddr *)&to, sizeof(to));
 	do {
 		stats(&rx, &s0);
-		afudp_sendto(as, "warm", 4, 0, (struct sockaddr *)&to,
-			     sizeof(to));
+		a_sendmsg(&g.m);
 		stats(&rx, &s1);
 		if (s1 == s0 && s0)
 			break;
@@ -342,11 +398,37 @@ static void tx_warm(void)
 	drain_b();
 }
 
+/*
+ * The afudp socket alone sends a train: on the wire in B, and nothing
+ * through its kernel socket (afudp's counter, or the preloaded program's
+ * kernel UDP counters, which the kernel socket's sends would move too).
+ */
+static void tx_solo(void)
+{
+	static uint8_t p[5000];
+	struct sockaddr_in to = to_b();
+	uint64_t rx, s0, s1;
+	struct gmsg g;
+	ssize_t r;
+
+	gmsg_init(&g, &to, p, sizeof(p), 1200, sizeof(uint16_t));
+	stats(&rx, &s0);
+	r = a_sendmsg(&g.m);
+	stats(&rx, &s1);
+	capture(sizeof(p), 0);
+	result(r == sizeof(p) && ta.n == 5 && s1 == s0,
+	       "a train from the afudp socket alone: 5 on the wire, none through the kernel",
+	       "sent %zd, %u seen, slow %llu -> %llu", r, ta.n,
+	       (unsigned long long)s0, (unsigned long long)s1);
+	drain_b();
+}
+
 static void tx_tests(void)
 {
 	uint64_t rx, slow0, slow1;
 
 	tx_warm();
+	tx_solo();
 	stats(&rx, &slow0);
 	tx_case("UDP_SEGMENT message, 5000 in 1200s: the kernel's datagrams",
 		5000, 1200, BY_CMSG);
@@ -367,9 +449,11 @@ static void tx_tests(void)
 	tx_case("sendmmsg, two UDP_SEGMENT messages: the kernel's", 6001, 900,
 		BY_MMSG);
 	stats(&rx, &slow1);
+#ifndef GSO_PLAIN
 	result(slow1 == slow0, "segmented sends on the fast path (tx_slow)",
 	       "tx_slow %llu -> %llu", (unsigned long long)slow0,
 	       (unsigned long long)slow1);
+#endif
 	tx_err_case("segment over the MTU (1473 + 28): the kernel's result",
 		    3000, 1473, sizeof(uint16_t));
 	tx_err_case(
@@ -409,8 +493,7 @@ static int rcv_one(bool afudp, struct rcv *r)
 {
 	int64_t end = now_ms() + WAIT_MS;
 	struct iovec iov = { r->data, sizeof(r->data) };
-	struct pollfd p = { .fd = afudp ? afudp_socket_fd(as) : ks,
-			    .events = POLLIN };
+	struct pollfd p = { .fd = afudp ? a_fd() : ks, .events = POLLIN };
 	struct msghdr m;
 	ssize_t n;
 
@@ -422,7 +505,7 @@ static int rcv_one(bool afudp, struct rcv *r)
 				     .msg_iovlen = 1,
 				     .msg_control = r->ctl,
 				     .msg_controllen = CTL };
-		n = afudp ? afudp_recvmsg(as, &m, MSG_DONTWAIT) : k_recvmsg(&m);
+		n = afudp ? a_recvmsg(&m) : k_recvmsg(&m);
 	} while (n == -EAGAIN && now_ms() <= end && poll(&p, 1, 10) >= 0);
 	if (n < 0)
 		return (int)n;
@@ -526,6 +609,7 @@ static void rx_tests(void)
 	const struct btrain single[] = { { &txb1, 700, 1000 } };
 	const struct btrain big[] = { { &txb1, 60000, 1200 } };
 	uint64_t slow0, slow1, tx;
+	int err;
 
 	opt_both(SOL_UDP, UDP_GRO, 1);
 	stats(&slow0, &tx);
@@ -545,8 +629,21 @@ static void rx_tests(void)
 		one, 1, 1, 1000);
 	opt_both(IPPROTO_IP, IP_RECVTTL, 0);
 	stats(&slow1, &tx);
+#ifndef GSO_PLAIN
 	result(slow1 == slow0, "trains came on the fast path (rx_slow)",
 	       "rx_slow %llu -> %llu", (unsigned long long)slow0,
+	       (unsigned long long)slow1);
+#endif
+	/* Alone: the preloaded program's counters say it too. */
+	stats(&slow0, &tx);
+	b_train(txb1, PA, 4500, 1000, 9);
+	usleep(20000);
+	err = rcv_one(true, &ra);
+	stats(&slow1, &tx);
+	result(!err && ra.n == 4500 && gro_size(&ra) == 1000 && slow1 == slow0,
+	       "a train to the afudp socket alone: one read, none through the kernel",
+	       "err %d, %zd bytes, UDP_GRO %d, slow %llu -> %llu", err, ra.n,
+	       gro_size(&ra), (unsigned long long)slow0,
 	       (unsigned long long)slow1);
 	opt_both(SOL_UDP, UDP_GRO, 0);
 	rx_case("UDP_GRO off: datagrams apart, no message, as the kernel", one,
@@ -592,9 +689,16 @@ int main(int argc, char **argv)
 	close(self);
 	close(nb);
 
-	as = afudp_on(argv[1], &st);
 	any.sin_port = htons(PA);
+#ifndef GSO_PLAIN
+	as = afudp_on(argv[1], &st);
 	err = afudp_bind(as, (struct sockaddr *)&any, sizeof(any));
+#else
+	afd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (afd < 0)
+		die("socket");
+	err = bind(afd, (struct sockaddr *)&any, sizeof(any)) ? -errno : 0;
+#endif
 	if (err) {
 		errno = -err;
 		die("bind PA");
@@ -605,8 +709,12 @@ int main(int argc, char **argv)
 	tx_tests();
 	rx_tests();
 
+#ifndef GSO_PLAIN
 	afudp_close(as);
 	afudp_stack_close(st);
+#else
+	close(afd);
+#endif
 	printf("DONE\n");
 	return failed ? 1 : 0;
 }
