@@ -403,8 +403,15 @@ AFUDP_API ssize_t afudp_sendto(struct afudp_socket *sock, const void *buf,
  * meaning. On the fast path: IP_PKTINFO (ipi_spec_dst, if not 0, is the
  * source address; ipi_ifindex, if not 0, the interface: another than the
  * stack's sends through the kernel socket; ipi_addr is ignored, as the
- * kernel does), IP_TOS (an int or a byte: this datagram's TOS) and IP_TTL
- * (an int, 1..255). Any other control message sends the datagram through
+ * kernel does), IP_TOS (an int or a byte: this datagram's TOS), IP_TTL
+ * (an int, 1..255) and UDP_SEGMENT (SOL_UDP, a uint16_t; 0: none) or the
+ * socket's UDP_SEGMENT option: the payload, up to 64 KiB, leaves as
+ * datagrams of that size, the last one possibly shorter, each in its own
+ * frame, all queued at once and sent with one wake-up (a few in copy
+ * mode, which sends 32 per wake-up); a train of more than 64 segments, or
+ * whose segments the path MTU does not take, goes whole to the kernel
+ * socket, which sends it or gives its error (-EMSGSIZE, -EINVAL), as for a
+ * kernel socket. Any other control message sends the datagram through
  * the kernel socket, which gives its own result.
  * @param flags as afudp_sendto().
  * @return bytes sent, or as afudp_sendto(); -EINVAL for a control message
@@ -566,7 +573,17 @@ AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
  *    the latter two a software timestamp: CLOCK_REALTIME when the
  *    receive call takes the datagram off its ring (the kernel's is taken
  *    when the datagram enters the stack);
- *  - IP_TOS and IP_TTL: the TOS and TTL of every datagram sent.
+ *  - IP_TOS and IP_TTL: the TOS and TTL of every datagram sent;
+ *  - UDP_SEGMENT (SOL_UDP, an int 0..65535): the segment size of every
+ *    send, as afudp_sendmsg()'s control message of that name;
+ *  - UDP_GRO (SOL_UDP, an int, 1: on): receives coalesce the datagrams
+ *    that follow each other on a ring from one source (address, port,
+ *    TOS and TTL), of one size, the last possibly shorter (which ends
+ *    the train), at most 64 of them, 64 KiB, and what the buffer holds
+ *    (where the kernel would truncate a train, the rest waits for the
+ *    next call); afudp_recvmsg() and afudp_recvmmsg() then give the
+ *    UDP_GRO control message (SOL_UDP, an int: the segment size) when
+ *    more than one was coalesced, as the kernel gives it.
  * Sockets without receive control messages pay nothing for them.
  * @return 0, or a negative errno (-EBADF: closed; the kernel's otherwise).
  * Thread: a control call: any thread, not concurrently with data-path

@@ -178,6 +178,13 @@ struct afudp_socket {
 	unsigned int cmsg;
 	uint8_t tos;
 	uint8_t ttl;
+	/*
+	 * UDP_SEGMENT (the socket's segment size for sends, 0: none) and
+	 * UDP_GRO (receives coalesce trains), from the kernel socket too;
+	 * off, the common case, each costs its path one test.
+	 */
+	uint16_t gso_size;
+	bool gro;
 	uint32_t zc_held;		/* received frames lent to the app */
 	uint32_t zc_tx_held;		/* TX frames lent to the app */
 	/*
@@ -226,8 +233,8 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 #endif
 
 /*
- * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl
- * (the kernel socket is their one source of truth).
+ * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl,
+ * s->gso_size, s->gro (the kernel socket is their one source of truth).
  */
 void afudp_cmsg_sync(struct afudp_socket *s);
 

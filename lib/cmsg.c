@@ -3,7 +3,8 @@
  * Control messages on the fast path, with the kernel's semantics: the
  * receive side's (IP_PKTINFO, IP_TTL, IP_TOS, IP_ORIGDSTADDR,
  * SO_TIMESTAMP*) built from what the parse saw, and the send side's
- * (IP_PKTINFO, IP_TOS, IP_TTL) read into the headers afudp_tx_plan() made.
+ * (IP_PKTINFO, IP_TOS, IP_TTL) read into the headers afudp_tx_plan() made,
+ * and UDP_SEGMENT's segment size (tx.c cuts the datagrams).
  *
  * Which ones a socket asks for is s->cmsg, read from its kernel socket's
  * options (socket.c: afudp_setsockopt, afudp_cmsg_sync), so the slow
@@ -53,13 +54,14 @@ static void put_cmsg(struct msghdr *m, int level, int type, const void *data,
 }
 
 void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_udp4_info *in, struct msghdr *m)
+		   const struct afudp_udp4_info *in, unsigned int gro,
+		   struct msghdr *m)
 {
 	void *start = m->msg_control;
 	size_t size = m->msg_controllen;
 	unsigned int cm = s->cmsg;
 
-	/* udp_recvmsg()'s order: the timestamp, then the IP level's. */
+	/* udp_recvmsg()'s order: the timestamp, UDP_GRO, the IP level's. */
 	if (cm & AFUDP_CM_TSTAMP) {
 		struct timespec ts;
 		struct timeval tv;
@@ -83,6 +85,11 @@ void afudp_rx_cmsg(const struct afudp_socket *s,
 			tv.tv_usec = ts.tv_nsec / 1000;
 			put_cmsg(m, SOL_SOCKET, type, &tv, sizeof(tv));
 		}
+	}
+	if (gro) {
+		int v = (int)gro;	/* udp_cmsg_recv(): gso_size, an int */
+
+		put_cmsg(m, SOL_UDP, UDP_GRO, &v, sizeof(v));
 	}
 	if (cm & AFUDP_CM_PKTINFO) {
 		/*
@@ -123,6 +130,7 @@ void afudp_rx_cmsg(const struct afudp_socket *s,
 int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
 {
 	struct cmsghdr *h;
+	uint16_t gso;
 	int v;
 
 	c->kern = false;
@@ -130,6 +138,7 @@ int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
 	c->saddr = 0;
 	c->tos = -1;
 	c->ttl = -1;
+	c->gso = -1;
 	if (!m->msg_control || !m->msg_controllen)
 		return 0;
 	for (h = CMSG_FIRSTHDR((struct msghdr *)m); h;
@@ -142,6 +151,18 @@ int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
 			    (uint8_t *)m->msg_control + m->msg_controllen) {
 			c->kern = true;
 			break;
+		}
+		if (h->cmsg_level == SOL_UDP) {
+			/* __udp_cmsg_send(): UDP_SEGMENT, its size exact. */
+			if (h->cmsg_type != UDP_SEGMENT) {
+				c->kern = true; /* the kernel's EINVAL */
+				continue;
+			}
+			if (h->cmsg_len != CMSG_LEN(sizeof(uint16_t)))
+				return -EINVAL;
+			memcpy(&gso, d, sizeof(gso));
+			c->gso = gso;
+			continue;
 		}
 		if (h->cmsg_level != IPPROTO_IP) {
 			c->kern = true; /* the kernel decides, and errs */

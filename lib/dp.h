@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <netinet/udp.h>
 
 #include "afudp_int.h"
 
@@ -139,24 +140,27 @@ void afudp_rx_release_items(struct afudp_socket *s,
 
 /*
  * Fill @m's control buffer with the messages @s asks for about the
- * datagram @in, as the kernel does (MSG_CTRUNC in msg_flags, which the
- * caller has set, when it is short); msg_controllen becomes the length
- * written. Only when s->cmsg is set: else the caller sets it to 0.
+ * datagram @in, and UDP_GRO's segment size @gro if not 0 (a coalesced
+ * train), as the kernel does (MSG_CTRUNC in msg_flags, which the caller
+ * has set, when it is short); msg_controllen becomes the length written.
+ * Only when s->cmsg or @gro is set: else the caller sets it to 0.
  */
 void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_udp4_info *in, struct msghdr *m);
+		   const struct afudp_udp4_info *in, unsigned int gro,
+		   struct msghdr *m);
 
 /* What a send's control messages ask for. */
 struct afudp_tx_ctl {
 	__be32 saddr;	/* IP_PKTINFO ipi_spec_dst; 0: the usual source */
 	int ifindex;	/* IP_PKTINFO ipi_ifindex; 0: any */
 	int tos, ttl;	/* IP_TOS, IP_TTL; -1: the socket's */
+	int gso;	/* UDP_SEGMENT's gso_size; -1: the socket's */
 	bool kern;	/* others: the kernel socket sends it */
 };
 
 /*
  * Read @m's control messages into @c. -EINVAL where the kernel's
- * ip_cmsg_send() says so; messages it does not know set @c->kern, so the
+ * ip_cmsg_send() and udp_cmsg_send() say so; messages it does not know set @c->kern, so the
  * kernel socket judges (and sends) that datagram.
  */
 int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c);

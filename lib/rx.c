@@ -51,12 +51,17 @@ void afudp_rx_release_items(struct afudp_socket *s,
 	}
 }
 
+/* The stack's option flags as the parser's flags. */
+static inline unsigned int rx_parse_flags(const struct afudp_socket *s)
+{
+	return (s->st->flags & AFUDP_F_NO_RX_UDP_CSUM) ?
+		       AFUDP_PARSE_NO_UDP_CSUM : 0;
+}
+
 unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 			   unsigned int n)
 {
-	unsigned int parse_flags =
-		(s->st->flags & AFUDP_F_NO_RX_UDP_CSUM) ?
-			AFUDP_PARSE_NO_UDP_CSUM : 0;
+	unsigned int parse_flags = rx_parse_flags(s);
 	unsigned int i, got = 0, k, nb;
 	uint64_t bad[AFUDP_BATCH];
 	struct afudp_sxsk *x;
@@ -156,6 +161,30 @@ int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy)
 
 /* ---- afudp_recvfrom ------------------------------------------------------ */
 
+static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
+		    unsigned int vlen, int flags);
+
+/* afudp_recvfrom() on a socket with UDP_GRO: a train, as recv(2) gives. */
+static ssize_t recvfrom_gro(struct afudp_socket *s, void *buf, size_t len,
+			    int flags, struct sockaddr *src, socklen_t *srclen)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct mmsghdr mm = { .msg_hdr = {
+				      .msg_name = src,
+				      .msg_namelen = src ? *srclen : 0,
+				      .msg_iov = &iov,
+				      .msg_iovlen = 1,
+			      } };
+	int r;
+
+	r = recv_gro(s, &mm, 1, flags);
+	if (r < 0)
+		return r;
+	if (src)
+		*srclen = mm.msg_hdr.msg_namelen;
+	return mm.msg_len;
+}
+
 struct recvfrom_arg {
 	void *buf;
 	size_t len;
@@ -196,6 +225,8 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 		return -EINVAL;
 	if (flags & ~(MSG_DONTWAIT | MSG_TRUNC))
 		return -EOPNOTSUPP;
+	if (__builtin_expect(s->gro, 0))
+		return recvfrom_gro(s, buf, len, flags, src, srclen);
 	r = afudp_rx_step(s, flags, &it, 1, recvfrom_kern, &a, &got);
 	if (r < 0)
 		return r;
@@ -240,6 +271,120 @@ static int recvmmsg_kern(struct afudp_socket *s, void *arg, unsigned int got)
 	return r;
 }
 
+/* ---- UDP_GRO ------------------------------------------------------------- */
+
+/* udp_gro_receive_segment()'s UDP_GRO_CNT_MAX: datagrams in one train. */
+#define RX_GRO_MAX_SEGS 64
+
+/*
+ * UDP_GRO: extend the train of @items[0], just taken from its XSK's RX
+ * ring, with the datagrams that follow it on that ring, as the kernel's
+ * GRO coalesces: the same flow (addresses, ports, and the TOS and TTL
+ * inet_gro_receive() also compares), the same payload size, a shorter
+ * one ending the train; at most RX_GRO_MAX_SEGS, a datagram's 64 KiB,
+ * and @room bytes (the caller's buffer: where the kernel would truncate
+ * a train, the rest stays on the ring). The first datagram that does not
+ * join stays on the ring for the next call. Returns the datagrams in
+ * @items (>= 1).
+ */
+static unsigned int gro_take(struct afudp_socket *s,
+			     struct afudp_rx_item *items, size_t room)
+{
+	unsigned int parse_flags = rx_parse_flags(s);
+	const struct afudp_udp4_info *f = &items[0].info;
+	struct afudp_sxsk *x = items[0].x;
+	size_t seg = f->payload_len, total = seg;
+	unsigned int n = 1, nb, k;
+	uint32_t idx;
+
+	if (!seg || seg > room)
+		return 1;
+	if (room > AFUDP_UDP4_MAX_PAYLOAD)
+		room = AFUDP_UDP4_MAX_PAYLOAD;
+	nb = xsk_ring_cons__peek(&x->rx, RX_GRO_MAX_SEGS - 1, &idx);
+	for (k = 0; k < nb; k++) {
+		const struct xdp_desc *d =
+			xsk_ring_cons__rx_desc(&x->rx, idx + k);
+		struct afudp_rx_item *it = &items[n];
+		const struct afudp_udp4_info *i = &it->info;
+
+		if (afudp_udp4_parse(afudp_queue_data(x->q, d->addr), d->len,
+				     parse_flags, &it->info))
+			break;
+		/* The same flow: it passed the socket's filters as @f did. */
+		if (i->saddr != f->saddr || i->sport != f->sport ||
+		    i->daddr != f->daddr || i->dport != f->dport ||
+		    i->tos != f->tos || i->ttl != f->ttl)
+			break;
+		if (!i->payload_len || i->payload_len > seg ||
+		    total + i->payload_len > room)
+			break;
+		AFUDP_FROM_KERNEL(x->q, d->addr);
+		it->x = x;
+		it->addr = d->addr;
+		total += i->payload_len;
+		n++;
+		if (i->payload_len < seg)
+			break;
+	}
+	/* Those that did not join stay on the ring, not yet taken. */
+	xsk_ring_cons__cancel(&x->rx, nb - (n - 1));
+	xsk_ring_cons__release(&x->rx, n - 1);
+	afudp_queue_rx_taken(x->q, n - 1);
+	return n;
+}
+
+/*
+ * afudp_recvmmsg() on a socket with UDP_GRO: each message a train
+ * (gro_take()), with the UDP_GRO control message when it is more than
+ * one datagram; the kernel socket's own come coalesced by the kernel.
+ */
+static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
+		    unsigned int vlen, int flags)
+{
+	struct afudp_rx_item items[RX_GRO_MAX_SEGS];
+	unsigned int i, k, n, got;
+	int r = 0;
+
+	for (i = 0; i < vlen; i++) {
+		struct recvmmsg_arg a = { msgs + i, 1, flags };
+		struct msghdr *m = &msgs[i].msg_hdr;
+		size_t c, off = 0, total = 0;
+
+		r = afudp_rx_step(s, flags, items, 1, recvmmsg_kern, &a, &got);
+		if (r < 0)
+			break;
+		/* After the first, never wait (recvmmsg). */
+		flags |= MSG_DONTWAIT;
+		if (!got)
+			continue;	/* the kernel socket's */
+		n = gro_take(s, items,
+			     afudp_iov_len(m->msg_iov, m->msg_iovlen));
+		for (k = 0; k < n; k++) {
+			const struct afudp_udp4_info *in = &items[k].info;
+
+			c = afudp_iov_scatter_at(m->msg_iov, m->msg_iovlen,
+						 off, in->payload,
+						 in->payload_len);
+			off += c;
+			total += in->payload_len;
+		}
+		m->msg_flags = off < total ? MSG_TRUNC : 0;
+		fill_src(&items[0], m->msg_name, &m->msg_namelen);
+		if (s->cmsg || n > 1)
+			afudp_rx_cmsg(s, &items[0].info,
+				      n > 1 ? items[0].info.payload_len : 0,
+				      m);
+		else
+			m->msg_controllen = 0;
+		msgs[i].msg_len = (flags & MSG_TRUNC) ? total : off;
+		s->c->rx_packets += n;
+		s->c->rx_bytes += total;
+		afudp_rx_release_items(s, items, n);
+	}
+	return i ? (int)i : r;
+}
+
 AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 				unsigned int vlen, int flags)
 {
@@ -255,6 +400,8 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		return -EOPNOTSUPP;
 	if (vlen > AFUDP_BATCH)
 		a.vlen = vlen = AFUDP_BATCH;
+	if (__builtin_expect(s->gro, 0))
+		return recv_gro(s, msgs, vlen, flags);
 	r = afudp_rx_step(s, flags, items, vlen, recvmmsg_kern, &a, &got);
 	if (r < 0)
 		return r;
@@ -269,7 +416,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		fill_src(it, m->msg_name, &m->msg_namelen);
 		/* Asked for only by sockets with control messages. */
 		if (__builtin_expect(s->cmsg != 0, 0))
-			afudp_rx_cmsg(s, &it->info, m);
+			afudp_rx_cmsg(s, &it->info, 0, m);
 		else
 			m->msg_controllen = 0;
 		msgs[i].msg_len = (flags & MSG_TRUNC) ? it->info.payload_len :

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <netinet/udp.h>
 #include <linux/if_xdp.h>
 
 #include "afudp_int.h"
@@ -781,6 +782,9 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 	v = opt_get(s->kfd, IPPROTO_IP, IP_TTL);
 	s->ttl = v > 0 && v < 256 ? (uint8_t)v : AFUDP_IP4_DEFAULT_TTL;
 	s->cmsg = cm;
+	v = opt_get(s->kfd, SOL_UDP, UDP_SEGMENT);
+	s->gso_size = v > 0 && v <= 0xffff ? (uint16_t)v : 0;
+	s->gro = opt_get(s->kfd, SOL_UDP, UDP_GRO) > 0;
 }
 
 AFUDP_EXPORT int afudp_setsockopt(struct afudp_socket *s, int level,

@@ -188,17 +188,156 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 }
 
 /*
+ * UDP_SEGMENT sends of more segments than this (the kernel's
+ * UDP_MAX_SEGMENTS, 64 for long; raised since) go to the kernel socket,
+ * which sends them or gives its EINVAL.
+ */
+#define TX_GSO_MAX_SEGS 64
+
+/*
+ * Kick until the kernel has taken the @n descriptors just submitted: in
+ * copy mode one kick sends at most TX_KICK_BUDGET (the kernel's
+ * TX_BATCH_SIZE) and leaves the rest for the next one, which a train of
+ * up to 64 must not wait for. Where the kernel asks for no kick (zero
+ * copy, its NAPI sending), afudp_tx_kick() costs no syscall.
+ */
+#define TX_KICK_BUDGET 32
+
+static void tx_kick_all(struct afudp_socket *s, struct afudp_sxsk *x,
+			unsigned int n)
+{
+	unsigned int k;
+
+	/* The common case: one kick, as for any batch. */
+	if (n <= TX_KICK_BUDGET) {
+		afudp_tx_kick(s, x);
+		return;
+	}
+	for (k = 0; k <= n / TX_KICK_BUDGET; k++) {
+		afudp_tx_kick(s, x);
+		/* Refreshes the consumer's index: all free, all taken. */
+		if (xsk_prod_nb_free(&x->tx, x->tx.size) == x->tx.size)
+			break;
+	}
+}
+
+/*
+ * Send @len bytes of @iov as datagrams of @gso bytes (the last may be
+ * shorter), as UDP_SEGMENT does: each built in its own frame, all
+ * pushed on the TX ring at once, one kick. Nothing goes unless all do.
+ * What the fast path does not take (a segment over the path MTU, too
+ * many segments, a neighbour not known...) goes whole to the kernel
+ * socket with the same control messages (@ctl; its own UDP_SEGMENT
+ * option otherwise), which sends it or fails as udp_send_skb() does.
+ * @c: @ctl read, if @ctl.
+ */
+static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
+			size_t iovlen, size_t len, unsigned int gso,
+			const struct msghdr *ctl, const struct afudp_tx_ctl *c,
+			const struct sockaddr_in *dst, int flags, bool kick_now,
+			unsigned int *pending)
+{
+	bool block = !(flags & MSG_DONTWAIT);
+	unsigned int nseg = len ? (len + gso - 1) / gso : 1, i;
+	struct pollfd pfd;
+	uint64_t addrs[TX_GSO_MAX_SEGS];
+	struct afudp_rt_result res;
+	struct afudp_udp4_hdr h;
+	unsigned int bflags;
+	struct afudp_sxsk *x;
+	enum afudp_tx_way w;
+	size_t off, seg;
+	uint32_t idx;
+	int err;
+
+	/* Each segment must fit the path unfragmented (udp_send_skb()). */
+	w = afudp_tx_plan(s, dst, len < gso ? len : gso, &h);
+	if (ctl && w == AFUDP_TX_FAST)
+		w = afudp_tx_ctl_apply(s, c, &h);
+	if (w == AFUDP_TX_FAST && nseg > TX_GSO_MAX_SEGS)
+		w = AFUDP_TX_KERN_OTHER;
+	if (w != AFUDP_TX_FAST)
+		return afudp_tx_kern(s, iov, iovlen, dst, ctl, w, block);
+
+	/*
+	 * __ip_make_skb() sets DF on the train before it is cut only if
+	 * the whole train fits the path MTU: its segments keep that.
+	 */
+	bflags = afudp_tx_csum_flags(s);
+	if (nseg > 1 && (afudp_rt_lookup(s->st->rt, dst->sin_addr.s_addr,
+					 &res) != AFUDP_RT_FAST ||
+			 len + AFUDP_IP4_UDP_HDR_LEN > res.mtu))
+		bflags |= AFUDP_BUILD_NO_DF;
+	x = &s->x[s->txi];
+	for (i = 0; i < nseg; i++) {
+		err = afudp_tx_acquire(s, x, block, &addrs[i]);
+		if (err) {
+			s->c->tx_ring_full++;
+			goto release;
+		}
+	}
+	for (i = 0, off = 0; i < nseg; i++, off += seg) {
+		uint8_t *p = afudp_queue_data(x->q, addrs[i]);
+
+		seg = len - off < gso ? len - off : gso;
+		afudp_iov_gather_at(p + AFUDP_HDR_LEN, iov, iovlen, off, seg);
+		/* A fresh IP ID each, as the kernel's segmentation gives. */
+		if (i)
+			h.id = htons(s->ip_id++);
+		afudp_udp4_build(p, &h, seg, bflags);
+	}
+	/* One batch: all the segments or none (ring_size >= 64 slots). */
+	while (xsk_ring_prod__reserve(&x->tx, nseg, &idx) != nseg) {
+		s->c->tx_ring_full++;
+		afudp_tx_kick(s, x);
+		if (!block) {
+			err = -EAGAIN;
+			goto release;
+		}
+		pfd.fd = x->fd;
+		pfd.events = POLLOUT;
+		poll(&pfd, 1, 1);
+	}
+	for (i = 0, off = 0; i < nseg; i++, off += seg) {
+		struct xdp_desc *d = xsk_ring_prod__tx_desc(&x->tx, idx + i);
+
+		seg = len - off < gso ? len - off : gso;
+		AFUDP_TO_KERNEL(x->q, addrs[i]);
+		d->addr = addrs[i];
+		d->len = AFUDP_HDR_LEN + seg;
+		d->options = 0;
+	}
+	xsk_ring_prod__submit(&x->tx, nseg);
+	s->c->tx_packets += nseg;
+	s->c->tx_bytes += len;
+	if (kick_now && !(flags & AFUDP_MSG_BATCH))
+		tx_kick_all(s, x, nseg);
+	else if (pending)
+		*pending += nseg;
+	else
+		x->tx_pending = true;
+	return len;
+
+release:
+	while (i--)
+		afudp_tx_release(x, addrs[i]);
+	return err;
+}
+
+/*
  * Send one datagram gathered from @iov, with the control messages of @ctl
- * (NULL: none); @kick_now false defers the kick.
+ * (NULL: none); @kick_now false defers the kick (@pending counts the
+ * frames it leaves queued).
  */
 static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 			size_t iovlen, const struct msghdr *ctl,
 			const struct sockaddr_in *dst, int flags, bool kick_now,
-			bool *pending)
+			unsigned int *pending)
 {
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
 	struct afudp_udp4_hdr h;
+	unsigned int gso = s->gso_size;
 	struct afudp_tx_ctl c;
 	struct afudp_sxsk *x;
 	enum afudp_tx_way w;
@@ -212,9 +351,15 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 		err = afudp_tx_ctl_parse(ctl, &c);
 		if (err)
 			return err;
+		if (c.gso >= 0)
+			gso = (unsigned int)c.gso;
 	} else {
 		ctl = NULL;
 	}
+	/* UDP_SEGMENT, by option or control message: a train. */
+	if (__builtin_expect(gso != 0, 0))
+		return send_gso(s, iov, iovlen, len, gso, ctl, &c, dst, flags,
+				kick_now, pending);
 	w = afudp_tx_plan(s, dst, len, &h);
 	if (ctl && w == AFUDP_TX_FAST)
 		w = afudp_tx_ctl_apply(s, &c, &h);
@@ -240,7 +385,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	if (kick_now && !(flags & AFUDP_MSG_BATCH))
 		afudp_tx_kick(s, x);
 	else if (pending)
-		*pending = true;
+		*pending += 1;
 	else
 		x->tx_pending = true;
 	return len;
@@ -309,7 +454,7 @@ AFUDP_EXPORT int afudp_flush(struct afudp_socket *s)
 AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 				unsigned int vlen, int flags)
 {
-	bool pending = false;
+	unsigned int pending = 0;	/* frames queued, not kicked */
 	struct sockaddr_in to;
 	unsigned int i;
 	ssize_t r = 0;
@@ -335,6 +480,6 @@ AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		flags |= MSG_DONTWAIT;
 	}
 	if (pending)
-		afudp_tx_kick(s, &s->x[s->txi]);
+		tx_kick_all(s, &s->x[s->txi], pending);
 	return i ? (int)i : (int)r;
 }

@@ -148,8 +148,12 @@ size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 	iph.tos = hdr->tos;
 	iph.tot_len = htons((uint16_t)(sizeof(iph) + udp_len));
 	iph.id = hdr->id;
-	/* DF: we never fragment, so an oversized datagram must not be split. */
-	iph.frag_off = htons(IP4_DF);
+	/*
+	 * DF: we never fragment, so an oversized datagram must not be split;
+	 * the kernel clears it on the segments of a UDP_SEGMENT train larger
+	 * than the MTU, and so does the caller.
+	 */
+	iph.frag_off = (flags & AFUDP_BUILD_NO_DF) ? 0 : htons(IP4_DF);
 	iph.ttl = hdr->ttl ? hdr->ttl : AFUDP_IP4_DEFAULT_TTL;
 	iph.protocol = IPPROTO_UDP;
 	iph.saddr = hdr->saddr;

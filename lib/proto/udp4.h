@@ -98,6 +98,7 @@ struct afudp_udp4_hdr {
 };
 
 #define AFUDP_BUILD_NO_UDP_CSUM 0x1u /* send UDP checksum 0 (RFC 768) */
+#define AFUDP_BUILD_NO_DF 0x2u	     /* DF clear: a segment of a larger train */
 
 /*
  * afudp_udp4_build() - write Ethernet, IPv4 and UDP headers for a payload.
@@ -107,7 +108,7 @@ struct afudp_udp4_hdr {
  * @payload_len: payload bytes; must be <= AFUDP_UDP4_MAX_PAYLOAD
  * @flags: AFUDP_BUILD_* flags
  *
- * Sets DF, computes the IPv4 header checksum and (unless disabled) the UDP
+ * Sets DF (unless AFUDP_BUILD_NO_DF), computes the IPv4 header checksum and (unless disabled) the UDP
  * checksum, sending a computed 0 as 0xffff.
  *
  * Return: total frame length (AFUDP_HDR_LEN + @payload_len), or 0 if

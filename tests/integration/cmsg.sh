@@ -26,7 +26,7 @@ ip -n "$NS_A" addr add "$IP_A2/24" dev "$IF_A"
 
 # run NAME cmd...: run a cmsgprog in A (60 s at most), its lines as TAP.
 run() {
-	local name="$1" pid rc n=0 word rest
+	local name="$1" pid rc
 	shift
 	bg "$WORK/$name.log" in_a timeout 60 "$@" "$IF_A" "$NS_B" "$IP_A" \
 		"$IP_A2" "$IP_B"
@@ -34,15 +34,9 @@ run() {
 	wait_for "$WORK/$name.log" ready 10
 	wait "$pid"
 	rc=$?
-	while read -r word rest; do
-		case "$word" in
-		PASS) ok "$name: $rest"; n=$((n + 1)) ;;
-		FAIL) not_ok "$name: $rest"; n=$((n + 1)) ;;
-		\#) diag "$name: $rest" ;;
-		esac
-	done <"$WORK/$name.log"
-	check "$name ran its $PROG_CHECKS checks to the end (rc $rc, $n seen)" \
-		bash -c "[ $n = $PROG_CHECKS ] && grep -q '^DONE' $WORK/$name.log"
+	prog_tap "$WORK/$name.log" "$name"
+	check "$name ran its $PROG_CHECKS checks to the end (rc $rc, $PROG_SEEN seen)" \
+		bash -c "[ $PROG_SEEN = $PROG_CHECKS ] && grep -q '^DONE' $WORK/$name.log"
 }
 
 run libafudp "$PROG"

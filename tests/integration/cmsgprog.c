@@ -44,13 +44,14 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/ip.h>
-#include <linux/udp.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include <sys/stat.h>
 #ifndef CMSG_PLAIN
 #include "afudp.h"
 #endif
+#include "check.h"
 
 #define PA 17100 /* afudp socket */
 #define PK 17101 /* kernel socket, namespace A */
@@ -66,30 +67,6 @@ static int afd = -1; /* the socket the preload serves */
 #endif
 static int ks, txb, rxb, cap, ifindex;
 static struct in_addr ip_a, ip_a2, ip_b;
-static int failed;
-
-static void die(const char *what)
-{
-	printf("FAIL setup: %s: %s\nDONE\n", what, strerror(errno));
-	exit(1);
-}
-
-static void result(bool ok, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", what);
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", what);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
 static int64_t now_ns(clockid_t c)
 {
 	struct timespec ts;
@@ -164,31 +141,6 @@ static int a_recvmmsg(struct mmsghdr *mm, unsigned int n, int flags)
 static ssize_t a_sendmsg(const struct msghdr *m)
 {
 	return neg(sendmsg(afd, m, 0));
-}
-
-/* A counter of namespace A's /proc/net/snmp "Udp:" lines. */
-static uint64_t snmp_udp(const char *field)
-{
-	char names[1024], vals[1024], *n, *v, *sn, *sv;
-	uint64_t r = 0;
-	FILE *f = fopen("/proc/net/snmp", "r");
-
-	if (!f)
-		die("/proc/net/snmp");
-	while (fgets(names, sizeof(names), f)) {
-		if (strncmp(names, "Udp: ", 5) || !fgets(vals, sizeof(vals), f))
-			continue;
-		n = strtok_r(names, " \n", &sn);
-		v = strtok_r(vals, " \n", &sv);
-		while (n && v && strcmp(n, field)) {
-			n = strtok_r(NULL, " \n", &sn);
-			v = strtok_r(NULL, " \n", &sv);
-		}
-		r = v ? strtoull(v, NULL, 10) : 0;
-		break;
-	}
-	fclose(f);
-	return r;
 }
 
 /*
@@ -538,7 +490,6 @@ static int capture(const char *ta, struct iphdr *ha, const char *tk,
 		   struct iphdr *hk)
 {
 	int64_t end = now_ns(CLOCK_MONOTONIC) + WAIT_MS * 1000000ll;
-	struct pollfd p = { .fd = cap, .events = POLLIN };
 	bool got_a = false, got_k = false;
 	uint8_t f[2048];
 	ssize_t n;
@@ -547,16 +498,8 @@ static int capture(const char *ta, struct iphdr *ha, const char *tk,
 		struct iphdr ip;
 		struct udphdr u;
 
-		if (poll(&p, 1, 50) <= 0)
-			continue;
-		n = recv(cap, f, sizeof(f), MSG_DONTWAIT);
-		if (n < (ssize_t)(sizeof(ip) + sizeof(u)))
-			continue;
-		memcpy(&ip, f, sizeof(ip));
-		if (ip.protocol != IPPROTO_UDP || ip.ihl != 5)
-			continue;
-		memcpy(&u, f + 20, sizeof(u));
-		if (ntohs(u.dest) != PB)
+		n = cap_next(cap, f, sizeof(f), PB, &ip, &u);
+		if (n < 0)
 			continue;
 		if (n >= 28 + (ssize_t)strlen(ta) &&
 		    !memcmp(f + 28, ta, strlen(ta))) {
@@ -773,18 +716,6 @@ static void tx_tests(void)
 
 /* ---- set-up -------------------------------------------------------------- */
 
-static int udp_on(struct in_addr a, uint16_t port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_addr = a,
-				   .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
-		die("kernel socket");
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
@@ -825,14 +756,7 @@ int main(int argc, char **argv)
 	/* IP_PKTINFO set before the bind, on both: still served, kept. */
 	ks = socket(AF_INET, SOCK_DGRAM, 0);
 #ifndef CMSG_PLAIN
-	AFUDP_OPTS_INIT(afudp_stack_opts, so, .ifname = argv[1],
-			.backend = AFUDP_BACKEND_XDP);
-	st = afudp_stack_open(&so);
-	if (!st)
-		die("afudp_stack_open");
-	as = afudp_socket(st, NULL);
-	if (!as)
-		die("afudp_socket");
+	as = afudp_on(argv[1], &st);
 #else
 	afd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (afd < 0)

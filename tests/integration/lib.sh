@@ -325,6 +325,21 @@ wait_for() {
 	return 1
 }
 
+# prog_tap LOG [NAME]: the "PASS what", "FAIL what: why" and "# note" lines
+# of a side-by-side test program (cmsgprog.c, gsoprog.c) as TAP, NAME
+# before each; PROG_SEEN: how many checks it printed.
+prog_tap() {
+	local pre="${2:+$2: }" word rest
+	PROG_SEEN=0
+	while read -r word rest; do
+		case "$word" in
+		PASS) ok "$pre$rest"; PROG_SEEN=$((PROG_SEEN + 1)) ;;
+		FAIL) not_ok "$pre$rest"; PROG_SEEN=$((PROG_SEEN + 1)) ;;
+		\#) diag "$pre$rest" ;;
+		esac
+	done <"$1"
+}
+
 # stop PID: SIGTERM and wait; returns its exit status. Still there 20 s
 # later: SIGKILL (and a diagnostic).
 stop() {

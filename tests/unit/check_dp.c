@@ -175,6 +175,7 @@ enum spoil {
 	BAD_IP_CSUM,	/* rx_drop_csum */
 	WRONG_PORT,	/* rx_drop_filtered */
 	TRUNCATED,	/* rx_drop_malformed */
+	OTHER_FLOW,	/* good, from the peer's next port */
 };
 
 /*
@@ -202,6 +203,8 @@ static uint64_t kernel_rx(unsigned int xi, const void *payload, uint16_t len,
 	p = afudp_queue_data(&qs[xi], addr);
 	if (how == WRONG_PORT)
 		h.dport = htons(ntohs(s.local.sin_port) + 1);
+	else if (how == OTHER_FLOW)
+		h.sport = htons(PEER_PORT + 1);
 	memcpy(p + AFUDP_HDR_LEN, payload, len);
 	flen = afudp_udp4_build(p, &h, len, 0);
 	ck_assert_uint_eq(flen, AFUDP_HDR_LEN + len);
@@ -683,6 +686,81 @@ START_TEST(test_recvmsg_cmsg)
 }
 END_TEST
 
+/* @m's one control message, UDP_GRO: its segment size. */
+static int gro_cmsg(struct msghdr *m)
+{
+	struct cmsghdr *c = CMSG_FIRSTHDR(m);
+	int v;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->cmsg_level, SOL_UDP);
+	ck_assert_int_eq(c->cmsg_type, UDP_GRO);
+	ck_assert_uint_eq(c->cmsg_len, CMSG_LEN(sizeof(int)));
+	ck_assert_ptr_null(CMSG_NXTHDR(m, c));
+	memcpy(&v, CMSG_DATA(c), sizeof(v));
+	return v;
+}
+
+/*
+ * UDP_GRO: a train of one flow's datagrams of one size read as one, as
+ * the kernel's GRO gives it; a shorter one ends the train, another flow
+ * starts its own, a buffer too short for the next one leaves it on the
+ * ring; the UDP_GRO message only for more than one.
+ */
+START_TEST(test_recvmsg_gro)
+{
+	union {
+		uint8_t b[64];
+		struct cmsghdr align;
+	} u;
+	static const uint16_t len[] = { 100, 100, 100, 50, 100, 100 };
+	char p[6][100], b[1000];
+	uint64_t addr[6];
+	struct iovec iov;
+	struct msghdr m;
+	unsigned int i;
+	size_t off;
+	int on = 1;
+
+	ck_assert_int_eq(afudp_setsockopt(&s, SOL_UDP, UDP_GRO, &on,
+					  sizeof(on)),
+			 0);
+	ck_assert(s.gro);
+	for (i = 0; i < 6; i++) {
+		payload_of(i, p[i], len[i]);
+		addr[i] = kernel_rx(0, p[i], len[i], i == 5 ? OTHER_FLOW : GOOD);
+	}
+	ck_assert_int_eq(recv_ctl(&m, &iov, b, sizeof(b), u.b, sizeof(u.b)),
+			 350);
+	for (i = 0, off = 0; i < 4; off += len[i++]) {
+		ck_assert_mem_eq(b + off, p[i], len[i]);
+		ck_assert(returned(0, addr[i]));
+	}
+	ck_assert_int_eq(m.msg_flags, 0);
+	ck_assert_int_eq(gro_cmsg(&m), 100);
+	/* One alone (the next is another flow's): no UDP_GRO message. */
+	ck_assert_int_eq(recv_ctl(&m, &iov, b, sizeof(b), u.b, sizeof(u.b)),
+			 100);
+	ck_assert_uint_eq(m.msg_controllen, 0);
+	ck_assert(!returned(0, addr[5]));
+	ck_assert_int_eq(recv_ctl(&m, &iov, b, sizeof(b), u.b, sizeof(u.b)),
+			 100);
+	ck_assert_mem_eq(b, p[5], 100);
+	ck_assert_uint_eq(m.msg_controllen, 0);
+	/* Room for two and a half: two now, the third next time. */
+	for (i = 0; i < 3; i++)
+		kernel_rx(0, p[i], 100, GOOD);
+	ck_assert_int_eq(recv_ctl(&m, &iov, b, 250, u.b, sizeof(u.b)), 200);
+	ck_assert_int_eq(gro_cmsg(&m), 100);
+	ck_assert_int_eq(recv_ctl(&m, &iov, b, 250, u.b, sizeof(u.b)), 100);
+	ck_assert_mem_eq(b, p[2], 100);
+	ck_assert_uint_eq(m.msg_controllen, 0);
+	ck_assert_uint_eq(s.c->rx_packets, 9);
+	ck_assert_uint_eq(s.c->rx_slow, 0);
+	ck_assert_uint_eq(qs[0].rx_out, RING);
+}
+END_TEST
+
 START_TEST(test_zc_recv_release)
 {
 	struct afudp_zc_msg m[4];
@@ -811,6 +889,32 @@ START_TEST(test_tx_ctl_parse)
 	ck_assert_int_eq(parse_int(SOL_SOCKET, SO_MARK, 1, &c), 0);
 	ck_assert(c.kern);
 	ck_assert_int_eq(parse_int(IPPROTO_IP, IP_RETOPTS, 0, &c), 0);
+	ck_assert(c.kern);
+}
+END_TEST
+
+/* UDP_SEGMENT, as the kernel's __udp_cmsg_send(): a u16, exactly. */
+START_TEST(test_tx_ctl_parse_gso)
+{
+	struct afudp_tx_ctl c;
+	uint16_t gso = 1200;
+	struct msghdr m;
+
+	memset(&m, 0, sizeof(m));
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c), 0);
+	ck_assert_int_eq(c.gso, -1);
+	ck_assert_int_eq(parse_one(SOL_UDP, UDP_SEGMENT, &gso, sizeof(gso), &c),
+			 0);
+	ck_assert_int_eq(c.gso, 1200);
+	ck_assert(!c.kern);
+	/* 0: no segmenting for this send, whatever the socket's option. */
+	gso = 0;
+	ck_assert_int_eq(parse_one(SOL_UDP, UDP_SEGMENT, &gso, sizeof(gso), &c),
+			 0);
+	ck_assert_int_eq(c.gso, 0);
+	ck_assert_int_eq(parse_int(SOL_UDP, UDP_SEGMENT, 1200, &c), -EINVAL);
+	/* Another SOL_UDP message: the kernel's EINVAL, from the kernel. */
+	ck_assert_int_eq(parse_int(SOL_UDP, UDP_GRO, 1, &c), 0);
 	ck_assert(c.kern);
 }
 END_TEST
@@ -1160,6 +1264,7 @@ Suite *dp_suite(void)
 	tcase_add_test(rx, test_recvfrom);
 	tcase_add_test(rx, test_recvmmsg);
 	tcase_add_test(rx, test_recvmsg_cmsg);
+	tcase_add_test(rx, test_recvmsg_gro);
 	tcase_add_test(rx, test_zc_recv_release);
 	suite_add_tcase(su, rx);
 
@@ -1167,6 +1272,7 @@ Suite *dp_suite(void)
 	tcase_set_timeout(tx, STEP_TIMEOUT);
 	tcase_add_test(tx, test_tx_acquire_push);
 	tcase_add_test(tx, test_tx_ctl_parse);
+	tcase_add_test(tx, test_tx_ctl_parse_gso);
 	tcase_add_test(tx, test_tx_kick);
 	tcase_add_test(tx, test_tx_ring_full);
 	tcase_add_test(tx, test_tx_acquire_empty);
