@@ -4,7 +4,9 @@
 # set-up, binds one SO_REUSEPORT socket per UDP worker (one per CPU), all
 # in one process: the preload makes them one reuseport group
 # (AFUDP_SO_REUSEPORT), and the XDP program spreads queries over them by
-# flow. kdig, from the kernel side, asks for the names of a zone written
+# flow. It listens on the wildcard address, so it asks for IP_PKTINFO on
+# each socket (to answer from the address asked): served, on the fast
+# path. kdig, from the kernel side, asks for the names of a zone written
 # here, each query from its own source port: every answer must be right,
 # and afudp-stat must show the queries redirected by XDP (spread by hash)
 # and received by knotd's sockets on the fast path, none on the slow path.
@@ -33,7 +35,7 @@ N=60
 # knotd runs as root, no user: setting).
 cat >"$WORK/knot.conf" <<CONF
 server:
-    listen: $IP_A@$PORT
+    listen: 0.0.0.0@$PORT
     rundir: $WORK
     pidfile: $WORK/knot.pid
 database:
@@ -58,9 +60,9 @@ ZONE
 
 # knotd's pid (under timeout and afudp-run), from its pidfile.
 kpid() { cat "$WORK/knot.pid" 2>/dev/null; }
-# sockets: afudp-stat's lines for knotd's sockets on $IP_A:$PORT.
+# sockets: afudp-stat's lines for knotd's sockets on 0.0.0.0:$PORT.
 sockets() {
-	"$STAT" -p "$(kpid)" 2>/dev/null | grep "socket $IP_A:$PORT:"
+	"$STAT" -p "$(kpid)" 2>/dev/null | grep "socket 0.0.0.0:$PORT:"
 }
 group_up() {
 	[ "$(sockets | wc -l)" -ge 2 ] && grep -q "server started" "$WORK/knot.log"
