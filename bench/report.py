@@ -279,6 +279,54 @@ if rpc:
     md.append("")
     md.append(f"afudp server / kernel server: **{fr(ratio(rps.get('afudp'), rps.get('kernel')))}×** requests/s\n")
 
+# ---- dns ----
+dns = read("dns.csv")
+if dns:
+    md.append("## DNS: unmodified authoritative servers (medians)\n")
+    md.append("Zone of 100 names; every server in namespace a pinned to CPU 1 "
+              "(`taskset -c 1`, all its threads). Replies/s: kxdpgun (AF_XDP "
+              "generator, 1 queue, CPU 0) offering 1M queries/s, which no "
+              "server reaches; *offered* is what it managed to send (on veth "
+              "the receive side's kernel work — XDP, the copy into an XSK or "
+              "the kernel UDP path — runs on the sender's CPU 0 too). "
+              "Latency: dnsperf (kernel client, CPU 0) at a fixed 20k "
+              "queries/s; dnsperf 2.10 prints only average/stddev, so p50/p99 "
+              "are computed from its per-query latencies (`-v`). Server CPU: "
+              "utime/stime of the server's process(es) during the kxdpgun "
+              "run, % of one CPU.\n")
+    md.append("| server | replies/s | offered q/s | answered % | p50 µs | "
+              "p99 µs | avg µs | server user/sys % | CPU 0 busy % | notes |")
+    md.append("|---|---|---|---|---|---|---|---|---|---|")
+    desc = {"knot-kernel": "Knot, kernel sockets",
+            "knot-xdp": "Knot, its own AF_XDP mode",
+            "knot-afudp": "Knot under afudp-run",
+            "nsd-afudp": "NSD under afudp-run"}
+    dmed = {}
+    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "nsd-afudp", "none"):
+        rows = [r for r in dns if r["server"] == v]
+        if not rows:
+            continue
+        def m(f):
+            return med([num(r[f]) for r in rows])
+        dmed[v] = m("replies_ps")
+        notes = "; ".join(sorted({r["notes"] for r in rows if r["notes"]}))
+        md.append(f"| {desc.get(v, v)} | {fr(dmed[v], 0)} | "
+                  f"{fr(m('sent_qps'), 0)} | {fr(m('reply_pct'), 0)} | "
+                  f"{fr(m('p50_us'), 0)} | {fr(m('p99_us'), 0)} | "
+                  f"{fr(m('avg_us'), 0)} | {fr(m('srv_user_pct'), 0)}/"
+                  f"{fr(m('srv_sys_pct'), 0)} | {fr(m('cpu0_busy_pct'), 0)} | "
+                  f"{notes} |")
+    md.append("")
+    rx = ratio(dmed.get("knot-afudp"), dmed.get("knot-xdp"))
+    rk = ratio(dmed.get("knot-afudp"), dmed.get("knot-kernel"))
+    md.append(f"Knot under afudp-run / Knot's XDP mode: **{fr(rx)}×** "
+              f"replies/s (target ≥ 1.0×)  ")
+    md.append(f"Knot under afudp-run / Knot on kernel sockets: **{fr(rk)}×** "
+              f"replies/s (target ≥ 2.5×)\n")
+    target("DNS: Knot under afudp-run vs Knot's XDP mode, replies/s", rx, 1.0)
+    target("DNS: Knot under afudp-run vs Knot on kernel sockets, replies/s",
+           rk, 2.5)
+
 # ---- cost ----
 md.append("## Cost\n")
 
