@@ -227,6 +227,12 @@ struct afudp_stack_stats {
 	uint64_t xdp_pass_ip_options;	/**< IPv4 options: the kernel's job */
 	/** Of xdp_redirected, those spread over a reuseport group by hash. */
 	uint64_t xdp_redirected_spread;
+	/**
+	 * Of xdp_redirected, multicast datagrams of a group an afudp socket
+	 * joined (IP_ADD_MEMBERSHIP, IP_ADD_SOURCE_MEMBERSHIP through
+	 * afudp_setsockopt()), each copied to every member socket.
+	 */
+	uint64_t xdp_redirected_mcast;
 	size_t : 0;
 };
 
