@@ -796,8 +796,21 @@ AFUDP_EXPORT int afudp_setsockopt(struct afudp_socket *s, int level,
 	AFUDP_CHECK_OPEN(s);
 	if (!s || s->kfd < 0)
 		return -EINVAL;
-	if (setsockopt(s->kfd, level, optname, optval, optlen))
-		return -errno;
+	if (setsockopt(s->kfd, level, optname, optval, optlen)) {
+		int err = -errno;
+
+		/*
+		 * A member already: the kernel socket joined before afudp
+		 * adopted it (AFUDP_SO_KERNEL_FD; the preload replays the
+		 * joins of a socket it serves from its bind on). The fast
+		 * path learns it; the caller still hears the kernel's answer.
+		 */
+		if (err == -EADDRINUSE && level == IPPROTO_IP &&
+		    (optname == IP_ADD_MEMBERSHIP ||
+		     optname == IP_ADD_SOURCE_MEMBERSHIP))
+			afudp_mc_setsockopt(s, optname, optval, optlen);
+		return err;
+	}
 	if (level == IPPROTO_IP)
 		afudp_mc_setsockopt(s, optname, optval, optlen);
 	afudp_cmsg_sync(s);

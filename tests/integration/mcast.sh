@@ -15,13 +15,20 @@
 # after the last leaves the group is the kernel's again (counted mcast,
 # nothing redirected, the socket that left gets none), and once the afudp
 # sockets are closed a kernel socket that joined it gets every datagram.
+# Then an unmodified receiver through the preload: socat under afudp-run
+# joins with ip-add-membership (before its bind: the preload replays the
+# join once it serves the socket) and gets every line on the fast path.
 # Then nothing is left behind.
 . "$(dirname "$0")/lib.sh"
 require_root
-require_built tests/integration/mcastprog
+require_built tests/integration/mcastprog preload/afudp-run
 PROG="$top_builddir/tests/integration/mcastprog"
+RUN="$top_builddir/preload/afudp-run"
+# The socat checks only where socat is (not planned otherwise).
+SOCAT_CHECKS=0
+command -v socat >/dev/null && SOCAT_CHECKS=2
 
-plan 11
+plan $(( 11 + SOCAT_CHECKS ))
 bed mc 1 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 IP_B2="${IP_B%.*}.3"
 ip -n "$NS_B" addr add "$IP_B2/24" dev "$IF_B"
@@ -40,5 +47,36 @@ while read -r verdict what; do
 	esac
 done <"$WORK/mcast.log"
 check "the program ran to its end (exit $rc)" test "$rc" = 0
+
+# red: XDP redirects counted on queue 0 of $IF_A.
+red() { in_a ethtool -S "$IF_A" | sed -n 's/.*rx_queue_0_xdp_redirect: //p'; }
+
+# socat through the preload. Its fd: served once "afudp serves" is logged.
+socat_run() {
+local r0 d
+r0=$(red)
+bg "$WORK/socat.log" in_a timeout 20 "$RUN" -i "$IF_A" -v -- \
+	socat -u UDP4-RECV:18410,ip-add-membership=239.1.2.5:"$IP_A" \
+	OPEN:"$WORK/socat.out",creat
+SOCAT=$BG_PID
+wait_for "$WORK/socat.log" "afudp serves 0.0.0.0:18410" 10
+in_b python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+	     socket.inet_aton(sys.argv[1]))
+for i in range(50):
+	s.sendto(b"line %d\n" % i, ("239.1.2.5", 18410))
+	time.sleep(0.002)' "$IP_B"
+wait_until 5 bash -c "test \$(wc -l <'$WORK/socat.out') -ge 50"
+d=$(( $(red) - r0 ))
+stop "$SOCAT" >/dev/null 2>&1
+diag "socat: $(wc -l <"$WORK/socat.out") lines; XDP redirected $d"
+check "socat under afudp-run, joined before its bind: all 50 lines, in order" \
+	cmp -s "$WORK/socat.out" <(for i in $(seq 0 49); do echo "line $i"; done)
+check "... on the fast path: XDP redirected the 50 ($d)" test "$d" = 50
+}
+[ "$SOCAT_CHECKS" = 0 ] || socat_run
 check "nothing left behind" no_afudp_left
 finish
