@@ -8,7 +8,9 @@
  * whose destination port an afudp socket has registered in afudp_ports goes
  * to that socket's XSK for the receiving queue (slot = base + queue); for a
  * reuseport group, to the XSK of the group's socket its 4-tuple hashes to,
- * so that one flow stays on one socket (afudp_shared.h). Every
+ * so that one flow stays on one socket (afudp_shared.h). A multicast
+ * datagram for a group and port an afudp socket joined goes to the
+ * process's group XSK (mcast(); the library copies it to each member). Every
  * other frame goes to the kernel, counted by reason. The program never drops:
  * what afudp cannot take, the kernel (and the kernel socket behind each afudp
  * socket) still gets, and the kernel's rules (martian sources, IP options,
@@ -53,6 +55,13 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } afudp_addrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_MCAST);
+	__type(key, struct afudp_mc_key);
+	__type(value, struct afudp_mc_val);
+} afudp_mcast SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -123,6 +132,69 @@ static __always_inline __u32 flow_hash(const struct iphdr *ip,
 	return h ^ (h >> 16);
 }
 
+/*
+ * What both ways to an XSK refuse: a source the kernel would drop (our own
+ * address too: the kernel has accept_local), a frame longer than a UMEM
+ * frame. The counter to pass it with, or -1.
+ */
+static __always_inline int refused(struct xdp_md *ctx,
+				   const struct iphdr *ip, __u32 max_len)
+{
+	if (martian_source(ip->saddr) ||
+	    bpf_map_lookup_elem(&afudp_addrs, &ip->saddr))
+		return AFUDP_XDP_PASS_MARTIAN;
+	if (bpf_xdp_get_buff_len(ctx) > max_len)
+		return AFUDP_XDP_PASS_TOO_BIG;
+	return -1;
+}
+
+/*
+ * A multicast datagram for a group an afudp socket joined on its port:
+ * to the process's group XSK for this queue. The frame must be for the
+ * group's own MAC (01:00:5e and the group's low 23 bits), as the kernel's
+ * multicast filter would have it; anything else goes to the kernel,
+ * counted as multicast, as a group nobody joined through afudp does.
+ */
+static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
+				 struct iphdr *ip, void *end)
+{
+	struct afudp_mc_key k = { .group = ip->daddr, .source = ip->saddr };
+	__u32 g = bpf_ntohl(ip->daddr), slot;
+	struct afudp_mc_val *v;
+	struct udphdr *udp;
+	int r;
+
+	if ((ip->daddr & bpf_htonl(0xf0000000)) != bpf_htonl(0xe0000000) ||
+	    ip->ihl != 5)
+		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+	udp = (void *)(ip + 1);
+	if ((void *)(udp + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	if (eth->h_dest[0] != 0x01 || eth->h_dest[1] != 0x00 ||
+	    eth->h_dest[2] != 0x5e || eth->h_dest[3] != ((g >> 16) & 0x7f) ||
+	    eth->h_dest[4] != ((g >> 8) & 0xff) || eth->h_dest[5] != (g & 0xff))
+		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+	k.port = udp->dest;
+	v = bpf_map_lookup_elem(&afudp_mcast, &k);
+	if (!v) {
+		k.source = 0;
+		v = bpf_map_lookup_elem(&afudp_mcast, &k);
+	}
+	if (!v)
+		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+	r = refused(ctx, ip, v->max_len);
+	if (r >= 0)
+		return verdict(r, XDP_PASS);
+	if (ctx->rx_queue_index >= v->nslots)
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+	slot = v->base + ctx->rx_queue_index;
+	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+	verdict(AFUDP_XDP_MC_REDIRECTED, 0);
+	verdict(AFUDP_XDP_REDIRECTED, 0);
+	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+}
+
 SEC("xdp")
 int afudp_xdp(struct xdp_md *ctx)
 {
@@ -133,6 +205,7 @@ int afudp_xdp(struct xdp_md *ctx)
 	struct iphdr *ip;
 	__u32 ihl, slot, n;
 	__u16 dport;
+	int r;
 
 	if ((void *)(eth + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
@@ -152,11 +225,14 @@ int afudp_xdp(struct xdp_md *ctx)
 		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
 	if (ip->protocol != IPPROTO_UDP)
 		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
-	/* The multicast bit of the destination MAC covers broadcast too. */
+	/*
+	 * The multicast bit of the destination MAC covers broadcast too;
+	 * only joined groups (mcast()) are taken from the kernel.
+	 */
 	if ((eth->h_dest[0] & 1) ||
 	    (ip->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
 	    ip->daddr == 0xffffffff)
-		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+		return mcast(ctx, eth, ip, end);
 	/*
 	 * The kernel validates options (and acts on source routes, router
 	 * alerts...): its slow path delivers what it accepts. Being rare,
@@ -178,12 +254,9 @@ int afudp_xdp(struct xdp_md *ctx)
 		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
 	if (other_mac(eth))
 		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
-	/* Our own address as the source too: the kernel has accept_local. */
-	if (martian_source(ip->saddr) ||
-	    bpf_map_lookup_elem(&afudp_addrs, &ip->saddr))
-		return verdict(AFUDP_XDP_PASS_MARTIAN, XDP_PASS);
-	if (bpf_xdp_get_buff_len(ctx) > pv->max_len)
-		return verdict(AFUDP_XDP_PASS_TOO_BIG, XDP_PASS);
+	r = refused(ctx, ip, pv->max_len);
+	if (r >= 0)
+		return verdict(r, XDP_PASS);
 	n = pv->nshards;
 	if (ctx->rx_queue_index >= pv->nslots || !n)
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);

@@ -13,13 +13,14 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 3
+#define AFUDP_PROG_VERSION 4
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
 #define AFUDP_ADDRS_MAP "afudp_addrs"
 #define AFUDP_CNT_MAP "afudp_cnt"
 #define AFUDP_CFG_MAP "afudp_cfg"
+#define AFUDP_MCAST_MAP "afudp_mcast"
 
 /*
  * XSKMAP slots: a port takes @stride slots per RX queue of the interface
@@ -28,6 +29,7 @@
 #define AFUDP_MAX_SLOTS 4096
 #define AFUDP_MAX_PORTS 4096
 #define AFUDP_MAX_ADDRS 64
+#define AFUDP_MAX_MCAST 1024
 
 /*
  * ports map: key is the UDP port in network byte order (__be16 stored in a
@@ -56,6 +58,30 @@ struct afudp_port_val {
  * A datagram for another host's address is never diverted.
  */
 
+/*
+ * mcast map: a joined (group, port), or (group, source, port) for a
+ * source-specific join (source 0: any source), all in network order.
+ * The program looks up the datagram's (group, source, port), then
+ * (group, 0, port); a hit goes to slot base + queue, a process's "group
+ * XSK" on that queue, from which the library copies it to each member
+ * socket (lib/mcast.c). A miss goes to the kernel, counted mcast as
+ * before any join. nslots 0 marks a (group, port) that sockets of more
+ * than one process joined: the kernel delivers it to each of them.
+ */
+struct afudp_mc_key {
+	__be32 group;
+	__be32 source;
+	__be16 port;
+	__u16 pad;	/* zero: hashed with the rest */
+};
+
+struct afudp_mc_val {
+	__u32 base;	/* first XSKMAP slot of the process's group XSKs */
+	__u32 nslots;	/* queues covered; 0: the kernel's (see above) */
+	__u32 max_len;	/* longer frames don't fit the UMEM frames */
+	__u32 pid;	/* the registering process: is the entry stale? */
+};
+
 /* cfg map, one entry: what the program knows of its interface. */
 struct afudp_cfg {
 	__u8 mac[6];	/* the interface's MAC; unicast to another goes by */
@@ -80,6 +106,8 @@ enum afudp_xdp_cnt {
 				     or this interface's own address */
 	AFUDP_XDP_PASS_IP_OPTIONS, /* IHL > 5: the kernel handles options */
 	AFUDP_XDP_SPREAD,	  /* not a verdict: of REDIRECTED, by hash */
+	AFUDP_XDP_MC_REDIRECTED,  /* not a verdict: of REDIRECTED, multicast
+				     for a joined group (mcast map) */
 	AFUDP_XDP_CNT_NR,
 };
 

@@ -227,6 +227,12 @@ struct afudp_stack_stats {
 	uint64_t xdp_pass_ip_options;	/**< IPv4 options: the kernel's job */
 	/** Of xdp_redirected, those spread over a reuseport group by hash. */
 	uint64_t xdp_redirected_spread;
+	/**
+	 * Of xdp_redirected, multicast datagrams of a group an afudp socket
+	 * joined (IP_ADD_MEMBERSHIP, IP_ADD_SOURCE_MEMBERSHIP through
+	 * afudp_setsockopt()), each copied to every member socket.
+	 */
+	uint64_t xdp_redirected_mcast;
 	size_t : 0;
 };
 
@@ -583,7 +589,16 @@ AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
  *    (where the kernel would truncate a train, the rest waits for the
  *    next call); afudp_recvmsg() and afudp_recvmmsg() then give the
  *    UDP_GRO control message (SOL_UDP, an int: the segment size) when
- *    more than one was coalesced, as the kernel gives it.
+ *    more than one was coalesced, as the kernel gives it;
+ *  - IP_ADD_MEMBERSHIP (struct ip_mreq or ip_mreqn) and
+ *    IP_ADD_SOURCE_MEMBERSHIP (struct ip_mreq_source) on this stack's
+ *    interface, and IP_DROP_MEMBERSHIP, IP_DROP_SOURCE_MEMBERSHIP: a
+ *    socket bound to the wildcard address receives the group's datagrams
+ *    (of that source) for its port on the fast path, every member socket
+ *    of the process a copy; the kernel socket joins first (IGMP, and the
+ *    kernel path for what the fast path does not take). -EADDRINUSE (a
+ *    member already, e.g. an adopted AFUDP_SO_KERNEL_FD socket that joined
+ *    before) still makes the membership known to the fast path.
  * Sockets without receive control messages pay nothing for them.
  * @return 0, or a negative errno (-EBADF: closed; the kernel's otherwise).
  * Thread: a control call: any thread, not concurrently with data-path

@@ -68,6 +68,16 @@ struct afudp_stack {
 	struct afudp_socket *socks;
 	struct afudp_socket *closed;	/* kept for reuse; see CHECK_OPEN */
 	struct afudp_port_use *ports;	/* ports published by this stack */
+	/*
+	 * Multicast (mcast.c), under mc_lock: the sockets' group
+	 * memberships, and the group XSKs (an internal socket, created
+	 * with the first published membership) the XDP program sends the
+	 * joined groups' datagrams to, at XSKMAP slots mc_base + queue.
+	 */
+	pthread_mutex_t mc_lock;
+	struct afudp_mc_memb *mc;
+	struct afudp_socket *mc_gs;
+	uint32_t mc_base;
 	struct afudp_shm *shm;		/* counters for afudp-stat, or NULL */
 	char shm_name[64];
 	unsigned int forks;		/* afudp_forks when opened */
@@ -93,6 +103,28 @@ struct afudp_port_use {
 	struct afudp_socket **members;	/* [AFUDP_REUSEPORT_MAX] if reuse */
 	uint8_t owned[];		/* [if_queues]: 1 = a socket serves it */
 };
+
+/* A socket's membership of a group (source 0: any source). */
+struct afudp_mc_memb {
+	struct afudp_mc_memb *next;
+	struct afudp_socket *s;
+	__be32 group;
+	__be32 source;
+	bool published;			/* its key is in the mcast map */
+};
+
+/*
+ * A multicast datagram waiting for its member socket: a frame of the
+ * queue of the socket's XSK x[xi], as if taken off that XSK's RX ring.
+ */
+struct afudp_mc_copy {
+	uint64_t addr;
+	uint32_t len;
+	uint32_t xi;
+};
+
+/* Copies a member socket holds at most; more are dropped (rx_dropped). */
+#define AFUDP_MC_BACKLOG 256
 
 /* A socket's XSK on one queue. */
 struct afudp_sxsk {
@@ -193,6 +225,15 @@ struct afudp_socket {
 	 * 64 KiB, one at a time), and zero-copy send buffers on a socket
 	 * without XSKs (kernel backend).
 	 */
+	/*
+	 * Multicast copies for this socket (under st->mc_lock): a ring of
+	 * mc_len entries from mc_head, created with the first membership,
+	 * with an eventfd (in epfd) readable while it is not empty.
+	 */
+	struct afudp_mc_copy *mc_q;
+	unsigned int mc_head;
+	unsigned int mc_len;
+	int mc_efd;
 	uint8_t *kern_buf;
 	bool kern_lent;
 	uint64_t heap_lent;		/* bit i: heap_tx[i] lent */
@@ -237,6 +278,29 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
  * s->gso_size, s->gro (the kernel socket is their one source of truth).
  */
 void afudp_cmsg_sync(struct afudp_socket *s);
+
+/* socket.c, for mcast.c: a socket's XSKs, one per served queue. */
+int afudp_xsks_create(struct afudp_socket *s);
+void afudp_xsks_destroy(struct afudp_socket *s);
+void afudp_xsks_fds(const struct afudp_socket *s, int *fds);
+
+/*
+ * mcast.c. After the kernel socket took a membership option: the same
+ * for the fast path (a socket bound to the wildcard address, on this
+ * interface). Never fails: what is not published, the kernel delivers.
+ */
+void afudp_mc_setsockopt(struct afudp_socket *s, int name, const void *val,
+			 socklen_t len);
+/* The socket got its port: publish the memberships it took before. */
+void afudp_mc_bound(struct afudp_socket *s);
+/* Closing: its memberships go, its copies go back (before its XSKs). */
+void afudp_mc_close(struct afudp_socket *s);
+/*
+ * Receive: take the group XSKs' datagrams into the members' copies, then
+ * up to @n of this socket's copies into @out. The socket's thread only.
+ */
+unsigned int afudp_mc_pop(struct afudp_socket *s, struct afudp_mc_copy *out,
+			  unsigned int n);
 
 static inline bool afudp_kernel_backend(const struct afudp_stack *st)
 {

@@ -58,6 +58,62 @@ static inline unsigned int rx_parse_flags(const struct afudp_socket *s)
 		       AFUDP_PARSE_NO_UDP_CSUM : 0;
 }
 
+/*
+ * Parse the frame at @addr of XSK @x and check it against the socket's
+ * filters into *@it: true if it is the socket's, else counted (the
+ * caller releases it).
+ */
+static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
+			     uint64_t addr, uint32_t len,
+			     unsigned int parse_flags, int rpf,
+			     struct afudp_rx_item *it)
+{
+	enum afudp_parse_err e;
+
+	e = afudp_udp4_parse(afudp_queue_data(x->q, addr), len, parse_flags,
+			     &it->info);
+	if (e) {
+		count_parse_error(s, e);
+		return false;
+	}
+	if (it->info.dport != s->local.sin_port ||
+	    (s->connected && (it->info.saddr != s->peer.sin_addr.s_addr ||
+			      it->info.sport != s->peer.sin_port))) {
+		s->c->rx_drop_filtered++;
+		return false;
+	}
+	/* What the kernel would drop, spoofed sources. */
+	if (__builtin_expect(rpf, 0) &&
+	    !afudp_rt_source_ok(s->st->rt, it->info.saddr, rpf)) {
+		s->c->rx_drop_rpf++;
+		return false;
+	}
+	it->x = x;
+	it->addr = addr;
+	return true;
+}
+
+/* Multicast copies (mcast.c), taken as if off the socket's RX rings. */
+static unsigned int rx_take_mc(struct afudp_socket *s,
+			       struct afudp_rx_item *out, unsigned int n,
+			       unsigned int parse_flags, int rpf)
+{
+	struct afudp_mc_copy c[AFUDP_BATCH];
+	unsigned int i, got = 0, m;
+
+	m = afudp_mc_pop(s, c, n < AFUDP_BATCH ? n : AFUDP_BATCH);
+	for (i = 0; i < m; i++) {
+		struct afudp_sxsk *x = &s->x[c[i].xi];
+
+		if (rx_accept(s, x, c[i].addr, c[i].len, parse_flags, rpf,
+			      &out[got]))
+			got++;
+		else
+			afudp_rx_release(s, x, &c[i].addr, 1);
+	}
+	return got;
+}
+
 unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 			   unsigned int n)
 {
@@ -72,6 +128,8 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 	if (!s->nx || !n)
 		return 0;
 	rpf = afudp_rt_rp_filter(s->st->rt);
+	if (__builtin_expect(s->mc_q != NULL, 0))
+		got = rx_take_mc(s, out, n, parse_flags, rpf);
 	for (i = 0; i < s->nx && got < n; i++) {
 		unsigned int xi = (s->rr + i) % s->nx;
 
@@ -86,35 +144,13 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 		for (k = 0; k < nb; k++) {
 			const struct xdp_desc *d =
 				xsk_ring_cons__rx_desc(&x->rx, idx + k);
-			struct afudp_rx_item *it = &out[got];
-			enum afudp_parse_err e;
 
 			AFUDP_FROM_KERNEL(x->q, d->addr);
-			e = afudp_udp4_parse(afudp_queue_data(x->q, d->addr),
-					     d->len, parse_flags, &it->info);
-			if (e) {
-				count_parse_error(s, e);
+			if (!rx_accept(s, x, d->addr, d->len, parse_flags, rpf,
+				       &out[got])) {
 				bad[nbad++] = d->addr;
 				continue;
 			}
-			if (it->info.dport != s->local.sin_port ||
-			    (s->connected &&
-			     (it->info.saddr != s->peer.sin_addr.s_addr ||
-			      it->info.sport != s->peer.sin_port))) {
-				s->c->rx_drop_filtered++;
-				bad[nbad++] = d->addr;
-				continue;
-			}
-			/* What the kernel would drop, spoofed sources. */
-			if (__builtin_expect(rpf, 0) &&
-			    !afudp_rt_source_ok(s->st->rt, it->info.saddr,
-						rpf)) {
-				s->c->rx_drop_rpf++;
-				bad[nbad++] = d->addr;
-				continue;
-			}
-			it->x = x;
-			it->addr = d->addr;
 			got++;
 			s->txi = xi;	/* reply on the queue it came from */
 		}

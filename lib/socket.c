@@ -260,7 +260,7 @@ static void drain_xsk(struct afudp_socket *s, struct afudp_sxsk *x)
 	(void)s;
 }
 
-static void destroy_xsks(struct afudp_socket *s)
+void afudp_xsks_destroy(struct afudp_socket *s)
 {
 	unsigned int i;
 
@@ -281,7 +281,7 @@ static void destroy_xsks(struct afudp_socket *s)
 }
 
 /* One XSK per served queue, joined to the queue's UMEM. */
-static int create_xsks(struct afudp_socket *s)
+int afudp_xsks_create(struct afudp_socket *s)
 {
 	struct afudp_stack *st = s->st;
 	struct xsk_socket_config cfg = {
@@ -324,12 +324,12 @@ static int create_xsks(struct afudp_socket *s)
 	}
 	return 0;
 err:
-	destroy_xsks(s);
+	afudp_xsks_destroy(s);
 	return err;
 }
 
 /* The XSK fd of each interface queue this socket serves, -1 elsewhere. */
-static void queue_fds(const struct afudp_socket *s, int *fds)
+void afudp_xsks_fds(const struct afudp_socket *s, int *fds)
 {
 	unsigned int i;
 
@@ -393,7 +393,7 @@ static int register_port(struct afudp_socket *s)
 
 	if (st->if_queues > AFUDP_MAX_SLOTS)
 		return -ENOSPC;
-	queue_fds(s, fds);
+	afudp_xsks_fds(s, fds);
 	pthread_mutex_lock(&st->lock);
 	u = find_port(st, port);
 	if (u) {
@@ -466,7 +466,7 @@ static void leave_group(struct afudp_port_use *u, struct afudp_socket *s)
 		;
 	if (i == u->refs)
 		return;
-	queue_fds(u->members[last], fds);
+	afudp_xsks_fds(u->members[last], fds);
 	afudp_xdp_shard_leave(st->xdp, u->port, i, fds, st->if_queues);
 	u->members[i] = u->members[last];
 	u->members[last] = NULL;
@@ -483,7 +483,7 @@ static void unregister_port(struct afudp_socket *s)
 	int fds[AFUDP_MAX_SLOTS];
 	unsigned int i;
 
-	queue_fds(s, fds);
+	afudp_xsks_fds(s, fds);
 	pthread_mutex_lock(&st->lock);
 	for (pp = &st->ports; *pp && (*pp)->port != s->local.sin_port;
 	     pp = &(*pp)->next)
@@ -563,7 +563,7 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
 			  st->ifname);
 		return 0;
 	}
-	err = create_xsks(s);
+	err = afudp_xsks_create(s);
 	if (err)
 		goto err_unbind;
 	if (s->slot) {
@@ -579,9 +579,10 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
 	if (err) {
 		afudp_log(&st->log, LOG_ERR, "port %u: registering: %s",
 			  ntohs(s->local.sin_port), strerror(-err));
-		destroy_xsks(s);
+		afudp_xsks_destroy(s);
 		goto err_unbind;
 	}
+	afudp_mc_bound(s);
 	return 0;
 
 err_unbind:
@@ -706,13 +707,14 @@ AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 	if (s->slot)
 		s->slot->used = 0;
 	pthread_mutex_unlock(&st->lock);
+	afudp_mc_close(s);
 	if (s->registered)
 		unregister_port(s);
 	if (s->zc_held || s->zc_tx_held)
 		afudp_log(&st->log, LOG_WARNING,
 			  "socket closed holding %u received and %u send buffers: they return when the stack closes",
 			  s->zc_held, s->zc_tx_held);
-	destroy_xsks(s);
+	afudp_xsks_destroy(s);
 	if (s->kfd >= 0)
 		close(s->kfd);
 	close(s->epfd);
@@ -794,8 +796,23 @@ AFUDP_EXPORT int afudp_setsockopt(struct afudp_socket *s, int level,
 	AFUDP_CHECK_OPEN(s);
 	if (!s || s->kfd < 0)
 		return -EINVAL;
-	if (setsockopt(s->kfd, level, optname, optval, optlen))
-		return -errno;
+	if (setsockopt(s->kfd, level, optname, optval, optlen)) {
+		int err = -errno;
+
+		/*
+		 * A member already: the kernel socket joined before afudp
+		 * adopted it (AFUDP_SO_KERNEL_FD; the preload replays the
+		 * joins of a socket it serves from its bind on). The fast
+		 * path learns it; the caller still hears the kernel's answer.
+		 */
+		if (err == -EADDRINUSE && level == IPPROTO_IP &&
+		    (optname == IP_ADD_MEMBERSHIP ||
+		     optname == IP_ADD_SOURCE_MEMBERSHIP))
+			afudp_mc_setsockopt(s, optname, optval, optlen);
+		return err;
+	}
+	if (level == IPPROTO_IP)
+		afudp_mc_setsockopt(s, optname, optval, optlen);
 	afudp_cmsg_sync(s);
 	return 0;
 }

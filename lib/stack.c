@@ -427,6 +427,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	st->forks = afudp_forks;
 	afudp_logger_init(&st->log, o->log_fn, o->log_ctx, o->log_level);
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->mc_lock, NULL);
 	snprintf(st->ifname, sizeof(st->ifname), "%s", o->ifname);
 	st->flags = o->flags;
 	st->busy_poll = o->busy_poll;
@@ -499,6 +500,7 @@ err_rt:
 	afudp_rt_close(st->rt);
 err_free:
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->mc_lock);
 	free(st);
 	errno = -err;
 	return NULL;
@@ -536,6 +538,7 @@ AFUDP_EXPORT void afudp_stack_close(struct afudp_stack *st)
 	afudp_rt_close(st->rt);
 	afudp_xdp_close(st->xdp);
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->mc_lock);
 	free(st);
 }
 
@@ -620,6 +623,7 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 			.xdp_pass_martian = cnt[AFUDP_XDP_PASS_MARTIAN],
 			.xdp_pass_ip_options = cnt[AFUDP_XDP_PASS_IP_OPTIONS],
 			.xdp_redirected_spread = cnt[AFUDP_XDP_SPREAD],
+			.xdp_redirected_mcast = cnt[AFUDP_XDP_MC_REDIRECTED],
 			.rt_routes = rs.routes,
 			.rt_neighs = rs.neighs,
 			.rt_redumps = rs.redumps,

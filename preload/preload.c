@@ -484,6 +484,67 @@ static void pl_link(int fd, struct pl_sock *ps)
 		pl_put(old);
 }
 
+/*
+ * Group memberships a socket took before its bind (socat sets
+ * ip-add-membership first), while it was only a candidate: the kernel
+ * socket keeps them when afudp adopts it, and afudp learns them when the
+ * bind serves it (pl_mc_replay()). Slot free: fd 0 (fds stored + 1).
+ */
+#define PL_MC_PENDING 32
+static struct {
+	int fd1;
+	int name;
+	socklen_t len;
+	unsigned char val[sizeof(struct ip_mreq_source)];
+} pl_mc_pend[PL_MC_PENDING];
+static pthread_mutex_t pl_mc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool is_membership(int level, int name)
+{
+	return level == IPPROTO_IP &&
+	       (name == IP_ADD_MEMBERSHIP || name == IP_DROP_MEMBERSHIP ||
+		name == IP_ADD_SOURCE_MEMBERSHIP ||
+		name == IP_DROP_SOURCE_MEMBERSHIP);
+}
+
+static void pl_mc_note(int fd, int name, const void *val, socklen_t len)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&pl_mc_lock);
+	for (i = 0; i < PL_MC_PENDING && pl_mc_pend[i].fd1; i++)
+		;
+	if (i < PL_MC_PENDING) {
+		pl_mc_pend[i].fd1 = fd + 1;
+		pl_mc_pend[i].name = name;
+		pl_mc_pend[i].len = len < sizeof(pl_mc_pend[i].val) ?
+					    len : sizeof(pl_mc_pend[i].val);
+		memcpy(pl_mc_pend[i].val, val, pl_mc_pend[i].len);
+	} else {
+		pl_log(LOG_WARNING,
+		       "fd %d: too many group joins before bind: kernel path for this one",
+		       fd);
+	}
+	pthread_mutex_unlock(&pl_mc_lock);
+}
+
+/* Replay @fd's noted memberships on its afudp socket @s (or forget them). */
+static void pl_mc_replay(int fd, struct afudp_socket *s)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&pl_mc_lock);
+	for (i = 0; i < PL_MC_PENDING; i++) {
+		if (pl_mc_pend[i].fd1 != fd + 1)
+			continue;
+		if (s)
+			afudp_setsockopt(s, IPPROTO_IP, pl_mc_pend[i].name,
+					 pl_mc_pend[i].val, pl_mc_pend[i].len);
+		pl_mc_pend[i].fd1 = 0;
+	}
+	pthread_mutex_unlock(&pl_mc_lock);
+}
+
 /* @fd no longer names its socket (closed, or replaced by dup2). */
 static void pl_unlink(int fd)
 {
@@ -491,6 +552,7 @@ static void pl_unlink(int fd)
 
 	if ((unsigned int)fd >= pl_tab_n)
 		return;
+	pl_mc_replay(fd, NULL);
 	if (atomic_load_explicit(&pl_cand[fd], memory_order_relaxed))
 		atomic_store(&pl_cand[fd], 0);
 	if (!atomic_load(&pl_tab[fd]))
@@ -653,6 +715,9 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 	pl_log(LOG_INFO, "fd %d: afudp serves %s:%u", fd,
 	       inet_ntop(AF_INET, &got.sin_addr, ip, sizeof(ip)),
 	       ntohs(got.sin_port));
+	pl_depth++;
+	pl_mc_replay(fd, ps->s);
+	pl_depth--;
 	if (out)
 		*out = ps;
 	pthread_mutex_unlock(&pl_ctl);
@@ -1007,8 +1072,14 @@ PL_API int setsockopt(int fd, int level, int name, const void *val,
 	struct pl_sock *ps = pl_get(fd);
 	int r;
 
-	if (!ps)
-		return REAL(setsockopt)(fd, level, name, val, len);
+	if (!ps) {
+		r = REAL(setsockopt)(fd, level, name, val, len);
+		if (!r && is_membership(level, name) && val &&
+		    (unsigned int)fd < pl_tab_n &&
+		    atomic_load(&pl_cand[fd]))
+			pl_mc_note(fd, name, val, len);
+		return r;
+	}
 	if (pl_nolib) {
 		r = REAL(setsockopt)(ps->kfd, level, name, val, len);
 	} else {

@@ -46,13 +46,22 @@ struct xdp_found {
 };
 
 /* The program's maps, by the names bpf/afudp_shared.h gives them. */
-enum xdp_map { MAP_PORTS, MAP_XSKS, MAP_ADDRS, MAP_CNT, MAP_CFG, MAP_NR };
+enum xdp_map {
+	MAP_PORTS,
+	MAP_XSKS,
+	MAP_ADDRS,
+	MAP_CNT,
+	MAP_CFG,
+	MAP_MCAST,
+	MAP_NR
+};
 static const char *const map_names[MAP_NR] = {
 	[MAP_PORTS] = AFUDP_PORTS_MAP,
 	[MAP_XSKS] = AFUDP_XSKS_MAP,
 	[MAP_ADDRS] = AFUDP_ADDRS_MAP,
 	[MAP_CNT] = AFUDP_CNT_MAP,
 	[MAP_CFG] = AFUDP_CFG_MAP,
+	[MAP_MCAST] = AFUDP_MCAST_MAP,
 };
 
 /* libxdp's attach modes afudp uses, in the order it tries them. */
@@ -579,6 +588,17 @@ unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)
 	return x->prog ? xdp_program__id(x->prog) : x->other.id;
 }
 
+/* Slots and the entries that record them change under the ALLOC lock. */
+static int alloc_lock(struct afudp_xdp *x)
+{
+	return ofd_lock(x->lock_fd, F_WRLCK, LOCK_ALLOC, true);
+}
+
+static void alloc_unlock(struct afudp_xdp *x)
+{
+	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
+}
+
 /* XSKMAP slots a port entry spans: @stride for each queue covered. */
 static __u32 span(const struct afudp_port_val *v)
 {
@@ -610,6 +630,20 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 		     s++)
 			used[s] = 1;
 	}
+	/* The group XSKs' slots, which every entry of a process repeats. */
+	{
+		struct afudp_mc_key mk, *mprev = NULL;
+		struct afudp_mc_val mv;
+
+		while (!bpf_map_get_next_key(x->map_fd[MAP_MCAST], mprev, &mk)) {
+			mprev = &mk;
+			if (bpf_map_lookup_elem(x->map_fd[MAP_MCAST], &mk, &mv))
+				continue;
+			for (s = mv.base;
+			     s < mv.base + mv.nslots && s < AFUDP_MAX_SLOTS; s++)
+				used[s] = 1;
+		}
+	}
 	for (b = 0; b + n <= AFUDP_MAX_SLOTS; b++) {
 		for (s = 0; s < n && !used[b + s]; s++)
 			;
@@ -622,16 +656,38 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 	return -ENOSPC;
 }
 
+/* Queue q's first slot is @base + q * @stride: @fds[q] there, if >= 0. */
+static int fill_slots(struct afudp_xdp *x, __u32 base, __u32 stride,
+		      const int *fds, unsigned int nq)
+{
+	unsigned int q;
+	__u32 s;
+
+	for (q = 0; q < nq; q++) {
+		if (fds[q] < 0)
+			continue;
+		s = base + q * stride;
+		if (bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0))
+			return -errno;
+	}
+	return 0;
+}
+
 /*
  * Does @v belong to a process still running? Only asked where the port may
  * be shared in the kernel (SO_REUSEPORT), so that the caller's bind proves
  * nothing; a pid in another pid namespace reads as gone.
  */
+static bool pid_alive(__u32 pid)
+{
+	if (!pid || pid == (__u32)getpid())
+		return false;
+	return !kill((pid_t)pid, 0) || errno == EPERM;
+}
+
 static bool owner_alive(const struct afudp_port_val *v)
 {
-	if (!v->pid || v->pid == (__u32)getpid())
-		return false;
-	return !kill((pid_t)v->pid, 0) || errno == EPERM;
+	return pid_alive(v->pid);
 }
 
 int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
@@ -643,11 +699,9 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 					.stride = stride ? stride : 1,
 					.nshards = 1, .pid = getpid() };
 	__u16 key = port;
-	unsigned int q;
-	__u32 s;
 	int err;
 
-	err = ofd_lock(x->lock_fd, F_WRLCK, LOCK_ALLOC, true);
+	err = alloc_lock(x);
 	if (err)
 		return err;
 	/*
@@ -672,15 +726,10 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 	err = alloc_slots(x, nq * nv.stride, &nv.base);
 	if (err)
 		goto out;
-	for (q = 0; q < nq; q++) {
-		if (fds[q] < 0)
-			continue;
-		s = nv.base + q * nv.stride;
-		if (bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0)) {
-			err = -errno;
-			clear_slots(x, &nv);
-			goto out;
-		}
+	err = fill_slots(x, nv.base, nv.stride, fds, nq);
+	if (err) {
+		clear_slots(x, &nv);
+		goto out;
 	}
 	/* Published last: the program never sees a port without its slots. */
 	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &nv, BPF_NOEXIST)) {
@@ -688,7 +737,7 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 		clear_slots(x, &nv);
 	}
 out:
-	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
+	alloc_unlock(x);
 	return err;
 }
 
@@ -697,13 +746,13 @@ void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
 	struct afudp_port_val v;
 	__u16 key = port;
 
-	if (ofd_lock(x->lock_fd, F_WRLCK, LOCK_ALLOC, true))
+	if (alloc_lock(x))
 		return;
 	if (!bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v)) {
 		bpf_map_delete_elem(x->map_fd[MAP_PORTS], &key);
 		clear_slots(x, &v);
 	}
-	ofd_lock(x->lock_fd, F_UNLCK, LOCK_ALLOC, false);
+	alloc_unlock(x);
 }
 
 static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
@@ -819,6 +868,70 @@ void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
 		s = shard_slot(&v, q, last);
 		bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 	}
+}
+
+int afudp_xdp_mc_add(struct afudp_xdp *x, const struct afudp_mc_key *k,
+		     const int *fds, unsigned int nq, unsigned int max_len,
+		     __u32 *base)
+{
+	struct afudp_mc_val v, nv = { .nslots = nq, .max_len = max_len,
+				      .pid = getpid() };
+	/* The group XSKs' slots, as a port's (stride 1) to clear them. */
+	struct afudp_port_val range = { .nslots = nq, .stride = 1 };
+	bool fresh = *base == UINT32_MAX;
+	int err = alloc_lock(x);
+
+	if (err)
+		return err;
+	if (!bpf_map_lookup_elem(x->map_fd[MAP_MCAST], k, &v) &&
+	    (pid_alive(v.pid) || !v.nslots)) {
+		afudp_log(x->lg, LOG_INFO,
+			  "group %08x port %u: joined by another process too: the kernel delivers it",
+			  ntohl(k->group), ntohs(k->port));
+		v = (struct afudp_mc_val){ 0 };
+		err = bpf_map_update_elem(x->map_fd[MAP_MCAST], k, &v, 0) ?
+			      -errno : 0;
+		goto out;
+	}
+	if (fresh) {
+		err = alloc_slots(x, nq, base);
+		if (err)
+			goto out;
+		range.base = *base;
+		err = fill_slots(x, *base, 1, fds, nq);
+		if (err)
+			goto err_slots;
+	}
+	nv.base = *base;
+	/* Published after its slots, as a port is. */
+	if (!bpf_map_update_elem(x->map_fd[MAP_MCAST], k, &nv, 0))
+		goto out;
+	err = -errno;
+err_slots:
+	if (fresh) {
+		clear_slots(x, &range);
+		*base = UINT32_MAX;
+	}
+out:
+	alloc_unlock(x);
+	return err;
+}
+
+void afudp_xdp_mc_del(struct afudp_xdp *x, const struct afudp_mc_key *k,
+		      bool last, __u32 base, unsigned int nq)
+{
+	struct afudp_port_val range = { .base = base, .nslots = nq,
+					.stride = 1 };
+	struct afudp_mc_val v;
+
+	if (alloc_lock(x))
+		return;
+	if (!bpf_map_lookup_elem(x->map_fd[MAP_MCAST], k, &v) &&
+	    v.pid == (__u32)getpid())
+		bpf_map_delete_elem(x->map_fd[MAP_MCAST], k);
+	if (last && base != UINT32_MAX)
+		clear_slots(x, &range);
+	alloc_unlock(x);
 }
 
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)

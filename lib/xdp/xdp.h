@@ -83,6 +83,21 @@ int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
 void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
 			   const int *last_fds, unsigned int nq);
 
+/*
+ * Multicast (lib/mcast.c): publish @k, a joined (group, source, port), to
+ * the process's group XSKs @fds (one per queue, -1 where none). *@base is
+ * their first slot: UINT32_MAX the first time, when the slots are
+ * allocated and filled, then whatever it returned. A live entry of
+ * another process for @k becomes a "kernel's" entry (nslots 0): the
+ * kernel then delivers to every process's kernel socket. 0, -ENOSPC.
+ */
+int afudp_xdp_mc_add(struct afudp_xdp *x, const struct afudp_mc_key *k,
+		     const int *fds, unsigned int nq, unsigned int max_len,
+		     __u32 *base);
+/* Unpublish @k (if it is this process's); @last: empty the slots too. */
+void afudp_xdp_mc_del(struct afudp_xdp *x, const struct afudp_mc_key *k,
+		      bool last, __u32 base, unsigned int nq);
+
 /* Replace the set of local addresses the program accepts. */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
 
