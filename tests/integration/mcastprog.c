@@ -10,7 +10,9 @@
  * on IFACE_B (IP_MULTICAST_IF). Each phase prints one "PASS ..." or
  * "FAIL ..." line; the exit status is 0 when all passed.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
