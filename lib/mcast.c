@@ -374,22 +374,25 @@ static bool fan_out(struct afudp_stack *st, struct afudp_socket *self,
 		    struct afudp_queue *q, uint64_t addr, uint32_t len)
 {
 	const uint8_t *f = afudp_queue_data(q, addr);
-	const struct iphdr *ip = (const void *)(f + sizeof(struct ethhdr));
-	const struct udphdr *udp = (const void *)(ip + 1);
 	struct afudp_mc_memb *m;
 	struct afudp_mc_copy *c;
 	struct afudp_socket *s;
+	struct iphdr ip;
+	struct udphdr udp;
 	bool given = false;
 	uint64_t a;
 	int xi;
 
 	/* The program sent only IHL 5 UDP datagrams it could read. */
-	if (len < sizeof(struct ethhdr) + sizeof(*ip) + sizeof(*udp))
+	if (len < sizeof(struct ethhdr) + sizeof(ip) + sizeof(udp))
 		return false;
+	/* Copied out: the IPv4 header is 2 bytes off 4-byte alignment. */
+	memcpy(&ip, f + sizeof(struct ethhdr), sizeof(ip));
+	memcpy(&udp, f + sizeof(struct ethhdr) + sizeof(ip), sizeof(udp));
 	for (m = st->mc; m; m = m->next) {
 		s = m->s;
-		if (!wants(m, ip->saddr, ip->daddr, udp->dest) ||
-		    !first_match(st, m, ip->saddr, ip->daddr, udp->dest))
+		if (!wants(m, ip.saddr, ip.daddr, udp.dest) ||
+		    !first_match(st, m, ip.saddr, ip.daddr, udp.dest))
 			continue;
 		xi = xsk_on(s, q);
 		if (xi < 0)
@@ -462,8 +465,14 @@ unsigned int afudp_mc_pop(struct afudp_socket *s, struct afudp_mc_copy *out,
 		out[i] = s->mc_q[s->mc_head];
 		s->mc_head = (s->mc_head + 1) % AFUDP_MC_BACKLOG;
 	}
+	/*
+	 * Copies left (this call drained more than it takes) keep the
+	 * socket readable: fan_out() signals only the other members.
+	 */
 	if (!s->mc_len)
 		eventfd_read(s->mc_efd, &v);
+	else
+		eventfd_write(s->mc_efd, 1);
 	pthread_mutex_unlock(&st->mc_lock);
 	return i;
 }

@@ -28,7 +28,7 @@ RUN="$top_builddir/preload/afudp-run"
 SOCAT_CHECKS=0
 command -v socat >/dev/null && SOCAT_CHECKS=2
 
-plan $(( 11 + SOCAT_CHECKS ))
+plan $(( 12 + SOCAT_CHECKS ))
 bed mc 1 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 IP_B2="${IP_B%.*}.3"
 ip -n "$NS_B" addr add "$IP_B2/24" dev "$IF_B"

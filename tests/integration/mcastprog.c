@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 	struct afudp_stack_stats a, b;
 	struct rcv r[MAXR];
 	unsigned int want[MAXR];
-	char what[512];
+	char what[512], buf[2048];
 	int i, k, ks;
 
 	if (argc != 7)
@@ -306,6 +306,37 @@ int main(int argc, char **argv)
 		       !slow(r[2].s) && DELTA(xdp_redirected_mcast) == 50 &&
 		       DELTA(xdp_pass_mcast) >= 50,
 	       what);
+
+	/*
+	 * 3b: a receive that drained more copies than it took leaves the
+	 * socket readable (poll), with the rest waiting; the other member
+	 * gets its copies too.
+	 */
+	{
+		struct pollfd pf = { .fd = afudp_socket_fd(r[0].s),
+				     .events = POLLIN };
+		struct timespec w = { 0, 50 * 1000 * 1000 };
+		unsigned int got0 = 0, got1 = 0;
+		int rd;
+
+		send_run(0, G1, port, 8, 5);
+		nanosleep(&w, NULL);
+		got0 += afudp_recvfrom(r[0].s, buf, sizeof(buf), MSG_DONTWAIT,
+				       NULL, NULL) > 0;
+		rd = poll(&pf, 1, 1000);
+		while (afudp_recvfrom(r[0].s, buf, sizeof(buf), MSG_DONTWAIT,
+				      NULL, NULL) > 0)
+			got0++;
+		pf.fd = afudp_socket_fd(r[1].s);
+		poll(&pf, 1, 1000);
+		while (afudp_recvfrom(r[1].s, buf, sizeof(buf), MSG_DONTWAIT,
+				      NULL, NULL) > 0)
+			got1++;
+		snprintf(what, sizeof(what),
+			 "5 datagrams, the first receive takes 1: the socket polls readable for the other 4 (poll %d, got %u), the other member gets all 5 (%u)",
+			 rd, got0, got1);
+		result(rd == 1 && got0 == 5 && got1 == 5, what);
+	}
 
 	/* 4: one member leaves: the other keeps everything. */
 	result(!member(r[1].s, IP_DROP_MEMBERSHIP, G1, 0),
