@@ -31,11 +31,20 @@
  *    give -EBADF (see afudp_close()).
  *  - Forbidden contexts, refused rather than left to deadlock or corrupt:
  *    the log callback may not call afudp (-EDEADLK: it may run under
- *    afudp's locks or on its control thread); a child process after fork()
- *    may not use its parent's stacks or sockets (-ECHILD: their rings,
- *    frames and locks are the parent's; afudp_stack_close() leaves them to
- *    the parent), it opens its own. Where a call returns no int, errno says
- *    it. afudp calls are not async-signal-safe: not from signal handlers.
+ *    afudp's locks or on its control thread). Where a call returns no int,
+ *    errno says it. afudp calls are not async-signal-safe: not from signal
+ *    handlers.
+ *  - fork(): a child shares its parent's stacks and sockets, fast path
+ *    included, as it shares file descriptors: both may send and receive
+ *    on an inherited socket (each datagram reaches one of them), open new
+ *    sockets on the stack, and close their own part of a socket or stack
+ *    (afudp_close(), afudp_stack_close()), which goes for good when no
+ *    process holds it any more. The data-path rule above spans processes:
+ *    two processes reading one socket take turns (the preload does this
+ *    for the application). Up to 64 processes share a stack; a child past
+ *    that (or one whose route mirror can't start) gives its ports back to
+ *    their kernel sockets, logged, and gets -ECHILD on the stack's calls.
+ *    A child that execs lets go of its part with its descriptors.
  */
 #ifndef AFUDP_H
 #define AFUDP_H
@@ -167,7 +176,10 @@ afudp_stack_open(const struct afudp_stack_opts *opts);
  * Close a stack. All its sockets must be closed first; those still open are
  * closed here. Detaches the XDP program unless another afudp process on the
  * interface still uses it. NULL is ignored; from a forbidden context (the
- * log callback, a forked child) nothing is done and errno is set.
+ * log callback) nothing is done and errno is set. In a process that shares
+ * the stack with others (fork()), only this process's part goes: its
+ * sockets, unless others hold them too, and its route mirror; the last
+ * process closes the rest.
  */
 AFUDP_API void afudp_stack_close(struct afudp_stack *stack);
 
@@ -357,19 +369,14 @@ AFUDP_API int afudp_socket_fd(struct afudp_socket *sock);
  * Hand the socket's receiving to its kernel socket, or take it back. With
  * @kernel true the XDP program stops redirecting the socket's port (its
  * entries leave the program's maps), so every datagram arrives through the
- * kernel socket, which any process sharing the socket after fork() can
- * read; sends keep the fast path. With @kernel false the port is published
- * again and the fast path receives. Datagrams already in the socket's rings
- * stay there for its next receive.
- *
- * This is how a socket inherited by a forked child stays whole: the parent
- * hands its ports to the kernel when it forks (the child cannot use the
- * parent's rings), and takes them back when it reads again (afudp-run
- * does both). A bound socket only; without XSKs (kernel backend) it is a
- * no-op.
+ * kernel socket; sends keep the fast path. With @kernel false the port is
+ * published again and the fast path receives. Datagrams already in the
+ * socket's rings stay there for its next receive. A bound socket only;
+ * without XSKs (kernel backend) it is a no-op.
  *
  * Thread: like a data-path call on @sock. Blocking: no.
- * @return 0; -EINVAL (not bound), -EBADF, -ECHILD (a forked child),
+ * @return 0; -EINVAL (not bound), -EBADF, -ECHILD (a forked child that
+ * can't be served),
  * -EADDRINUSE (taking it back: another socket now holds the port), or the
  * error of updating the maps.
  */

@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <xdp/xsk.h>
 
@@ -28,6 +29,7 @@
 #include "proto/udp4.h"
 #include "statshm.h"
 #include "route/route.h"
+#include "shared.h"
 #include "umem/queue.h"
 #include "xdp/xdp.h"
 
@@ -45,6 +47,11 @@
 #define AFUDP_DEF_FRAMES 4096
 #define AFUDP_DEF_FRAME_SIZE 2048
 #define AFUDP_DEF_RING 1024
+
+/* Processes that can share one stack (fork()). */
+#define AFUDP_PROCS 64
+/* Its arena (shared.h): address space, touched as used. */
+#define AFUDP_ARENA_SIZE (64u << 20)
 
 struct afudp_stack {
 	struct afudp_logger log;
@@ -80,7 +87,17 @@ struct afudp_stack {
 	uint32_t mc_base;
 	struct afudp_shm *shm;		/* counters for afudp-stat, or NULL */
 	char shm_name[64];
-	unsigned int forks;		/* afudp_forks when opened */
+	/*
+	 * The processes sharing the stack (shared.h): the one that opened
+	 * it, and each child forked since, which claims a slot in the fork
+	 * itself (0: free; a dead process's slot is free too). Atomic.
+	 */
+	pid_t procs[AFUDP_PROCS];
+	/* Held by each of them, close-on-exec: who still shares it. */
+	int token;
+	ino_t token_ino;
+	/* Sockets, ports, memberships: blocks every process sees. */
+	struct afudp_arena arena;
 };
 
 /* Most sockets of one reuseport group (AFUDP_SO_REUSEPORT). */
@@ -157,20 +174,33 @@ struct afudp_sxsk {
 		}                                                    \
 	} while (0)
 
-/* fork()s this process has been the child of (pthread_atfork). */
+/*
+ * fork()s this process has been the child of (pthread_atfork), the value
+ * it had when this process last took over its stacks, and how many of them
+ * it could not take over (stack.c, afudp_adopt()).
+ */
 extern unsigned int afudp_forks;
+extern unsigned int afudp_adopted;
+extern unsigned int afudp_nlost;
+
+/*
+ * stack.c. A forked child's first call on a stack it inherited: start
+ * this process's own route mirror for each. 0, or -ECHILD if @st can't be
+ * served here (its ports went back to their kernel sockets, logged).
+ */
+int afudp_adopt(const struct afudp_stack *st);
 
 /*
  * Where the application may not call in from: its log callback (-EDEADLK,
- * see log.h), and a child process after fork() on the parent's stack
- * (-ECHILD: the rings, frames and locks are the parent's).
+ * see log.h), and a child process after fork() on a stack it could not
+ * take over (-ECHILD). A child's first call takes its stacks over.
  */
 static inline int afudp_ctx_err(const struct afudp_stack *st)
 {
 	if (__builtin_expect(afudp_in_log_fn, 0))
 		return -EDEADLK;
-	if (__builtin_expect(st->forks != afudp_forks, 0))
-		return -ECHILD;
+	if (__builtin_expect(afudp_forks != afudp_adopted || afudp_nlost, 0))
+		return afudp_adopt(st);
 	return 0;
 }
 
@@ -183,6 +213,7 @@ struct afudp_socket {
 	 * it is the slow path both ways (the public counters' "slow").
 	 */
 	int kfd;
+	ino_t kino;			/* its inode: who holds it (fork) */
 	int epfd;			/* pollable: XSK fds + kfd */
 	unsigned int nx;
 	struct afudp_sxsk *x;		/* [nx], created at bind */
@@ -301,6 +332,20 @@ void afudp_mc_close(struct afudp_socket *s);
  */
 unsigned int afudp_mc_pop(struct afudp_socket *s, struct afudp_mc_copy *out,
 			  unsigned int n);
+
+/*
+ * Processes (stack.c): does @pid have @fd open as inode @ino; does a
+ * process other than this one share @st.
+ */
+bool afudp_proc_has(pid_t pid, int fd, ino_t ino);
+bool afudp_shared_with_others(const struct afudp_stack *st);
+/*
+ * socket.c, for afudp_stack_close(): close this process's part of each
+ * socket; a socket no live process holds any more goes for good.
+ */
+void afudp_socks_close(struct afudp_stack *st);
+/* socket.c, for afudp_adopt(): every port back to its kernel socket. */
+void afudp_socks_to_kernel(struct afudp_stack *st);
 
 static inline bool afudp_kernel_backend(const struct afudp_stack *st)
 {

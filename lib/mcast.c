@@ -67,7 +67,7 @@ static int gs_open(struct afudp_stack *st)
 
 	if (st->mc_gs)
 		return 0;
-	gs = calloc(1, sizeof(*gs));
+	gs = afudp_arena_calloc(&st->arena, 1, sizeof(*gs));
 	if (!gs)
 		return -ENOMEM;
 	gs->st = st;
@@ -76,13 +76,13 @@ static int gs_open(struct afudp_stack *st)
 	gs->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (gs->epfd < 0) {
 		err = -errno;
-		free(gs);
+		afudp_arena_free(&st->arena, gs);
 		return err;
 	}
 	err = afudp_xsks_create(gs);
 	if (err) {
 		close(gs->epfd);
-		free(gs);
+		afudp_arena_free(&st->arena, gs);
 		return err;
 	}
 	st->mc_gs = gs;
@@ -98,7 +98,7 @@ static void gs_close(struct afudp_stack *st)
 		return;
 	afudp_xsks_destroy(gs);
 	close(gs->epfd);
-	free(gs);
+	afudp_arena_free(&st->arena, gs);
 	st->mc_gs = NULL;
 	st->mc_base = UINT32_MAX;
 }
@@ -174,7 +174,7 @@ static int copies_open(struct afudp_socket *s)
 
 	if (s->mc_q)
 		return 0;
-	s->mc_q = calloc(AFUDP_MC_BACKLOG, sizeof(*s->mc_q));
+	s->mc_q = afudp_arena_calloc(&s->st->arena, AFUDP_MC_BACKLOG, sizeof(*s->mc_q));
 	if (!s->mc_q)
 		return -ENOMEM;
 	s->mc_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -182,7 +182,7 @@ static int copies_open(struct afudp_socket *s)
 	    epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->mc_efd, &ev)) {
 		if (s->mc_efd >= 0)
 			close(s->mc_efd);
-		free(s->mc_q);
+		afudp_arena_free(&s->st->arena, s->mc_q);
 		s->mc_q = NULL;
 		return -errno;
 	}
@@ -215,9 +215,9 @@ static void join(struct afudp_socket *s, __be32 group, __be32 source)
 	for (m = st->mc; m; m = m->next)
 		if (m->s == s && m->group == group && m->source == source)
 			return;
-	m = calloc(1, sizeof(*m));
+	m = afudp_arena_calloc(&st->arena, 1, sizeof(*m));
 	if (!m || copies_open(s)) {
-		free(m);
+		afudp_arena_free(&st->arena, m);
 		afudp_log(&st->log, LOG_WARNING,
 			  "group %s: kernel path only: out of memory",
 			  inet_ntoa((struct in_addr){ group }));
@@ -245,7 +245,7 @@ static void leave(struct afudp_socket *s, __be32 group, __be32 source,
 		}
 		*pp = m->next;
 		unpublish(m);
-		free(m);
+		afudp_arena_free(&m->s->st->arena, m);
 	}
 }
 
@@ -318,7 +318,7 @@ void afudp_mc_close(struct afudp_socket *s)
 		}
 		*pp = m->next;
 		unpublish(m);
-		free(m);
+		afudp_arena_free(&st->arena, m);
 	}
 	/* Its copies are frames of its queues: back to them. */
 	for (; s->mc_len; s->mc_len--) {
@@ -329,7 +329,7 @@ void afudp_mc_close(struct afudp_socket *s)
 	}
 	pthread_mutex_unlock(&st->mc_lock);
 	close(s->mc_efd);
-	free(s->mc_q);
+	afudp_arena_free(&st->arena, s->mc_q);
 	s->mc_q = NULL;
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -101,6 +102,11 @@ static int kernel_socket(struct afudp_socket *s, int adopt)
 	}
 	/* The options an adopted socket came with (a fresh one: none). */
 	afudp_cmsg_sync(s);
+	{
+		struct stat sb;
+
+		s->kino = fstat(s->kfd, &sb) ? 0 : sb.st_ino;
+	}
 	return 0;
 }
 
@@ -153,7 +159,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 	if (s)
 		memset(s, 0, sizeof(*s));
 	else
-		s = calloc(1, sizeof(*s));
+		s = afudp_arena_calloc(&st->arena, 1, sizeof(*s));
 	if (!s)
 		goto err;
 	s->st = st;
@@ -177,7 +183,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 				goto err_free;
 		}
 		err = -ENOMEM;
-		s->qsel = calloc(o->n_queues, sizeof(*s->qsel));
+		s->qsel = afudp_arena_calloc(&st->arena, o->n_queues, sizeof(*s->qsel));
 		if (!s->qsel)
 			goto err_free;
 		memcpy(s->qsel, o->queues, o->n_queues * sizeof(*s->qsel));
@@ -212,8 +218,8 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 err_ep:
 	close(s->epfd);
 err_free:
-	free(s->qsel);
-	free(s);
+	afudp_arena_free(&st->arena, s->qsel);
+	afudp_arena_free(&st->arena, s);
 err:
 	errno = -err;
 	return NULL;
@@ -273,7 +279,7 @@ void afudp_xsks_destroy(struct afudp_socket *s)
 		epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->x[i].fd, NULL);
 		xsk_socket__delete(s->x[i].xsk);
 	}
-	free(s->x);
+	afudp_arena_free(&s->st->arena, s->x);
 	s->x = NULL;
 	s->nx = 0;
 	if (s->slot)
@@ -294,7 +300,7 @@ int afudp_xsks_create(struct afudp_socket *s)
 	unsigned int i;
 	int err;
 
-	s->x = calloc(st->nq, sizeof(*s->x));
+	s->x = afudp_arena_calloc(&st->arena, st->nq, sizeof(*s->x));
 	if (!s->x)
 		return -ENOMEM;
 	for (i = 0; i < st->nq; i++) {
@@ -410,10 +416,10 @@ static int register_port(struct afudp_socket *s)
 						  st->if_queues);
 		}
 	} else {
-		u = calloc(1, sizeof(*u) + st->if_queues);
+		u = afudp_arena_calloc(&st->arena, 1, sizeof(*u) + st->if_queues);
 		if (u && s->reuse) {
-			u->members = calloc(AFUDP_REUSEPORT_MAX,
-					    sizeof(*u->members));
+			u->members = afudp_arena_calloc(&st->arena, AFUDP_REUSEPORT_MAX,
+						    sizeof(*u->members));
 			if (u->members)
 				u->members[0] = s;
 		}
@@ -429,8 +435,8 @@ static int register_port(struct afudp_socket *s)
 						 s->shard || s->reuse);
 		if (err) {
 			if (u)
-				free(u->members);
-			free(u);
+				afudp_arena_free(&st->arena, u->members);
+			afudp_arena_free(&st->arena, u);
 			u = NULL;
 		} else {
 			u->port = port;
@@ -492,8 +498,8 @@ static void unregister_port(struct afudp_socket *s)
 	if (u && u->refs == 1) {
 		*pp = u->next;
 		afudp_xdp_port_del(st->xdp, u->port);
-		free(u->members);
-		free(u);
+		afudp_arena_free(&st->arena, u->members);
+		afudp_arena_free(&st->arena, u);
 	} else if (u && u->reuse) {
 		leave_group(u, s);
 		u->refs--;
@@ -685,21 +691,64 @@ AFUDP_EXPORT int afudp_kernel_rx(struct afudp_socket *s, bool kernel)
 	return register_port(s);
 }
 
-AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
+/*
+ * Processes. After fork() a socket is the child's as much as the parent's
+ * (shared.h): a process holds it while its copy of the kernel socket is
+ * open (closed by afudp_close() in that process, at exec, or at its
+ * death), which /proc tells for any process of the stack's.
+ */
+static bool held_here(const struct afudp_socket *s)
 {
-	struct afudp_stack *st;
+	return afudp_proc_has(getpid(), s->kfd, s->kino);
+}
+
+static bool held_elsewhere(const struct afudp_socket *s)
+{
+	const struct afudp_stack *st = s->st;
+	pid_t self = getpid(), p;
+	unsigned int i;
+
+	for (i = 0; i < AFUDP_PROCS; i++) {
+		p = __atomic_load_n(&st->procs[i], __ATOMIC_ACQUIRE);
+		if (p && p != self && afudp_proc_has(p, s->kfd, s->kino))
+			return true;
+	}
+	return false;
+}
+
+/* The heap buffers (private to each process, like all malloc()ed memory). */
+static void free_bufs(struct afudp_socket *s)
+{
+	free(s->kern_buf);
+	for (unsigned int i = 0; i < AFUDP_HEAP_BUFS; i++)
+		free(s->heap_tx[i]);
+}
+
+/*
+ * Let go of this process's part of @s, which others still hold: its
+ * copies of the descriptors and of libxdp's objects, and its buffers. The
+ * shared state is theirs and stays as it is.
+ */
+static void release_here(struct afudp_socket *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nx; i++)
+		xsk_socket__delete(s->x[i].xsk);
+	if (s->mc_q)
+		close(s->mc_efd);
+	close(s->kfd);
+	close(s->epfd);
+	free_bufs(s);
+}
+
+/* Gone from the stack's list, its counters' slot free. */
+static void unlink_sock(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
 	struct afudp_socket **pp;
 
-	if (!s)
-		return 0;
-	AFUDP_CHECK_OPEN(s);	/* unlocked: a hint; decided below */
-	st = s->st;
 	pthread_mutex_lock(&st->lock);
-	if (s->magic != AFUDP_SOCK_MAGIC) {	/* closed twice */
-		pthread_mutex_unlock(&st->lock);
-		return -EBADF;
-	}
-	s->magic = 0;
 	for (pp = &st->socks; *pp && *pp != s; pp = &(*pp)->next)
 		;
 	if (*pp)
@@ -707,6 +756,24 @@ AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 	if (s->slot)
 		s->slot->used = 0;
 	pthread_mutex_unlock(&st->lock);
+}
+
+static void keep_closed(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+
+	pthread_mutex_lock(&st->lock);
+	s->next = st->closed;
+	st->closed = s;
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* The magic was cleared, under st->lock: close @s for good. */
+static void close_for_good(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+
+	unlink_sock(s);
 	afudp_mc_close(s);
 	if (s->registered)
 		unregister_port(s);
@@ -718,15 +785,112 @@ AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
 	if (s->kfd >= 0)
 		close(s->kfd);
 	close(s->epfd);
-	free(s->qsel);
-	free(s->kern_buf);
-	for (unsigned int i = 0; i < AFUDP_HEAP_BUFS; i++)
-		free(s->heap_tx[i]);
+	afudp_arena_free(&st->arena, s->qsel);
+	free_bufs(s);
+	keep_closed(s);
+}
+
+/*
+ * A socket this process never had (made by another process after the
+ * fork that made this one), which no live process holds: its port leaves
+ * the XDP program's maps. Its rings are mapped nowhere here; the stack is
+ * closing, and its frames go with the queues.
+ */
+static void close_orphan(struct afudp_socket *s)
+{
+	struct afudp_stack *st = s->st;
+	struct afudp_port_use *u, **pp;
+
+	unlink_sock(s);
 	pthread_mutex_lock(&st->lock);
-	s->next = st->closed;
-	st->closed = s;
+	for (pp = &st->ports; s->registered && *pp &&
+			      (*pp)->port != s->local.sin_port;
+	     pp = &(*pp)->next)
+		;
+	u = s->registered ? *pp : NULL;
+	if (u && !--u->refs) {
+		*pp = u->next;
+		afudp_xdp_port_del(st->xdp, u->port);
+		afudp_arena_free(&st->arena, u->members);
+		afudp_arena_free(&st->arena, u);
+	}
 	pthread_mutex_unlock(&st->lock);
+	keep_closed(s);
+}
+
+AFUDP_EXPORT int afudp_close(struct afudp_socket *s)
+{
+	struct afudp_stack *st;
+	bool lost;
+	int err;
+
+	if (!s)
+		return 0;
+	if (s->magic != AFUDP_SOCK_MAGIC)
+		return -EBADF;
+	st = s->st;
+	err = afudp_ctx_err(st);	/* a forked child takes it over */
+	if (err && err != -ECHILD)
+		return err;
+	lost = err == -ECHILD;
+	pthread_mutex_lock(&st->lock);
+	if (s->magic != AFUDP_SOCK_MAGIC) {	/* closed twice */
+		pthread_mutex_unlock(&st->lock);
+		return -EBADF;
+	}
+	if (lost || held_elsewhere(s)) {
+		/* Others read it on: this process lets go of its part. */
+		pthread_mutex_unlock(&st->lock);
+		release_here(s);
+		return 0;
+	}
+	s->magic = 0;
+	pthread_mutex_unlock(&st->lock);
+	close_for_good(s);
 	return 0;
+}
+
+void afudp_socks_close(struct afudp_stack *st)
+{
+	struct afudp_socket *s, *next;
+
+	for (s = st->socks; s; s = next) {
+		next = s->next;
+		pthread_mutex_lock(&st->lock);
+		if (s->magic != AFUDP_SOCK_MAGIC) {
+			pthread_mutex_unlock(&st->lock);
+			continue;
+		}
+		if (!held_here(s)) {
+			/* Another process's; gone with the last of them. */
+			if (held_elsewhere(s) || afudp_shared_with_others(st)) {
+				pthread_mutex_unlock(&st->lock);
+				continue;
+			}
+			s->magic = 0;
+			pthread_mutex_unlock(&st->lock);
+			close_orphan(s);
+			continue;
+		}
+		if (held_elsewhere(s)) {
+			pthread_mutex_unlock(&st->lock);
+			release_here(s);
+			continue;
+		}
+		s->magic = 0;
+		pthread_mutex_unlock(&st->lock);
+		close_for_good(s);
+	}
+}
+
+void afudp_socks_to_kernel(struct afudp_stack *st)
+{
+	struct afudp_socket *s;
+
+	for (s = st->socks; s; s = s->next)
+		if (s->magic == AFUDP_SOCK_MAGIC && s->bound && s->nx &&
+		    s->registered)
+			unregister_port(s);
 }
 
 /* ---- options ------------------------------------------------------------ */

@@ -201,7 +201,7 @@ static int open_queues(struct afudp_stack *st,
 	int err;
 
 	st->nq = o->n_queues ? o->n_queues : st->if_queues;
-	st->queues = calloc(st->nq, sizeof(*st->queues));
+	st->queues = afudp_shcalloc(st->nq, sizeof(*st->queues));
 	if (!st->queues)
 		return -ENOMEM;
 	for (i = 0; i < st->nq; i++) {
@@ -236,7 +236,7 @@ static int open_queues(struct afudp_stack *st,
 err:
 	while (i--)
 		afudp_queue_close(&st->queues[i]);
-	free(st->queues);
+	afudp_shfree(st->queues);
 	st->queues = NULL;
 	return err;
 }
@@ -386,18 +386,259 @@ static void stats_close(struct afudp_stack *st)
 	st->shm = NULL;
 }
 
+/* ---- processes: fork() -------------------------------------------------- */
+
+/*
+ * A stack survives fork(): its data-path state is in shared memory
+ * (shared.h), so the child reads and sends on the sockets it inherited on
+ * the fast path, as the parent does, and several processes can read one
+ * socket. Each process keeps a private list of the stacks it has open
+ * (@mine). At a fork the child claims a slot in each stack's @procs (the
+ * parent waits for that, so a socket it closes right after fork() is
+ * known to be the child's too: afudp_close() asks who else holds it). On
+ * its first call the child starts its own route mirror (afudp_adopt()).
+ */
+#define AFUDP_MINE 16
+static pthread_mutex_t mine_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct afudp_stack *mine[AFUDP_MINE];
+static bool mine_lost[AFUDP_MINE];	/* this child can't serve it */
+static unsigned int mine_gen[AFUDP_MINE]; /* afudp_forks when taken over */
+static int fork_pipe[2] = { -1, -1 };
 unsigned int afudp_forks;
+unsigned int afudp_adopted;
+unsigned int afudp_nlost;
+
+/*
+ * Does process @pid still have @fd open as the file of inode @ino? Each
+ * process of a stack holds a copy of its token (close-on-exec), so one
+ * that exited, exec'd or closed the stack has none.
+ */
+bool afudp_proc_has(pid_t pid, int fd, ino_t ino)
+{
+	char path[64], link[64];
+	struct stat sb;
+	ssize_t n;
+
+	if (fd < 0 || pid <= 0)
+		return false;
+	if (pid == getpid())
+		return !fstat(fd, &sb) && sb.st_ino == ino;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return false;
+	link[n] = 0;
+	/* "socket:[ino]", "pipe:[ino]" */
+	n = (ssize_t)strlen(link);
+	return n > 2 && link[n - 1] == ']' && strchr(link, '[') &&
+	       strtoull(strchr(link, '[') + 1, NULL, 10) == (uint64_t)ino;
+}
+
+static bool in_stack(const struct afudp_stack *st, pid_t pid)
+{
+	return afudp_proc_has(pid, st->token, st->token_ino);
+}
+
+/* Take a free slot of @st->procs for @pid (any process, no lock). */
+static bool claim_slot(struct afudp_stack *st, pid_t pid)
+{
+	unsigned int i;
+	pid_t old;
+
+	for (i = 0; i < AFUDP_PROCS; i++) {
+		old = __atomic_load_n(&st->procs[i], __ATOMIC_ACQUIRE);
+		if (old == pid)
+			return true;
+		if ((!old || !in_stack(st, old)) &&
+		    __atomic_compare_exchange_n(&st->procs[i], &old, pid, false,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return true;
+	}
+	return false;
+}
+
+static void release_slot(struct afudp_stack *st, pid_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < AFUDP_PROCS; i++)
+		if (__atomic_load_n(&st->procs[i], __ATOMIC_ACQUIRE) == pid)
+			__atomic_store_n(&st->procs[i], 0, __ATOMIC_RELEASE);
+}
+
+bool afudp_shared_with_others(const struct afudp_stack *st)
+{
+	pid_t self = getpid(), p;
+	unsigned int i;
+
+	for (i = 0; i < AFUDP_PROCS; i++) {
+		p = __atomic_load_n(&st->procs[i], __ATOMIC_ACQUIRE);
+		if (p && p != self && in_stack(st, p))
+			return true;
+	}
+	return false;
+}
+
+/* The stack's token: the read end of a pipe, for its inode (in_stack()). */
+static int open_token(struct afudp_stack *st)
+{
+	struct stat sb;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	close(p[1]);
+	if (fstat(p[0], &sb)) {
+		close(p[0]);
+		return -1;
+	}
+	st->token = p[0];
+	st->token_ino = sb.st_ino;
+	return 0;
+}
+
+static void mine_add(struct afudp_stack *st)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&mine_lock);
+	for (i = 0; i < AFUDP_MINE && mine[i]; i++)
+		;
+	if (i < AFUDP_MINE) {
+		mine[i] = st;
+		mine_lost[i] = false;
+		mine_gen[i] = afudp_forks;	/* opened here: its own */
+	} else {
+		afudp_log(&st->log, LOG_WARNING,
+			  "more than %u stacks in one process: a forked child can't serve this one",
+			  AFUDP_MINE);
+	}
+	pthread_mutex_unlock(&mine_lock);
+}
+
+/* Under mine_lock. */
+static int mine_find(const struct afudp_stack *st)
+{
+	int i;
+
+	for (i = 0; i < AFUDP_MINE; i++)
+		if (mine[i] == st)
+			return i;
+	return -1;
+}
+
+static void mine_del(struct afudp_stack *st)
+{
+	int i;
+
+	pthread_mutex_lock(&mine_lock);
+	i = mine_find(st);
+	if (i >= 0) {
+		if (mine_lost[i])
+			afudp_nlost--;
+		mine[i] = NULL;
+		mine_lost[i] = false;
+	}
+	pthread_mutex_unlock(&mine_lock);
+}
+
+static void fork_prepare(void)
+{
+	unsigned int i;
+
+	afudp_rt_fork_prepare();
+	pthread_mutex_lock(&mine_lock);
+	for (i = 0; i < AFUDP_MINE && !mine[i]; i++)
+		;
+	if (i < AFUDP_MINE && pipe2(fork_pipe, O_CLOEXEC))
+		fork_pipe[0] = fork_pipe[1] = -1;
+}
+
+/* Wait for the child to have claimed its slots (EOF: no child). */
+static void fork_parent(void)
+{
+	pid_t child;
+
+	if (fork_pipe[1] >= 0) {
+		close(fork_pipe[1]);
+		while (read(fork_pipe[0], &child, sizeof(child)) < 0 &&
+		       errno == EINTR)
+			;
+		close(fork_pipe[0]);
+		fork_pipe[0] = fork_pipe[1] = -1;
+	}
+	pthread_mutex_unlock(&mine_lock);
+	afudp_rt_fork_parent();
+}
 
 static void fork_child(void)
 {
+	pid_t self = getpid();
+	unsigned int i;
+
 	__atomic_add_fetch(&afudp_forks, 1, __ATOMIC_RELAXED);
 	afudp_rt_fork_child();
+	pthread_mutex_init(&mine_lock, NULL);
+	for (i = 0; i < AFUDP_MINE; i++) {
+		if (!mine[i] || mine_lost[i])
+			continue;
+		if (!claim_slot(mine[i], self)) {
+			mine_lost[i] = true;
+			afudp_nlost++;
+		}
+	}
+	if (fork_pipe[1] >= 0) {
+		/* On failure the parent reads EOF, and goes on. */
+		ssize_t n = write(fork_pipe[1], &self, sizeof(self));
+
+		(void)n;
+		close(fork_pipe[1]);
+		close(fork_pipe[0]);
+		fork_pipe[0] = fork_pipe[1] = -1;
+	}
 }
 
 static void watch_forks(void)
 {
-	pthread_atfork(afudp_rt_fork_prepare, afudp_rt_fork_parent,
-		       fork_child);
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
+int afudp_adopt(const struct afudp_stack *cst)
+{
+	const char *why = NULL;
+	struct afudp_stack *st;
+	unsigned int i;
+	int err, ret;
+
+	pthread_mutex_lock(&mine_lock);
+	if (afudp_adopted != afudp_forks) {
+		afudp_adopted = afudp_forks;
+		for (i = 0; i < AFUDP_MINE; i++) {
+			st = mine[i];
+			if (!st || mine_gen[i] == afudp_forks)
+				continue;
+			mine_gen[i] = afudp_forks;
+			why = "all its process slots are taken";
+			if (!mine_lost[i]) {
+				err = afudp_rt_restart(st->rt);
+				if (!err)
+					continue;
+				why = strerror(-err);
+				mine_lost[i] = true;
+				afudp_nlost++;
+			}
+			afudp_log(&st->log, LOG_WARNING,
+				  "forked child %d can't serve the stack on %s (%s): its ports go back to their kernel sockets",
+				  (int)getpid(), st->ifname, why);
+			afudp_socks_to_kernel(st);
+		}
+	}
+	/* Not listed (too many stacks): the child can't serve it. */
+	i = mine_find(cst);
+	ret = i >= AFUDP_MINE || mine_lost[i] ? -ECHILD : 0;
+	pthread_mutex_unlock(&mine_lock);
+	return ret;
 }
 
 AFUDP_EXPORT struct afudp_stack *
@@ -419,15 +660,23 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		errno = -err;
 		return NULL;
 	}
-	st = calloc(1, sizeof(*st));
+	st = afudp_shcalloc(1, sizeof(*st));
 	if (!st) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	st->forks = afudp_forks;
+	st->procs[0] = getpid();
+	err = afudp_arena_init(&st->arena, AFUDP_ARENA_SIZE);
+	if (err || open_token(st)) {
+		err = err ? err : -errno;
+		afudp_arena_fini(&st->arena);
+		afudp_shfree(st);
+		errno = -err;
+		return NULL;
+	}
 	afudp_logger_init(&st->log, o->log_fn, o->log_ctx, o->log_level);
-	pthread_mutex_init(&st->lock, NULL);
-	pthread_mutex_init(&st->mc_lock, NULL);
+	afudp_mutex_init_shared(&st->lock);
+	afudp_mutex_init_shared(&st->mc_lock);
 	snprintf(st->ifname, sizeof(st->ifname), "%s", o->ifname);
 	st->flags = o->flags;
 	st->busy_poll = o->busy_poll;
@@ -470,6 +719,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		afudp_log(&st->log, LOG_INFO, "%s: kernel backend",
 			  st->ifname);
 		stats_open(st);
+		mine_add(st);
 		return st;
 	}
 
@@ -491,6 +741,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		goto err_xdp;
 	}
 	stats_open(st);
+	mine_add(st);
 	return st;
 
 err_xdp:
@@ -501,45 +752,55 @@ err_rt:
 err_free:
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->mc_lock);
-	free(st);
+	close(st->token);
+	afudp_arena_fini(&st->arena);
+	afudp_shfree(st);
 	errno = -err;
 	return NULL;
 }
 
 AFUDP_EXPORT void afudp_stack_close(struct afudp_stack *st)
 {
+	bool lost;
 	unsigned int i;
-	int err;
 
 	if (!st)
 		return;
-	/*
-	 * A forked child must leave the parent's stack alone: its locks on
-	 * the interface are the parent's too (OFD locks follow the open file).
-	 */
-	err = afudp_ctx_err(st);
-	if (err) {
-		errno = -err;
+	if (afudp_in_log_fn) {
+		errno = EDEADLK;
 		return;
 	}
-	while (st->socks)
-		afudp_close(st->socks);
-	while (st->closed) {
-		struct afudp_socket *s = st->closed;
-
-		st->closed = s->next;
-		free(s);
+	/* A forked child takes the stack over first, to close its part. */
+	lost = afudp_ctx_err(st) == -ECHILD;
+	afudp_socks_close(st);
+	if (afudp_shared_with_others(st)) {
+		/* Other processes go on with it: only this one's part goes. */
+		mine_del(st);
+		release_slot(st, getpid());
+		if (lost)
+			afudp_rt_forget(st->rt);
+		else
+			afudp_rt_close(st->rt);
+		close(st->token);	/* the others see this one gone */
+		return;
 	}
+	mine_del(st);
 	stats_close(st);
 	for (i = 0; i < st->nq; i++)
 		afudp_queue_close(&st->queues[i]);
-	free(st->queues);
+	afudp_shfree(st->queues);
 	/* The control thread stops here: no address callback after it. */
-	afudp_rt_close(st->rt);
+	if (lost)
+		afudp_rt_forget(st->rt);
+	else
+		afudp_rt_close(st->rt);
 	afudp_xdp_close(st->xdp);
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->mc_lock);
-	free(st);
+	close(st->token);
+	/* The sockets, closed ones too, go with the arena. */
+	afudp_arena_fini(&st->arena);
+	afudp_shfree(st);
 }
 
 AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,

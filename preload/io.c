@@ -17,9 +17,9 @@
  *    datagram served from the peek slot comes without them.
  *  - What afudp has no fast path for goes through the kernel socket:
  *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), and
- *    everything in a forked child (pl_nolib), which then also reads only
- *    the kernel socket (and a peeked datagram), never the parent's XSK
- *    rings.
+ *    everything in a forked child libafudp can't serve (pl_nolib), which
+ *    then also reads only the kernel socket (and a peeked datagram), to
+ *    which libafudp gave the ports back.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -164,7 +164,7 @@ static int pl_wait(struct pl_sock *ps, int fd, short events, int64_t dl,
 		 * A spinning receiver would take the lock back before a
 		 * sleeping sender wakes up to it: step aside while one waits.
 		 */
-		while (atomic_load_explicit(&ps->waiters, memory_order_relaxed))
+		while (atomic_load_explicit(&ps->shl->waiters, memory_order_relaxed))
 			sched_yield();
 		if (++w->spins % SPIN_CHECK)
 			return 0;
@@ -300,7 +300,7 @@ int pl_next_len(struct pl_sock *ps)
 			return ps->sh->len;
 		return ioctl(ps->kfd, FIONREAD, &r) ? -errno : r;
 	}
-	pl_rx_lock(ps);
+	pl_lock(ps);
 	r = slot_fill(ps);
 	if (!r)
 		r = ps->sh->len;
@@ -354,14 +354,14 @@ static ssize_t recvmsg_dl(struct pl_sock *ps, struct msghdr *m, int flags,
 			if (r < 0)
 				r = -errno;
 		} else if (flags & MSG_PEEK) {
-			pl_rx_lock(ps);
+			pl_lock(ps);
 			r = slot_fill(ps);
 			pl_unlock(ps);
 			if (!r)
 				continue; /* served from the slot */
 		} else {
 			mm.msg_hdr = *m;
-			pl_rx_lock(ps);
+			pl_lock(ps);
 			r = afudp_recvmmsg(ps->s, &mm, 1,
 					   MSG_DONTWAIT | (flags & MSG_TRUNC));
 			pl_unlock(ps);
@@ -416,7 +416,7 @@ ssize_t pl_recvfrom(struct pl_sock *ps, void *buf, size_t len, int flags,
 		return r;
 	}
 	for (;;) {
-		pl_rx_lock(ps);
+		pl_lock(ps);
 		r = afudp_recvfrom(ps->s, buf, len,
 				   MSG_DONTWAIT | (flags & MSG_TRUNC), src,
 				   srclen);
@@ -634,7 +634,7 @@ PL_API int recvmmsg(int fd, struct mmsghdr *msgs, unsigned int vlen, int flags,
 				continue;
 			}
 		} else {
-			pl_rx_lock(ps);
+			pl_lock(ps);
 			r = afudp_recvmmsg(ps->s, msgs + n, vlen - n,
 					   MSG_DONTWAIT | (f & MSG_TRUNC));
 			pl_unlock(ps);

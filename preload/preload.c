@@ -123,7 +123,6 @@ static bool pl_signals = true;
 static pthread_mutex_t pl_ctl = PTHREAD_MUTEX_INITIALIZER;
 static struct afudp_stack *pl_stack;
 static bool pl_stack_failed;
-static pid_t pl_owner;
 static struct pl_sock *pl_free;
 static struct pl_sock *pl_all;
 
@@ -208,58 +207,17 @@ static bool selected(uint16_t port)
 }
 
 /*
- * Before a fork: the sockets this process did not read since the last one
- * go to their kernel sockets (preload.h, enum pl_rx_state); the others
- * start counting again. Under pl_ctl.
+ * fork(): the child goes on with the sockets it inherited, on the fast
+ * path (libafudp shares a stack with its forked children, and pl_sock's
+ * lock is process-shared), whether it or its parent or both read them. A
+ * child that libafudp can't serve (it says why) uses the kernel sockets,
+ * which then have every datagram.
  */
-static void hand_unread_to_kernel(void)
-{
-	struct sockaddr_in sin;
-	socklen_t len;
-	struct pl_sock *ps;
-
-	if (pl_nolib || !pl_stack || getpid() != pl_owner)
-		return;
-	for (ps = pl_all; ps; ps = ps->all_next) {
-		if (!ps->s)
-			continue;
-		pl_lock(ps);
-		if (atomic_load(&ps->rx_state) == PL_RX_READ) {
-			atomic_store(&ps->rx_state, PL_RX_UNREAD);
-		} else if (atomic_load(&ps->rx_state) == PL_RX_UNREAD &&
-			   !afudp_kernel_rx(ps->s, true)) {
-			atomic_store(&ps->rx_state, PL_RX_HANDED);
-			len = sizeof(sin);
-			if (!afudp_getsockname(ps->s, (struct sockaddr *)&sin,
-					       &len))
-				pl_log(LOG_INFO,
-				       "fork: port %u goes to the kernel socket, which a child may read, until this process reads it",
-				       ntohs(sin.sin_port));
-		}
-		pl_unlock(ps);
-	}
-}
-
-void pl_rx_first(struct pl_sock *ps)
-{
-	int err;
-
-	if (pl_nolib || getpid() != pl_owner)
-		return;
-	if (atomic_load(&ps->rx_state) == PL_RX_HANDED) {
-		err = afudp_kernel_rx(ps->s, false);
-		if (err)
-			pl_log(LOG_WARNING,
-			       "taking a port back from the kernel socket: %s; it stays there",
-			       strerror(-err));
-	}
-	atomic_store(&ps->rx_state, PL_RX_READ);
-}
+_Atomic bool pl_forked;
 
 static void pl_atfork_prepare(void)
 {
 	pthread_mutex_lock(&pl_ctl);
-	hand_unread_to_kernel();
 }
 
 static void pl_atfork_parent(void)
@@ -268,15 +226,46 @@ static void pl_atfork_parent(void)
 }
 
 /*
- * The child shares the parent's XSK rings and UMEM: using them from two
- * processes would corrupt them. It keeps the inherited sockets working
- * through their kernel sockets (io.c) and opens no stack of its own.
+ * The child's references are its table's entries: the calls in flight
+ * that held the others are its parent's threads.
  */
 static void pl_atfork_child(void)
 {
+	unsigned int fd, hi = atomic_load(&pl_hi);
+	struct pl_sock *ps;
+
+	pthread_mutex_init(&pl_ctl, NULL);
+	if (!pl_stack)
+		return;
+	for (ps = pl_all; ps; ps = ps->all_next)
+		if (atomic_load(&ps->refs))
+			atomic_store(&ps->refs, 0);
+	for (fd = 0; fd < hi && fd < pl_tab_n; fd++) {
+		ps = atomic_load(&pl_tab[fd]);
+		if (ps)
+			atomic_fetch_add(&ps->refs, 1);
+	}
+	atomic_store(&pl_forked, true);
+}
+
+void pl_fork_check(void)
+{
+	struct afudp_stack_info info = { .sz = sizeof(info) };
+	int err;
+
+	pthread_mutex_lock(&pl_ctl);
+	if (atomic_exchange(&pl_forked, false) && pl_stack && !pl_nolib) {
+		pl_depth++;
+		err = afudp_stack_info(pl_stack, &info);
+		pl_depth--;
+		if (err == -ECHILD) {
+			pl_log(LOG_WARNING,
+			       "forked child %d: afudp can't serve it: its sockets use the kernel",
+			       (int)getpid());
+			pl_nolib = 1;
+		}
+	}
 	pthread_mutex_unlock(&pl_ctl);
-	if (pl_stack)
-		pl_nolib = 1;
 }
 
 __attribute__((constructor)) static void pl_init(void)
@@ -328,7 +317,7 @@ __attribute__((constructor)) static void pl_init(void)
 
 static void pl_close_stack(void)
 {
-	if (pl_nolib || !pl_stack || getpid() != pl_owner)
+	if (pl_nolib || !pl_stack)
 		return;
 	pl_nolib = 1; /* sockets left open fall back to libc */
 	afudp_stack_close(pl_stack);
@@ -395,7 +384,6 @@ static struct afudp_stack *pl_get_stack(void)
 		       pl_iface, strerror(errno));
 		return NULL;
 	}
-	pl_owner = getpid();
 	atexit(pl_atexit);
 	if (pl_signals)
 		pl_catch_signals();
@@ -425,16 +413,28 @@ static struct pl_sock *pl_alloc(void)
 		ps = calloc(1, sizeof(*ps));
 		if (!ps)
 			return NULL;
-		pthread_mutex_init(&ps->lock, NULL);
+		ps->shl = mmap(NULL, sizeof(*ps->shl), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (ps->shl == MAP_FAILED) {
+			free(ps);
+			return NULL;
+		}
+		{
+			pthread_mutexattr_t a;
+
+			pthread_mutexattr_init(&a);
+			pthread_mutexattr_setpshared(&a,
+						     PTHREAD_PROCESS_SHARED);
+			pthread_mutex_init(&ps->shl->lock, &a);
+			pthread_mutexattr_destroy(&a);
+		}
 		ps->all_next = pl_all;
 		pl_all = ps;
 	}
-	atomic_store(&ps->rx_state, PL_RX_UNREAD);
 	ps->s = NULL;
 	ps->kfd = ps->epfd = ps->evfd = -1;
 	atomic_store(&ps->nonblock, false);
 	atomic_store(&ps->rcvtimeo_ms, 0);
-	atomic_store(&ps->waiters, 0);
 	ps->corked = 0;
 	ps->sh = NULL;
 	ps->next_free = NULL;
@@ -452,9 +452,9 @@ static void pl_teardown(struct pl_sock *ps)
 		REAL(close)(ps->evfd);
 	}
 	/*
-	 * A forked child leaves the parent's socket alone, and after the
-	 * stack closed at exit there is nothing left to close: the fds are
-	 * close-on-exec and go with the process.
+	 * A forked child libafudp can't serve keeps its copies, and after
+	 * the stack closed at exit there is nothing left to close: the fds
+	 * are close-on-exec and go with the process.
 	 */
 	if (ps->sh)
 		munmap(ps->sh, sizeof(*ps->sh));

@@ -66,13 +66,23 @@ struct pl_peek {
 	uint8_t data[PL_MAX_DGRAM];
 };
 
+struct pl_shlock {
+	pthread_mutex_t lock; /* process-shared */
+	/* Threads waiting for @lock: a busy-polling receiver lets them in. */
+	_Atomic unsigned int waiters;
+};
+
 struct pl_sock {
 	/* Fds naming the socket in the table + data-path calls in flight. */
 	_Atomic unsigned int refs;
-	/* Data-path calls, one at a time (afudp's rule for a socket). */
-	pthread_mutex_t lock;
-	/* Threads waiting for @lock: a busy-polling receiver lets them in. */
-	_Atomic unsigned int waiters;
+	/*
+	 * Data-path calls, one at a time (afudp's rule for a socket), in
+	 * every process sharing it after fork(): in shared memory, made with
+	 * the struct and kept with it (a recycled struct's next socket may
+	 * share it with the last one's in a child: a lock in common, no
+	 * harm).
+	 */
+	struct pl_shlock *shl;
 	struct afudp_socket *s;
 	int kfd; /* the kernel socket (K), owned by @s */
 	int epfd; /* afudp_socket_fd(@s) */
@@ -91,8 +101,6 @@ struct pl_sock {
 	 */
 	uint8_t corked;
 	struct pl_peek *sh; /* MAP_SHARED, made at the first peek */
-	/* Who reads it, for fork(): enum pl_rx_state. */
-	_Atomic uint8_t rx_state;
 	struct pl_sock *next_free;
 	struct pl_sock *all_next; /* every struct ever made (type-stable) */
 };
@@ -131,6 +139,13 @@ extern PL_REAL_DECL(recvmsg);
 extern PL_REAL_DECL(sendmsg);
 extern PL_REAL_DECL(epoll_ctl);
 
+/*
+ * A forked child's first call: libafudp takes the stack over, or says it
+ * can't (then pl_nolib: the kernel sockets serve). preload.c.
+ */
+extern _Atomic bool pl_forked;
+void pl_fork_check(void);
+
 /* Drop a reference; the last one closes the afudp socket (preload.c). */
 void pl_put(struct pl_sock *ps);
 
@@ -149,6 +164,8 @@ static inline struct pl_sock *pl_get(int fd)
 	ps = atomic_load_explicit(&pl_tab[fd], memory_order_acquire);
 	if (!ps)
 		return NULL;
+	if (unlikely(atomic_load_explicit(&pl_forked, memory_order_relaxed)))
+		pl_fork_check();
 	r = atomic_load_explicit(&ps->refs, memory_order_relaxed);
 	do {
 		if (!r)
@@ -175,43 +192,18 @@ static inline bool pl_is(int fd)
 
 static inline void pl_lock(struct pl_sock *ps)
 {
-	if (likely(!pthread_mutex_trylock(&ps->lock)))
+	struct pl_shlock *l = ps->shl;
+
+	if (likely(!pthread_mutex_trylock(&l->lock)))
 		return;
-	atomic_fetch_add_explicit(&ps->waiters, 1, memory_order_relaxed);
-	pthread_mutex_lock(&ps->lock);
-	atomic_fetch_sub_explicit(&ps->waiters, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&l->waiters, 1, memory_order_relaxed);
+	pthread_mutex_lock(&l->lock);
+	atomic_fetch_sub_explicit(&l->waiters, 1, memory_order_relaxed);
 }
 
 static inline void pl_unlock(struct pl_sock *ps)
 {
-	pthread_mutex_unlock(&ps->lock);
-}
-
-/*
- * The fast path belongs to the process that reads a socket. A fork hands
- * a socket this process has not read since it was bound (or since the
- * last fork) to its kernel socket, which the child shares: a server that
- * binds, then forks the workers that read (NSD), leaves nothing in rings
- * its parent never reads. A socket the process reads keeps its fast path
- * (socat's UDP-RECVFROM,fork peeks, forks, and reads on), and a handed one
- * comes back when the process reads it again.
- */
-enum pl_rx_state {
-	PL_RX_UNREAD,	/* not read since bound or the last fork */
-	PL_RX_READ,	/* read: keeps its fast path at a fork */
-	PL_RX_HANDED,	/* its port went to the kernel socket at a fork */
-};
-
-/* This process reads @ps: note it, take the port back if handed. */
-void pl_rx_first(struct pl_sock *ps);
-
-/* pl_lock() for a receive. */
-static inline void pl_rx_lock(struct pl_sock *ps)
-{
-	pl_lock(ps);
-	if (unlikely(atomic_load_explicit(&ps->rx_state,
-					  memory_order_relaxed) != PL_RX_READ))
-		pl_rx_first(ps);
+	pthread_mutex_unlock(&ps->shl->lock);
 }
 
 /*

@@ -1101,10 +1101,70 @@ static void rt_free(struct afudp_rt *rt)
 	free(rt);
 }
 
+/*
+ * Open the control thread's sockets, start it and wait for its first dump.
+ * On failure, what was opened stays for rt_free().
+ */
+static int rt_start(struct afudp_rt *rt)
+{
+	sigset_t all, old;
+	int err;
+
+	rt->ev.fd = rt->req.fd = -1;
+	rt->stop = 0;
+	rt->started = false;
+	pthread_mutex_init(&rt->lock, NULL);
+	pthread_cond_init(&rt->cond, NULL);
+	pthread_mutex_init(&rt->cb_lock, NULL);
+
+	rt->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (rt->wakefd < 0)
+		return -errno;
+	if (!rt->buf) {
+		rt->buf = malloc(RT_BUFSZ);
+		if (!rt->buf)
+			return -ENOMEM;
+	}
+	/* Joined before the first dump: see the file comment. */
+	err = afudp_nl_open(&rt->ev, RT_GROUPS, RT_EV_RCVBUF);
+	if (err) {
+		afudp_rt_log(rt, LOG_ERR, "route: netlink event socket: %s",
+			     strerror(-err));
+		return err;
+	}
+	err = afudp_nl_open(&rt->req, 0, 0);
+	if (err) {
+		afudp_rt_log(rt, LOG_ERR, "route: netlink request socket: %s",
+			     strerror(-err));
+		return err;
+	}
+
+	/* The application's signal handlers never run on our thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = -pthread_create(&rt->thread, NULL, rt_thread, rt);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return err;
+
+	pthread_mutex_lock(&rt->lock);
+	while (!rt->started)
+		pthread_cond_wait(&rt->cond, &rt->lock);
+	err = rt->start_err;
+	pthread_mutex_unlock(&rt->lock);
+	if (err) {
+		pthread_join(rt->thread, NULL);
+		if (err != -ENODEV)
+			afudp_rt_log(rt, LOG_ERR,
+				     "route: initial dump failed: %s",
+				     strerror(-err));
+	}
+	return err;
+}
+
 struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
 {
 	struct afudp_rt *rt;
-	sigset_t all, old;
 	void *mem;
 	int err;
 
@@ -1122,61 +1182,38 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx)
 	rt->ifindex = ifindex;
 	rt->log = log;
 	rt->log_ctx = ctx;
-	rt->ev.fd = rt->req.fd = -1;
-	pthread_mutex_init(&rt->lock, NULL);
-	pthread_cond_init(&rt->cond, NULL);
-	pthread_mutex_init(&rt->cb_lock, NULL);
-
-	rt->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (rt->wakefd < 0) {
-		err = -errno;
-		goto fail;
-	}
-	rt->buf = malloc(RT_BUFSZ);
-	if (!rt->buf) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	/* Joined before the first dump: see the file comment. */
-	err = afudp_nl_open(&rt->ev, RT_GROUPS, RT_EV_RCVBUF);
+	err = rt_start(rt);
 	if (err) {
-		afudp_rt_log(rt, LOG_ERR, "route: netlink event socket: %s",
-			     strerror(-err));
-		goto fail;
-	}
-	err = afudp_nl_open(&rt->req, 0, 0);
-	if (err) {
-		afudp_rt_log(rt, LOG_ERR, "route: netlink request socket: %s",
-			     strerror(-err));
-		goto fail;
-	}
-
-	/* The application's signal handlers never run on our thread. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = -pthread_create(&rt->thread, NULL, rt_thread, rt);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err)
-		goto fail;
-
-	pthread_mutex_lock(&rt->lock);
-	while (!rt->started)
-		pthread_cond_wait(&rt->cond, &rt->lock);
-	err = rt->start_err;
-	pthread_mutex_unlock(&rt->lock);
-	if (err) {
-		pthread_join(rt->thread, NULL);
-		if (err != -ENODEV)
-			afudp_rt_log(rt, LOG_ERR,
-				     "route: initial dump failed: %s",
-				     strerror(-err));
-		goto fail;
+		rt_free(rt);
+		errno = -err;
+		return NULL;
 	}
 	return rt;
-fail:
-	rt_free(rt);
-	errno = -err;
-	return NULL;
+}
+
+/*
+ * In a forked child: the parent's thread is not here, and the netlink
+ * sockets are the parent's too (a message read here is one it misses).
+ * Let go of this process's copies of them and follow the tables anew, in
+ * place: the object keeps its address, which the stack, shared with the
+ * parent, names. The tables inherited serve until the new dump replaces
+ * them.
+ */
+int afudp_rt_restart(struct afudp_rt *rt)
+{
+	afudp_nl_close(&rt->ev);
+	afudp_nl_close(&rt->req);
+	if (rt->wakefd >= 0)
+		close(rt->wakefd);
+	rt->wakefd = -1;
+	return rt_start(rt);
+}
+
+/* A forked child's copy that was never restarted: no thread to stop. */
+void afudp_rt_forget(struct afudp_rt *rt)
+{
+	if (rt)
+		rt_free(rt);
 }
 
 void afudp_rt_close(struct afudp_rt *rt)

@@ -105,6 +105,16 @@ struct afudp_rt *afudp_rt_open(int ifindex, afudp_rt_log_fn log, void *ctx);
 void afudp_rt_close(struct afudp_rt *rt);
 
 /*
+ * In a forked child, on the mirror it inherited (whose control thread is
+ * the parent's): follow the tables with a thread and sockets of its own,
+ * in place (the object keeps its address). 0 or -errno; on failure only
+ * afudp_rt_forget() may follow. afudp_rt_forget() frees a child's copy
+ * that was never restarted, which has no thread to stop.
+ */
+int afudp_rt_restart(struct afudp_rt *rt);
+void afudp_rt_forget(struct afudp_rt *rt);
+
+/*
  * liburcu's helper threads (call_rcu's, the hash tables' resize worker)
  * don't survive fork(): pause them before, resume them in the parent and
  * restart them in the child, so a child can open mirrors of its own. For

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "pool.h"
+#include "../shared.h"
 
 int afudp_pool_init(struct afudp_pool *p, uint32_t nframes,
 		    uint32_t frame_shift)
@@ -12,8 +13,8 @@ int afudp_pool_init(struct afudp_pool *p, uint32_t nframes,
 
 	if (!nframes || frame_shift < 11 || frame_shift > 16)
 		return -EINVAL;
-	p->free = calloc(nframes, sizeof(*p->free));
-	p->state = calloc(nframes, sizeof(*p->state));
+	p->free = afudp_shcalloc(nframes, sizeof(*p->free));
+	p->state = afudp_shcalloc(nframes, sizeof(*p->state));
 	if (!p->free || !p->state) {
 		afudp_pool_fini(p);
 		return -ENOMEM;
@@ -37,8 +38,8 @@ int afudp_pool_init(struct afudp_pool *p, uint32_t nframes,
 
 void afudp_pool_fini(struct afudp_pool *p)
 {
-	free(p->free);
-	free(p->state);
+	afudp_shfree(p->free);
+	afudp_shfree(p->state);
 	p->free = NULL;
 	p->state = NULL;
 	p->nfree = p->nframes = 0;
@@ -82,7 +83,7 @@ uint32_t afudp_pool_put(struct afudp_pool *p, const uint64_t *addrs,
 
 void afudp_cache_init(struct afudp_cache *c)
 {
-	pthread_spin_init(&c->lock, PTHREAD_PROCESS_PRIVATE);
+	afudp_spin_init_shared(&c->lock);
 	c->n = 0;
 	c->next = NULL;
 }

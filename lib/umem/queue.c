@@ -15,6 +15,7 @@
 
 #include "afudp.h"
 #include "queue.h"
+#include "../shared.h"
 
 #define ANCHOR_TX_SIZE 64
 
@@ -90,12 +91,12 @@ int afudp_queue_init_rings(struct afudp_queue *q)
 	err = afudp_pool_init(&q->pool, frames, __builtin_ctz(q->frame_size));
 	if (err)
 		return err;
-	q->lent = calloc(frames, 1);
+	q->lent = afudp_shcalloc(frames, 1);
 	if (!q->lent) {
 		afudp_pool_fini(&q->pool);
 		return -ENOMEM;
 	}
-	pthread_spin_init(&q->lock, PTHREAD_PROCESS_PRIVATE);
+	afudp_spin_init_shared(&q->lock);
 
 	/* The fill ring was sized for the frames waiting in it (open()). */
 	q->fill_target = q->fill.size;
@@ -120,7 +121,7 @@ void afudp_queue_fini_rings(struct afudp_queue *q)
 {
 	pthread_spin_destroy(&q->lock);
 	afudp_pool_fini(&q->pool);
-	free(q->lent);
+	afudp_shfree(q->lent);
 	q->lent = NULL;
 }
 
@@ -138,7 +139,7 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	q->frame_size = frame_size;
 	q->area_size = (size_t)frames * frame_size;
 	q->area = mmap(NULL, q->area_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (q->area == MAP_FAILED) {
 		q->area = NULL;
 		return -errno;
@@ -250,7 +251,7 @@ static void wake_waiters(struct afudp_queue *q)
 	if (!__atomic_load_n(&q->waiters, __ATOMIC_SEQ_CST))
 		return;
 	__atomic_add_fetch(&q->seq, 1, __ATOMIC_RELEASE);
-	syscall(SYS_futex, &q->seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	syscall(SYS_futex, &q->seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 bool afudp_queue_rx_release(struct afudp_queue *q, const uint64_t *addrs,
@@ -419,7 +420,7 @@ void afudp_queue_wait(struct afudp_queue *q, uint32_t seq,
 	};
 
 	/* Returns at once if seq moved since the caller read it. */
-	syscall(SYS_futex, &q->seq, FUTEX_WAIT_PRIVATE, seq, &ts, NULL, 0);
+	syscall(SYS_futex, &q->seq, FUTEX_WAIT, seq, &ts, NULL, 0);
 }
 
 void afudp_queue_count(struct afudp_queue *q, uint64_t *free, uint64_t *fill,

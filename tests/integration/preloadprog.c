@@ -23,11 +23,13 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -556,7 +558,7 @@ static void t_fork(int fd)
 	waitpid(pid, &st, 0);
 	n = readable(fd, 2000) ? recv(fd, buf, sizeof(buf), 0) : -1;
 	result(WIFEXITED(st) && !WEXITSTATUS(st) && n == 21,
-	       "a forked child sends on the inherited socket (kernel path)",
+	       "a forked child sends on the inherited socket",
 	       "status %#x n %zd", st, n);
 
 	/* socat's UDP-RECVFROM,fork: peek, fork, the child reads it. */
@@ -578,10 +580,9 @@ static void t_fork(int fd)
 }
 
 /*
- * Bind, then fork the worker that reads (NSD): the parent never read the
- * socket, so its datagrams must reach the child, through the kernel
- * socket, not wait in the parent's rings. Then the parent reads again and
- * gets its datagrams too.
+ * Bind, then fork the worker that reads (NSD): the parent never reads the
+ * socket, the child gets every datagram, from the rings it shares with
+ * the parent. Then the parent reads again and gets its datagrams too.
  */
 static void t_fork_unread(int port)
 {
@@ -604,12 +605,71 @@ static void t_fork_unread(int port)
 	}
 	waitpid(pid, &st, 0);
 	result(served(fd) && WIFEXITED(st) && !WEXITSTATUS(st),
-	       "bind, fork, the child reads: it gets every reply (the parent's fast path went to the kernel socket)",
+	       "bind, fork, the child reads: it gets every reply",
 	       "status %#x", st);
 	send_echo(fd, 24, 'n');
 	n = readable(fd, 2000) ? recv(fd, buf, sizeof(buf), 0) : -1;
 	result(n == 24 && buf[0] == 'n',
 	       "... and the parent, reading again, gets its own", "n %zd", n);
+	close(fd);
+}
+
+/*
+ * Several processes read one inherited socket (NSD's server-count): two
+ * children read while the parent sends, from the socket, to the echo
+ * peer; every reply reaches exactly one of them, from the rings the three
+ * processes share.
+ */
+static void t_fork_readers(int port)
+{
+	enum { N = 200 };
+	int fd = udp_bound(port), st[2] = { -1, -1 }, i, bad = 0;
+	uint8_t *seen = mmap(NULL, N, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint32_t seq;
+	pid_t pid[2];
+
+	if (seen == MAP_FAILED) {
+		result(false, "two forked readers", "mmap: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (!pid[i]) {
+			int got = 0;
+			uint8_t b[64];
+
+			/* Until no reply came for 1.5 s. */
+			while (readable(fd, 1500)) {
+				if (recv(fd, b, sizeof(b), MSG_DONTWAIT) != 8)
+					continue;
+				memcpy(&seq, b, 4);
+				if (seq < N)
+					__atomic_add_fetch(&seen[seq], 1,
+							   __ATOMIC_RELAXED);
+				got++;
+			}
+			_exit(got > 255 ? 255 : got);
+		}
+	}
+	for (seq = 0; seq < N; seq++) {
+		uint8_t b[8] = { 0 };
+
+		memcpy(b, &seq, 4);
+		sendto(fd, b, 8, 0, (struct sockaddr *)&echo_addr,
+		       sizeof(echo_addr));
+		if (seq % 50 == 49)
+			usleep(10000);
+	}
+	for (i = 0; i < 2; i++)
+		waitpid(pid[i], &st[i], 0);
+	for (seq = 0; seq < N; seq++)
+		bad += seen[seq] != 1;
+	result(served(fd) && !bad && WIFEXITED(st[0]) && WIFEXITED(st[1]),
+	       "bind, fork two readers of the socket: each reply reaches exactly one of them",
+	       "%d of %d replies not received exactly once; the readers got %d and %d",
+	       bad, N, WEXITSTATUS(st[0]), WEXITSTATUS(st[1]));
+	munmap(seen, N);
 	close(fd);
 }
 
@@ -689,6 +749,7 @@ int main(int argc, char **argv)
 	t_connect(fd);
 	close(fd);
 	t_fork_unread(port);
+	t_fork_readers(port);
 	printf("DONE %d failures\n", failures);
 	return failures != 0;
 }

@@ -81,7 +81,6 @@ static void setup(void)
 	kern_ret = 0;
 	rx_tos = 0;
 	/* Check forks each test: the fork handlers have counted it. */
-	st.forks = afudp_forks;
 	st.frame_size = FSIZE;
 	st.frames = FRAMES;
 	st.ring_size = XRING;
