@@ -5,8 +5,9 @@
 # IP_PKTINFO, IP_RECVTOS, IP_RECVTTL, IP_RECVORIGDSTADDR, SO_TIMESTAMP,
 # SO_TIMESTAMPNS (set before or after the bind), SO_REUSEPORT, bound to the
 # wildcard or the address, connect()ed or not, O_NONBLOCK or blocking with
-# SO_RCVTIMEO, recvmsg/recvmmsg/recvfrom, MSG_PEEK first, a short buffer
-# with or without MSG_TRUNC, sends with IP_PKTINFO/IP_TOS control messages:
+# SO_RCVTIMEO, recvmsg/recvmmsg/recvfrom, MSG_PEEK or FIONREAD first, a
+# short buffer with or without MSG_TRUNC, sends with IP_PKTINFO/IP_TOS
+# control messages:
 # every 3-tuple of their levels is in some combination (a covering array),
 # each on its own port. It runs twice in namespace A with the same traffic
 # from namespace B: on kernel sockets, then under afudp-run. What the

@@ -21,8 +21,9 @@
  * socket must not get it), then NDG datagrams with their own TOS, TTL and
  * length from its main port, then one to the barrier socket; once the
  * barrier arrived (the veth delivers in order, so the others did too) the
- * socket reads as its combination says until a read fails, then sends one
- * datagram to B (with its control messages), which B reads.
+ * socket reads as its combination says (some after a MSG_PEEK read or
+ * FIONREAD) until a read fails, then sends one datagram to B (with its
+ * control messages), which B reads.
  *
  * Output: "C id description", "T id what was observed" per call (return
  * values, errno, msg_flags, addresses, each control message's level, type,
@@ -51,6 +52,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -76,13 +78,13 @@ enum {
 	F_SPECIFIC,	/* bound to IP_A, not 0.0.0.0 */
 	F_CONNECT,	/* connect()ed to B's main port */
 	F_NONBLOCK,	/* O_NONBLOCK; else blocking with SO_RCVTIMEO */
-	F_PEEK,		/* one MSG_PEEK read first */
+	F_PEEK,		/* first: nothing, a MSG_PEEK read, FIONREAD */
 	F_API,		/* recvmsg, recvmmsg, recvfrom */
 	F_TRUNC,	/* full buffer, short buffer, short buffer + MSG_TRUNC */
 	F_SEND,		/* plain send, IP_PKTINFO, IP_TOS, both as cmsgs */
 	NF
 };
-static const int levels[NF] = { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4 };
+static const int levels[NF] = { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 4 };
 enum { API_RECVMSG, API_RECVMMSG, API_RECVFROM };
 
 struct combo {
@@ -483,7 +485,8 @@ static void describe(const struct combo *c)
 	printf(" %s %s %s%s %s %s %s\n", v[F_SPECIFIC] ? "bound-addr" : "bound-any",
 	       v[F_CONNECT] ? "connected" : "unconnected",
 	       v[F_NONBLOCK] ? "O_NONBLOCK" : "blocking+SO_RCVTIMEO",
-	       v[F_PEEK] ? " MSG_PEEK-first" : "", api[v[F_API]], tr[v[F_TRUNC]],
+	       v[F_PEEK] == 1 ? " MSG_PEEK-first" :
+	       v[F_PEEK] == 2 ? " FIONREAD-first" : "", api[v[F_API]], tr[v[F_TRUNC]],
 	       snd[v[F_SEND]]);
 }
 
@@ -726,7 +729,12 @@ static int run(const struct combo *c, uint16_t port)
 	if (!readable(barrier) || recv(barrier, bb, sizeof(bb), MSG_DONTWAIT) != 7)
 		T("the barrier datagram did not come");
 
-	if (v[F_PEEK]) {
+	if (v[F_PEEK] == 2) {
+		int q = -1;
+
+		r = ioctl(s, FIONREAD, &q);
+		T("FIONREAD %s value %d", res(r), q);
+	} else if (v[F_PEEK]) {
 		n = read_one(s, v, MSG_PEEK, "peek");
 		if (n < 0)
 			T("peek failed");
