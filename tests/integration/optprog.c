@@ -787,12 +787,6 @@ int main(int argc, char **argv)
 	printf("# %d combinations covering every %d-tuple of %d factors' levels\n",
 	       ncs, strength, NF);
 
-	/* SIGTERM ends the wait at the end (the preload's atexit handler then
-	 * closes its stack). */
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
-	sigprocmask(SIG_BLOCK, &term, NULL);
-
 	/* A's barrier socket first (under afudp-run: the first bind in A
 	 * opens the stack), then B's sockets. */
 	barrier = udp_bound(ip_a, base - 1, false);
@@ -811,6 +805,11 @@ int main(int argc, char **argv)
 		want[cur] = run(&cs[cur], base + cur);
 	for (cur = 0; cur < ncs; cur++)
 		printf("P c%03d %u %d 1\n", cur, base + cur, want[cur]);
+	/* SIGTERM ends the wait at the end, and main returns (the preload's
+	 * atexit handler then closes its stack); before, it ends the run. */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
 	printf("DONE\n");
 	i = sigtimedwait(&term, NULL, &lim);
 	return i == SIGTERM ? 0 : 1;
