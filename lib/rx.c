@@ -99,18 +99,25 @@ static unsigned int rx_take_mc(struct afudp_socket *s,
 			       unsigned int parse_flags, int rpf)
 {
 	struct afudp_mc_copy c[AFUDP_BATCH];
-	unsigned int i, got = 0, m;
+	unsigned int i, got = 0, m, nbad;
 
-	m = afudp_mc_pop(s, c, n < AFUDP_BATCH ? n : AFUDP_BATCH);
-	for (i = 0; i < m; i++) {
-		struct afudp_sxsk *x = &s->x[c[i].xi];
+	/* Past dropped copies too, as afudp_rx_take() goes past frames. */
+	do {
+		m = afudp_mc_pop(s, c, n - got < AFUDP_BATCH ? n - got :
+							       AFUDP_BATCH);
+		nbad = 0;
+		for (i = 0; i < m; i++) {
+			struct afudp_sxsk *x = &s->x[c[i].xi];
 
-		if (rx_accept(s, x, c[i].addr, c[i].len, parse_flags, rpf,
-			      &out[got]))
-			got++;
-		else
-			afudp_rx_release(s, x, &c[i].addr, 1);
-	}
+			if (rx_accept(s, x, c[i].addr, c[i].len, parse_flags,
+				      rpf, &out[got])) {
+				got++;
+			} else {
+				afudp_rx_release(s, x, &c[i].addr, 1);
+				nbad++;
+			}
+		}
+	} while (nbad && got < n);
 	return got;
 }
 
@@ -134,29 +141,38 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 		unsigned int xi = (s->rr + i) % s->nx;
 
 		x = &s->x[xi];
-		nb = xsk_ring_cons__peek(&x->rx, n - got < AFUDP_BATCH ?
-						       n - got : AFUDP_BATCH,
-					 &idx);
-		if (!nb)
-			continue;
-		afudp_queue_rx_taken(x->q, nb);
-		nbad = 0;
-		for (k = 0; k < nb; k++) {
-			const struct xdp_desc *d =
-				xsk_ring_cons__rx_desc(&x->rx, idx + k);
+		/*
+		 * Frames dropped here (another peer than the connected one,
+		 * bad checksums...) never reach the kernel's queue: a ring
+		 * that had them gives the ones behind them in the same call
+		 * (a one-datagram receive got EAGAIN with datagrams waiting).
+		 */
+		do {
+			nb = xsk_ring_cons__peek(&x->rx,
+						 n - got < AFUDP_BATCH ?
+							 n - got : AFUDP_BATCH,
+						 &idx);
+			if (!nb)
+				break;
+			afudp_queue_rx_taken(x->q, nb);
+			nbad = 0;
+			for (k = 0; k < nb; k++) {
+				const struct xdp_desc *d =
+					xsk_ring_cons__rx_desc(&x->rx, idx + k);
 
-			AFUDP_FROM_KERNEL(x->q, d->addr);
-			if (!rx_accept(s, x, d->addr, d->len, parse_flags, rpf,
-				       &out[got])) {
-				bad[nbad++] = d->addr;
-				continue;
+				AFUDP_FROM_KERNEL(x->q, d->addr);
+				if (!rx_accept(s, x, d->addr, d->len,
+					       parse_flags, rpf, &out[got])) {
+					bad[nbad++] = d->addr;
+					continue;
+				}
+				got++;
+				s->txi = xi; /* reply on the queue it came from */
 			}
-			got++;
-			s->txi = xi;	/* reply on the queue it came from */
-		}
-		xsk_ring_cons__release(&x->rx, nb);
-		/* Also tops the fill ring up after zero-copy sends. */
-		afudp_rx_release(s, x, bad, nbad);
+			xsk_ring_cons__release(&x->rx, nb);
+			/* Also tops the fill ring up after zero-copy sends. */
+			afudp_rx_release(s, x, bad, nbad);
+		} while (nbad && got < n);
 	}
 	s->rr = (s->rr + 1) % s->nx;
 	return got;

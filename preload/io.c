@@ -13,8 +13,9 @@
  *  - MSG_PEEK (and FIONREAD) take the next datagram into the socket's peek
  *    slot (preload.h: struct pl_peek), which every receive serves first.
  *  - Control messages are afudp's (afudp_recvmmsg, afudp_sendmmsg: those
- *    it does not know send the datagram through the kernel socket). A
- *    datagram served from the peek slot comes without them.
+ *    it does not know send the datagram through the kernel socket). The
+ *    peek slot keeps the datagram's, and gives them to every read of it
+ *    (as the kernel gives a peeked skb's to the peek and the read).
  *  - What afudp has no fast path for goes through the kernel socket:
  *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), and
  *    everything in a forked child libafudp can't serve (pl_nolib), which
@@ -213,14 +214,53 @@ static void fill_name(struct msghdr *m, const struct sockaddr_in *src)
 }
 
 /*
+ * The held datagram's control messages into @m, each as the kernel's
+ * put_cmsg() writes it (lib/cmsg.c does the same): no room for a header
+ * sets MSG_CTRUNC and writes nothing, room for part of one writes that
+ * part and sets MSG_CTRUNC. msg_controllen becomes the length written.
+ */
+static void slot_cmsgs(struct msghdr *m, const uint8_t *ctl, size_t ctllen)
+{
+	uint8_t *out = m->msg_control;
+	size_t room = m->msg_controllen, off = 0, dl, cmlen;
+	struct cmsghdr h;
+
+	while (off + sizeof(h) <= ctllen) {
+		memcpy(&h, ctl + off, sizeof(h));
+		if (h.cmsg_len < CMSG_LEN(0) || off + h.cmsg_len > ctllen)
+			break;
+		dl = h.cmsg_len - CMSG_LEN(0);
+		off += CMSG_SPACE(dl);
+		if (!out || room < sizeof(h)) {
+			m->msg_flags |= MSG_CTRUNC;
+			continue;
+		}
+		cmlen = CMSG_LEN(dl);
+		if (room < cmlen) {
+			m->msg_flags |= MSG_CTRUNC;
+			cmlen = room;
+		}
+		h.cmsg_len = cmlen;
+		memcpy(out, &h, sizeof(h));
+		memcpy(out + CMSG_LEN(0), ctl + off - CMSG_SPACE(dl) + CMSG_LEN(0),
+		       cmlen - CMSG_LEN(0));
+		cmlen = CMSG_SPACE(dl) < room ? CMSG_SPACE(dl) : room;
+		out += cmlen;
+		room -= cmlen;
+	}
+	m->msg_controllen = out ? m->msg_controllen - room : 0;
+}
+
+/*
  * Serve a receive from the peek slot: copy the held datagram out, and take
  * it off unless @flags has MSG_PEEK. -EAGAIN if the slot is empty.
  */
 static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 {
 	struct pl_peek *sh = ps->sh;
+	uint8_t ctl[PL_PEEK_CTL];
 	struct sockaddr_in src;
-	uint32_t seq, len;
+	uint32_t seq, len, ctllen;
 	eventfd_t v;
 	size_t c;
 
@@ -232,6 +272,8 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 			return -EAGAIN;
 		len = sh->len;
 		src = sh->src;
+		ctllen = sh->ctllen < sizeof(ctl) ? sh->ctllen : sizeof(ctl);
+		memcpy(ctl, sh->ctl, ctllen);
 		c = afudp_iov_scatter(m->msg_iov, m->msg_iovlen, sh->data, len);
 		if (flags & MSG_PEEK) {
 			atomic_thread_fence(memory_order_acquire);
@@ -246,8 +288,8 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 			eventfd_read(ps->evfd, &v);
 		}
 		fill_name(m, &src);
-		m->msg_controllen = 0;
 		m->msg_flags = c < len ? MSG_TRUNC : 0;
+		slot_cmsgs(m, ctl, ctllen);
 		return (flags & MSG_TRUNC) ? (ssize_t)len : (ssize_t)c;
 	}
 }
@@ -258,10 +300,10 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
  */
 static int slot_fill(struct pl_sock *ps)
 {
-	struct afudp_zc_msg zm;
 	struct pl_peek *sh;
+	struct iovec iov;
+	struct mmsghdr mm;
 	uint32_t seq;
-	size_t len;
 	int r;
 
 	if (!ps->sh) {
@@ -276,14 +318,23 @@ static int slot_fill(struct pl_sock *ps)
 	seq = atomic_load_explicit(&sh->seq, memory_order_acquire);
 	if (seq & 1)
 		return 0;
-	r = afudp_zc_recv(ps->s, &zm, 1, MSG_DONTWAIT);
-	if (r < 0)
-		return r;
-	len = zm.len < sizeof(sh->data) ? zm.len : sizeof(sh->data);
-	memcpy(sh->data, zm.data, len);
-	sh->len = len;
-	sh->src = zm.src;
-	afudp_zc_release(ps->s, &zm, 1);
+	/* The whole datagram (a UDP payload fits) and its control messages,
+	 * which the reads of it get again. */
+	iov.iov_base = sh->data;
+	iov.iov_len = sizeof(sh->data);
+	memset(&mm, 0, sizeof(mm));
+	mm.msg_hdr.msg_name = &sh->src;
+	mm.msg_hdr.msg_namelen = sizeof(sh->src);
+	mm.msg_hdr.msg_iov = &iov;
+	mm.msg_hdr.msg_iovlen = 1;
+	mm.msg_hdr.msg_control = sh->ctl;
+	mm.msg_hdr.msg_controllen = sizeof(sh->ctl);
+	r = afudp_recvmmsg(ps->s, &mm, 1, MSG_DONTWAIT);
+	if (r <= 0)
+		return r ? r : -EAGAIN;
+	sh->len = mm.msg_len < sizeof(sh->data) ? mm.msg_len :
+						  sizeof(sh->data);
+	sh->ctllen = mm.msg_hdr.msg_controllen;
 	/* Readable before it is there: never readable with nothing held. */
 	eventfd_write(ps->evfd, 1);
 	atomic_store_explicit(&sh->seq, seq + 1, memory_order_release);

@@ -592,6 +592,19 @@ static int sockopt_int(int fd, int level, int name)
 	return v;
 }
 
+static int timeval_ms(const void *val, socklen_t len);
+
+/* The socket's SO_RCVTIMEO in ms (0: none), as the preload keeps it. */
+static int rcvtimeo_of(int fd)
+{
+	struct timeval tv = { 0 };
+	socklen_t len = sizeof(tv);
+
+	if (REAL(getsockopt)(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, &len))
+		return 0;
+	return timeval_ms(&tv, len);
+}
+
 /*
  * Can afudp take this socket as it is? An unbound AF_INET UDP socket,
  * without SO_REUSEPORT (afudp shares a port only between its own shards).
@@ -694,6 +707,8 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 	ps->kfd = k;
 	ps->epfd = afudp_socket_fd(s);
 	atomic_store(&ps->nonblock, !!(fl & O_NONBLOCK));
+	/* Set before the bind, on the kernel socket: the preload's now. */
+	atomic_store(&ps->rcvtimeo_ms, rcvtimeo_of(k));
 	ps->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	ev.data.u64 = UINT32_MAX - 1; /* afudp's waits ignore it */
 	if (ps->evfd < 0 ||

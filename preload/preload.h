@@ -50,6 +50,8 @@
 
 /* The largest UDP payload: a peeked datagram must fit whole. */
 #define PL_MAX_DGRAM 65536
+/* Room for every receive control message afudp gives, each once. */
+#define PL_PEEK_CTL 512
 
 /*
  * The peeked datagram (MSG_PEEK, FIONREAD), in memory shared with forked
@@ -63,6 +65,9 @@ struct pl_peek {
 	_Atomic uint32_t seq;
 	uint32_t len;
 	struct sockaddr_in src;
+	/* Its control messages, whole (every read of it gets them). */
+	uint32_t ctllen;
+	uint8_t ctl[PL_PEEK_CTL] __attribute__((aligned(8)));
 	uint8_t data[PL_MAX_DGRAM];
 };
 
