@@ -300,9 +300,11 @@ if dns:
     desc = {"knot-kernel": "Knot, kernel sockets",
             "knot-xdp": "Knot, its own AF_XDP mode",
             "knot-afudp": "Knot under afudp-run",
+            "nsd-kernel": "NSD, kernel sockets",
             "nsd-afudp": "NSD under afudp-run"}
     dmed = {}
-    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "nsd-afudp", "none"):
+    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "nsd-kernel",
+              "nsd-afudp", "none"):
         rows = [r for r in dns if r["server"] == v]
         if not rows:
             continue
@@ -322,7 +324,10 @@ if dns:
     md.append(f"Knot under afudp-run / Knot's XDP mode: **{fr(rx)}×** "
               f"replies/s (target ≥ 1.0×)  ")
     md.append(f"Knot under afudp-run / Knot on kernel sockets: **{fr(rk)}×** "
-              f"replies/s (target ≥ 2.5×)\n")
+              f"replies/s (target ≥ 2.5×)  ")
+    rn = ratio(dmed.get("nsd-afudp"), dmed.get("nsd-kernel"))
+    md.append(f"NSD under afudp-run / NSD on kernel sockets: **{fr(rn)}×** "
+              f"replies/s\n")
     target("DNS: Knot under afudp-run vs Knot's XDP mode, replies/s", rx, 1.0)
     target("DNS: Knot under afudp-run vs Knot on kernel sockets, replies/s",
            rk, 2.5)

@@ -11,15 +11,35 @@
 
 #include <stdint.h>
 
+#include <urcu/rculfhash.h>
+
 /*
- * cds_lfht_new() arguments of the lib/route tables: start at 16 buckets,
- * never shrink below, no upper limit (0), and let the table resize itself
- * as entries come and go (CDS_LFHT_ACCOUNTING counts them for that).
+ * cds_lfht_new() arguments of the lib/route tables: start at 64 buckets,
+ * never shrink below, no upper limit (0). No CDS_LFHT_AUTO_RESIZE: its
+ * worker thread is re-created in every forked child by liburcu's fork
+ * handlers, and in liburcu 0.13 (Debian 12) the new one inherits the
+ * parent's futex word (-1 while paused) and spins at 100% of a CPU
+ * forever. The writer grows a table itself (afudp_rt_ht_grow()).
  */
-#define AFUDP_RT_HT_INIT	16
-#define AFUDP_RT_HT_MIN		16
+#define AFUDP_RT_HT_INIT	64
+#define AFUDP_RT_HT_MIN		64
 #define AFUDP_RT_HT_MAX		0
-#define AFUDP_RT_HT_FLAGS	(CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING)
+#define AFUDP_RT_HT_FLAGS	0
+
+/*
+ * After an add that made @count entries: past two per bucket, four times
+ * the buckets (cds_lfht_resize() runs in the caller, no worker). The
+ * writer only, outside a read-side critical section.
+ */
+static inline void afudp_rt_ht_grow(struct cds_lfht *ht,
+				    unsigned long *buckets,
+				    unsigned long count)
+{
+	if (count <= 2 * *buckets)
+		return;
+	*buckets *= 4;
+	cds_lfht_resize(ht, *buckets);
+}
 
 /* MurmurHash3's 64-bit finaliser: a bijection, every input bit avalanches. */
 static inline uint64_t afudp_rt_hash64(uint64_t k)

@@ -48,6 +48,7 @@ struct afudp_lpm {
 	/* Writer only: nodes of each length. */
 	unsigned int per_len[AFUDP_LPM_MAX_LEN + 1];
 	unsigned long count;		/* routes; written by the writer only */
+	unsigned long buckets;		/* the writer's */
 };
 
 /* Only the writer stores; any thread may read (afudp_lpm_count()). */
@@ -104,6 +105,7 @@ struct afudp_lpm *afudp_lpm_new(void)
 		errno = ENOMEM;
 		return NULL;
 	}
+	lpm->buckets = AFUDP_RT_HT_INIT;
 	return lpm;
 }
 
@@ -199,6 +201,7 @@ int afudp_lpm_add(struct afudp_lpm *lpm, const struct afudp_route *r,
 			     &new->hnode);
 		lpm_count_set(lpm, lpm->count + 1);
 		rcu_read_unlock();
+		afudp_rt_ht_grow(lpm->ht, &lpm->buckets, lpm->count);
 		return 0;
 	}
 	old = caa_container_of(cds_lfht_iter_get_node(&iter), struct lpm_node,
@@ -243,6 +246,7 @@ int afudp_lpm_add(struct afudp_lpm *lpm, const struct afudp_route *r,
 	if (!same)
 		lpm_count_set(lpm, lpm->count + 1);
 	rcu_read_unlock();
+	afudp_rt_ht_grow(lpm->ht, &lpm->buckets, lpm->count);
 	return 0;
 }
 

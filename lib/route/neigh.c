@@ -22,6 +22,7 @@ struct neigh_node {
 struct afudp_neigh_table {
 	struct cds_lfht *ht;
 	unsigned long count;	/* written by the writer only */
+	unsigned long buckets;	/* the writer's */
 };
 
 static inline unsigned long neigh_hash(__be32 addr)
@@ -56,6 +57,7 @@ struct afudp_neigh_table *afudp_neigh_table_new(void)
 		errno = ENOMEM;
 		return NULL;
 	}
+	t->buckets = AFUDP_RT_HT_INIT;
 	return t;
 }
 
@@ -130,6 +132,7 @@ int afudp_neigh_set(struct afudp_neigh_table *t, const struct afudp_neigh *n)
 		__atomic_store_n(&t->count, t->count + 1, __ATOMIC_RELAXED);
 	}
 	rcu_read_unlock();
+	afudp_rt_ht_grow(t->ht, &t->buckets, t->count);
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 
@@ -1022,6 +1023,44 @@ START_TEST(test_fork_child)
 }
 END_TEST
 
+/*
+ * A forked child that leaves the stack alone costs nothing: liburcu's
+ * fork handlers re-create its helper threads in the child, and the hash
+ * tables' resize worker (CDS_LFHT_AUTO_RESIZE, not used any more) spun at
+ * 100% of a CPU there with liburcu 0.13. The child sleeps 1 s and reads
+ * its CPU time (all threads): a spinning thread shows as about 1 s.
+ */
+START_TEST(test_fork_idle)
+{
+	struct afudp_stack *st = lo_stack();
+	unsigned long ut = 0, stt = 0;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct timespec ts = { 1, 0 };
+		FILE *f;
+		int n = 0;
+
+		nanosleep(&ts, NULL);
+		f = fopen("/proc/self/stat", "r");
+		if (f) {
+			n = fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+				   &ut, &stt);
+			fclose(f);
+		}
+		/* In ticks of 1/100 s: 30 is 0.3 s. */
+		_exit(n == 2 && ut + stt < 30 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "an idle forked child used 0.3 s of CPU or more in 1 s");
+	afudp_stack_close(st);
+}
+END_TEST
+
 START_TEST(test_version)
 {
 	const char *v = afudp_version();
@@ -1059,6 +1098,7 @@ Suite *misuse_suite(void)
 	tcase_add_test(tc, test_closed_socket);
 	tcase_add_test(tc, test_log_reentry);
 	tcase_add_test(tc, test_fork_child);
+	tcase_add_test(tc, test_fork_idle);
 	tcase_add_test(tc, test_version);
 	suite_add_tcase(s, tc);
 	return s;
