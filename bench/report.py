@@ -328,6 +328,40 @@ if dns:
     rn = ratio(dmed.get("nsd-afudp"), dmed.get("nsd-kernel"))
     md.append(f"NSD under afudp-run / NSD on kernel sockets: **{fr(rn)}×** "
               f"replies/s\n")
+    # bench/run --profile: where the server's CPU went, first repetition.
+    prof = []
+    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "nsd-kernel",
+              "nsd-afudp"):
+        f = os.path.join(OUT, "logs", f"dns-{v}-r1.profile")
+        if not os.path.exists(f):
+            continue
+        dsos, syms, part = [], [], 0
+        for line in open(f):
+            if line.startswith("--"):
+                part = 1
+                continue
+            w = line.split()
+            if not w or not w[0].endswith("%"):
+                continue
+            if part == 0:
+                dsos.append(f"{w[1]} {w[0]}")
+            else:
+                syms.append(f"{w[-1]} {w[0]}")
+        prof.append(f"| {desc.get(v, v)} | {'<br>'.join(dsos[:6])} | "
+                    f"{'<br>'.join(syms[:10])} |")
+    if prof:
+        md.append("### Where the server's CPU goes (perf on CPU 1 during "
+                  "the load, repetition 1)\n")
+        md.append("On veth, a sender's transmit runs the receiver's XDP and "
+                  "NAPI in the sender's context: the generator's own "
+                  "receive of the replies (kxdpgun's XDP program, "
+                  "`__xsk_map_redirect`) is charged to CPU 1, and the "
+                  "copy-mode TX of every variant (`__xsk_generic_xmit`, "
+                  "skb allocation, `veth_xmit`) too.\n")
+        md.append("| server | by object | top symbols |")
+        md.append("|---|---|---|")
+        md.extend(prof)
+        md.append("")
     target("DNS: Knot under afudp-run vs Knot's XDP mode, replies/s", rx, 1.0)
     target("DNS: Knot under afudp-run vs Knot on kernel sockets, replies/s",
            rk, 2.5)
