@@ -44,6 +44,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <alloca.h>
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -1169,4 +1170,139 @@ PL_API int shutdown(int fd, int how)
 	r = REAL(shutdown)(ps->kfd, how);
 	pl_put(ps);
 	return r;
+}
+
+/* ---- exec ------------------------------------------------------------------- */
+
+/*
+ * exec(): the new program keeps the descriptors that are not close-on-exec,
+ * but not this process's memory, so not afudp's side of a served socket.
+ * Each such fd becomes its kernel socket again, and the socket's port goes
+ * back to the kernel (the XDP program stops redirecting it), said with -v:
+ * the new program reads what arrives, through the kernel socket, as any
+ * other process still holding the socket does. If the exec fails the fds
+ * are afudp's again; the port stays with the kernel socket, which the
+ * socket also reads.
+ */
+static void pl_exec_prepare(bool undo)
+{
+	unsigned int fd, hi;
+	struct pl_sock *ps;
+	int fl;
+
+	if (!pl_tab_n || !atomic_load(&pl_nsocks))
+		return;
+	pthread_mutex_lock(&pl_ctl);
+	hi = atomic_load(&pl_hi);
+	for (fd = 0; fd < hi && fd < pl_tab_n; fd++) {
+		ps = atomic_load(&pl_tab[fd]);
+		fl = ps ? REAL(fcntl)(fd, F_GETFD) : -1;
+		if (fl < 0 || (fl & FD_CLOEXEC))
+			continue;
+		if (undo) {
+			REAL(dup3)(ps->epfd, fd, 0);
+			continue;
+		}
+		if (!pl_nolib && ps->s) {
+			pl_depth++;
+			if (!afudp_kernel_rx(ps->s, true))
+				pl_log(LOG_INFO,
+				       "exec: fd %d goes to the new program as its kernel socket, and its port to the kernel",
+				       fd);
+			pl_depth--;
+		}
+		REAL(dup3)(ps->kfd, fd, 0);
+	}
+	pthread_mutex_unlock(&pl_ctl);
+}
+
+static PL_REAL_DECL(execve);
+static PL_REAL_DECL(execv);
+static PL_REAL_DECL(execvp);
+static PL_REAL_DECL(execvpe);
+static PL_REAL_DECL(fexecve);
+
+#define PL_EXEC(call)                                                          \
+	({                                                                     \
+		int r_, e_;                                                    \
+		pl_exec_prepare(false);                                        \
+		r_ = call;                                                     \
+		e_ = errno;                                                    \
+		pl_exec_prepare(true);                                         \
+		errno = e_;                                                    \
+		r_;                                                            \
+	})
+
+PL_API int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return PL_EXEC(REAL(execve)(path, argv, envp));
+}
+
+PL_API int execv(const char *path, char *const argv[])
+{
+	return PL_EXEC(REAL(execv)(path, argv));
+}
+
+PL_API int execvp(const char *file, char *const argv[])
+{
+	return PL_EXEC(REAL(execvp)(file, argv));
+}
+
+PL_API int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	return PL_EXEC(REAL(execvpe)(file, argv, envp));
+}
+
+PL_API int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	return PL_EXEC(REAL(fexecve)(fd, argv, envp));
+}
+
+/* execl*(): glibc calls its internal execve, so they are ours too. */
+#define PL_EXECL_ARGV(arg0, ap, argv)                                           \
+	do {                                                                   \
+		size_t n_ = 1;                                                 \
+		va_list c_;                                                    \
+		va_copy(c_, ap);                                               \
+		while (va_arg(c_, char *))                                     \
+			n_++;                                                  \
+		va_end(c_);                                                    \
+		argv = alloca((n_ + 1) * sizeof(char *));                      \
+		argv[0] = (char *)(arg0);                                      \
+		for (size_t i_ = 1; i_ <= n_; i_++)                            \
+			argv[i_] = va_arg(ap, char *);                         \
+	} while (0)
+
+PL_API int execl(const char *path, const char *arg, ...)
+{
+	char **argv;
+	va_list ap;
+
+	va_start(ap, arg);
+	PL_EXECL_ARGV(arg, ap, argv);
+	va_end(ap);
+	return execv(path, argv);
+}
+
+PL_API int execlp(const char *file, const char *arg, ...)
+{
+	char **argv;
+	va_list ap;
+
+	va_start(ap, arg);
+	PL_EXECL_ARGV(arg, ap, argv);
+	va_end(ap);
+	return execvp(file, argv);
+}
+
+PL_API int execle(const char *path, const char *arg, ...)
+{
+	char **argv, **envp;
+	va_list ap;
+
+	va_start(ap, arg);
+	PL_EXECL_ARGV(arg, ap, argv);
+	envp = va_arg(ap, char **);
+	va_end(ap);
+	return execve(path, argv, envp);
 }

@@ -22,7 +22,7 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3) || skip_all "needs python3"
 
 # Checks printed by preloadprog (one per result() call in preloadprog.c).
-PROG_CHECKS=51
+PROG_CHECKS=53
 plan $((33 + 2 * PROG_CHECKS))
 
 # The leak check stays on for preloadprog (ours, its exit status checked),

@@ -31,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -673,6 +674,62 @@ static void t_fork_readers(int port)
 	close(fd);
 }
 
+/*
+ * exec: a served socket inherited by the new program (inetd's way) is its
+ * kernel socket there, and the new program sends and receives on it; the
+ * exec'ing process's copy goes on working too (the port went to the
+ * kernel socket, which both read).
+ */
+static int exec_child(int argc, char **argv)
+{
+	int fd = atoi(argv[2]);
+	struct stat sb;
+	char b[64];
+
+	if (argc < 5)
+		return 2;
+	echo_addr.sin_family = AF_INET;
+	inet_pton(AF_INET, argv[3], &echo_addr.sin_addr);
+	echo_addr.sin_port = htons(atoi(argv[4]));
+	if (fstat(fd, &sb) || !S_ISSOCK(sb.st_mode))
+		return 3;
+	if (send_echo(fd, 25, 'o') != 25)
+		return 4;
+	if (!readable(fd, 3000) || recv(fd, b, sizeof(b), 0) != 25 ||
+	    b[0] != 'o')
+		return 5;
+	return 0;
+}
+
+static void t_exec(int port)
+{
+	int fd = udp_bound(port), st = -1;
+	char fds[16], ip[INET_ADDRSTRLEN], eport[8], buf[64];
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(fds, sizeof(fds), "%d", fd);
+	inet_ntop(AF_INET, &echo_addr.sin_addr, ip, sizeof(ip));
+	snprintf(eport, sizeof(eport), "%u", ntohs(echo_addr.sin_port));
+	pid = fork();
+	if (!pid) {
+		execl("/proc/self/exe", "preloadprog", "--exec-child", fds, ip,
+		      eport, (char *)NULL);
+		_exit(9);
+	}
+	waitpid(pid, &st, 0);
+	result(served(fd) && WIFEXITED(st) && !WEXITSTATUS(st),
+	       "exec: the new program sends and receives on the socket it inherited",
+	       "status %#x (3: not a socket, 4: send, 5: no echo, 9: exec)",
+	       st);
+	send_echo(fd, 26, 'p');
+	n = readable(fd, 2000) ? recv(fd, buf, sizeof(buf), 0) : -1;
+	result(n == 26 && buf[0] == 'p',
+	       "... and the process that forked it still gets its own echo",
+	       "n %zd", n);
+	close(fd);
+}
+
 static void t_other_port(int port)
 {
 	int fd = udp_bound(port);
@@ -718,6 +775,8 @@ int main(int argc, char **argv)
 {
 	int port, other, fd;
 
+	if (argc > 2 && !strcmp(argv[1], "--exec-child"))
+		return exec_child(argc, argv);
 	if (argc < 5) {
 		fprintf(stderr,
 			"usage: preloadprog ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]\n");
@@ -750,6 +809,7 @@ int main(int argc, char **argv)
 	close(fd);
 	t_fork_unread(port);
 	t_fork_readers(port);
+	t_exec(port);
 	printf("DONE %d failures\n", failures);
 	return failures != 0;
 }
