@@ -78,7 +78,7 @@ sum() {
 }
 xdp() {		# xdp NAME: the XDP program's counter NAME
 	"$STAT" -p "$(kpid)" 2>/dev/null |
-		sed -nE "s/.*xdp: .*\\<$1 ([0-9]+).*/\\1/p" | head -1
+		sed -nE "s/.*xdp:(.* )?$1 ([0-9]+).*/\\2/p" | head -1
 }
 # ask N: N queries, one kdig (one source port) each; count wrong answers.
 ask() {
