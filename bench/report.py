@@ -300,11 +300,12 @@ if dns:
     desc = {"knot-kernel": "Knot, kernel sockets",
             "knot-xdp": "Knot, its own AF_XDP mode",
             "knot-afudp": "Knot under afudp-run",
+            "knot-afudp-1w": "Knot under afudp-run, 1 UDP worker",
             "nsd-kernel": "NSD, kernel sockets",
             "nsd-afudp": "NSD under afudp-run"}
     dmed = {}
-    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "nsd-kernel",
-              "nsd-afudp", "none"):
+    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "knot-afudp-1w",
+              "nsd-kernel", "nsd-afudp", "none"):
         rows = [r for r in dns if r["server"] == v]
         if not rows:
             continue
@@ -330,8 +331,8 @@ if dns:
               f"replies/s\n")
     # bench/run --profile: where the server's CPU went, first repetition.
     prof = []
-    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "nsd-kernel",
-              "nsd-afudp"):
+    for v in ("knot-kernel", "knot-xdp", "knot-afudp", "knot-afudp-1w",
+              "nsd-kernel", "nsd-afudp"):
         f = os.path.join(OUT, "logs", f"dns-{v}-r1.profile")
         if not os.path.exists(f):
             continue
