@@ -543,6 +543,23 @@ static void mine_del(struct afudp_stack *st)
 	pthread_mutex_unlock(&mine_lock);
 }
 
+/* Does this process run @st's route mirror (opened it, or took it over)? */
+static bool taken_over(const struct afudp_stack *st)
+{
+	bool yes;
+	int i;
+
+	pthread_mutex_lock(&mine_lock);
+	i = mine_find(st);
+	if (i < 0)	/* not listed (too many stacks): its opener's */
+		yes = __atomic_load_n(&st->procs[0], __ATOMIC_RELAXED) ==
+		      getpid();
+	else
+		yes = mine_gen[i] == afudp_forks && !mine_lost[i];
+	pthread_mutex_unlock(&mine_lock);
+	return yes;
+}
+
 static void fork_prepare(void)
 {
 	unsigned int i;
@@ -770,8 +787,12 @@ AFUDP_EXPORT void afudp_stack_close(struct afudp_stack *st)
 		errno = EDEADLK;
 		return;
 	}
-	/* A forked child takes the stack over first, to close its part. */
-	lost = afudp_ctx_err(st) == -ECHILD;
+	/*
+	 * A forked child that never used the stack closes its part without
+	 * taking it over: its copy of the route mirror has no thread to stop
+	 * (a child that forks per datagram, socat's way, closes at each exit).
+	 */
+	lost = !taken_over(st);
 	afudp_socks_close(st);
 	if (afudp_shared_with_others(st)) {
 		/* Other processes go on with it: only this one's part goes. */
