@@ -447,6 +447,20 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	/*
+	 * The slots' memory now, not at the data path's first write: a
+	 * full /dev/shm would fault the process there (SIGBUS).
+	 */
+	for (i = 0; i < nstacks; i++) {
+		if (!fallocate(stacks[i].fd, 0, AFUDP_CAP_RING_OFF,
+			       (off_t)nslots * AFUDP_CAP_SLOT))
+			continue;
+		fprintf(stderr, "afudp-dump: %s: %u KiB for the ring: %s\n",
+			stacks[i].name, nslots * AFUDP_CAP_SLOT / 1024,
+			strerror(errno));
+		release_stacks();
+		return 1;
+	}
 	put_headers();
 	fflush(out);
 	for (i = 0; i < nstacks; i++)
