@@ -11,9 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v tshark >/dev/null || skip_all "needs tshark (scripts/deps)"
+command -v socat >/dev/null || skip_all "needs socat"
 DUMP="$APPS/afudp-dump"
 
-plan 19
+plan 20
 bed dump || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=21230
 
@@ -176,4 +177,30 @@ check "-G 1 ends by itself (exit $rc), its file readable" \
 		 tshark -r $WORK/g.pcapng >/dev/null 2>&1"
 
 stop "$ECHO"
+
+# ---- a stack shared with forked children -------------------------------------
+# socat's fork mode answers each datagram from a child it forks: the
+# children's sends, on the stack they inherited, are in the capture of
+# the process that opened it.
+no_foreign_leak_check
+PORT=21231
+bg "$WORK/socat.log" in_a "$top_builddir/preload/afudp-run" -i "$IF_A" -- \
+	socat UDP4-RECVFROM:$PORT,fork EXEC:cat
+SOCAT=$BG_PID
+served() { "$APPS/afudp-stat" -p "$SOCAT" 2>/dev/null | grep -q ":$PORT:"; }
+wait_until 10 served
+in_b "$PEER" echo-client "$IP_A" $PORT -s 64 -n 2 >/dev/null
+bg "$WORK/dumpf.err" "$DUMP" -p "$SOCAT" -w "$WORK/fork.pcapng"
+DUMP_PID=$BG_PID
+wait_up "$DUMP_PID" "$WORK/dumpf.err" capturing 10
+in_b "$PEER" udp-send "$IP_A" $PORT a1a2a3a4 b1b2b3b4b5 c1c2c3c4c5c6 \
+	>"$WORK/fork-replies.txt"
+stop "$DUMP_PID"
+sed 's/^/# /' "$WORK/dumpf.err"
+tfields "$WORK/fork.pcapng" ip.src udp.payload >"$WORK/fork.txt"
+diag "socat: $(tr '\n' ' ' <"$WORK/fork.txt")"
+check "socat (fork): its children's replies captured outbound, byte-exact" \
+	test "$(awk '{ print $1, $3 }' "$WORK/fork.txt" | tr '\n' ' ')" = \
+	"1 a1a2a3a4 2 a1a2a3a4 1 b1b2b3b4b5 2 b1b2b3b4b5 1 c1c2c3c4c5c6 2 c1c2c3c4c5c6 "
+stop "$SOCAT"
 finish
