@@ -141,8 +141,9 @@ void afudp_rx_release_items(struct afudp_socket *s,
 /* ---- capture (capture.c) ------------------------------------------------- */
 
 /*
- * Does a capture run (afudp-dump)? The data path's one load per batch
- * for it, relaxed: a capture that starts sees a few datagrams late.
+ * Does a capture run (afudp-dump)? What a capture costs when none runs:
+ * one relaxed load per receive batch and per frame sent (a capture that
+ * starts sees a few datagrams late).
  */
 static inline bool afudp_cap_on(const struct afudp_socket *s)
 {
