@@ -86,6 +86,8 @@ struct afudp_stack {
 	struct afudp_socket *mc_gs;
 	uint32_t mc_base;
 	struct afudp_shm *shm;		/* counters for afudp-stat, or NULL */
+	/* Capture control in it (afudp-dump), or &afudp_cap_none. */
+	struct afudp_cap_hdr *cap;
 	char shm_name[64];
 	/*
 	 * The processes sharing the stack (shared.h): the one that opened
@@ -99,6 +101,9 @@ struct afudp_stack {
 	/* Sockets, ports, memberships: blocks every process sees. */
 	struct afudp_arena arena;
 };
+
+/* capture.c: st->cap of a stack that publishes nothing (never on). */
+extern struct afudp_cap_hdr afudp_cap_none;
 
 /* Most sockets of one reuseport group (AFUDP_SO_REUSEPORT). */
 #define AFUDP_REUSEPORT_MAX 64

@@ -10,6 +10,8 @@
  *		that name them (afudp_zc_*)
  *	cmsg.c	control messages both ways, and the socket options that
  *		ask for them (afudp_setsockopt)
+ *	capture.c  copies of the frames both ways for afudp-dump, while
+ *		a capture runs (statshm.h)
  *
  * docs/ARCHITECTURE.md ("A datagram's way in", "A datagram's way out",
  * "Who owns a frame") follows a datagram through them.
@@ -135,6 +137,25 @@ void afudp_rx_release(struct afudp_socket *s, struct afudp_sxsk *x,
 /* The same for @n items, one queue lock per run of one XSK. */
 void afudp_rx_release_items(struct afudp_socket *s,
 			    const struct afudp_rx_item *items, unsigned int n);
+
+/* ---- capture (capture.c) ------------------------------------------------- */
+
+/*
+ * Does a capture run (afudp-dump)? What a capture costs when none runs:
+ * one relaxed load per receive batch and per frame sent (a capture that
+ * starts sees a few datagrams late).
+ */
+static inline bool afudp_cap_on(const struct afudp_socket *s)
+{
+	return __builtin_expect(
+		__atomic_load_n(&s->st->cap->on, __ATOMIC_RELAXED) != 0, 0);
+}
+
+/* Copy @n datagrams just taken and accepted (their frames) for it. */
+void afudp_cap_rx(struct afudp_socket *s, const struct afudp_rx_item *items,
+		  unsigned int n);
+/* Copy a frame built for the TX ring, before the kernel has it. */
+void afudp_cap_tx(struct afudp_socket *s, const void *frame, uint32_t len);
 
 /* ---- control messages (cmsg.c) ------------------------------------------ */
 

@@ -175,6 +175,8 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 		} while (nbad && got < n);
 	}
 	s->rr = (s->rr + 1) % s->nx;
+	if (got && afudp_cap_on(s))
+		afudp_cap_rx(s, out, got);
 	return got;
 }
 
@@ -383,6 +385,9 @@ static unsigned int gro_take(struct afudp_socket *s,
 	xsk_ring_cons__cancel(&x->rx, nb - (n - 1));
 	xsk_ring_cons__release(&x->rx, n - 1);
 	afudp_queue_rx_taken(x->q, n - 1);
+	/* The first came through afudp_rx_take(), captured there. */
+	if (n > 1 && afudp_cap_on(s))
+		afudp_cap_rx(s, items + 1, n - 1);
 	return n;
 }
 

@@ -343,9 +343,11 @@ static void stats_open(struct afudp_stack *st)
 	stats_reap();
 	snprintf(st->shm_name, sizeof(st->shm_name), "/" AFUDP_SHM_PREFIX "%d.%d",
 		 (int)getpid(), n);
+	st->cap = &afudp_cap_none;
 	fd = shm_open(st->shm_name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 		      0644);
-	if (fd < 0 || ftruncate(fd, sizeof(*m))) {
+	/* Sparse: the capture slots cost nothing until a capture runs. */
+	if (fd < 0 || ftruncate(fd, AFUDP_SHM_FILE_SIZE)) {
 		afudp_log(&st->log, LOG_NOTICE,
 			  "counters not published for afudp-stat: %s",
 			  strerror(errno));
@@ -355,7 +357,8 @@ static void stats_open(struct afudp_stack *st)
 		}
 		return;
 	}
-	m = mmap(NULL, sizeof(*m), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	m = mmap(NULL, AFUDP_SHM_FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 fd, 0);
 	close(fd);
 	if (m == MAP_FAILED) {
 		shm_unlink(st->shm_name);
@@ -375,13 +378,15 @@ static void stats_open(struct afudp_stack *st)
 	/* Readers check the magic last written: the header is complete. */
 	__atomic_store_n(&m->magic, AFUDP_SHM_MAGIC, __ATOMIC_RELEASE);
 	st->shm = m;
+	st->cap = (struct afudp_cap_hdr *)((char *)m + AFUDP_CAP_OFF);
 }
 
 static void stats_close(struct afudp_stack *st)
 {
 	if (!st->shm)
 		return;
-	munmap(st->shm, sizeof(*st->shm));
+	st->cap = &afudp_cap_none;
+	munmap(st->shm, AFUDP_SHM_FILE_SIZE);
 	shm_unlink(st->shm_name);
 	st->shm = NULL;
 }

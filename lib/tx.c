@@ -92,6 +92,8 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 			return -EAGAIN;
 		poll(&pfd, 1, 1);
 	}
+	if (afudp_cap_on(s))
+		afudp_cap_tx(s, afudp_queue_data(x->q, addr), len);
 	AFUDP_TO_KERNEL(x->q, addr);
 	d = xsk_ring_prod__tx_desc(&x->tx, idx);
 	d->addr = addr;
@@ -302,6 +304,9 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 		struct xdp_desc *d = xsk_ring_prod__tx_desc(&x->tx, idx + i);
 
 		seg = len - off < gso ? len - off : gso;
+		if (afudp_cap_on(s))
+			afudp_cap_tx(s, afudp_queue_data(x->q, addrs[i]),
+				     AFUDP_HDR_LEN + seg);
 		AFUDP_TO_KERNEL(x->q, addrs[i]);
 		d->addr = addrs[i];
 		d->len = AFUDP_HDR_LEN + seg;

@@ -84,6 +84,7 @@ static void setup(void)
 	st.frame_size = FSIZE;
 	st.frames = FRAMES;
 	st.ring_size = XRING;
+	st.cap = &afudp_cap_none;
 	st.rt = calloc(1, sizeof(*st.rt));
 	ck_assert_ptr_nonnull(st.rt);
 	ck_assert_int_eq(afudp_rt_rp_filter(st.rt), AFUDP_RT_RPF_OFF);
@@ -955,6 +956,99 @@ START_TEST(test_tx_acquire_push)
 }
 END_TEST
 
+/*
+ * A capture (capture.c, for afudp-dump): off, nothing is copied; on, the
+ * datagrams a receive accepted and the frames a send pushes land in the
+ * ring's slots, committed, in order, with their direction; a full ring
+ * drops the copies, counted, and the traffic goes on; the port filter.
+ */
+START_TEST(test_capture)
+{
+	struct afudp_sxsk *x = &xs[0];
+	struct afudp_cap_rec *r;
+	struct afudp_cap_hdr *h;
+	struct afudp_rx_item it[8];
+	unsigned int i, got;
+	uint64_t a[4];
+	char p[3][100];
+	void *shm;
+
+	shm = calloc(1, AFUDP_SHM_FILE_SIZE);
+	ck_assert_ptr_nonnull(shm);
+	st.shm = shm;
+	h = (struct afudp_cap_hdr *)((char *)shm + AFUDP_CAP_OFF);
+	st.cap = h;
+	h->nslots = 4;
+	/* Off: received and sent, nothing seen. */
+	payload_of(9, p[0], sizeof(p[0]));
+	kernel_rx(0, p[0], sizeof(p[0]), GOOD);
+	ck_assert_int_eq(afudp_rx_step(&s, MSG_DONTWAIT, it, 8, kern_stub,
+				       NULL, &got), 1);
+	afudp_rx_release_items(&s, it, got);
+	ck_assert_uint_eq(h->seen + h->head, 0);
+
+	h->on = 1;
+	for (i = 0; i < 3; i++) {
+		payload_of(i, p[i], sizeof(p[i]));
+		kernel_rx(0, p[i], sizeof(p[i]), GOOD);
+	}
+	kernel_rx(0, p[0], sizeof(p[0]), BAD_UDP_CSUM);
+	ck_assert_int_eq(afudp_rx_step(&s, MSG_DONTWAIT, it, 8, kern_stub,
+				       NULL, &got), 3);
+	/* The three accepted, not the one a checksum dropped. */
+	ck_assert_uint_eq(h->seen, 3);
+	ck_assert_uint_eq(h->head, 3);
+	for (i = 0; i < 3; i++) {
+		r = afudp_cap_slot(shm, i, 4);
+		ck_assert_uint_eq(r->seq, i + 1);
+		ck_assert_uint_eq(r->dir, AFUDP_CAP_IN);
+		ck_assert_uint_eq(r->len, AFUDP_HDR_LEN + sizeof(p[i]));
+		ck_assert_uint_eq(r->caplen, r->len);
+		ck_assert_uint_eq(r->port, s.local.sin_port);
+		ck_assert_uint_ne(r->ts, 0);
+		ck_assert_mem_eq(r->data,
+				 afudp_queue_data(&qs[0], it[i].addr),
+				 r->len);
+	}
+	afudp_rx_release_items(&s, it, got);
+
+	/* A send: its frame as pushed, outbound. */
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(afudp_tx_acquire(&s, x, false, &a[i]), 0);
+	memset(afudp_queue_data(&qs[0], a[0]), 0xab, 60);
+	ck_assert_int_eq(afudp_tx_push(&s, x, a[0], 60, false), 0);
+	r = afudp_cap_slot(shm, 3, 4);
+	ck_assert_uint_eq(r->seq, 4);
+	ck_assert_uint_eq(r->dir, AFUDP_CAP_OUT);
+	ck_assert_uint_eq(r->len, 60);
+	ck_assert_mem_eq(r->data, afudp_queue_data(&qs[0], a[0]), 60);
+	/* The ring is full: the copy is dropped, the frame still sent. */
+	ck_assert_int_eq(afudp_tx_push(&s, x, a[1], 61, false), 0);
+	ck_assert_uint_eq(fake_ring_count(&ktx[0]), 2);
+	ck_assert_uint_eq(h->seen, 5);
+	ck_assert_uint_eq(h->dropped, 1);
+	ck_assert_uint_eq(h->head, 4);
+	/* The reader gives a slot back: the next copy takes it. */
+	h->tail = 1;
+	ck_assert_int_eq(afudp_tx_push(&s, x, a[2], 62, false), 0);
+	r = afudp_cap_slot(shm, 4, 4);
+	ck_assert_ptr_eq(r, afudp_cap_slot(shm, 0, 4));
+	ck_assert_uint_eq(r->seq, 5);
+	ck_assert_uint_eq(r->len, 62);
+	/* Another port than the socket's: not seen. */
+	h->tail = 5;
+	h->port = htons(ntohs(s.local.sin_port) + 1);
+	ck_assert_int_eq(afudp_tx_acquire(&s, x, false, &a[3]), 0);
+	ck_assert_int_eq(afudp_tx_push(&s, x, a[3], 63, false), 0);
+	ck_assert_uint_eq(h->seen, 6);
+	ck_assert_uint_eq(h->head, 5);
+
+	st.cap = &afudp_cap_none;
+	st.shm = NULL;
+	free(shm);
+}
+END_TEST
+
 /* A kick is a syscall: only when the kernel asks for one. */
 START_TEST(test_tx_kick)
 {
@@ -1275,6 +1369,7 @@ Suite *dp_suite(void)
 	tcase_add_test(tx, test_tx_kick);
 	tcase_add_test(tx, test_tx_ring_full);
 	tcase_add_test(tx, test_tx_acquire_empty);
+	tcase_add_test(tx, test_capture);
 	suite_add_tcase(su, tx);
 
 	tcase_add_checked_fixture(all, setup, teardown);
