@@ -22,11 +22,14 @@ check() {
 echo "1..7"
 make -s -C "$top_builddir" install DESTDIR="$DEST" >"$TMP/make.log" 2>&1
 check "make install succeeds" test $? = 0
-prefix=$(sed -n 's/^prefix=//p' "$top_builddir/afudp.pc")
-libdir=$(sed -n 's/^libdir=//p' "$top_builddir/afudp.pc" | sed "s|\${exec_prefix}|$prefix|")
+# Where the build's afudp.pc says it installs, its variables expanded
+# (Debian's --libdir is '${prefix}/lib/<triplet>').
+pcvar() { PKG_CONFIG_PATH="$top_builddir" pkg-config --variable="$1" afudp; }
+libdir=$(pcvar libdir) includedir=$(pcvar includedir)
 check "installs libafudp.so, libafudp.a, afudp.h, afudp.pc" \
-	test -e "$DEST$libdir/libafudp.so" -a -e "$DEST$libdir/libafudp.a" \
-		-a -e "$DEST$prefix/include/afudp.h" \
+	test -n "$libdir" -a -e "$DEST$libdir/libafudp.so" \
+		-a -e "$DEST$libdir/libafudp.a" \
+		-a -e "$DEST$includedir/afudp.h" \
 		-a -e "$DEST$libdir/pkgconfig/afudp.pc"
 exports=$(nm -D --defined-only "$DEST$libdir/libafudp.so" | awk '$2 == "T" {print $3}')
 check "exports only afudp_* symbols, each versioned by a node of libafudp.map" \
