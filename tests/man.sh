@@ -19,7 +19,7 @@ check() {
 diag() { echo "# $*"; }
 
 # Each installed program and its page; afudp.7 is the overview.
-PROGS="apps/afudp-echo apps/afudp-ping apps/afudp-stat apps/afudp-rpc
+PROGS="apps/afudp-echo apps/afudp-ping apps/afudp-stat apps/afudp-rpc apps/afudp-dump
 preload/afudp-run"
 PAGES="afudp.7"
 for p in $PROGS; do PAGES="$PAGES ${p##*/}.1"; done
