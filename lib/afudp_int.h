@@ -340,9 +340,10 @@ unsigned int afudp_mc_pop(struct afudp_socket *s, struct afudp_mc_copy *out,
 
 /*
  * Processes (stack.c): does @pid have @fd open as inode @ino; does a
- * process other than this one share @st.
+ * process of @st other than this one; does one share @st.
  */
 bool afudp_proc_has(pid_t pid, int fd, ino_t ino);
+bool afudp_others_have(const struct afudp_stack *st, int fd, ino_t ino);
 bool afudp_shared_with_others(const struct afudp_stack *st);
 /*
  * socket.c, for afudp_stack_close(): close this process's part of each

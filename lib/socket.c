@@ -704,16 +704,7 @@ static bool held_here(const struct afudp_socket *s)
 
 static bool held_elsewhere(const struct afudp_socket *s)
 {
-	const struct afudp_stack *st = s->st;
-	pid_t self = getpid(), p;
-	unsigned int i;
-
-	for (i = 0; i < AFUDP_PROCS; i++) {
-		p = __atomic_load_n(&st->procs[i], __ATOMIC_ACQUIRE);
-		if (p && p != self && afudp_proc_has(p, s->kfd, s->kino))
-			return true;
-	}
-	return false;
+	return afudp_others_have(s->st, s->kfd, s->kino);
 }
 
 /* The heap buffers (private to each process, like all malloc()ed memory). */

@@ -472,17 +472,22 @@ static void release_slot(struct afudp_stack *st, pid_t pid)
 			__atomic_store_n(&st->procs[i], 0, __ATOMIC_RELEASE);
 }
 
-bool afudp_shared_with_others(const struct afudp_stack *st)
+bool afudp_others_have(const struct afudp_stack *st, int fd, ino_t ino)
 {
 	pid_t self = getpid(), p;
 	unsigned int i;
 
 	for (i = 0; i < AFUDP_PROCS; i++) {
 		p = __atomic_load_n(&st->procs[i], __ATOMIC_ACQUIRE);
-		if (p && p != self && in_stack(st, p))
+		if (p && p != self && afudp_proc_has(p, fd, ino))
 			return true;
 	}
 	return false;
+}
+
+bool afudp_shared_with_others(const struct afudp_stack *st)
+{
+	return afudp_others_have(st, st->token, st->token_ino);
 }
 
 /* The stack's token: the read end of a pipe, for its inode (in_stack()). */
