@@ -8,7 +8,9 @@
  *   --mode mmsg   receive with afudp_recvmmsg() (copies, batches of 64)
  *   --mode blast  send --size-byte datagrams to --dst with afudp_sendmmsg()
  *                 (batches of 64) as fast as the stack takes them; the
- *                 receiving side counts what arrives
+ *                 receiving side counts what arrives; --count N: send
+ *                 exactly N (one thread), then stop (the cost benchmark's
+ *                 fixed amount of work)
  *
  * --threads N: one socket per thread; with N > 1 the sockets are sharded
  * (AFUDP_SO_SHARD), socket i serving the queues q with q % N == i, thread i
@@ -50,6 +52,7 @@ struct worker {
 static enum mode mode = M_ZC;
 static uint64_t deadline;
 static size_t size = 64;
+static uint64_t count; /* blast: datagrams to send, 0: until the deadline */
 
 static void wait_readable(struct afudp_socket *s)
 {
@@ -117,7 +120,16 @@ static void blast(struct worker *w)
 		mm[i].msg_hdr =
 			(struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1 };
 	while (!bu_stop && bu_now_ns() < deadline) {
-		n = afudp_sendmmsg(w->sock, mm, BATCH, 0);
+		i = BATCH;
+		if (count) {
+			if (w->n >= count) {
+				bu_stop = 1;
+				break;
+			}
+			if (count - w->n < BATCH)
+				i = (int)(count - w->n);
+		}
+		n = afudp_sendmmsg(w->sock, mm, (unsigned int)i, 0);
 		if (n > 0)
 			__atomic_store_n(&w->n, w->n + (uint64_t)n,
 					 __ATOMIC_RELAXED);
@@ -161,6 +173,7 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "dst", required_argument, NULL, 'd' },
 		{ "size", required_argument, NULL, 'S' },
+		{ "count", required_argument, NULL, 'c' },
 		{ 0 }
 	};
 	static struct worker w[BU_MAX_THREADS];
@@ -209,10 +222,15 @@ int main(int argc, char **argv)
 		case 'S':
 			size = (size_t)bu_int("--size", optarg, 1, 65507);
 			break;
+		case 'c':
+			count = (uint64_t)bu_int("--count", optarg, 1,
+						 1000000000);
+			break;
 		default:
 			fprintf(stderr,
 				"Usage: afudp-sink -i IFACE --mode zc|mmsg|blast [-p PORT] [--threads N]\n"
-				"                  [--cpus LIST] [--seconds S] [--dst IP:PORT --size BYTES]\n");
+				"                  [--cpus LIST] [--seconds S] [--dst IP:PORT --size BYTES]\n"
+				"                  [--count N]\n");
 			return 2;
 		}
 	}

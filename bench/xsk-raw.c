@@ -13,6 +13,15 @@
  *                valid: both sums are symmetric in source and destination)
  *                and send each frame back from the same UMEM frame.
  *
+ * --busy-poll (echo, rx): spin on the RX ring instead of sleeping in
+ * poll(), and kick TX (sendto) only when the ring asks for it (in copy
+ * mode it always does): the raw loop afudp-echo --busy-poll is set against
+ * in the latency benchmark. --sockperf (echo): answer like `sockperf
+ * server`: only messages flagged CLIENT|PONG_REQUEST, with CLIENT cleared
+ * and the UDP checksum updated incrementally (RFC 1624); others are
+ * dropped. --count N (tx): send exactly N frames, then stop (the cost
+ * benchmark's fixed amount of work).
+ *
  * Copy mode with need_wakeup (what veth offers). Prints "tick"/"total"
  * lines (see util.h): n = frames received (rx, echo) or completed (tx).
  * Ends after --seconds, or on SIGINT/SIGTERM; detaches its program.
@@ -25,6 +34,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +60,12 @@
 
 enum mode { M_RX, M_TX, M_ECHO };
 
+/* sockperf's message header (see apps/common.h) */
+#define SP_OFF_FLAGS 8
+#define SP_HDR_LEN 14
+#define SP_F_CLIENT 0x1
+#define SP_F_PONG_REQUEST 0x2
+
 struct q {
 	pthread_t tid;
 	int queue, cpu;
@@ -70,6 +86,8 @@ static uint8_t frame[2048];
 static size_t frame_len;
 static uint64_t deadline;
 static const char *ifname;
+static bool busy_poll, sockperf;
+static uint64_t count; /* tx: frames to send, 0: until the deadline */
 
 static void kick_tx(struct q *q)
 {
@@ -108,6 +126,44 @@ static void wait_rx(struct q *q)
 	poll(&p, 1, 100);
 }
 
+/*
+ * sockperf's server clears CLIENT in the reply; the client ignores replies
+ * that still carry it. Returns false for a message not to be answered.
+ */
+static bool sockperf_reply(uint8_t *pkt, uint32_t len)
+{
+	struct iphdr *ip = (struct iphdr *)(pkt + sizeof(struct ethhdr));
+	struct udphdr *udp;
+	uint8_t *msg;
+	uint16_t f, nf;
+	uint32_t sum;
+
+	if (len < sizeof(struct ethhdr) + sizeof(*ip) + sizeof(*udp) +
+			  SP_HDR_LEN ||
+	    ip->ihl != 5)
+		return false;
+	udp = (struct udphdr *)(ip + 1);
+	msg = (uint8_t *)(udp + 1);
+	memcpy(&f, msg + SP_OFF_FLAGS, sizeof(f));
+	if ((ntohs(f) & (SP_F_CLIENT | SP_F_PONG_REQUEST)) !=
+	    (SP_F_CLIENT | SP_F_PONG_REQUEST))
+		return false;
+	nf = htons(ntohs(f) & ~SP_F_CLIENT);
+	memcpy(msg + SP_OFF_FLAGS, &nf, sizeof(nf));
+	/* RFC 1624: HC' = ~(~HC + ~m + m'); 0 means "no checksum". */
+	if (udp->check) {
+		sum = (uint16_t)~udp->check;
+		sum += (uint16_t)~f;
+		sum += nf;
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+		udp->check = (uint16_t)~sum;
+		if (!udp->check)
+			udp->check = 0xffff;
+	}
+	return true;
+}
+
 static void swap_hdrs(uint8_t *pkt)
 {
 	struct ethhdr *eth = (struct ethhdr *)pkt;
@@ -130,17 +186,24 @@ static void swap_hdrs(uint8_t *pkt)
 
 static void rx_loop(struct q *q)
 {
-	uint32_t idx_rx, idx_fq, idx_tx, n, i, ntx;
+	uint32_t idx_rx, idx_fq, idx_tx, n, i, j, ntx, nfq;
 	const struct xdp_desc *d;
+	struct xdp_desc ans[BATCH];
+	uint64_t back[BATCH];
 	uint8_t *pkt;
-	uint64_t sink = 0;
+	uint64_t sink = 0, spins = 0;
 
-	while (!bu_stop && bu_now_ns() < deadline) {
+	while (!bu_stop) {
+		/* Spinning: look at the clock only now and then. */
+		if ((!busy_poll || !(++spins & 0xfff)) &&
+		    bu_now_ns() >= deadline)
+			break;
 		if (mode == M_ECHO)
 			drain_cq(q);
 		n = xsk_ring_cons__peek(&q->rx, BATCH, &idx_rx);
 		if (!n) {
-			wait_rx(q);
+			if (!busy_poll)
+				wait_rx(q);
 			continue;
 		}
 		if (mode == M_RX) {
@@ -159,32 +222,41 @@ static void rx_loop(struct q *q)
 			q->n += n;
 			continue;
 		}
-		/* Echo: what the TX ring can't take goes back to fill. */
-		ntx = xsk_ring_prod__reserve(&q->tx, n, &idx_tx);
-		for (i = 0; i < ntx; i++) {
+		/*
+		 * Echo: what the TX ring can't take, and (--sockperf) what is
+		 * not to be answered, goes back to the fill ring.
+		 */
+		for (i = 0, j = 0, nfq = 0; i < n; i++) {
 			d = xsk_ring_cons__rx_desc(&q->rx, idx_rx + i);
-			swap_hdrs(xsk_umem__get_data(q->area, d->addr));
-			xsk_ring_prod__tx_desc(&q->tx, idx_tx + i)->addr =
-				d->addr;
-			xsk_ring_prod__tx_desc(&q->tx, idx_tx + i)->len =
-				d->len;
+			pkt = xsk_umem__get_data(q->area, d->addr);
+			if (sockperf && !sockperf_reply(pkt, d->len)) {
+				back[nfq++] = d->addr;
+				continue;
+			}
+			swap_hdrs(pkt);
+			ans[j++] = *d;
 		}
+		ntx = j ? xsk_ring_prod__reserve(&q->tx, j, &idx_tx) : 0;
+		for (i = 0; i < ntx; i++)
+			*xsk_ring_prod__tx_desc(&q->tx, idx_tx + i) = ans[i];
 		xsk_ring_prod__submit(&q->tx, ntx);
-		if (ntx < n) {
-			while (xsk_ring_prod__reserve(&q->fq, n - ntx,
-						      &idx_fq) != n - ntx)
+		for (i = ntx; i < j; i++)
+			back[nfq++] = ans[i].addr;
+		j = ntx;
+		if (nfq) {
+			while (xsk_ring_prod__reserve(&q->fq, nfq, &idx_fq) !=
+			       nfq)
 				;
-			for (i = ntx; i < n; i++)
-				*xsk_ring_prod__fill_addr(&q->fq,
-							  idx_fq + i - ntx) =
-					xsk_ring_cons__rx_desc(&q->rx,
-							       idx_rx + i)
-						->addr;
-			xsk_ring_prod__submit(&q->fq, n - ntx);
+			for (i = 0; i < nfq; i++)
+				*xsk_ring_prod__fill_addr(&q->fq, idx_fq + i) =
+					back[i];
+			xsk_ring_prod__submit(&q->fq, nfq);
 		}
 		xsk_ring_cons__release(&q->rx, n);
-		q->n += n;
-		kick_tx(q); /* copy mode: TX always wants a wake-up */
+		q->n += j;
+		/* Copy mode: TX always wants a wake-up. */
+		if (j && (!busy_poll || xsk_ring_prod__needs_wakeup(&q->tx)))
+			kick_tx(q);
 	}
 	(void)sink;
 }
@@ -195,9 +267,15 @@ static void tx_loop(struct q *q)
 
 	while (!bu_stop && bu_now_ns() < deadline) {
 		drain_cq(q);
+		if (count && q->n >= count) {
+			bu_stop = 1;
+			break;
+		}
 		n = NUM_FRAMES - q->outstanding;
 		if (n > BATCH)
 			n = BATCH;
+		if (count && n > count - q->next_frame)
+			n = (uint32_t)(count - q->next_frame);
 		n = xsk_ring_prod__reserve(&q->tx, n, &idx);
 		for (i = 0; i < n; i++) {
 			struct xdp_desc *d =
@@ -295,6 +373,9 @@ int main(int argc, char **argv)
 		{ "src", required_argument, NULL, 's' },
 		{ "dst", required_argument, NULL, 'd' },
 		{ "size", required_argument, NULL, 'S' },
+		{ "busy-poll", no_argument, NULL, 'B' },
+		{ "sockperf", no_argument, NULL, 'P' },
+		{ "count", required_argument, NULL, 'c' },
 		{ 0 }
 	};
 	static struct q qs[BU_MAX_THREADS];
@@ -349,11 +430,22 @@ int main(int argc, char **argv)
 		case 'S':
 			size = (size_t)bu_int("--size", optarg, 8, 1400);
 			break;
+		case 'B':
+			busy_poll = true;
+			break;
+		case 'P':
+			sockperf = true;
+			break;
+		case 'c':
+			count = (uint64_t)bu_int("--count", optarg, 1,
+						 1000000000);
+			break;
 		default:
 			fprintf(stderr,
 				"Usage: xsk-raw -i IFACE --mode rx|tx|echo [-p PORT] [--queues LIST]\n"
 				"               [--cpus LIST] [--seconds S] [tx: --dst-mac MAC --src IP:PORT\n"
-				"               --dst IP:PORT --size BYTES]\n");
+				"               --dst IP:PORT --size BYTES --count N]\n"
+				"               [echo: --busy-poll --sockperf] [rx: --busy-poll]\n");
 			return 2;
 		}
 	}
