@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Internet checksum (RFC 1071) as small composable steps: a raw partial sum
- * over bytes, a fold to 16 bits, the IPv4 pseudo-header, and the IPv4 header
- * and UDP checksums built from them, with a verify for each.
+ * over bytes, a fold to 16 bits, the IPv4 and IPv6 pseudo-headers, and the
+ * IPv4 header and UDP-over-IPv4/IPv6 checksums built from them, with a
+ * verify for each.
  *
  * Byte order. The one's-complement sum does not care which byte of a 16-bit
  * word is the high one (RFC 1071, section 2(B)): summing words loaded in host
