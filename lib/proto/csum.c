@@ -129,14 +129,19 @@ static uint32_t udp4_sum(__be32 saddr, __be32 daddr, const void *udp,
 	return afudp_csum_raw(udp, udp_len, sum);
 }
 
+/* The UDP check field for a partial sum over pseudo-header and datagram. */
+static inline uint16_t udp_csum_store(uint32_t sum)
+{
+	uint16_t csum = (uint16_t)~afudp_csum_fold(sum);
+
+	/* RFC 768: 0 on the wire means "not computed"; send 0xffff instead. */
+	return csum ? csum : 0xffff;
+}
+
 uint16_t afudp_udp4_csum(__be32 saddr, __be32 daddr, const void *udp,
 			 size_t udp_len)
 {
-	uint16_t csum;
-
-	csum = (uint16_t)~afudp_csum_fold(udp4_sum(saddr, daddr, udp, udp_len));
-	/* RFC 768: 0 on the wire means "not computed"; send 0xffff instead. */
-	return csum ? csum : 0xffff;
+	return udp_csum_store(udp4_sum(saddr, daddr, udp, udp_len));
 }
 
 bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
@@ -149,4 +154,51 @@ bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
 	if (!check)
 		return true;
 	return afudp_csum_fold(udp4_sum(saddr, daddr, udp, udp_len)) == 0xffff;
+}
+
+uint32_t afudp_csum_pseudo6(const struct in6_addr *saddr,
+			    const struct in6_addr *daddr, uint8_t proto,
+			    uint32_t l4_len)
+{
+	uint64_t acc = 0, w;
+	int i;
+
+	/* memcpy(): the addresses sit 8 bytes into a 14-byte-offset header. */
+	for (i = 0; i < 2; i++) {
+		memcpy(&w, (const uint8_t *)saddr + 8 * i, 8);
+		acc = csum_add64(acc, w);
+		memcpy(&w, (const uint8_t *)daddr + 8 * i, 8);
+		acc = csum_add64(acc, w);
+	}
+	/*
+	 * The length is a 32-bit word, and zero, zero, zero, proto another:
+	 * htonl() gives each in memory order, summed like its halves.
+	 */
+	acc = csum_add64(acc, htonl(l4_len));
+	acc = csum_add64(acc, htonl(proto));
+	return csum_fold64(acc);
+}
+
+static uint32_t udp6_sum(const struct in6_addr *saddr,
+			 const struct in6_addr *daddr, const void *udp,
+			 size_t udp_len)
+{
+	uint32_t sum;
+
+	sum = afudp_csum_pseudo6(saddr, daddr, IPPROTO_UDP, (uint32_t)udp_len);
+	return afudp_csum_raw(udp, udp_len, sum);
+}
+
+uint16_t afudp_udp6_csum(const struct in6_addr *saddr,
+			 const struct in6_addr *daddr, const void *udp,
+			 size_t udp_len)
+{
+	return udp_csum_store(udp6_sum(saddr, daddr, udp, udp_len));
+}
+
+bool afudp_udp6_csum_ok(const struct in6_addr *saddr,
+			const struct in6_addr *daddr, const void *udp,
+			size_t udp_len)
+{
+	return afudp_csum_fold(udp6_sum(saddr, daddr, udp, udp_len)) == 0xffff;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Internet checksum (RFC 1071) as small composable steps: a raw partial sum
- * over bytes, a fold to 16 bits, the IPv4 pseudo-header, and the IPv4 header
- * and UDP checksums built from them, with a verify for each.
+ * over bytes, a fold to 16 bits, the IPv4 and IPv6 pseudo-headers, and the
+ * IPv4 header and UDP-over-IPv4/IPv6 checksums built from them, with a
+ * verify for each.
  *
  * Byte order. The one's-complement sum does not care which byte of a 16-bit
  * word is the high one (RFC 1071, section 2(B)): summing words loaded in host
@@ -24,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
+
+struct in6_addr;
 
 /*
  * afudp_csum_raw() - add @len bytes at @buf to the partial sum @sum.
@@ -100,6 +103,47 @@ uint16_t afudp_udp4_csum(__be32 saddr, __be32 daddr, const void *udp,
  * or the sum over pseudo-header, header and payload is all ones.
  */
 bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
+			size_t udp_len);
+
+/*
+ * afudp_csum_pseudo6() - partial sum of the IPv6 pseudo-header (RFC 8200,
+ * section 8.1): both addresses, the 32-bit upper-layer length and the next
+ * header value behind three zero bytes.
+ * @l4_len: length of the L4 header plus payload, host byte order
+ *
+ * Return: a partial sum to pass as @sum to afudp_csum_raw() over the L4 bytes.
+ */
+uint32_t afudp_csum_pseudo6(const struct in6_addr *saddr,
+			    const struct in6_addr *daddr, uint8_t proto,
+			    uint32_t l4_len);
+
+/*
+ * afudp_udp6_csum() - UDP-over-IPv6 checksum, the value to store.
+ * @udp: UDP header followed by the payload, any alignment, check field zeroed
+ * @udp_len: UDP length (header + payload), at most 65535
+ *
+ * Mandatory over IPv6 (RFC 8200, section 8.1): a computed 0 is returned as
+ * 0xffff, as over IPv4.
+ *
+ * Return: the checksum in network byte order, ready to store; never 0.
+ */
+uint16_t afudp_udp6_csum(const struct in6_addr *saddr,
+			 const struct in6_addr *daddr, const void *udp,
+			 size_t udp_len);
+
+/*
+ * afudp_udp6_csum_ok() - verify a received UDP-over-IPv6 checksum.
+ * @udp_len: UDP length, at least 8
+ *
+ * Unlike afudp_udp4_csum_ok(), a 0 check field is not "none": it is only
+ * checked as a sum, and the parser refuses it before calling this
+ * (AFUDP_PARSE_UDP_CSUM_ZERO).
+ *
+ * Return: true when the sum over pseudo-header, header and payload is all
+ * ones.
+ */
+bool afudp_udp6_csum_ok(const struct in6_addr *saddr,
+			const struct in6_addr *daddr, const void *udp,
 			size_t udp_len);
 
 #endif /* AFUDP_PROTO_CSUM_H */

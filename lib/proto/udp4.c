@@ -16,6 +16,7 @@
 
 #include "csum.h"
 #include "udp4.h"
+#include "wire.h"
 
 /* frag_off bits; <linux/ip.h> leaves them to the kernel's private headers. */
 #define IP4_DF 0x4000
@@ -40,6 +41,14 @@ static const char *const parse_err_names[AFUDP_PARSE_NR] = {
 	[AFUDP_PARSE_UDP_LEN] = "udp_len",
 	[AFUDP_PARSE_IP_CSUM] = "ip_csum",
 	[AFUDP_PARSE_UDP_CSUM] = "udp_csum",
+	[AFUDP_PARSE_TRUNC_VLAN] = "trunc_vlan",
+	[AFUDP_PARSE_VLAN_STACKED] = "vlan_stacked",
+	[AFUDP_PARSE_NOT_IPV6] = "not_ipv6",
+	[AFUDP_PARSE_BAD_IP6] = "bad_ip6",
+	[AFUDP_PARSE_IP6_EXTHDR] = "ip6_exthdr",
+	[AFUDP_PARSE_MARTIAN_SRC] = "martian_src",
+	[AFUDP_PARSE_MARTIAN_DST] = "martian_dst",
+	[AFUDP_PARSE_UDP_CSUM_ZERO] = "udp_csum_zero",
 };
 
 const char *afudp_parse_err_name(enum afudp_parse_err err)
@@ -128,19 +137,14 @@ size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 			size_t payload_len, unsigned int flags)
 {
 	uint8_t *p = frame;
-	struct ethhdr eth;
 	struct iphdr iph;
-	struct udphdr uh;
 	size_t udp_len;
 
 	if (payload_len > AFUDP_UDP4_MAX_PAYLOAD)
 		return 0;
-	udp_len = sizeof(uh) + payload_len;
+	udp_len = sizeof(struct udphdr) + payload_len;
 
-	memcpy(eth.h_dest, hdr->dmac, ETH_ALEN);
-	memcpy(eth.h_source, hdr->smac, ETH_ALEN);
-	eth.h_proto = htons(ETH_P_IP);
-	memcpy(p, &eth, ETH_HLEN);
+	afudp_eth_write(p, hdr->dmac, hdr->smac, htons(ETH_P_IP));
 
 	memset(&iph, 0, sizeof(iph));
 	iph.version = 4;
@@ -161,17 +165,11 @@ size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 	iph.check = afudp_ipv4_hdr_csum(&iph, sizeof(iph));
 	memcpy(p + ETH_HLEN, &iph, sizeof(iph));
 
-	uh.source = hdr->sport;
-	uh.dest = hdr->dport;
-	uh.len = htons((uint16_t)udp_len);
-	uh.check = 0;
 	p += ETH_HLEN + sizeof(iph);
-	memcpy(p, &uh, sizeof(uh));
+	afudp_udph_write(p, hdr->sport, hdr->dport, udp_len);
 	/* Summed in place: the payload is already behind the header. */
-	if (!(flags & AFUDP_BUILD_NO_UDP_CSUM)) {
-		uh.check = afudp_udp4_csum(hdr->saddr, hdr->daddr, p, udp_len);
-		memcpy(p + offsetof(struct udphdr, check), &uh.check,
-		       sizeof(uh.check));
-	}
+	if (!(flags & AFUDP_BUILD_NO_UDP_CSUM))
+		afudp_udph_set_check(p, afudp_udp4_csum(hdr->saddr, hdr->daddr,
+							p, udp_len));
 	return AFUDP_HDR_LEN + payload_len;
 }

@@ -43,6 +43,19 @@ enum afudp_parse_err {
 	AFUDP_PARSE_UDP_LEN,	 /* UDP len < 8 or beyond the IP payload */
 	AFUDP_PARSE_IP_CSUM,	 /* IPv4 header checksum wrong */
 	AFUDP_PARSE_UDP_CSUM,	 /* UDP checksum wrong (0 = none is accepted) */
+	/*
+	 * Only from the VLAN and IPv6 parsers (vlan.h, udp6.h), which also
+	 * return the codes above where they mean the same thing (trunc_ip,
+	 * ip_len, fragment, not_udp, trunc_udp, udp_len, udp_csum).
+	 */
+	AFUDP_PARSE_TRUNC_VLAN,	 /* 802.1Q TPID but no room for its tag */
+	AFUDP_PARSE_VLAN_STACKED, /* 802.1ad (QinQ) outer tag, or two tags */
+	AFUDP_PARSE_NOT_IPV6,	 /* ethertype is not IPv6 */
+	AFUDP_PARSE_BAD_IP6,	 /* IPv6 version != 6 */
+	AFUDP_PARSE_IP6_EXTHDR,	 /* an extension header other than fragment */
+	AFUDP_PARSE_MARTIAN_SRC, /* IPv6 source ::, ::1, multicast, v4-mapped */
+	AFUDP_PARSE_MARTIAN_DST, /* IPv6 destination ::, ::1, scope-0/1 mcast */
+	AFUDP_PARSE_UDP_CSUM_ZERO, /* UDP checksum 0 over IPv6 (RFC 8200) */
 	AFUDP_PARSE_NR,
 };
 

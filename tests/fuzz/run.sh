@@ -10,7 +10,7 @@
 # crash-NAME.bin: every run replays the corpus first (both CI builds), so it
 # stays a regression test. None has been found so far.
 #
-#   tests/fuzz/run.sh [TARGET...]	(targets: parse build csum)
+#   tests/fuzz/run.sh [TARGET...]	(targets: parse build csum parse6 build6)
 #   FUZZ_SECONDS=600 FUZZ_JOBS=2 tests/fuzz/run.sh parse
 set -u
 
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${FUZZ_ARTIFACTS:=$PWD/fuzz-artifacts}"
 : "${FUZZ_CC:=clang}"
 SRC="$top_srcdir/tests/fuzz"
-TARGETS=${*:-parse build csum}
+TARGETS=${*:-parse build csum parse6 build6}
 
 n=0 failed=0
 ok()	{ n=$((n + 1)); echo "ok $n - $*"; }
@@ -53,6 +53,7 @@ for t in "$@"; do
 		-Wall -Wextra -Werror -I"$top_srcdir/lib" \
 		-I"$top_srcdir/include" "$SRC/fuzz_$t.c" \
 		"$top_srcdir/lib/proto/csum.c" "$top_srcdir/lib/proto/udp4.c" \
+		"$top_srcdir/lib/proto/udp6.c" "$top_srcdir/lib/proto/vlan.c" \
 		-o "$bin" >"$WORK/build-$t.log" 2>&1; then
 		ok "fuzz_$t: built with libFuzzer, ASan, UBSan"
 	else

@@ -785,11 +785,14 @@ START_TEST(test_parse_err_names)
 		"ok",	     "trunc_eth", "not_ipv4", "trunc_ip",
 		"bad_ip",    "ip_len",	  "fragment", "not_udp",
 		"trunc_udp", "udp_len",	  "ip_csum",  "udp_csum",
+		/* The VLAN and IPv6 parsers' own (check_proto6.c). */
+		"trunc_vlan", "vlan_stacked", "not_ipv6", "bad_ip6",
+		"ip6_exthdr", "martian_src", "martian_dst", "udp_csum_zero",
 	};
 	enum afudp_parse_err bogus = -1;
 	int i;
 
-	ck_assert_int_eq(AFUDP_PARSE_NR, 12);
+	ck_assert_int_eq(AFUDP_PARSE_NR, 20);
 	for (i = 0; i < AFUDP_PARSE_NR; i++)
 		ck_assert_str_eq(afudp_parse_err_name(i), want[i]);
 	ck_assert_str_eq(afudp_parse_err_name(AFUDP_PARSE_NR), "unknown");
