@@ -188,6 +188,14 @@ int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c);
 
 /* ---- send (tx.c) --------------------------------------------------------- */
 
+/*
+ * afudp_rt_lookup() for a send of @s (dstcache.c): the socket's copy of
+ * the answer while the route mirror has not changed since, else the
+ * lookup, kept for the next send. Lock-free; as afudp_rt_lookup().
+ */
+enum afudp_rt_verdict afudp_dst_route(struct afudp_socket *s, __be32 daddr,
+				      struct afudp_rt_result *res);
+
 /* Which way a datagram leaves: the fast path, or the kernel socket, why. */
 enum afudp_tx_way {
 	AFUDP_TX_FAST,

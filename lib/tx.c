@@ -111,7 +111,7 @@ enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 
 	if (!s->nx)
 		return AFUDP_TX_KERN_OTHER;
-	switch (afudp_rt_lookup(s->st->rt, dst->sin_addr.s_addr, &res)) {
+	switch (afudp_dst_route(s, dst->sin_addr.s_addr, &res)) {
 	case AFUDP_RT_FAST:
 		break;
 	case AFUDP_RT_NO_NEIGH:
