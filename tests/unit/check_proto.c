@@ -345,6 +345,31 @@ START_TEST(test_csum_raw_carries)
 }
 END_TEST
 
+/* The header checksum's 20-byte fast path and the general one agree. */
+START_TEST(test_ipv4_hdr_csum_vs_ref)
+{
+	uint8_t h[24 + 1];
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		size_t n = (i & 1) ? 24 : 20, off = (size_t)(i >> 1) & 1;
+		uint8_t *p = h + off;
+		uint16_t c;
+
+		fill_random(p, n);
+		if (i % 7 == 0)
+			memset(p, 0xff, n);
+		p[10] = p[11] = 0;
+		c = afudp_ipv4_hdr_csum(p, n);
+		ck_assert_uint_eq(ntohs(c), (uint16_t)~ref_sum(p, n, 0));
+		memcpy(p + 10, &c, 2);
+		ck_assert(afudp_ipv4_hdr_csum_ok(p, n));
+		p[i % n] ^= 0x10;
+		ck_assert(!afudp_ipv4_hdr_csum_ok(p, n));
+	}
+}
+END_TEST
+
 START_TEST(test_csum_raw_chain)
 {
 	uint8_t buf[301];
@@ -952,6 +977,7 @@ Suite *proto_suite(void)
 	tcase_add_test(tc, test_csum_raw_vs_ref);
 	tcase_add_test(tc, test_csum_raw_carries);
 	tcase_add_test(tc, test_csum_raw_chain);
+	tcase_add_test(tc, test_ipv4_hdr_csum_vs_ref);
 	tcase_add_test(tc, test_csum_pseudo4);
 	suite_add_tcase(s, tc);
 
