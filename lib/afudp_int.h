@@ -215,11 +215,20 @@ static inline int afudp_ctx_err(const struct afudp_stack *st)
  * written) because the socket is in memory that forked processes share,
  * each with its own mirror and generations.
  */
+struct afudp_dst_key {
+	uint64_t a;	/* local address, local port << 32, peer port << 48 */
+	uint32_t b;	/* AFUDP_DST_KEY_SET | TTL | TOS << 8 | flags << 16 */
+};
+
+#define AFUDP_DST_KEY_SET (1u << 31)	/* else: no template in the entry */
+
 struct afudp_dst_cache {
 	uint32_t seq;
 	__be32 daddr;
 	uint64_t gen;			/* 0: empty */
 	struct afudp_rt_result res;
+	struct afudp_dst_key key;	/* what tmpl was built for */
+	struct afudp_udp4_tmpl tmpl;
 };
 
 #define AFUDP_DST_CACHE 8		/* entries per socket, a power of 2 */
