@@ -209,6 +209,30 @@ static inline int afudp_ctx_err(const struct afudp_stack *st)
 	return 0;
 }
 
+/*
+ * One destination's way out, as the route mirror last said (dstcache.c):
+ * kept while the mirror's generation is @gen. A seqlock (@seq odd while
+ * written) because the socket is in memory that forked processes share,
+ * each with its own mirror and generations.
+ */
+struct afudp_dst_key {
+	uint64_t a;	/* local address, local port << 32, peer port << 48 */
+	uint32_t b;	/* AFUDP_DST_KEY_SET | TTL | TOS << 8 | flags << 16 */
+};
+
+#define AFUDP_DST_KEY_SET (1u << 31)	/* else: no template in the entry */
+
+struct afudp_dst_cache {
+	uint32_t seq;
+	__be32 daddr;
+	uint64_t gen;			/* 0: empty */
+	struct afudp_rt_result res;
+	struct afudp_dst_key key;	/* what tmpl was built for */
+	struct afudp_udp4_tmpl tmpl;
+};
+
+#define AFUDP_DST_CACHE 8		/* entries per socket, a power of 2 */
+
 struct afudp_socket {
 	uint32_t magic;			/* AFUDP_SOCK_MAGIC while open */
 	struct afudp_stack *st;
@@ -281,6 +305,8 @@ struct afudp_socket {
 	struct afudp_socket_stats *c;
 	struct afudp_shm_sock *slot;	/* NULL: not published */
 	struct afudp_socket_stats own;
+	/* The sender's last destinations, by address (dstcache.c). */
+	struct afudp_dst_cache dst[AFUDP_DST_CACHE];
 };
 
 /* Is an options struct of @sz bytes acceptable (unknown tail zero)? */

@@ -188,6 +188,27 @@ int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c);
 
 /* ---- send (tx.c) --------------------------------------------------------- */
 
+/*
+ * afudp_rt_lookup() for a send of @s (dstcache.c): the socket's copy of
+ * the answer while the route mirror has not changed since, else the
+ * lookup, kept for the next send. Lock-free; as afudp_rt_lookup().
+ */
+enum afudp_rt_verdict afudp_dst_route(struct afudp_socket *s, __be32 daddr,
+				      struct afudp_rt_result *res);
+
+/*
+ * The socket's header template for @daddr and @key, with the path MTU,
+ * while the route mirror has not changed since it was built: true; false
+ * (a miss) otherwise. afudp_dst_tmpl_put() keeps one made at @gen.
+ */
+bool afudp_dst_tmpl_get(struct afudp_socket *s, __be32 daddr,
+			const struct afudp_dst_key *key, uint32_t *mtu,
+			struct afudp_udp4_tmpl *t);
+void afudp_dst_tmpl_put(struct afudp_socket *s, __be32 daddr, uint64_t gen,
+			const struct afudp_dst_key *key,
+			const struct afudp_rt_result *res,
+			const struct afudp_udp4_tmpl *t);
+
 /* Which way a datagram leaves: the fast path, or the kernel socket, why. */
 enum afudp_tx_way {
 	AFUDP_TX_FAST,
@@ -206,6 +227,15 @@ enum afudp_tx_way {
 enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 				const struct sockaddr_in *dst, size_t len,
 				struct afudp_udp4_hdr *h);
+
+/*
+ * afudp_tx_plan() for a send without control messages: on AFUDP_TX_FAST
+ * the headers as a template (*@t, for afudp_udp4_tmpl_build() with the
+ * next IP ID), from the socket's cache when it has a current one.
+ */
+enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
+				     const struct sockaddr_in *dst, size_t len,
+				     struct afudp_udp4_tmpl *t);
 
 /*
  * A free frame of @x's queue for TX (umem/queue.h's tx_acquire), kicking

@@ -103,17 +103,12 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 	return 0;
 }
 
-enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
-				const struct sockaddr_in *dst, size_t len,
-				struct afudp_udp4_hdr *h)
+/* The send path's way for a route verdict. */
+static inline enum afudp_tx_way tx_way(enum afudp_rt_verdict v)
 {
-	struct afudp_rt_result res;
-
-	if (!s->nx)
-		return AFUDP_TX_KERN_OTHER;
-	switch (afudp_rt_lookup(s->st->rt, dst->sin_addr.s_addr, &res)) {
+	switch (v) {
 	case AFUDP_RT_FAST:
-		break;
+		return AFUDP_TX_FAST;
 	case AFUDP_RT_NO_NEIGH:
 		return AFUDP_TX_KERN_NEIGH;
 	case AFUDP_RT_LOCAL:
@@ -121,21 +116,81 @@ enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 	default:
 		return AFUDP_TX_KERN_OTHER;
 	}
-	/* Larger than the path takes unfragmented, or than a frame holds. */
-	if (len + AFUDP_IP4_UDP_HDR_LEN > res.mtu ||
-	    len + AFUDP_HDR_LEN > s->st->frame_size)
-		return AFUDP_TX_KERN_MTU;
-	memcpy(h->smac, res.smac, ETH_ALEN);
-	memcpy(h->dmac, res.dmac, ETH_ALEN);
+}
+
+/* Larger than the path takes unfragmented, or than a frame holds? */
+static inline bool tx_too_big(const struct afudp_socket *s, size_t len,
+			      uint32_t mtu)
+{
+	return len + AFUDP_IP4_UDP_HDR_LEN > mtu ||
+	       len + AFUDP_HDR_LEN > s->st->frame_size;
+}
+
+/* The headers for @dst by way of @res, IP ID aside. */
+static void tx_hdr(const struct afudp_socket *s, const struct sockaddr_in *dst,
+		   const struct afudp_rt_result *res, struct afudp_udp4_hdr *h)
+{
+	memcpy(h->smac, res->smac, ETH_ALEN);
+	memcpy(h->dmac, res->dmac, ETH_ALEN);
 	h->saddr = s->local.sin_addr.s_addr ? s->local.sin_addr.s_addr :
-					      res.saddr;
+					      res->saddr;
 	h->daddr = dst->sin_addr.s_addr;
 	h->sport = s->local.sin_port;
 	h->dport = dst->sin_port;
 	h->ttl = s->ttl;
 	h->tos = s->tos;
+	h->id = 0;
+}
+
+enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
+				const struct sockaddr_in *dst, size_t len,
+				struct afudp_udp4_hdr *h)
+{
+	struct afudp_rt_result res;
+	enum afudp_tx_way w;
+
+	if (!s->nx)
+		return AFUDP_TX_KERN_OTHER;
+	w = tx_way(afudp_dst_route(s, dst->sin_addr.s_addr, &res));
+	if (w != AFUDP_TX_FAST)
+		return w;
+	if (tx_too_big(s, len, res.mtu))
+		return AFUDP_TX_KERN_MTU;
+	tx_hdr(s, dst, &res, h);
 	h->id = htons(s->ip_id++);
 	return AFUDP_TX_FAST;
+}
+
+enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
+				     const struct sockaddr_in *dst, size_t len,
+				     struct afudp_udp4_tmpl *t)
+{
+	unsigned int flags = afudp_tx_csum_flags(s);
+	struct afudp_rt_result res;
+	struct afudp_udp4_hdr h;
+	struct afudp_dst_key k;
+	enum afudp_tx_way w;
+	uint64_t gen;
+	uint32_t mtu;
+
+	if (!s->nx)
+		return AFUDP_TX_KERN_OTHER;
+	/* Everything but the route that goes into the headers. */
+	k.a = (uint64_t)s->local.sin_addr.s_addr |
+	      (uint64_t)s->local.sin_port << 32 | (uint64_t)dst->sin_port << 48;
+	k.b = AFUDP_DST_KEY_SET | s->ttl | (uint32_t)s->tos << 8 | flags << 16;
+	if (afudp_dst_tmpl_get(s, dst->sin_addr.s_addr, &k, &mtu, t))
+		return tx_too_big(s, len, mtu) ? AFUDP_TX_KERN_MTU :
+						 AFUDP_TX_FAST;
+	w = tx_way(afudp_rt_lookup_gen(s->st->rt, dst->sin_addr.s_addr, &res,
+				       &gen));
+	if (w != AFUDP_TX_FAST)
+		return w;
+	tx_hdr(s, dst, &res, &h);
+	afudp_udp4_tmpl_init(t, &h, flags);
+	if (gen)
+		afudp_dst_tmpl_put(s, dst->sin_addr.s_addr, gen, &k, &res, t);
+	return tx_too_big(s, len, res.mtu) ? AFUDP_TX_KERN_MTU : AFUDP_TX_FAST;
 }
 
 static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)
@@ -341,6 +396,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 {
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
+	struct afudp_udp4_tmpl t;
 	struct afudp_udp4_hdr h;
 	unsigned int gso = s->gso_size;
 	struct afudp_tx_ctl c;
@@ -365,9 +421,14 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	if (__builtin_expect(gso != 0, 0))
 		return send_gso(s, iov, iovlen, len, gso, ctl, &c, dst, flags,
 				kick_now, pending);
-	w = afudp_tx_plan(s, dst, len, &h);
-	if (ctl && w == AFUDP_TX_FAST)
-		w = afudp_tx_ctl_apply(s, &c, &h);
+	/* Without control messages, the headers come from a template. */
+	if (ctl) {
+		w = afudp_tx_plan(s, dst, len, &h);
+		if (w == AFUDP_TX_FAST)
+			w = afudp_tx_ctl_apply(s, &c, &h);
+	} else {
+		w = afudp_tx_plan_tmpl(s, dst, len, &t);
+	}
 	if (w != AFUDP_TX_FAST)
 		return afudp_tx_kern(s, iov, iovlen, dst, ctl, w, block);
 
@@ -379,7 +440,10 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	}
 	p = afudp_queue_data(x->q, addr);
 	afudp_iov_gather(p + AFUDP_HDR_LEN, iov, iovlen);
-	afudp_udp4_build(p, &h, len, afudp_tx_csum_flags(s));
+	if (ctl)
+		afudp_udp4_build(p, &h, len, afudp_tx_csum_flags(s));
+	else
+		afudp_udp4_tmpl_build(p, &t, htons(s->ip_id++), len);
 	err = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len, block);
 	if (err) {
 		afudp_tx_release(x, addr);

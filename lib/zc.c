@@ -217,7 +217,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 				   int flags, const struct sockaddr *dst,
 				   socklen_t dstlen)
 {
-	struct afudp_udp4_hdr h;
+	struct afudp_udp4_tmpl t;
 	struct afudp_sxsk *x;
 	struct sockaddr_in to;
 	enum afudp_tx_way w;
@@ -242,7 +242,7 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	r = afudp_tx_dst(s, dst, dstlen, &to);
 	if (r)
 		goto out_release;
-	w = x ? afudp_tx_plan(s, &to, len, &h) : AFUDP_TX_KERN_OTHER;
+	w = x ? afudp_tx_plan_tmpl(s, &to, len, &t) : AFUDP_TX_KERN_OTHER;
 	if (w != AFUDP_TX_FAST) {
 		iov.iov_base = buf->data;
 		iov.iov_len = len;
@@ -254,8 +254,8 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	addr = buf->handle & H_ADDR_MASK;
 	/* The kernel's now, or put back: no longer lent (zc_mark(), known x). */
 	*afudp_queue_lent(x->q, addr) = AFUDP_LENT_NO;
-	afudp_udp4_build(afudp_queue_data(x->q, addr), &h, len,
-			 afudp_tx_csum_flags(s));
+	afudp_udp4_tmpl_build(afudp_queue_data(x->q, addr), &t,
+			      htons(s->ip_id++), len);
 	r = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len,
 			  !(flags & MSG_DONTWAIT));
 	if (r)

@@ -37,6 +37,25 @@ uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum)
 	uint64_t a0 = sum, a1 = 0;
 	uint64_t v0, v1, v2, v3;
 
+#if defined(__x86_64__)
+	/*
+	 * One add-with-carry chain: each 8-byte word costs one instruction,
+	 * a quarter of what the portable loop below compiles to. x86 loads
+	 * need no alignment.
+	 */
+	while (len >= 32) {
+		__asm__("addq 0(%[p]), %[a]\n\t"
+			"adcq 8(%[p]), %[a]\n\t"
+			"adcq 16(%[p]), %[a]\n\t"
+			"adcq 24(%[p]), %[a]\n\t"
+			"adcq $0, %[a]"
+			: [a] "+r"(a0)
+			: [p] "r"(p), "m"(*(const uint8_t(*)[32])p)
+			: "cc");
+		p += 32;
+		len -= 32;
+	}
+#endif
 	/*
 	 * Two accumulators so the carry chains of alternate words do not wait
 	 * on each other; loads go through memcpy() because UMEM frames and
@@ -110,14 +129,33 @@ uint32_t afudp_csum_pseudo4(__be32 saddr, __be32 daddr, uint8_t proto,
 	return csum_fold64(acc);
 }
 
+/*
+ * The header without options, on every datagram both ways: five 32-bit
+ * words, whose sum cannot carry out of 64 bits.
+ */
+static inline uint32_t ip20_sum(const void *iphdr)
+{
+	uint32_t w[5];
+
+	memcpy(w, iphdr, sizeof(w));
+	return csum_fold64((uint64_t)w[0] + w[1] + w[2] + w[3] + w[4]);
+}
+
+static inline uint32_t ip_sum(const void *iphdr, size_t ihl_bytes)
+{
+	if (__builtin_expect(ihl_bytes == 20, 1))
+		return ip20_sum(iphdr);
+	return afudp_csum_raw(iphdr, ihl_bytes, 0);
+}
+
 uint16_t afudp_ipv4_hdr_csum(const void *iphdr, size_t ihl_bytes)
 {
-	return (uint16_t)~afudp_csum_fold(afudp_csum_raw(iphdr, ihl_bytes, 0));
+	return (uint16_t)~afudp_csum_fold(ip_sum(iphdr, ihl_bytes));
 }
 
 bool afudp_ipv4_hdr_csum_ok(const void *iphdr, size_t ihl_bytes)
 {
-	return afudp_csum_fold(afudp_csum_raw(iphdr, ihl_bytes, 0)) == 0xffff;
+	return afudp_csum_fold(ip_sum(iphdr, ihl_bytes)) == 0xffff;
 }
 
 static uint32_t udp4_sum(__be32 saddr, __be32 daddr, const void *udp,

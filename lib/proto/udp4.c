@@ -173,3 +173,57 @@ size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 							p, udp_len));
 	return AFUDP_HDR_LEN + payload_len;
 }
+
+void afudp_udp4_tmpl_init(struct afudp_udp4_tmpl *t,
+			  const struct afudp_udp4_hdr *hdr, unsigned int flags)
+{
+	struct afudp_udp4_hdr h = *hdr;
+	uint8_t *ip = t->hdr + ETH_HLEN;
+
+	/* Built with a zero ID and no payload, then the lengths cleared. */
+	h.id = 0;
+	afudp_udp4_build(t->hdr, &h, 0, flags | AFUDP_BUILD_NO_UDP_CSUM);
+	memset(ip + offsetof(struct iphdr, tot_len), 0, 2);
+	memset(ip + offsetof(struct iphdr, check), 0, 2);
+	memset(ip + sizeof(struct iphdr) + offsetof(struct udphdr, len), 0, 2);
+	t->flags = (uint16_t)flags;
+	/* Folded: a datagram's few additions then cannot carry out. */
+	t->ip_sum = afudp_csum_fold(afudp_csum_raw(ip, sizeof(struct iphdr),
+						   0));
+	/* The ports; the UDP length is added twice per datagram. */
+	t->udp_sum = afudp_csum_fold(afudp_csum_raw(
+		ip + sizeof(struct iphdr), 4,
+		afudp_csum_pseudo4(h.saddr, h.daddr, IPPROTO_UDP, 0)));
+}
+
+size_t afudp_udp4_tmpl_build(void *frame, const struct afudp_udp4_tmpl *t,
+			     __be16 id, size_t payload_len)
+{
+	uint8_t *p = frame, *ip = p + ETH_HLEN;
+	uint8_t *udp = ip + sizeof(struct iphdr);
+	uint16_t udp_len, tot_len, c;
+	uint32_t sum;
+
+	if (payload_len > AFUDP_UDP4_MAX_PAYLOAD)
+		return 0;
+	udp_len = htons((uint16_t)(sizeof(struct udphdr) + payload_len));
+	tot_len = htons((uint16_t)(sizeof(struct iphdr) +
+				   sizeof(struct udphdr) + payload_len));
+	memcpy(p, t->hdr, AFUDP_HDR_LEN);
+	memcpy(ip + offsetof(struct iphdr, tot_len), &tot_len, 2);
+	memcpy(ip + offsetof(struct iphdr, id), &id, 2);
+	c = (uint16_t)~afudp_csum_fold(t->ip_sum + (uint32_t)tot_len + id);
+	memcpy(ip + offsetof(struct iphdr, check), &c, 2);
+	memcpy(udp + offsetof(struct udphdr, len), &udp_len, 2);
+	if (!(t->flags & AFUDP_BUILD_NO_UDP_CSUM)) {
+		sum = t->udp_sum + 2 * (uint32_t)udp_len;
+		sum = afudp_csum_raw(udp + sizeof(struct udphdr), payload_len,
+				     sum);
+		c = (uint16_t)~afudp_csum_fold(sum);
+		/* RFC 768: a computed 0 goes out as 0xffff. */
+		if (!c)
+			c = 0xffff;
+		memcpy(udp + offsetof(struct udphdr, check), &c, 2);
+	}
+	return AFUDP_HDR_LEN + payload_len;
+}

@@ -130,4 +130,32 @@ struct afudp_udp4_hdr {
 size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
 			size_t payload_len, unsigned int flags);
 
+/*
+ * A header template: the headers of one flow (addresses, ports, MACs, TTL,
+ * TOS, flags) built once, with the partial sums of what stays the same,
+ * so each datagram only copies them and patches its length, IP ID and
+ * checksums (afudp_udp4_tmpl_build()), giving the bytes
+ * afudp_udp4_build() would.
+ */
+struct afudp_udp4_tmpl {
+	uint8_t hdr[AFUDP_HDR_LEN];	/* lengths, ID, checksums zero */
+	uint16_t flags;			/* AFUDP_BUILD_* */
+	uint32_t ip_sum;		/* hdr's IPv4 header, folded sum */
+	uint32_t udp_sum;		/* pseudo-header (no length) + ports */
+};
+
+/* afudp_udp4_tmpl_init() - the template for @hdr (its id unused), @flags. */
+void afudp_udp4_tmpl_init(struct afudp_udp4_tmpl *t,
+			  const struct afudp_udp4_hdr *hdr, unsigned int flags);
+
+/*
+ * afudp_udp4_tmpl_build() - afudp_udp4_build() from a template: the
+ * headers for @payload_len bytes already at @frame + AFUDP_HDR_LEN, IP
+ * identification @id (network order). Return: the frame length, or 0 if
+ * @payload_len exceeds AFUDP_UDP4_MAX_PAYLOAD (nothing written).
+ */
+size_t afudp_udp4_tmpl_build(void *frame, const struct afudp_udp4_tmpl *t,
+			     __be16 id, size_t payload_len);
+
+
 #endif /* AFUDP_PROTO_UDP4_H */

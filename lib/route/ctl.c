@@ -57,6 +57,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
+#include <sys/random.h>
 #include <linux/if_addr.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
@@ -197,6 +198,7 @@ static int rt_publish_ifs(struct afudp_rt *rt)
 		afudp_rt_log(rt, LOG_INFO, "route: %s (%d) is %s", ifc->name,
 			     rt->ifindex, ifs->link.up ? "up" : "down");
 	rt_publish(&rt->ifs, ifs);
+	rt_gen_bump(rt);
 	rt_stat_set(&rt->st.addrs, ifc->naddrs);
 	if (old)
 		call_rcu(&old->rcu, rt_ifs_free_rcu);
@@ -706,6 +708,9 @@ static void rt_apply(struct afudp_rt *rt, struct rt_target *tg,
 			     h->nlmsg_type);
 		break;
 	}
+	/* Live tables changed in place (or may have): cached lookups go. */
+	if (!tg->dump)
+		rt_gen_bump(rt);
 }
 
 /* ---- the request socket: control thread ----------------------------- */
@@ -925,6 +930,7 @@ static int rt_resync(struct afudp_rt *rt)
 
 	old = rt->tabs;
 	rt_publish(&rt->tabs, tg.tabs);
+	rt_gen_bump(rt);
 	rt_update_counts(rt);
 	if (old) {
 		/* Frees at once: every reader must be done with it. */
@@ -1102,6 +1108,26 @@ static void rt_free(struct afudp_rt *rt)
 }
 
 /*
+ * A random start for the generation (see struct afudp_rt), never 0: the
+ * value that an empty cache entry holds. Without getrandom(), time, pid
+ * and the object's address still tell processes and restarts apart.
+ */
+static void rt_gen_seed(struct afudp_rt *rt)
+{
+	struct timespec ts;
+	uint64_t g = 0;
+
+	if (getrandom(&g, sizeof(g), GRND_NONBLOCK) != sizeof(g)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		g = ((uint64_t)getpid() << 40) ^ (uint64_t)ts.tv_nsec ^
+		    ((uint64_t)ts.tv_sec << 20) ^ (uintptr_t)rt;
+	}
+	/* Room for 2^62 changes before the count could come back to 0. */
+	g = (g & ~(3ull << 62)) | (1ull << 62);
+	__atomic_store_n(&rt->gen, g, __ATOMIC_RELEASE);
+}
+
+/*
  * Open the control thread's sockets, start it and wait for its first dump.
  * On failure, what was opened stays for rt_free().
  */
@@ -1112,6 +1138,7 @@ static int rt_start(struct afudp_rt *rt)
 
 	rt->ev.fd = rt->req.fd = -1;
 	rt->stop = 0;
+	rt_gen_seed(rt);
 	rt->started = false;
 	pthread_mutex_init(&rt->lock, NULL);
 	pthread_cond_init(&rt->cond, NULL);

@@ -97,8 +97,13 @@ static __be32 rt_pick_src(const struct rt_ifs *ifs, __be32 nh)
 	return first;
 }
 
-enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
-				      struct afudp_rt_result *res)
+/*
+ * The lookup; *@keep false when the result must not outlive the call even
+ * while the tables stay as they are: any verdict but FAST, and a STALE
+ * neighbour, whose re-confirmation each send asks for until it is done.
+ */
+static enum afudp_rt_verdict rt_lookup(struct afudp_rt *rt, __be32 daddr,
+				       struct afudp_rt_result *res, bool *keep)
 {
 	const struct afudp_route *r;
 	const struct afudp_neigh *n;
@@ -108,6 +113,7 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	uint32_t d = ntohl(daddr);
 	__be32 nh;
 
+	*keep = false;
 	memset(res, 0, sizeof(*res));
 	res->nexthop = daddr;
 	rcu_read_lock();
@@ -151,6 +157,8 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 		memcpy(res->dmac, n->lladdr, sizeof(res->dmac));
 		if (n->state & NUD_STALE)
 			afudp_rt_resolve_want(rt, nh);
+		else
+			*keep = true;
 		v = AFUDP_RT_FAST;
 	} else {
 		rt_stat_add(&rt->st.neigh_miss, 1);
@@ -159,6 +167,37 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	}
 out:
 	rcu_read_unlock();
+	return v;
+}
+
+enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
+				      struct afudp_rt_result *res)
+{
+	bool keep;
+
+	return rt_lookup(rt, daddr, res, &keep);
+}
+
+uint64_t afudp_rt_gen(struct afudp_rt *rt)
+{
+	return __atomic_load_n(&rt->gen, __ATOMIC_ACQUIRE);
+}
+
+enum afudp_rt_verdict afudp_rt_lookup_gen(struct afudp_rt *rt, __be32 daddr,
+					  struct afudp_rt_result *res,
+					  uint64_t *gen)
+{
+	/*
+	 * Read before the tables: a change that lands during the lookup
+	 * moves the generation past this one, so a result it made stale is
+	 * never current.
+	 */
+	uint64_t g = afudp_rt_gen(rt);
+	enum afudp_rt_verdict v;
+	bool keep;
+
+	v = rt_lookup(rt, daddr, res, &keep);
+	*gen = keep ? g : 0;
 	return v;
 }
 

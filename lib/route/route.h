@@ -147,6 +147,26 @@ void afudp_rt_fork_child(void);
 enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 				      struct afudp_rt_result *res);
 
+/*
+ * afudp_rt_gen() - the mirror's generation: a number that changes after
+ * every change of what afudp_rt_lookup() reads (routes, addresses, link,
+ * neighbours; notified or found by a re-dump), and that two mirrors (a
+ * forked child's and its parent's, or one before and after
+ * afudp_rt_restart()) never share. Never 0. Any thread; lock-free.
+ */
+uint64_t afudp_rt_gen(struct afudp_rt *rt);
+
+/*
+ * afudp_rt_lookup_gen() - afudp_rt_lookup(), and how long @res holds:
+ * *@gen is the generation it was made at, so it may be reused for @daddr
+ * while afudp_rt_gen() still returns that; 0 when it must not be reused
+ * (any verdict but AFUDP_RT_FAST, or a STALE neighbour, whose
+ * re-confirmation each lookup asks for).
+ */
+enum afudp_rt_verdict afudp_rt_lookup_gen(struct afudp_rt *rt, __be32 daddr,
+					  struct afudp_rt_result *res,
+					  uint64_t *gen);
+
 /* rp_filter's values, the kernel's own numbers. */
 enum afudp_rt_rpf {
 	AFUDP_RT_RPF_OFF = 0,

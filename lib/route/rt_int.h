@@ -95,6 +95,14 @@ struct afudp_rt {
 	int ifindex;
 	int wakefd;		/* eventfd: stop, resolution requests */
 	int rp_filter;		/* atomic: AFUDP_RT_RPF_* */
+	/*
+	 * Generation: moves on after every change of what a lookup reads
+	 * (rt_gen_bump()), so a lookup's result may be kept until it moves.
+	 * Starts at random at each (re)start: a forked child's mirror and
+	 * its parent's never share a value, so a result one process cached
+	 * in shared memory is never taken for current by the other.
+	 */
+	uint64_t gen;
 
 	/*
 	 * Written by readers on misses (own cache lines). A slot is
@@ -154,6 +162,15 @@ struct afudp_rt {
  */
 #define rt_publish(pp, p) __atomic_store_n((pp), (p), __ATOMIC_RELEASE)
 #define rt_deref(pp) __atomic_load_n((pp), __ATOMIC_CONSUME)
+
+/*
+ * Control thread, after the change is in the tables: readers that see the
+ * new generation see the change (release; afudp_rt_gen() acquires).
+ */
+static inline void rt_gen_bump(struct afudp_rt *rt)
+{
+	__atomic_store_n(&rt->gen, rt->gen + 1, __ATOMIC_RELEASE);
+}
 
 static inline uint64_t rt_now_ms(void)
 {

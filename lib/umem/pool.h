@@ -18,6 +18,7 @@
 #define AFUDP_POOL_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The most frames a cache holds; a refill takes at most half of it. */
@@ -78,6 +79,21 @@ static inline uint64_t afudp_pool_base(const struct afudp_pool *p,
 				       uint64_t addr)
 {
 	return addr & ~(((uint64_t)1 << p->frame_shift) - 1);
+}
+
+/*
+ * Is the frame at base address @addr given out (what afudp_pool_put()
+ * accepts back)? For frames that go from one use to the next without
+ * passing through the pool: a bad one is counted as a refused return.
+ */
+static inline bool afudp_pool_check_out(struct afudp_pool *p, uint64_t addr)
+{
+	uint64_t idx = addr >> p->frame_shift;
+
+	if (idx < p->nframes && p->state[idx] == AFUDP_FRAME_OUT)
+		return true;
+	p->bad_put++;
+	return false;
 }
 
 /* Frames not in the pool right now. */

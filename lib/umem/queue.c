@@ -242,6 +242,30 @@ static uint32_t reap_locked(struct afudp_queue *q)
 }
 
 /*
+ * Up to @max completed TX frames for the fill ring, straight: reaping
+ * them into the pool and taking them out again would end the same, at
+ * twice the cost per frame. They stay given out. Under q->lock.
+ */
+static uint32_t comp_take_locked(struct afudp_queue *q, uint64_t *addrs,
+				 uint32_t max)
+{
+	uint32_t n, idx, i, got = 0;
+	uint64_t a;
+
+	n = xsk_ring_cons__peek(&q->comp, max, &idx);
+	for (i = 0; i < n; i++) {
+		a = afudp_pool_base(&q->pool,
+				    *xsk_ring_cons__comp_addr(&q->comp, idx + i));
+		AFUDP_FROM_KERNEL(q, a);
+		if (afudp_pool_check_out(&q->pool, a))
+			addrs[got++] = a;
+	}
+	if (n)
+		xsk_ring_cons__release(&q->comp, n);
+	return got;
+}
+
+/*
  * After frames came back to the pool (q->lock released since): wake the
  * senders waiting for one. A waiter counts itself in before it last looks
  * at the pool, under q->lock, so it is seen here if it missed the frames.
@@ -257,7 +281,7 @@ static void wake_waiters(struct afudp_queue *q)
 bool afudp_queue_rx_release(struct afudp_queue *q, const uint64_t *addrs,
 			    uint32_t n)
 {
-	uint32_t room, used, fit, top = 0, idx, i, out, left, back = 0;
+	uint32_t room, used, fit, recycled, top = 0, idx, i, out, left, back = 0;
 	uint64_t more[64];
 	bool wake;
 
@@ -288,11 +312,15 @@ bool afudp_queue_rx_release(struct afudp_queue *q, const uint64_t *addrs,
 	}
 	/* Top up from the pool (TX completions) toward the target. */
 	if (used < q->fill_target && left) {
-		back += reap_locked(q);
 		top = q->fill_target - used;
 		if (top > left)
 			top = left;
-		top = afudp_pool_get(&q->pool, more, top < 64 ? top : 64);
+		if (top > 64)
+			top = 64;
+		recycled = comp_take_locked(q, more, top);
+		back += reap_locked(q);
+		top = recycled + afudp_pool_get(&q->pool, more + recycled,
+						 top - recycled);
 		if (top && xsk_ring_prod__reserve(&q->fill, top, &idx) == top) {
 			for (i = 0; i < top; i++) {
 				AFUDP_TO_KERNEL(q, more[i]);

@@ -345,6 +345,31 @@ START_TEST(test_csum_raw_carries)
 }
 END_TEST
 
+/* The header checksum's 20-byte fast path and the general one agree. */
+START_TEST(test_ipv4_hdr_csum_vs_ref)
+{
+	uint8_t h[24 + 1];
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		size_t n = (i & 1) ? 24 : 20, off = (size_t)(i >> 1) & 1;
+		uint8_t *p = h + off;
+		uint16_t c;
+
+		fill_random(p, n);
+		if (i % 7 == 0)
+			memset(p, 0xff, n);
+		p[10] = p[11] = 0;
+		c = afudp_ipv4_hdr_csum(p, n);
+		ck_assert_uint_eq(ntohs(c), (uint16_t)~ref_sum(p, n, 0));
+		memcpy(p + 10, &c, 2);
+		ck_assert(afudp_ipv4_hdr_csum_ok(p, n));
+		p[i % n] ^= 0x10;
+		ck_assert(!afudp_ipv4_hdr_csum_ok(p, n));
+	}
+}
+END_TEST
+
 START_TEST(test_csum_raw_chain)
 {
 	uint8_t buf[301];
@@ -893,6 +918,60 @@ END_TEST
  * build -> parse for every payload size of a 1500-byte MTU, at a rotating
  * alignment, each frame checked against the reference sums as well.
  */
+/* A template gives the bytes afudp_udp4_build() gives, for any length. */
+START_TEST(test_tmpl_matches_build)
+{
+	static uint8_t a[AFUDP_HDR_LEN + 2000], b[AFUDP_HDR_LEN + 2000];
+	struct afudp_udp4_tmpl t;
+	struct afudp_udp4_hdr h;
+	unsigned int flags;
+	size_t len, ra, rb;
+	int i;
+
+	for (i = 0; i < 4000; i++) {
+		fill_random((uint8_t *)&h, sizeof(h));
+		if (i % 5 == 0)
+			h.ttl = 0;
+		flags = (unsigned int)i & 3;
+		len = (size_t)i < 1600 ? (size_t)i : (size_t)(i * 7919) % 2000;
+		fill_random(a + AFUDP_HDR_LEN, len);
+		memcpy(b + AFUDP_HDR_LEN, a + AFUDP_HDR_LEN, len);
+		afudp_udp4_tmpl_init(&t, &h, flags);
+		ra = afudp_udp4_build(a, &h, len, flags);
+		rb = afudp_udp4_tmpl_build(b, &t, h.id, len);
+		ck_assert_uint_eq(ra, rb);
+		ck_assert_msg(!memcmp(a, b, AFUDP_HDR_LEN + len),
+			      "len %zu flags %u", len, flags);
+	}
+	/* A payload whose checksum comes to 0 goes out as 0xffff both ways. */
+	memset(&h, 0, sizeof(h));
+	h.saddr = htonl(0x0a000001);
+	h.daddr = htonl(0x0a000002);
+	h.sport = htons(1);
+	h.dport = htons(2);
+	afudp_udp4_tmpl_init(&t, &h, 0);
+	memset(a + AFUDP_HDR_LEN, 0, 2);
+	afudp_udp4_build(a, &h, 2, 0);
+	/* Make the sum all ones: the payload word takes what was missing. */
+	{
+		uint16_t c, w;
+
+		memcpy(&c, a + AFUDP_HDR_LEN - 2, 2);
+		w = c;	/* ~sum: adding it brings the sum to 0xffff */
+		memcpy(b + AFUDP_HDR_LEN, &w, 2);
+		memcpy(a + AFUDP_HDR_LEN, &w, 2);
+		afudp_udp4_build(a, &h, 2, 0);
+		afudp_udp4_tmpl_build(b, &t, h.id, 2);
+		memcpy(&c, b + AFUDP_HDR_LEN - 2, 2);
+		ck_assert_uint_eq(c, 0xffff);
+		ck_assert(!memcmp(a, b, AFUDP_HDR_LEN + 2));
+	}
+	ck_assert_uint_eq(afudp_udp4_tmpl_build(b, &t, 0,
+						AFUDP_UDP4_MAX_PAYLOAD + 1),
+			  0);
+}
+END_TEST
+
 START_TEST(test_round_trip)
 {
 	struct afudp_udp4_hdr h = v1_hdr_get();
@@ -955,6 +1034,7 @@ Suite *proto_suite(void)
 	tcase_add_test(tc, test_csum_raw_vs_ref);
 	tcase_add_test(tc, test_csum_raw_carries);
 	tcase_add_test(tc, test_csum_raw_chain);
+	tcase_add_test(tc, test_ipv4_hdr_csum_vs_ref);
 	tcase_add_test(tc, test_csum_pseudo4);
 	suite_add_tcase(s, tc);
 
@@ -985,6 +1065,7 @@ Suite *proto_suite(void)
 	tcase_add_test(tc, test_build_fields);
 	tcase_add_test(tc, test_build_too_large);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_tmpl_matches_build);
 	suite_add_tcase(s, tc);
 
 	return s;

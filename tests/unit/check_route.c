@@ -849,6 +849,23 @@ static bool wait_link(struct afudp_rt *rt, uint32_t mtu, int up)
 	}
 }
 
+/*
+ * Has the generation moved from @old? The control thread moves it right
+ * after the change that a lookup may already have seen: give it time.
+ */
+static bool wait_gen(struct afudp_rt *rt, uint64_t old)
+{
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+
+	while (afudp_rt_gen(rt) == old) {
+		if (now_s() > end)
+			return false;
+		nanosleep(&ms10, NULL);
+	}
+	return true;
+}
+
 static void *ns_thread(void *arg)
 {
 	struct ns_test *t = arg;
@@ -860,6 +877,7 @@ static void *ns_thread(void *arg)
 	char path[64];
 	__be32 addrs[8];
 	int fd, ifindex, v, i, n;
+	uint64_t gen = 0, g2 = 0;
 	bool found;
 
 	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
@@ -908,13 +926,23 @@ static void *ns_thread(void *arg)
 			    !memcmp(rr.dmac, mac50, 6),
 	       "longer route + permanent neighbour not followed");
 	EXPECT(res, rr.mtu == 1500, "mtu %u", rr.mtu);
+	/* A permanent neighbour's answer may be kept until the next change. */
+	v = afudp_rt_lookup_gen(rt, ip("10.99.1.1"), &rr, &gen);
+	EXPECT(res, v == AFUDP_RT_FAST && gen,
+	       "lookup_gen: verdict %d gen %llu", v, (unsigned long long)gen);
 	sh("ip -n %s neigh del 10.77.0.50 dev afv0", t->a);
 	v = wait_verdict(rt, "10.99.1.1", AFUDP_RT_NO_NEIGH, &rr);
 	EXPECT(res, v == AFUDP_RT_NO_NEIGH, "neigh del: verdict %d", v);
+	EXPECT(res, wait_gen(rt, gen), "neigh del: generation kept");
+	gen = afudp_rt_gen(rt);
+	v = afudp_rt_lookup_gen(rt, ip("10.99.1.1"), &rr, &g2);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH && !g2, "a miss is kept: %llu",
+	       (unsigned long long)g2);
 	sh("ip -n %s route del 10.99.1.0/24", t->a);
 	sh("ip -n %s route del 10.99.0.0/16", t->a);
 	v = wait_verdict(rt, "10.99.1.1", AFUDP_RT_UNREACH, &rr);
 	EXPECT(res, v == AFUDP_RT_UNREACH, "route del: verdict %d", v);
+	EXPECT(res, wait_gen(rt, gen), "route del: generation kept");
 
 	/* MTU, down, up. */
 	sh("ip -n %s link set afv0 mtu 1300", t->a);
