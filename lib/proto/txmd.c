@@ -10,7 +10,7 @@
 #include "proto/txmd.h"
 
 #define ETH_LEN 14
-#define UDP_CHECK_OFF 6		/* offsetof(struct udphdr, check) */
+#define UDP_CHECK_OFF 6 /* offsetof(struct udphdr, check) */
 
 int afudp_txmd_udp4_csum(void *frame, size_t len, struct afudp_xsk_tx_md *md)
 {

@@ -27,14 +27,14 @@
 
 /* linux/if_xdp.h (6.8+). */
 #define AFUDP_XDP_UMEM_TX_METADATA_LEN (1u << 2) /* xdp_umem_reg.flags */
-#define AFUDP_XDP_TX_METADATA (1u << 1)		 /* xdp_desc.options */
+#define AFUDP_XDP_TX_METADATA (1u << 1) /* xdp_desc.options */
 #define AFUDP_XDP_TXMD_FLAGS_TIMESTAMP (1u << 0)
 #define AFUDP_XDP_TXMD_FLAGS_CHECKSUM (1u << 1)
 
 /* struct xsk_tx_metadata, its request side (launch_time: 6.15+). */
 struct afudp_xsk_tx_md {
-	uint64_t flags;		/* AFUDP_XDP_TXMD_FLAGS_* */
-	uint16_t csum_start;	/* host order */
+	uint64_t flags; /* AFUDP_XDP_TXMD_FLAGS_* */
+	uint16_t csum_start; /* host order */
 	uint16_t csum_offset;
 	uint32_t pad;
 	uint64_t launch_time;

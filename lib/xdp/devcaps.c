@@ -35,7 +35,9 @@ struct gnl_req {
 static void put_attr(struct gnl_req *r, uint16_t type, const void *data,
 		     uint16_t len)
 {
-	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
+	struct nlattr *a;
+
+	a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
 
 	a->nla_type = type;
 	a->nla_len = NLA_HDRLEN + len;
@@ -54,7 +56,7 @@ static int gnl_call(int fd, struct gnl_req *r,
 	struct nlmsghdr *h;
 	struct nlattr *a;
 	ssize_t n;
-	int len;
+	int len, step;
 
 	if (send(fd, r, r->n.nlmsg_len, 0) < 0)
 		return -errno;
@@ -75,8 +77,9 @@ static int gnl_call(int fd, struct gnl_req *r,
 		while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
 		       a->nla_len <= len) {
 			cb(a, ctx);
-			len -= NLA_ALIGN(a->nla_len);
-			a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+			step = NLA_ALIGN(a->nla_len);
+			len -= step;
+			a = (struct nlattr *)((char *)a + step);
 		}
 		return 0;
 	}
@@ -123,7 +126,7 @@ int afudp_netdev_xsk_features(int ifindex, uint64_t *features)
 		 sizeof(NETDEV_FAMILY));
 	err = gnl_call(fd, &r, family_cb, &family);
 	if (err == -ENOENT || (!err && !family)) {
-		err = -EOPNOTSUPP;	/* before Linux 6.3 */
+		err = -EOPNOTSUPP; /* before Linux 6.3 */
 		goto out;
 	}
 	if (err)
@@ -171,19 +174,20 @@ int afudp_xsk_busy_poll(int fd, unsigned int usecs, unsigned int budget,
 		 * ENOPROTOOPT before Linux 5.11 or without
 		 * CONFIG_NET_RX_BUSY_POLL.
 		 */
-		snprintf(why, why_size, "%s=%d refused: %s%s", opts[i].name,
-			 val[i], strerror(-err),
-			 err == -EPERM ? " (needs CAP_NET_ADMIN)" :
-			 err == -ENOPROTOOPT ?
-				 " (kernel before 5.11 or without CONFIG_NET_RX_BUSY_POLL)" :
-				 "");
+		snprintf(
+			why, why_size, "%s=%d refused: %s%s", opts[i].name,
+			val[i], strerror(-err),
+			err == -EPERM ?
+				" (needs CAP_NET_ADMIN)" :
+			err == -ENOPROTOOPT ?
+				" (kernel before 5.11 or without CONFIG_NET_RX_BUSY_POLL)" :
+				"");
 		return err;
 	}
 	return 0;
 }
 
-void afudp_xsk_busy_poll_get(int fd, unsigned int *prefer,
-			     unsigned int *usecs)
+void afudp_xsk_busy_poll_get(int fd, unsigned int *prefer, unsigned int *usecs)
 {
 	int v = 0;
 	socklen_t len = sizeof(v);

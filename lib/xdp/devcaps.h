@@ -47,7 +47,6 @@ int afudp_xsk_busy_poll(int fd, unsigned int usecs, unsigned int budget,
  * Read SO_PREFER_BUSY_POLL and SO_BUSY_POLL back (0 each if unreadable).
  * The kernel has no getsockopt for SO_BUSY_POLL_BUDGET.
  */
-void afudp_xsk_busy_poll_get(int fd, unsigned int *prefer,
-			     unsigned int *usecs);
+void afudp_xsk_busy_poll_get(int fd, unsigned int *prefer, unsigned int *usecs);
 
 #endif

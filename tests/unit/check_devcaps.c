@@ -51,11 +51,11 @@ START_TEST(test_busy_poll_set)
 	int fd;
 
 	if (!have_net_admin())
-		return;	/* test_busy_poll_refused covers this process */
+		return; /* test_busy_poll_refused covers this process */
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_msg(!afudp_xsk_busy_poll(fd, 20, 64, why, sizeof(why)),
-		      "%s", why);
+	ck_assert_msg(!afudp_xsk_busy_poll(fd, 20, 64, why, sizeof(why)), "%s",
+		      why);
 	afudp_xsk_busy_poll_get(fd, &prefer, &usecs);
 	ck_assert_uint_eq(prefer, 1);
 	ck_assert_uint_eq(usecs, 20);
@@ -97,7 +97,7 @@ START_TEST(test_xsk_features_lo)
 	if (err == -EOPNOTSUPP)
 		return;
 	ck_assert_int_eq(err, 0);
-	ck_assert_uint_eq(f, 0);	/* lo offers XSKs nothing */
+	ck_assert_uint_eq(f, 0); /* lo offers XSKs nothing */
 	/* No such device: the kernel's error, not a silent 0. */
 	ck_assert_int_lt(afudp_netdev_xsk_features(0x7ffffff0, &f), 0);
 }
