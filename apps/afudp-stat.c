@@ -304,6 +304,13 @@ static const char *mode_str(const struct afudp_shm *m)
 							       "xdp native copy");
 }
 
+/* enum afudp_cap as afudp_cap_str() says it (this tool has no libafudp). */
+static const char *cap_str(uint8_t c)
+{
+	return c == AFUDP_CAP_YES ? "yes" : c == AFUDP_CAP_NO ? "no" :
+							       "not asked";
+}
+
 /*
  * Print @cur, or with @prev the rates per second since it (same stack
  * file, same socket slot; a socket new since then shows its totals).
@@ -318,6 +325,16 @@ static void show(const struct snap *cur, const struct snap *prev, double dt)
 	printf("pid %d %s: %s, %u queue%s, xdp program %u\n", m->pid,
 	       m->ifname, mode_str(m), m->n_queues, m->n_queues == 1 ? "" : "s",
 	       m->prog_id);
+	if (m->backend != AFUDP_BACKEND_KERNEL) {
+		printf("  device: zero-copy %s, multi-buffer %s, TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",
+		       cap_str(m->zerocopy), cap_str(m->multi_buffer),
+		       cap_str(m->tx_csum_offload), cap_str(m->rx_ts_hw),
+		       cap_str(m->busy_poll));
+		if (m->busy_poll == AFUDP_CAP_YES)
+			printf(" (%u us, budget %u)", m->busy_poll_usecs,
+			       m->busy_poll_budget);
+		printf("\n");
+	}
 	if (m->prog_id) {
 		printf("  xdp%s:", u);
 		for (k = 0; k < AFUDP_XDP_CNT_NR; k++)
@@ -481,7 +498,21 @@ static void json_stack(FILE *o, const struct snap *sn)
 	fprintf(o, ",\n"
 		   "      \"queues\": %u,\n"
 		   "      \"xdp_prog_id\": %u,\n"
-		   "      \"xdp\": ", m->n_queues, m->prog_id);
+		   "      \"device\": {\n"
+		   "        \"zerocopy\": \"%s\",\n"
+		   "        \"multi_buffer\": \"%s\",\n"
+		   "        \"tx_csum_offload\": \"%s\",\n"
+		   "        \"rx_ts_hw\": \"%s\",\n"
+		   "        \"busy_poll\": \"%s\",\n"
+		   "        \"busy_poll_usecs\": %u,\n"
+		   "        \"busy_poll_budget\": %u,\n"
+		   "        \"xsk_features\": %" PRIu64 "\n"
+		   "      },\n"
+		   "      \"xdp\": ", m->n_queues, m->prog_id,
+		cap_str(m->zerocopy), cap_str(m->multi_buffer),
+		cap_str(m->tx_csum_offload), cap_str(m->rx_ts_hw),
+		cap_str(m->busy_poll), m->busy_poll_usecs, m->busy_poll_budget,
+		m->xsk_features);
 	if (sn->xdp_ok) {
 		fprintf(o, "{\n");
 		for (k = 0; k < AFUDP_XDP_CNT_NR; k++)
@@ -586,6 +617,39 @@ static void show_prom(FILE *o, const struct snap *sn, int n)
 			xdp_mode_str(m) ? xdp_mode_str(m) : "none",
 			copy_mode_str(m) ? copy_mode_str(m) : "none",
 			m->prog_id);
+	}
+	prom_head(o, "afudp_stack_device_info", "gauge",
+		  "What the device offers a stack's XSKs: yes, no or not asked; always 1");
+	for (j = 0; j < n; j++) {
+		const struct afudp_shm *m = &sn[j].shm;
+
+		fprintf(o, "afudp_stack_device_info{");
+		prom_labels(o, &sn[j], -1);
+		fprintf(o, ",zerocopy=\"%s\",multi_buffer=\"%s\",tx_csum_offload=\"%s\",rx_ts_hw=\"%s\",busy_poll=\"%s\"} 1\n",
+			cap_str(m->zerocopy), cap_str(m->multi_buffer),
+			cap_str(m->tx_csum_offload), cap_str(m->rx_ts_hw),
+			cap_str(m->busy_poll));
+	}
+	prom_head(o, "afudp_stack_busy_poll_usecs", "gauge",
+		  "SO_BUSY_POLL of the XSKs, 0 unless preferred busy-poll");
+	for (j = 0; j < n; j++) {
+		fprintf(o, "afudp_stack_busy_poll_usecs{");
+		prom_labels(o, &sn[j], -1);
+		fprintf(o, "} %u\n", sn[j].shm.busy_poll_usecs);
+	}
+	prom_head(o, "afudp_stack_busy_poll_budget", "gauge",
+		  "SO_BUSY_POLL_BUDGET of the XSKs, 0 unless preferred busy-poll");
+	for (j = 0; j < n; j++) {
+		fprintf(o, "afudp_stack_busy_poll_budget{");
+		prom_labels(o, &sn[j], -1);
+		fprintf(o, "} %u\n", sn[j].shm.busy_poll_budget);
+	}
+	prom_head(o, "afudp_stack_xsk_features", "gauge",
+		  "The device's netdev xsk-features bits (2: TX checksum)");
+	for (j = 0; j < n; j++) {
+		fprintf(o, "afudp_stack_xsk_features{");
+		prom_labels(o, &sn[j], -1);
+		fprintf(o, "} %" PRIu64 "\n", sn[j].shm.xsk_features);
 	}
 	prom_head(o, "afudp_stack_queues", "gauge", "RX queues a stack serves");
 	for (j = 0; j < n; j++) {

@@ -183,6 +183,19 @@ afudp_stack_open(const struct afudp_stack_opts *opts);
  */
 AFUDP_API void afudp_stack_close(struct afudp_stack *stack);
 
+/** Whether a stack got a feature of the device or kernel. */
+enum afudp_cap {
+	AFUDP_CAP_NOT_ASKED = 0, /**< afudp did not ask for it */
+	AFUDP_CAP_NO,		 /**< asked for, not available: fallback */
+	AFUDP_CAP_YES,		 /**< in use */
+};
+
+/**
+ * "not asked", "no" or "yes" (for logs and tools).
+ * Thread: any. Blocking: no.
+ */
+AFUDP_API const char *afudp_cap_str(enum afudp_cap c);
+
 /** What a stack actually runs on: every fallback taken is visible here. */
 struct afudp_stack_info {
 	size_t sz;
@@ -199,6 +212,37 @@ struct afudp_stack_info {
 	unsigned int frames;	     /**< UMEM frames per queue */
 	uint8_t mac[6];
 	struct in_addr addr;	     /**< primary IPv4 address */
+	/*
+	 * What the device and kernel offer the XSKs (appended: ABI order).
+	 * Each is AFUDP_CAP_NOT_ASKED on the kernel backend.
+	 */
+	/** Zero-copy: YES, or NO (copy mode). */
+	enum afudp_cap zerocopy;
+	/** Multi-buffer frames (XDP_USE_SG): afudp never asks (yet). */
+	enum afudp_cap multi_buffer;
+	/**
+	 * UDP checksum computed by the device (AF_XDP TX metadata, Linux
+	 * 6.8+): NOT_ASKED with AFUDP_F_NO_TX_UDP_CSUM, NO when the device
+	 * (netdev xsk-features) or libxdp lacks it: software checksum.
+	 */
+	enum afudp_cap tx_csum_offload;
+	/** Hardware receive timestamps. */
+	enum afudp_cap rx_ts_hw;
+	/**
+	 * SO_PREFER_BUSY_POLL with SO_BUSY_POLL and SO_BUSY_POLL_BUDGET on
+	 * the XSKs: NOT_ASKED unless busy-polling (opts.busy_poll, or a
+	 * socket's); NO if the kernel refused one (the log says which).
+	 */
+	enum afudp_cap busy_poll;
+	/**
+	 * SO_BUSY_POLL (us, read back from an XSK) and SO_BUSY_POLL_BUDGET
+	 * (as set: the kernel cannot read it back); 0 unless busy_poll YES.
+	 */
+	unsigned int busy_poll_usecs;
+	unsigned int busy_poll_budget;
+	/** The device's netdev xsk-features (NETDEV_XSK_FLAGS_*); 0: none
+	 * or not told (kernel before 6.8). */
+	uint64_t xsk_features;
 	size_t : 0;
 };
 

@@ -66,6 +66,18 @@ struct afudp_stack {
 	int xdp_mode;			/* asked for: opts or environment */
 	int copy_req;			/* asked for: opts or environment */
 	int copy_mode;			/* in use: AFUDP_COPY_COPY/_ZEROCOPY */
+	/* What the device and kernel offer the XSKs (afudp_stack_info). */
+	uint64_t xsk_features;		/* netdev xsk-features, 0: none */
+	int tx_csum;			/* enum afudp_cap: device checksums */
+	int bp_cap;			/* enum afudp_cap: busy-poll options */
+	unsigned int bp_usecs;		/* SO_BUSY_POLL read back */
+	unsigned int bp_budget;		/* SO_BUSY_POLL_BUDGET read back */
+	/*
+	 * Hardware RX timestamps: -1 not asked, 0 no, 1 yes. Reported by
+	 * afudp_stack_info() and afudp-stat; whatever asks the device for
+	 * them sets it (until then it stays -1: "not asked").
+	 */
+	int rx_ts_hw;
 	unsigned int if_queues;		/* RX queues of the interface */
 	unsigned int nq;		/* queues served */
 	struct afudp_queue *queues;	/* [nq] */
@@ -345,6 +357,12 @@ void afudp_cmsg_sync(struct afudp_socket *s);
 int afudp_xsks_create(struct afudp_socket *s);
 void afudp_xsks_destroy(struct afudp_socket *s);
 void afudp_xsks_fds(const struct afudp_socket *s, int *fds);
+/*
+ * stack.c: the busy-poll options (SO_PREFER_BUSY_POLL, SO_BUSY_POLL,
+ * SO_BUSY_POLL_BUDGET) on the XSK @fd, for a busy-polling socket; the
+ * first refusal is logged, and st->bp_cap says what the XSKs got.
+ */
+void afudp_busy_poll_xsk(struct afudp_stack *st, int fd);
 
 /*
  * mcast.c. After the kernel socket took a membership option: the same

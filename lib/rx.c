@@ -197,6 +197,22 @@ static void fill_src(const struct afudp_rx_item *it, struct sockaddr *src,
 	*srclen = sizeof(sin);
 }
 
+/*
+ * Busy-polling with empty rings. With SO_PREFER_BUSY_POLL the device's
+ * NAPI runs in these calls (and, with napi_defer_hard_irqs, nowhere else
+ * until gro_flush_timeout): spinning on the rings alone would leave the
+ * device unserved. Without the options nothing is gained by the syscall.
+ */
+static void afudp_rx_busy_kick(struct afudp_socket *s)
+{
+	unsigned int i;
+
+	if (s->st->bp_cap != AFUDP_CAP_YES)
+		return;
+	for (i = 0; i < s->nx; i++)
+		recvfrom(s->x[i].fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+}
+
 int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy)
 {
 	struct epoll_event ev[4];
@@ -204,8 +220,10 @@ int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy)
 
 	if ((flags & MSG_DONTWAIT) || s->nonblock)
 		return -EAGAIN;
-	if (busy)
+	if (busy) {
+		afudp_rx_busy_kick(s);
 		return 0;
+	}
 	s->c->rx_wakeups++;
 	n = epoll_wait(s->epfd, ev, 4, -1);
 	if (n < 0 && errno == EINTR)

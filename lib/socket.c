@@ -320,6 +320,8 @@ int afudp_xsks_create(struct afudp_socket *s)
 		x->fd = xsk_socket__fd(x->xsk);
 		/* libxdp opens it without SOCK_CLOEXEC. */
 		fcntl(x->fd, F_SETFD, FD_CLOEXEC);
+		if (s->busy_poll)
+			afudp_busy_poll_xsk(st, x->fd);
 		afudp_queue_attach(x->q, &x->cache);
 		ev.data.u32 = s->nx;
 		s->nx++;

@@ -25,6 +25,7 @@
 #include <xdp/libxdp.h>
 
 #include "afudp_int.h"
+#include "xdp/devcaps.h"
 
 AFUDP_EXPORT const char *afudp_version(void)
 {
@@ -241,6 +242,107 @@ err:
 	return err;
 }
 
+AFUDP_EXPORT const char *afudp_cap_str(enum afudp_cap c)
+{
+	switch (c) {
+	case AFUDP_CAP_NO:
+		return "no";
+	case AFUDP_CAP_YES:
+		return "yes";
+	default:
+		return "not asked";
+	}
+}
+
+static enum afudp_cap rx_ts_hw_cap(const struct afudp_stack *st)
+{
+	return st->rx_ts_hw < 0 ? AFUDP_CAP_NOT_ASKED :
+	       st->rx_ts_hw ? AFUDP_CAP_YES : AFUDP_CAP_NO;
+}
+
+/* Publish the busy-poll state for afudp-stat (it changes after open). */
+static void shm_busy_poll(struct afudp_stack *st)
+{
+	if (!st->shm)
+		return;
+	st->shm->busy_poll_usecs = st->bp_usecs;
+	st->shm->busy_poll_budget = st->bp_budget;
+	__atomic_store_n(&st->shm->busy_poll, (uint8_t)st->bp_cap,
+			 __ATOMIC_RELEASE);
+}
+
+void afudp_busy_poll_xsk(struct afudp_stack *st, int fd)
+{
+	char why[160];
+	int err;
+
+	/*
+	 * A budget of one batch: a busy poll fills about what one receive
+	 * call takes off the ring.
+	 */
+	err = afudp_xsk_busy_poll(fd, AFUDP_BUSY_POLL_USECS, AFUDP_BATCH, why,
+				  sizeof(why));
+	if (err) {
+		if (st->bp_cap != AFUDP_CAP_NO)
+			afudp_log(&st->log, LOG_WARNING,
+				  "%s: preferred busy-poll: %s; busy-polling goes on, without the kernel's NAPI busy polling",
+				  st->ifname, why);
+		st->bp_cap = AFUDP_CAP_NO;
+		st->bp_usecs = st->bp_budget = 0;
+	} else if (st->bp_cap != AFUDP_CAP_NO) {
+		unsigned int prefer;
+
+		/* Read back: what the kernel holds, not what was asked. */
+		afudp_xsk_busy_poll_get(fd, &prefer, &st->bp_usecs);
+		st->bp_budget = AFUDP_BATCH;	/* accepted; unreadable */
+		afudp_log(&st->log, LOG_DEBUG,
+			  "%s: XSK fd %d: SO_PREFER_BUSY_POLL %u, SO_BUSY_POLL %u us, SO_BUSY_POLL_BUDGET %u",
+			  st->ifname, fd, prefer, st->bp_usecs, st->bp_budget);
+		st->bp_cap = prefer ? AFUDP_CAP_YES : AFUDP_CAP_NO;
+	}
+	shm_busy_poll(st);
+}
+
+/*
+ * What the device offers the XSKs, asked once the queues are bound: the
+ * netdev xsk-features (TX checksum offload), and the busy-poll options on
+ * each queue's anchor XSK when busy-polling is the stack's default (the
+ * sockets' XSKs get them too, see afudp_xsks_create()).
+ */
+static void probe_device(struct afudp_stack *st)
+{
+	unsigned int i;
+	int err;
+
+	err = afudp_netdev_xsk_features(st->ifindex, &st->xsk_features);
+	if (err)
+		afudp_log(&st->log, LOG_INFO,
+			  "%s: netdev xsk-features not read: %s",
+			  st->ifname, err == -EOPNOTSUPP ?
+				  "no netdev netlink family (Linux < 6.3)" :
+				  strerror(-err));
+	if (st->flags & AFUDP_F_NO_TX_UDP_CSUM) {
+		st->tx_csum = AFUDP_CAP_NOT_ASKED;
+	} else {
+		/*
+		 * The device's checksum needs the UMEM registered with
+		 * tx_metadata_len (Linux 6.8), which libxdp 1.3's
+		 * xsk_umem_config cannot ask for: software checksum, said
+		 * so when the device could have done it.
+		 */
+		st->tx_csum = AFUDP_CAP_NO;
+		if (st->xsk_features & AFUDP_NETDEV_XSK_FLAGS_TX_CHECKSUM)
+			afudp_log(&st->log, LOG_NOTICE,
+				  "%s: the device offers TX checksum offload, but libxdp cannot register the UMEM's TX metadata (tx_metadata_len): UDP checksums computed in software",
+				  st->ifname);
+	}
+	st->bp_cap = AFUDP_CAP_NOT_ASKED;
+	if (st->busy_poll)
+		for (i = 0; i < st->nq; i++)
+			afudp_busy_poll_xsk(st,
+					    xsk_socket__fd(st->queues[i].anchor));
+}
+
 /*
  * What the XDP backend needs that this thread lacks, named in @buf (empty if
  * nothing). Checked up front: without them libbpf and libxdp fail with
@@ -375,6 +477,17 @@ static void stats_open(struct afudp_stack *st)
 		m->prog_id = afudp_xdp_prog_id(st->xdp);
 	}
 	m->n_queues = st->nq;
+	if (st->xdp) {
+		m->zerocopy = st->copy_mode == AFUDP_COPY_ZEROCOPY ?
+				      AFUDP_CAP_YES : AFUDP_CAP_NO;
+		m->multi_buffer = AFUDP_CAP_NOT_ASKED;
+		m->tx_csum_offload = st->tx_csum;
+		m->rx_ts_hw = rx_ts_hw_cap(st);
+		m->xsk_features = st->xsk_features;
+	}
+	m->busy_poll = st->bp_cap;
+	m->busy_poll_usecs = st->bp_usecs;
+	m->busy_poll_budget = st->bp_budget;
 	/* Readers check the magic last written: the header is complete. */
 	__atomic_store_n(&m->magic, AFUDP_SHM_MAGIC, __ATOMIC_RELEASE);
 	st->shm = m;
@@ -707,6 +820,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	snprintf(st->ifname, sizeof(st->ifname), "%s", o->ifname);
 	st->flags = o->flags;
 	st->busy_poll = o->busy_poll;
+	st->rx_ts_hw = -1;
 	st->frames = o->frames ? o->frames : AFUDP_DEF_FRAMES;
 	st->frame_size = o->frame_size ? o->frame_size : AFUDP_DEF_FRAME_SIZE;
 	st->ring_size = o->ring_size ? o->ring_size : AFUDP_DEF_RING;
@@ -767,6 +881,15 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 				  st->ifname, strerror(-err));
 		goto err_xdp;
 	}
+	probe_device(st);
+	afudp_log(&st->log, LOG_INFO,
+		  "%s: zero-copy %s, multi-buffer %s, TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",
+		  st->ifname,
+		  afudp_cap_str(st->copy_mode == AFUDP_COPY_ZEROCOPY ?
+					AFUDP_CAP_YES : AFUDP_CAP_NO),
+		  afudp_cap_str(AFUDP_CAP_NOT_ASKED),
+		  afudp_cap_str(st->tx_csum), afudp_cap_str(rx_ts_hw_cap(st)),
+		  afudp_cap_str(st->bp_cap));
 	stats_open(st);
 	mine_add(st);
 	return st;
@@ -860,6 +983,15 @@ AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
 			i.n_queues = st->nq;
 			i.frame_size = st->frame_size;
 			i.frames = st->frames;
+			i.zerocopy = st->copy_mode == AFUDP_COPY_ZEROCOPY ?
+					     AFUDP_CAP_YES : AFUDP_CAP_NO;
+			i.multi_buffer = AFUDP_CAP_NOT_ASKED;
+			i.tx_csum_offload = st->tx_csum;
+			i.rx_ts_hw = rx_ts_hw_cap(st);
+			i.busy_poll = st->bp_cap;
+			i.busy_poll_usecs = st->bp_usecs;
+			i.busy_poll_budget = st->bp_budget;
+			i.xsk_features = st->xsk_features;
 		}
 		i.ifindex = st->ifindex;
 		i.if_queues = st->if_queues;

@@ -23,7 +23,7 @@
 
 #define AFUDP_SHM_PREFIX "afudp."
 #define AFUDP_SHM_MAGIC 0x61667564u	/* "afud" */
-#define AFUDP_SHM_VERSION 3
+#define AFUDP_SHM_VERSION 4
 #define AFUDP_SHM_SOCKS 256
 #define AFUDP_SHM_QUEUES 64
 
@@ -50,6 +50,16 @@ struct afudp_shm {
 	uint32_t prog_id;		/* the XDP program, 0 if none */
 	uint32_t pad;
 	struct afudp_shm_sock socks[AFUDP_SHM_SOCKS];
+	/* What the device offers: enum afudp_cap each (afudp_stack_info). */
+	uint8_t zerocopy;
+	uint8_t multi_buffer;
+	uint8_t tx_csum_offload;
+	uint8_t rx_ts_hw;
+	uint8_t busy_poll;		/* may change when a socket asks */
+	uint8_t pad2[3];
+	uint32_t busy_poll_usecs;
+	uint32_t busy_poll_budget;
+	uint64_t xsk_features;
 };
 
 /*

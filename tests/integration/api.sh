@@ -8,7 +8,7 @@ require_root
 PROG="$top_builddir/tests/integration/apiprog"
 [ -x "$PROG" ] || skip_all "tests/integration/apiprog not built"
 
-plan 10
+plan 14
 bed api || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=17000
 
@@ -44,5 +44,22 @@ check "busy-poll echo: byte-exact, fast and slow path" \
 	bash -c "ip netns exec $NS_B $PEER echo-client $IP_A $PORT -n 2 &&
 		 ip netns exec $NS_B $PEER echo-client $IP_A $PORT -s 3000 -n 2"
 stop "$pid"
+# What the device offers (veth: copy mode, no TX checksum offload), and
+# the busy-poll options on the XSKs: read back, then refused.
+in_a "$PROG" "$IF_A" caps plain $PORT >"$WORK/caps.log" 2>&1
+in_a "$PROG" "$IF_A" caps busy $PORT >"$WORK/capsbusy.log" 2>&1
+diag "$(grep -hE '^(FAIL|caps|log [0-9] .*(offload|busy))' "$WORK/caps.log" "$WORK/capsbusy.log")"
+check "open reads xsk-features and logs the device's offer; info: veth copy, no TX checksum offload, multi-buffer and RX timestamps not asked, busy-poll not asked" \
+	bash -c "grep -q '^PASS caps plain' '$WORK/caps.log' &&
+		! grep -q 'xsk-features not read' '$WORK/caps.log' &&
+		grep -q '^log 6 $IF_A: zero-copy no, multi-buffer not asked, TX checksum offload no, hardware RX timestamps not asked, preferred busy-poll not asked$' '$WORK/caps.log' &&
+		grep -q '^caps open: zerocopy=no multi_buffer=not asked tx_csum_offload=no rx_ts_hw=not asked busy_poll=not asked usecs=0 budget=0 xsk_features=0x0$' '$WORK/caps.log'"
+check "busy-poll: SO_PREFER_BUSY_POLL, SO_BUSY_POLL 20 us, budget 64 on the XSKs, read back" \
+	grep -q '^PASS caps busy' "$WORK/capsbusy.log"
+check "busy-poll without CAP_NET_ADMIN: one clear log line, info says no" \
+	bash -c "grep -q '^PASS caps refused' '$WORK/capsbusy.log' &&
+		[ \$(grep -c 'preferred busy-poll: SO_PREFER_BUSY_POLL=1 refused: Operation not permitted (needs CAP_NET_ADMIN)' '$WORK/capsbusy.log') = 1 ]"
+check "afudp-echo --busy-poll -v logs preferred busy-poll yes" \
+	grep -q 'preferred busy-poll yes' "$WORK/busy.log"
 check "nothing left behind" no_afudp_left
 finish

@@ -12,16 +12,26 @@
  *					sendto/recvfrom, connect/send/recv,
  *					sendmmsg/recvmmsg, poll on the fd and
  *					MSG_DONTWAIT; checks every byte
+ *   apiprog IFACE caps busy|plain PORT	what afudp_stack_info says the
+ *					device offers (printed as "caps ...",
+ *					the log as "log N ..."); with busy,
+ *					the busy-poll options read back, then
+ *					refused to a socket's XSKs once
+ *					CAP_NET_ADMIN is dropped
  *
  * Prints "PASS ..." lines, or "FAIL ..." and exits 1.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
 
 #include "afudp.h"
 
@@ -286,12 +296,111 @@ static void shards(uint16_t port)
 	printf("PASS shards: disjoint share, overlap and plain refused, queue reusable\n");
 }
 
+static char logged[1 << 16];
+
+static void log_cb(void *ctx, int level, const char *msg)
+{
+	size_t n = strlen(logged);
+
+	(void)ctx;
+	printf("log %d %s\n", level, msg);
+	snprintf(logged + n, sizeof(logged) - n, "%s\n", msg);
+}
+
+static void print_caps(const char *when, struct afudp_stack_info *i)
+{
+	printf("caps %s: zerocopy=%s multi_buffer=%s tx_csum_offload=%s rx_ts_hw=%s busy_poll=%s usecs=%u budget=%u xsk_features=0x%llx\n",
+	       when, afudp_cap_str(i->zerocopy), afudp_cap_str(i->multi_buffer),
+	       afudp_cap_str(i->tx_csum_offload), afudp_cap_str(i->rx_ts_hw),
+	       afudp_cap_str(i->busy_poll), i->busy_poll_usecs,
+	       i->busy_poll_budget, (unsigned long long)i->xsk_features);
+}
+
+/* CAP_NET_ADMIN out of (or back into) the effective set. */
+static void net_admin(bool on)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (syscall(SYS_capget, &h, d))
+		FAIL("capget: %s", strerror(errno));
+	if (on)
+		d[0].effective |= 1u << CAP_NET_ADMIN;
+	else
+		d[0].effective &= ~(1u << CAP_NET_ADMIN);
+	if (syscall(SYS_capset, &h, d))
+		FAIL("capset: %s", strerror(errno));
+}
+
+/* A FAIL must not leave the XDP program behind. */
+static void close_st(void)
+{
+	/* Detaching the XDP program needs it. */
+	net_admin(true);
+	afudp_stack_close(st);
+	st = NULL;
+}
+
+static void caps(const char *ifname, bool busy, uint16_t port)
+{
+	AFUDP_OPTS_INIT(afudp_stack_opts, o);
+	AFUDP_OPTS_INIT(afudp_stack_info, i);
+	struct afudp_socket *s;
+
+	o.ifname = ifname;
+	o.busy_poll = busy;
+	o.log_fn = log_cb;
+	o.log_level = 7;
+	st = afudp_stack_open(&o);
+	if (!st)
+		FAIL("afudp_stack_open: %s", strerror(errno));
+	atexit(close_st);
+	if (afudp_stack_info(st, &i))
+		FAIL("afudp_stack_info");
+	print_caps("open", &i);
+	if (!strstr(logged, "preferred busy-poll"))
+		FAIL("no log line on what the device offers");
+	if (i.multi_buffer != AFUDP_CAP_NOT_ASKED ||
+	    i.rx_ts_hw != AFUDP_CAP_NOT_ASKED)
+		FAIL("multi-buffer or RX timestamps asked for");
+	if (!busy) {
+		if (i.busy_poll != AFUDP_CAP_NOT_ASKED || i.busy_poll_usecs)
+			FAIL("busy-poll options without busy-poll");
+		printf("PASS caps plain: busy-poll not asked\n");
+		goto out;
+	}
+	if (i.busy_poll != AFUDP_CAP_YES || i.busy_poll_usecs != 20 ||
+	    i.busy_poll_budget != 64)
+		FAIL("busy-poll options not read back as set");
+	printf("PASS caps busy: SO_PREFER_BUSY_POLL 1, SO_BUSY_POLL 20 us, budget 64\n");
+
+	/* A socket's XSKs without CAP_NET_ADMIN: refused, said, "no". */
+	net_admin(false);
+	logged[0] = 0;
+	s = sock_on(port);
+	afudp_stack_info(st, &i);
+	print_caps("refused", &i);
+	if (!strstr(logged, "SO_PREFER_BUSY_POLL=1 refused") ||
+	    !strstr(logged, "CAP_NET_ADMIN"))
+		FAIL("no clear log line on the refusal");
+	if (i.busy_poll != AFUDP_CAP_NO)
+		FAIL("busy-poll %s after a refusal", afudp_cap_str(i.busy_poll));
+	printf("PASS caps refused: logged, busy_poll no\n");
+	afudp_close(s);
+out:
+	exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	AFUDP_OPTS_INIT(afudp_stack_opts, o);
 
 	if (argc < 5)
 		FAIL("usage: see the top of apiprog.c");
+	if (!strcmp(argv[2], "caps"))
+		caps(argv[1], !strcmp(argv[3], "busy"), atoi(argv[4]));
 	o.ifname = argv[1];
 	st = afudp_stack_open(&o);
 	if (!st)

@@ -8,7 +8,7 @@
 require_root
 STAT="$APPS/afudp-stat"
 
-plan 7
+plan 9
 bed stat || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=20500
 
@@ -20,6 +20,8 @@ in_b "$PEER" echo-client "$IP_A" $PORT -n 2 >/dev/null
 sed 's/^/# /' "$WORK/stat.txt"
 check "shows the stack and its mode" \
 	grep -q "^pid $pid $IF_A: xdp native copy, 1 queue" "$WORK/stat.txt"
+check "shows what the device offers (veth: copy, no TX checksum offload)" \
+	grep -q "^  device: zero-copy no, multi-buffer not asked, TX checksum offload no, hardware RX timestamps not asked, preferred busy-poll not asked$" "$WORK/stat.txt"
 check "shows the XDP program's counters" \
 	grep -Eq "xdp: redirected (4[2-9]|[5-9][0-9])" "$WORK/stat.txt"
 check "shows the socket's counters (42 datagrams each way)" \
@@ -33,6 +35,14 @@ check "-w prints rates" grep -q "socket 0.0.0.0:$PORT per second: rx" "$WORK/wat
 stop "$pid"
 check "the counters file goes with the process" \
 	bash -c "! ls /dev/shm/afudp.$pid.* 2>/dev/null"
+bg "$WORK/busy.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT --busy-poll
+pid=$BG_PID
+wait_for "$WORK/busy.log" "echoing on" 10
+"$STAT" -p "$pid" >"$WORK/busy.txt" 2>&1
+sed 's/^/# /' "$WORK/busy.txt"
+check "busy-poll: shows preferred busy-poll yes, 20 us, budget 64" \
+	grep -q "preferred busy-poll yes (20 us, budget 64)$" "$WORK/busy.txt"
+stop "$pid"
 bg "$WORK/echo2.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT
 pid=$BG_PID
 wait_for "$WORK/echo2.log" "echoing on" 10

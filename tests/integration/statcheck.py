@@ -45,6 +45,8 @@ VERDICTS = [
     "pass_martian", "pass_ip_options",
 ]
 XDP_SUBSETS = ["redirected_spread", "redirected_mcast"]
+DEVICE_CAPS = ["zerocopy", "multi_buffer", "tx_csum_offload", "rx_ts_hw",
+               "busy_poll"]
 TIMEOUT = 30
 
 
@@ -58,7 +60,7 @@ def is_count(v):
 
 
 def check_json(path, pid, ifname, port, pkts, nbytes):
-    """Six checks, each printed; returns how many failed."""
+    """Seven checks, each printed; returns how many failed."""
     failed = 0
 
     def report(what, why):
@@ -73,8 +75,9 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
         with open(path) as f:
             doc = json.load(f)
     except (OSError, ValueError) as e:
-        for what in ("parses", "the stack", "the socket's traffic",
-                     "the XDP counters", "the XSK", "every field"):
+        for what in ("parses", "the stack", "the device",
+                     "the socket's traffic", "the XDP counters", "the XSK",
+                     "every field"):
             report(what, f"no JSON: {e}")
         return failed
 
@@ -86,8 +89,8 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
         why = f"stacks: {stacks!r:.200} (one expected, -p {pid})"
     report("parses: version 1, a time, one stack", why)
     if why:
-        for what in ("the stack", "the socket's traffic", "the XDP counters",
-                     "the XSK", "every field"):
+        for what in ("the stack", "the device", "the socket's traffic",
+                     "the XDP counters", "the XSK", "every field"):
             report(what, "no stack")
         return failed
     st = stacks[0]
@@ -101,6 +104,16 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
         why = f"xdp_prog_id {st.get('xdp_prog_id')!r}"
     report(f"the stack: pid {pid}, {ifname}, xdp native copy, 1 queue, "
            f"a program", why)
+
+    # veth, copy mode, no busy-poll: what the device offers.
+    want = {"zerocopy": "no", "multi_buffer": "not asked",
+            "tx_csum_offload": "no", "rx_ts_hw": "not asked",
+            "busy_poll": "not asked", "busy_poll_usecs": 0,
+            "busy_poll_budget": 0, "xsk_features": 0}
+    dev = st.get("device")
+    why = None if dev == want else f"device {dev!r} (want {want})"
+    report("the device: copy, no TX checksum offload, the rest not asked",
+           why)
 
     socks = [s for s in st.get("sockets") or [] if s.get("port") == port]
     sock = socks[0] if len(socks) == 1 else None
@@ -208,6 +221,11 @@ def cmd_same(jpath, ppath):
             ("xdp_mode", st["xdp_mode"] or "none"),
             ("copy_mode", st["copy_mode"] or "none"),
             ("xdp_prog_id", str(st["xdp_prog_id"]))}))] = 1
+        dev = st["device"]
+        want[("afudp_stack_device_info", frozenset(sl | {
+            (k, dev[k]) for k in DEVICE_CAPS}))] = 1
+        for k in ("busy_poll_usecs", "busy_poll_budget", "xsk_features"):
+            want[(f"afudp_stack_{k}", frozenset(sl))] = dev[k]
         for k, v in (st["xdp"] or {}).items():
             if k in XDP_SUBSETS:
                 want[(f"afudp_xdp_{k}_total", frozenset(sl))] = v

@@ -16,7 +16,7 @@ require_root
 require_built apps/afudp-stat apps/afudp-echo
 STAT="$APPS/afudp-stat"
 CHK="$top_srcdir/tests/integration/statcheck.py"
-JSON_CHECKS=6
+JSON_CHECKS=7
 PORT=20520
 LPORT=9101
 
