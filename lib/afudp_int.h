@@ -66,6 +66,12 @@ struct afudp_stack {
 	int xdp_mode;			/* asked for: opts or environment */
 	int copy_req;			/* asked for: opts or environment */
 	int copy_mode;			/* in use: AFUDP_COPY_COPY/_ZEROCOPY */
+	/*
+	 * Hardware receive timestamps: -1 not asked for, 0 asked but the
+	 * program is not bound to the device, 1 the program asks the driver
+	 * for each datagram (lib/rxts.h reads what it wrote).
+	 */
+	int rx_ts_hw;
 	unsigned int if_queues;		/* RX queues of the interface */
 	unsigned int nq;		/* queues served */
 	struct afudp_queue *queues;	/* [nq] */
@@ -143,6 +149,7 @@ struct afudp_mc_copy {
 	uint64_t addr;
 	uint32_t len;
 	uint32_t xi;
+	uint64_t ts, ts_hw;		/* when read off the group's ring (rxts.h) */
 };
 
 /* Copies a member socket holds at most; more are dropped (rx_dropped). */
@@ -244,6 +251,13 @@ struct afudp_socket {
 	 * (afudp_cmsg_sync(), cmsg.c).
 	 */
 	unsigned int cmsg;
+	unsigned int tsflags;		/* SO_TIMESTAMPING's (AFUDP_CM_TSING) */
+	/*
+	 * Take receive timestamps (rxts.h): SO_TIMESTAMP(NS) or SO_TIMESTAMPING
+	 * asked for them (cmsg), or afudp_recvfrom_ts() did (ts_api, kept).
+	 */
+	bool ts_on;
+	bool ts_api;
 	uint8_t tos;
 	uint8_t ttl;
 	/*
@@ -302,12 +316,23 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 #define AFUDP_CM_TSNS 0x20u	/* SO_TIMESTAMPNS: struct timespec */
 #define AFUDP_CM_TSNEW 0x40u	/* ... set by its _NEW name (64-bit time) */
 #define AFUDP_CM_TSTAMP (AFUDP_CM_TS | AFUDP_CM_TSNS)
+#define AFUDP_CM_TSING 0x80u	/* SO_TIMESTAMPING: s->tsflags */
 
 /* The names of both time_t ABIs: the cmsg type is the name that was set. */
 #ifndef SO_TIMESTAMP_OLD
 #define SO_TIMESTAMP_OLD SO_TIMESTAMP
 #define SO_TIMESTAMPNS_OLD SO_TIMESTAMPNS
 #endif
+#ifndef SO_TIMESTAMPING_OLD
+#define SO_TIMESTAMPING_OLD SO_TIMESTAMPING
+#endif
+
+/*
+ * cmsg.c: which of SO_TIMESTAMPING's receive timestamps @tsflags has the
+ * kernel give (bit 0: software, ts[0]; bit 1: raw hardware, ts[2]); 0:
+ * no SCM_TIMESTAMPING message.
+ */
+unsigned int afudp_rx_tsflags(unsigned int tsflags);
 
 /*
  * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl,
