@@ -3,7 +3,8 @@
 # Control messages on afudp's fast path, side by side with the kernel's in
 # the same bed (cmsgprog.c): IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
 # IP_RECVORIGDSTADDR, SO_TIMESTAMP(NS), SO_TIMESTAMPING received, alone
-# and together, with short control buffers, through recvmmsg, on the fast and the slow path;
+# and together, with short control buffers, through recvmmsg, on the fast
+# and the slow path;
 # IP_PKTINFO, IP_TOS and IP_TTL sent (control messages and socket
 # options), the headers captured in namespace B. Twice: through libafudp
 # (cmsgprog), and through libafudp-preload (cmsgplain under afudp-run).

@@ -9,13 +9,13 @@
 # exact value as the hardware one. A real device filling it is not here.
 . "$(dirname "$0")/lib.sh"
 require_root
-require_built tests/integration/tstampprog
+require_built tests/integration/tstampprog apps/afudp-echo apps/afudp-ping
 PROG="$top_builddir/tests/integration/tstampprog"
 MARK=1234567890123456789	# 2009-02-13T23:31:30.123456789Z
 
 SW_CHECKS=4
 HW_CHECKS=$((1 + 4 + 3))
-plan $((SW_CHECKS + 1 + HW_CHECKS + 1 + 2))
+plan $((SW_CHECKS + 1 + HW_CHECKS + 1 + 2 + 5))
 bed ts || { echo "Bail out! cannot build the veth bed"; exit 1; }
 
 # run NAME CHECKS args...: tstampprog in A (60 s at most), its lines as TAP.
@@ -45,4 +45,35 @@ else
 	not_ok "the test build of the program compiles"
 fi
 check "hardware: nothing left behind" no_afudp_left
+
+# afudp-ping --residence from B (afudp on vb) to afudp-echo in A.
+# ping_res NAME echo-args...: the echo's and the ping's outputs.
+ping_res() {
+	local name="$1" pid
+	shift
+	bg "$WORK/$name-echo.log" in_a "$APPS/afudp-echo" -i "$IF_A" \
+		-p 17300 "$@"
+	pid=$BG_PID
+	wait_for "$WORK/$name-echo.log" "echoing on" 10
+	in_b "$APPS/afudp-ping" -i "$IF_B" -d "$IP_A:17300" -n 200 -w 20 \
+		-s 64 --timeout 500 --residence >"$WORK/$name-ping.log" 2>&1
+	stop "$pid"
+	sed 's/^/# /' "$WORK/$name-ping.log"
+}
+ping_res residence --residence
+check "afudp-ping --residence to afudp-echo --residence: every reply measured by the server" \
+	grep -qx "residence 200" "$WORK/residence-ping.log"
+# The server's residence (p50) below the round trip's (p50).
+p50() { sed -n 's/^min .* p50 \([0-9.]*\) .*/\1/p' "$1" | sed -n "$2p"; }
+RTT=$(p50 "$WORK/residence-ping.log" 1)
+RES=$(p50 "$WORK/residence-ping.log" 2)
+check "residence ($RES us) is part of the round trip ($RTT us)" \
+	awk -v a="$RES" -v b="$RTT" 'BEGIN { exit !(a > 0 && a < b) }'
+ping_res plain
+check "an echo server that does not measure: no residence, the round trips still measured" \
+	bash -c "grep -qx 'residence 0' $WORK/plain-ping.log &&
+		 grep -q 'received 200' $WORK/plain-ping.log"
+check "afudp-ping --residence with -s 16: refused (24 bytes needed)" \
+	bash -c "! '$APPS/afudp-ping' -i lo -d 10.0.0.1:9 -s 16 --residence 2>/dev/null"
+check "residence: nothing left behind" no_afudp_left
 finish
