@@ -636,9 +636,13 @@ AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
  *    IP_RECVTTL (IP_TTL, an int), IP_RECVTOS (IP_TOS, one byte),
  *    IP_RECVORIGDSTADDR (IP_ORIGDSTADDR, a struct sockaddr_in),
  *    SO_TIMESTAMP (struct timeval) and SO_TIMESTAMPNS (struct timespec),
- *    the latter two a software timestamp: CLOCK_REALTIME when the
- *    receive call takes the datagram off its ring (the kernel's is taken
- *    when the datagram enters the stack);
+ *    the latter two a software timestamp: CLOCK_REALTIME when a receive
+ *    call first takes the datagram off its ring, one reading per batch
+ *    (the kernel's is taken when the datagram enters the stack);
+ *    SO_TIMESTAMPING (SCM_TIMESTAMPING: ts[0] that software time with
+ *    SOF_TIMESTAMPING_SOFTWARE, ts[2] the device's with
+ *    SOF_TIMESTAMPING_RAW_HARDWARE where AFUDP_F_RX_HW_TSTAMP gives one;
+ *    SOF_TIMESTAMPING_OPT_PKTINFO and _BIND_PHC not on the fast path);
  *  - IP_TOS and IP_TTL: the TOS and TTL of every datagram sent;
  *  - UDP_SEGMENT (SOL_UDP, an int 0..65535): the segment size of every
  *    send, as afudp_sendmsg()'s control message of that name;
