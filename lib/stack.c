@@ -153,7 +153,8 @@ static int check_opts(const struct afudp_stack_opts *o)
 /*
  * An option left at its default (0) may be chosen from the environment, so
  * an operator can force a mode without rebuilding: AFUDP_BACKEND=xdp|kernel,
- * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy. @names lists
+ * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy,
+ * AFUDP_RX_TIMESTAMP=software|hardware. @names lists
  * the accepted words by enum value.
  */
 static int env_choice(struct afudp_stack *st, const char *var,
