@@ -295,45 +295,65 @@ static int swap_prog(int ifindex, const char *path)
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	struct bpf_prog_info pi = {};
 	__u32 len = sizeof(pi), ids[16], i;
-	struct bpf_object *obj;
+	struct bpf_object *obj = NULL;
 	struct bpf_program *p;
 	struct bpf_map *m;
-	int old, fd;
+	int old = -1, fd = -1, line = 0;
 
 	if (bpf_xdp_query(ifindex, 0, &q) || !q.drv_prog_id)
 		return swap_err(__LINE__);
 	old = bpf_prog_get_fd_by_id(q.drv_prog_id);
 	pi.nr_map_ids = 16;
 	pi.map_ids = (__u64)(unsigned long)ids;
-	if (old < 0 || bpf_obj_get_info_by_fd(old, &pi, &len))
-		return swap_err(__LINE__);
+	if (old < 0 || bpf_obj_get_info_by_fd(old, &pi, &len)) {
+		line = __LINE__;
+		goto out;
+	}
 	obj = bpf_object__open_file(path, NULL);
-	if (!obj)
-		return swap_err(__LINE__);
+	if (!obj) {
+		line = __LINE__;
+		goto out;
+	}
 	for (i = 0; i < pi.nr_map_ids && i < 16; i++) {
 		struct bpf_map_info mi = {};
 		__u32 ml = sizeof(mi);
 
 		fd = bpf_map_get_fd_by_id(ids[i]);
-		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &mi, &ml))
-			return swap_err(__LINE__);
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &mi, &ml)) {
+			line = __LINE__;
+			goto out;
+		}
 		m = bpf_object__find_map_by_name(obj, mi.name);
 		/* .rodata and the like: the new program's own. */
-		if (m && !strchr(mi.name, '.') && bpf_map__reuse_fd(m, fd))
-			return swap_err(__LINE__);
+		if (m && !strchr(mi.name, '.') && bpf_map__reuse_fd(m, fd)) {
+			line = __LINE__;
+			goto out;
+		}
 		close(fd);
+		fd = -1;
 	}
-	if (bpf_object__load(obj))
-		return swap_err(__LINE__);
 	p = bpf_object__find_program_by_name(obj, "afudp_xdp");
-	if (!p)
-		return swap_err(__LINE__);
+	if (bpf_object__load(obj) || !p) {
+		line = __LINE__;
+		goto out;
+	}
 	ao.old_prog_fd = old;
 	if (bpf_xdp_attach(ifindex, bpf_program__fd(p),
 			   XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &ao))
-		return swap_err(__LINE__);
-	/* Attached, it holds itself: the stack's close removes it by name. */
-	return 0;
+		line = __LINE__;
+	/*
+	 * Attached, the device holds the program and the program its maps:
+	 * our descriptors go; the stack's close removes the program by name.
+	 */
+out:
+	if (line)
+		swap_err(line);
+	if (fd >= 0)
+		close(fd);
+	bpf_object__close(obj);
+	if (old >= 0)
+		close(old);
+	return line ? -1 : 0;
 }
 
 int main(int argc, char **argv)
