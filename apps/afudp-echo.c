@@ -9,12 +9,14 @@
  * Runs until SIGINT/SIGTERM, then closes the socket and the stack (which
  * detaches the XDP program) and prints its counters on stderr.
  */
+#include <endian.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 #include "common.h"
@@ -22,7 +24,7 @@
 
 #define BATCH 64
 
-enum { OPT_SOCKPERF = APP_OPT_APP_FIRST, OPT_THREADS };
+enum { OPT_SOCKPERF = APP_OPT_APP_FIRST, OPT_THREADS, OPT_RESIDENCE };
 
 #define MAX_THREADS 64
 
@@ -38,7 +40,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: afudp-echo -i IFACE -p PORT [-a BINDADDR] [--sockperf] [--busy-poll]\n"
-		"                  [--kernel] [--cpu N] [--threads N] [-v]\n"
+		"                  [--kernel] [--cpu N] [--threads N] [--residence] [-v]\n"
 		"Echo every UDP datagram on PORT back to its sender.\n"
 		"  -p, --port PORT        UDP port to serve (required)\n"
 		"  -a, --addr BINDADDR    local IPv4 address to bind (default 0.0.0.0)\n"
@@ -46,6 +48,9 @@ static void usage(FILE *out)
 		"                         messages that request one, client flag cleared\n"
 		"      --threads N        N threads, each with its own socket serving every\n"
 		"                         Nth queue (sharded), pinned to CPUs from --cpu on\n"
+		"      --residence        write into afudp-ping --residence requests the time\n"
+		"                         from their receive timestamp to the reply's send\n"
+		"                         (copies each datagram instead of replying in place)\n"
 		APP_COMMON_HELP);
 }
 
@@ -164,11 +169,67 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 	}
 }
 
+/*
+ * Does @buf ask for the server's residence time (APP_RES_MAGIC)? Then
+ * write it: from @rx (the request's receive timestamp) to now.
+ */
+static void residence(uint8_t *buf, size_t len, const struct timespec *rx)
+{
+	struct timespec now;
+	int64_t ns;
+	uint64_t be;
+
+	if (len < APP_RES_LEN ||
+	    memcmp(buf + APP_RES_OFF_MAGIC, APP_RES_MAGIC, 8))
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	ns = (now.tv_sec - rx->tv_sec) * 1000000000ll +
+	     (now.tv_nsec - rx->tv_nsec);
+	be = htobe64((uint64_t)(ns < 0 ? 0 : ns));
+	memcpy(buf + APP_RES_OFF_NS, &be, sizeof(be));
+}
+
+/*
+ * --residence: each datagram copied out with its receive timestamp
+ * (afudp_recvfrom_ts(); zero-copy receives give none), the residence
+ * written just before the reply goes.
+ */
+static void serve_ts(struct afudp_socket *sock, bool busy,
+		     struct echo_stats *es)
+{
+	static uint8_t buf[65536];
+	int flags = busy ? MSG_DONTWAIT : 0;
+	struct sockaddr_in src;
+	socklen_t sl;
+	struct afudp_rx_ts ts;
+	ssize_t n, r;
+
+	while (!app_stop) {
+		sl = sizeof(src);
+		n = afudp_recvfrom_ts(sock, buf, sizeof(buf), flags,
+				      (struct sockaddr *)&src, &sl, &ts);
+		if (n == -EAGAIN || n == -EINTR)
+			continue;
+		if (n < 0) {
+			app_count_error(&es->rx_errors, "receive", (int)n);
+			continue;
+		}
+		residence(buf, (size_t)n, &ts.sw);
+		r = afudp_sendto(sock, buf, (size_t)n, 0,
+				 (struct sockaddr *)&src, sl);
+		if (r < 0)
+			app_count_error(&es->tx_errors, "reply", (int)r);
+		else
+			es->echoed++;
+	}
+}
+
 /* One thread's share: its socket, its counters. */
 struct worker {
 	struct afudp_socket *sock;
 	bool sockperf;
 	bool busy;
+	bool residence;
 	struct echo_stats es;
 };
 
@@ -176,7 +237,10 @@ static void *work(void *arg)
 {
 	struct worker *w = arg;
 
-	serve(w->sock, w->sockperf, w->busy, &w->es);
+	if (w->residence)
+		serve_ts(w->sock, w->busy, &w->es);
+	else
+		serve(w->sock, w->sockperf, w->busy, &w->es);
 	return NULL;
 }
 
@@ -212,6 +276,7 @@ int main(int argc, char **argv)
 		{ "addr", required_argument, NULL, 'a' },
 		{ "sockperf", no_argument, NULL, OPT_SOCKPERF },
 		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "residence", no_argument, NULL, OPT_RESIDENCE },
 		{ 0 }
 	};
 	struct sockaddr_in local = { .sin_family = AF_INET };
@@ -223,7 +288,7 @@ int main(int argc, char **argv)
 	char addr[APP_ADDRSTRLEN];
 	struct afudp_stack *st;
 	unsigned int i, n = 1;
-	bool sockperf = false;
+	bool sockperf = false, res = false;
 	int c, err, ret;
 	long port = 0;
 
@@ -246,9 +311,14 @@ int main(int argc, char **argv)
 			n = (unsigned int)app_opt_int("--threads", optarg, 1,
 						      MAX_THREADS);
 			break;
+		case OPT_RESIDENCE:
+			res = true;
+			break;
 		}
 	}
 	app_common_check(&co, argc, argv);
+	if (res && sockperf)
+		app_usage_error("--residence and --sockperf don't go together");
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
 	local.sin_port = htons((uint16_t)port);
@@ -266,7 +336,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		w[i] = (struct worker){ .sockperf = sockperf,
-					.busy = co.busy_poll };
+					.busy = co.busy_poll,
+					.residence = res };
 		args[i] = &w[i];
 		w[i].sock = open_socket(st, &info, i, n);
 		if (!w[i].sock) {
@@ -287,11 +358,12 @@ int main(int argc, char **argv)
 		goto close_socks;
 	fprintf(stderr, "afudp-echo: echoing on %s%s, %u thread%s\n",
 		app_addr_str(&local, addr),
-		sockperf ? " (sockperf server protocol)" : "", n,
+		sockperf ? " (sockperf server protocol)" :
+		res ? " (residence times written)" : "", n,
 		n > 1 ? "s (sharded)" : "");
 
 	if (n == 1)
-		serve(w[0].sock, sockperf, co.busy_poll, &w[0].es);
+		work(&w[0]);
 	else if (app_workers_run(n, work, args, co.cpu))
 		goto close_socks;
 	ret = 0;

@@ -31,6 +31,7 @@
 enum {
 	OPT_SOCKPERF = APP_OPT_APP_FIRST,
 	OPT_TIMEOUT,
+	OPT_RESIDENCE,
 };
 
 struct ping_cfg {
@@ -41,6 +42,7 @@ struct ping_cfg {
 	uint64_t timeout_ns;
 	bool sockperf;
 	bool busy;
+	bool residence;
 };
 
 struct ping_result {
@@ -48,14 +50,16 @@ struct ping_result {
 	uint64_t stale;		/* replies to an earlier request */
 	uint64_t tx_errors, rx_errors;
 	uint64_t *rtt_ns;	/* one per measured reply */
+	uint64_t *res_ns;	/* --residence: one per reply measured by the server */
+	uint64_t nres;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: afudp-ping -i IFACE -d IP:PORT [-n COUNT] [-s SIZE] [-w WARMUP]\n"
-		"                  [--timeout MS] [--sockperf] [--busy-poll] [--kernel]\n"
-		"                  [--cpu N] [-v]\n"
+		"                  [--timeout MS] [--sockperf] [--residence] [--busy-poll]\n"
+		"                  [--kernel] [--cpu N] [-v]\n"
 		"Measure UDP round trips to an echo server, one request at a time.\n"
 		"  -d, --dest IP:PORT     the echo server (required)\n"
 		"  -n, --count COUNT      measured round trips (default 1000)\n"
@@ -65,8 +69,12 @@ static void usage(FILE *out)
 		"      --timeout MS       wait this long for a reply (default 1000)\n"
 		"      --sockperf         send sockperf ping-pong messages, so that\n"
 		"                         `sockperf server` answers\n"
+		"      --residence        ask an afudp-echo --residence server for each\n"
+		"                         request's time from its receive timestamp to\n"
+		"                         its reply (-s 24 or more)\n"
 		APP_COMMON_HELP
-		"Prints \"sent N received M lost L\" and RTT percentiles on stdout.\n"
+		"Prints \"sent N received M lost L\" and RTT percentiles on stdout;\n"
+		"with --residence, then \"residence N\" and the server's percentiles.\n"
 		"Exit status: 0 if any reply came back, 1 if all were lost, 2 on error.\n");
 }
 
@@ -79,6 +87,10 @@ static void write_header(uint8_t *req, const struct ping_cfg *cfg,
 	uint32_t len = htonl((uint32_t)cfg->size);
 
 	memcpy(req, &be_seq, sizeof(be_seq));
+	if (cfg->residence) {
+		memcpy(req + APP_RES_OFF_MAGIC, APP_RES_MAGIC, 8);
+		memset(req + APP_RES_OFF_NS, 0xff, 8);
+	}
 	if (cfg->sockperf) {
 		memcpy(req + APP_SP_OFF_FLAGS, &flags, sizeof(flags));
 		memcpy(req + APP_SP_OFF_LEN, &len, sizeof(len));
@@ -151,6 +163,18 @@ static int wait_reply(struct afudp_socket *sock, const struct ping_cfg *cfg,
 	}
 }
 
+/* The server's residence time in reply @buf, if it measured one. */
+static void residence(const uint8_t *buf, size_t len, struct ping_result *res)
+{
+	uint64_t be;
+
+	if (len < APP_RES_LEN)
+		return;
+	memcpy(&be, buf + APP_RES_OFF_NS, sizeof(be));
+	if (be != UINT64_MAX)
+		res->res_ns[res->nres++] = be64toh(be);
+}
+
 static void run(struct afudp_socket *sock, const struct ping_cfg *cfg,
 		struct ping_result *res)
 {
@@ -189,6 +213,8 @@ static void run(struct afudp_socket *sock, const struct ping_cfg *cfg,
 		res->sent++;
 		if (got)
 			res->rtt_ns[res->received++] = t_rx - t_tx;
+		if (got && cfg->residence)
+			residence(rbuf, cfg->size, res);
 	}
 	free(rbuf);
 	free(req);
@@ -204,6 +230,7 @@ int main(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "sockperf", no_argument, NULL, OPT_SOCKPERF },
+		{ "residence", no_argument, NULL, OPT_RESIDENCE },
 		{ 0 }
 	};
 	struct ping_cfg cfg = {
@@ -249,6 +276,9 @@ int main(int argc, char **argv)
 		case OPT_SOCKPERF:
 			cfg.sockperf = true;
 			break;
+		case OPT_RESIDENCE:
+			cfg.residence = true;
+			break;
 		}
 	}
 	app_common_check(&co, argc, argv);
@@ -257,9 +287,15 @@ int main(int argc, char **argv)
 	if (cfg.sockperf && cfg.size < APP_SP_HDR_LEN)
 		app_usage_error("-s %zu: sockperf messages need %d bytes or more",
 				cfg.size, APP_SP_HDR_LEN);
+	if (cfg.residence && cfg.sockperf)
+		app_usage_error("--residence and --sockperf don't go together");
+	if (cfg.residence && cfg.size < APP_RES_LEN)
+		app_usage_error("-s %zu: --residence needs %d bytes or more",
+				cfg.size, APP_RES_LEN);
 	cfg.busy = co.busy_poll;
 	res.rtt_ns = calloc((size_t)cfg.count, sizeof(*res.rtt_ns));
-	if (!res.rtt_ns)
+	res.res_ns = calloc((size_t)cfg.count, sizeof(*res.res_ns));
+	if (!res.rtt_ns || !res.res_ns)
 		app_die(APP_EXIT_USAGE, "-n %lld: cannot allocate the samples",
 			cfg.count);
 
@@ -291,6 +327,11 @@ int main(int argc, char **argv)
 	printf("sent %" PRIu64 " received %" PRIu64 " lost %" PRIu64 "\n",
 	       res.sent, res.received, res.sent - res.received);
 	app_print_latency(stdout, res.rtt_ns, res.received);
+	if (cfg.residence) {
+		/* One-way time inside the server: its receive to its send. */
+		printf("residence %" PRIu64 "\n", res.nres);
+		app_print_latency(stdout, res.res_ns, res.nres);
+	}
 	if (co.verbose) {
 		fprintf(stderr,
 			"afudp-ping: stale replies %" PRIu64 ", errors: send %" PRIu64 " receive %" PRIu64 "\n",
@@ -304,5 +345,6 @@ close_sock:
 close_stack:
 	afudp_stack_close(st);
 	free(res.rtt_ns);
+	free(res.res_ns);
 	return ret;
 }

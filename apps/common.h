@@ -172,6 +172,19 @@ void app_print_stack_stats(FILE *out, struct afudp_stack *st);
  * A server answers a message flagged CLIENT|PONG_REQUEST by sending it back
  * with CLIENT cleared and nothing else changed; others get no reply.
  */
+/*
+ * Server residence (afudp-ping --residence, afudp-echo --residence): a
+ * request of APP_RES_LEN bytes or more carries APP_RES_MAGIC at
+ * APP_RES_OFF_MAGIC and all ones at APP_RES_OFF_NS; an afudp-echo that
+ * measures writes there, big-endian, the ns from the request's receive
+ * timestamp to its reply's send (one host's CLOCK_REALTIME). Any other
+ * echo server sends it back as it came: all ones, "not measured".
+ */
+#define APP_RES_MAGIC "afudpRES"
+#define APP_RES_OFF_MAGIC 8
+#define APP_RES_OFF_NS 16
+#define APP_RES_LEN 24
+
 #define APP_SP_OFF_FLAGS 8
 #define APP_SP_OFF_LEN 10
 #define APP_SP_HDR_LEN 14

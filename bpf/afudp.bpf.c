@@ -32,6 +32,23 @@
 
 #include "afudp_shared.h"
 
+/*
+ * Two builds of this file: the usual program, and (AFUDP_RX_TS_KFUNC) the
+ * one loaded bound to the device when hardware receive timestamps are
+ * asked for, which asks the driver for each frame's (the kernel refuses
+ * the metadata kfuncs to programs not bound to a device, so the usual
+ * program can't carry the call). A test build (AFUDP_TEST_RX_TS,
+ * tests/integration/tstamp.sh) writes a known value in its place, as a
+ * device that fills it would, unbound.
+ */
+#if defined(AFUDP_RX_TS_KFUNC) || defined(AFUDP_TEST_RX_TS)
+#define AFUDP_RX_META 1
+#endif
+#ifdef AFUDP_RX_TS_KFUNC
+extern int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx,
+					 __u64 *timestamp) __ksym;
+#endif
+
 /* Read by the loader (through .rodata) to refuse a mismatched program. */
 const volatile __u32 afudp_prog_version = AFUDP_PROG_VERSION;
 
@@ -118,6 +135,43 @@ static __always_inline bool other_mac(const struct ethhdr *eth)
 }
 
 /*
+ * For the XSK: the device's receive timestamp in the frame's metadata
+ * (struct afudp_rx_meta) when the loader bound the program to the device
+ * and said so (AFUDP_CFG_RX_TS). Written for every frame then, 0 where
+ * the kfunc had nothing: a block written only when it has data would
+ * leave what an earlier use of the frame wrote there. Last before the
+ * redirect: adjusting the metadata invalidates the packet pointers.
+ */
+static __always_inline void rx_meta(struct xdp_md *ctx)
+{
+#ifdef AFUDP_RX_META
+	__u32 zero = 0;
+	struct afudp_cfg *cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
+	struct afudp_rx_meta *m;
+	__u64 ts = 0;
+	void *data;
+
+	if (!cfg || !(cfg->flags & AFUDP_CFG_RX_TS))
+		return;
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+		return;
+	data = (void *)(long)ctx->data;
+	m = (void *)(long)ctx->data_meta;
+	if ((void *)(m + 1) > data)
+		return;
+#ifdef AFUDP_TEST_RX_TS
+	ts = AFUDP_TEST_RX_TS;
+#else
+	if (bpf_xdp_metadata_rx_timestamp(ctx, &ts))
+		ts = 0;
+#endif
+	m->rx_ts = ts;
+	m->pad = 0;
+	m->magic = AFUDP_RX_META_MAGIC;
+#endif
+}
+
+/*
  * The 4-tuple's hash, the same for every datagram of a flow: multiplying
  * by odd constants carries each word's bits upwards, the last fold brings
  * the high half down to the low bits that the modulo keeps.
@@ -192,6 +246,7 @@ static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
 	verdict(AFUDP_XDP_MC_REDIRECTED, 0);
 	verdict(AFUDP_XDP_REDIRECTED, 0);
+	rx_meta(ctx);
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
 }
 
@@ -275,6 +330,7 @@ int afudp_xdp(struct xdp_md *ctx)
 	if (n > 1)
 		verdict(AFUDP_XDP_SPREAD, 0);
 	verdict(AFUDP_XDP_REDIRECTED, 0);
+	rx_meta(ctx);
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
 }
 

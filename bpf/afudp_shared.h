@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 4
+#define AFUDP_PROG_VERSION 5
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
@@ -85,8 +85,32 @@ struct afudp_mc_val {
 /* cfg map, one entry: what the program knows of its interface. */
 struct afudp_cfg {
 	__u8 mac[6];	/* the interface's MAC; unicast to another goes by */
-	__u8 pad[2];
+	__u8 flags;	/* AFUDP_CFG_* */
+	__u8 pad;
 };
+
+/*
+ * cfg flags. RX_TS: the program was loaded bound to its device (its
+ * metadata kfuncs are the driver's) and writes a struct afudp_rx_meta
+ * before every frame it sends to an XSK.
+ */
+#define AFUDP_CFG_RX_TS 0x01
+
+/*
+ * The frame's XDP metadata (bpf_xdp_adjust_meta()), right before the
+ * packet in the UMEM frame, AF_XDP copying it in copy mode too: the
+ * device's receive timestamp (bpf_xdp_metadata_rx_timestamp(), in the
+ * device's clock, ns), 0 when the device gave none for this frame.
+ * @magic, next to the packet, says the block was written for this frame:
+ * the library clears it once read, so a frame reused without one is never
+ * misread (lib/rxts.h).
+ */
+struct afudp_rx_meta {
+	__u64 rx_ts;
+	__u32 pad;
+	__u32 magic;
+};
+#define AFUDP_RX_META_MAGIC 0xaf7d75e5u
 
 /* Per-CPU counters of the program's verdicts (afudp_cnt map index). */
 enum afudp_xdp_cnt {

@@ -55,6 +55,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,6 +107,16 @@ enum afudp_stack_flags {
 	AFUDP_F_NO_RX_UDP_CSUM = 1u << 0,
 	/** Send UDP checksum 0 ("none", RFC 768) instead of computing it. */
 	AFUDP_F_NO_TX_UDP_CSUM = 1u << 1,
+	/**
+	 * Ask the device for receive timestamps (also by the environment:
+	 * AFUDP_RX_TIMESTAMP=hardware): the XDP program is loaded bound to
+	 * the interface, in native mode, and asks the driver for each
+	 * datagram's (bpf_xdp_metadata_rx_timestamp). Where it can't be
+	 * (generic mode, a program already shared unbound), datagrams carry
+	 * software timestamps only; the log says which. See
+	 * afudp_recvfrom_ts().
+	 */
+	AFUDP_F_RX_HW_TSTAMP = 1u << 2,
 };
 
 /** Log levels are syslog's: LOG_ERR (3) ... LOG_DEBUG (7). */
@@ -497,6 +508,48 @@ AFUDP_API ssize_t afudp_recvfrom(struct afudp_socket *sock, void *buf,
 				 size_t len, int flags, struct sockaddr *src,
 				 socklen_t *srclen);
 
+/** Where a receive timestamp came from (struct afudp_rx_ts). */
+enum afudp_ts_source {
+	AFUDP_TS_SOFTWARE = 1, /**< afudp's clock, when it first saw it */
+	AFUDP_TS_HARDWARE = 2, /**< the device's, in its clock */
+};
+
+/** A datagram's receive timestamps (afudp_recvfrom_ts()). */
+struct afudp_rx_ts {
+	/**
+	 * CLOCK_REALTIME when afudp first saw the datagram: when the
+	 * receive call that took it took it off its RX ring, one reading
+	 * for the datagrams taken together (a multicast copy: when its
+	 * group's ring was read); a datagram of the kernel socket, the
+	 * kernel's arrival time (SIOCGSTAMPNS). Always set.
+	 */
+	struct timespec sw;
+	/**
+	 * The device's receive timestamp, in the device's clock (its PTP
+	 * hardware clock: CLOCK_REALTIME only if something keeps it so,
+	 * e.g. phc2sys), as SO_TIMESTAMPING's raw hardware time; zero
+	 * when there is none (AFUDP_F_RX_HW_TSTAMP not in effect, or the
+	 * device gave none for this datagram).
+	 */
+	struct timespec hw;
+	/** AFUDP_TS_HARDWARE when @hw is set, else AFUDP_TS_SOFTWARE. */
+	enum afudp_ts_source source;
+};
+
+/**
+ * afudp_recvfrom() that also gives the datagram's receive timestamps in
+ * *@ts (not NULL). The socket takes them for every datagram from its
+ * first call on (a clock reading per ring batch, and with hardware
+ * timestamps an 8-byte load per datagram), as it does while SO_TIMESTAMP,
+ * SO_TIMESTAMPNS or SO_TIMESTAMPING asks for them.
+ * @return as afudp_recvfrom().
+ * Thread: the socket's data-path thread. Blocking: as afudp_recvfrom().
+ */
+AFUDP_API ssize_t afudp_recvfrom_ts(struct afudp_socket *sock, void *buf,
+				    size_t len, int flags,
+				    struct sockaddr *src, socklen_t *srclen,
+				    struct afudp_rx_ts *ts);
+
 /**
  * Receive one datagram as recvmsg(2): msg_name/msg_namelen, msg_iov,
  * msg_flags (MSG_TRUNC, MSG_CTRUNC) and the control messages the socket
@@ -627,9 +680,13 @@ AFUDP_API int afudp_zc_free(struct afudp_socket *sock,
  *    IP_RECVTTL (IP_TTL, an int), IP_RECVTOS (IP_TOS, one byte),
  *    IP_RECVORIGDSTADDR (IP_ORIGDSTADDR, a struct sockaddr_in),
  *    SO_TIMESTAMP (struct timeval) and SO_TIMESTAMPNS (struct timespec),
- *    the latter two a software timestamp: CLOCK_REALTIME when the
- *    receive call takes the datagram off its ring (the kernel's is taken
- *    when the datagram enters the stack);
+ *    the latter two a software timestamp: CLOCK_REALTIME when a receive
+ *    call first takes the datagram off its ring, one reading per batch
+ *    (the kernel's is taken when the datagram enters the stack);
+ *    SO_TIMESTAMPING (SCM_TIMESTAMPING: ts[0] that software time with
+ *    SOF_TIMESTAMPING_SOFTWARE, ts[2] the device's with
+ *    SOF_TIMESTAMPING_RAW_HARDWARE where AFUDP_F_RX_HW_TSTAMP gives one;
+ *    SOF_TIMESTAMPING_OPT_PKTINFO and _BIND_PHC not on the fast path);
  *  - IP_TOS and IP_TTL: the TOS and TTL of every datagram sent;
  *  - UDP_SEGMENT (SOL_UDP, an int 0..65535): the segment size of every
  *    send, as afudp_sendmsg()'s control message of that name;

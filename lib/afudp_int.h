@@ -73,9 +73,9 @@ struct afudp_stack {
 	unsigned int bp_usecs;		/* SO_BUSY_POLL read back */
 	unsigned int bp_budget;		/* SO_BUSY_POLL_BUDGET read back */
 	/*
-	 * Hardware RX timestamps: -1 not asked, 0 no, 1 yes. Reported by
-	 * afudp_stack_info() and afudp-stat; whatever asks the device for
-	 * them sets it (until then it stays -1: "not asked").
+	 * Hardware receive timestamps: -1 not asked for, 0 asked but the
+	 * program is not bound to the device, 1 the program asks the driver
+	 * for each datagram (lib/rxts.h reads what it wrote).
 	 */
 	int rx_ts_hw;
 	unsigned int if_queues;		/* RX queues of the interface */
@@ -155,6 +155,7 @@ struct afudp_mc_copy {
 	uint64_t addr;
 	uint32_t len;
 	uint32_t xi;
+	uint64_t ts, ts_hw;		/* when read off the group's ring (rxts.h) */
 };
 
 /* Copies a member socket holds at most; more are dropped (rx_dropped). */
@@ -280,6 +281,13 @@ struct afudp_socket {
 	 * (afudp_cmsg_sync(), cmsg.c).
 	 */
 	unsigned int cmsg;
+	unsigned int tsflags;		/* SO_TIMESTAMPING's (AFUDP_CM_TSING) */
+	/*
+	 * Take receive timestamps (rxts.h): SO_TIMESTAMP(NS) or SO_TIMESTAMPING
+	 * asked for them (cmsg), or afudp_recvfrom_ts() did (ts_api, kept).
+	 */
+	bool ts_on;
+	bool ts_api;
 	uint8_t tos;
 	uint8_t ttl;
 	/*
@@ -340,12 +348,23 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
 #define AFUDP_CM_TSNS 0x20u	/* SO_TIMESTAMPNS: struct timespec */
 #define AFUDP_CM_TSNEW 0x40u	/* ... set by its _NEW name (64-bit time) */
 #define AFUDP_CM_TSTAMP (AFUDP_CM_TS | AFUDP_CM_TSNS)
+#define AFUDP_CM_TSING 0x80u	/* SO_TIMESTAMPING: s->tsflags */
 
 /* The names of both time_t ABIs: the cmsg type is the name that was set. */
 #ifndef SO_TIMESTAMP_OLD
 #define SO_TIMESTAMP_OLD SO_TIMESTAMP
 #define SO_TIMESTAMPNS_OLD SO_TIMESTAMPNS
 #endif
+#ifndef SO_TIMESTAMPING_OLD
+#define SO_TIMESTAMPING_OLD SO_TIMESTAMPING
+#endif
+
+/*
+ * cmsg.c: which of SO_TIMESTAMPING's receive timestamps @tsflags has the
+ * kernel give (bit 0: software, ts[0]; bit 1: raw hardware, ts[2]); 0:
+ * no SCM_TIMESTAMPING message.
+ */
+unsigned int afudp_rx_tsflags(unsigned int tsflags);
 
 /*
  * socket.c: read the kernel socket's options into s->cmsg, s->tos, s->ttl,

@@ -16,9 +16,20 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
 
 #include "dp.h"
 #include "route/route.h"
+#include "rxts.h"
+
+/* Linux 6.8's uapi (older kernels ignore it): older headers lack it. */
+#ifndef SOF_TIMESTAMPING_OPT_RX_FILTER
+#define SOF_TIMESTAMPING_OPT_RX_FILTER (1 << 17)
+#endif
+#ifndef SCM_TIMESTAMPING_OLD
+#define SCM_TIMESTAMPING_OLD SO_TIMESTAMPING_OLD
+#endif
 
 /*
  * Append one control message to @m, as the kernel's put_cmsg() does: no
@@ -53,39 +64,97 @@ static void put_cmsg(struct msghdr *m, int level, int type, const void *data,
 	m->msg_controllen -= cmlen;
 }
 
+unsigned int afudp_rx_tsflags(unsigned int f)
+{
+	/*
+	 * __sock_recv_timestamp(): each reported (SOFTWARE, RAW_HARDWARE)
+	 * if generated on receive, or unfiltered (no OPT_RX_FILTER).
+	 */
+	bool all = !(f & SOF_TIMESTAMPING_OPT_RX_FILTER);
+	unsigned int r = 0;
+
+	if ((f & SOF_TIMESTAMPING_SOFTWARE) &&
+	    ((f & SOF_TIMESTAMPING_RX_SOFTWARE) || all))
+		r |= 1;
+	if ((f & SOF_TIMESTAMPING_RAW_HARDWARE) &&
+	    ((f & SOF_TIMESTAMPING_RX_HARDWARE) || all))
+		r |= 2;
+	return r;
+}
+
+/* SO_TIMESTAMP or SO_TIMESTAMPNS: the software time, as the name set. */
+static void put_tstamp(const struct afudp_socket *s, struct msghdr *m,
+		       uint64_t ns)
+{
+	struct timespec ts = afudp_rxts_spec(ns);
+	unsigned int cm = s->cmsg;
+	struct timeval tv;
+	int type;
+
+	if (cm & AFUDP_CM_TSNS) {
+		type = SO_TIMESTAMPNS_OLD;
+#ifdef SO_TIMESTAMPNS_NEW
+		if (cm & AFUDP_CM_TSNEW)
+			type = SO_TIMESTAMPNS_NEW;
+#endif
+		put_cmsg(m, SOL_SOCKET, type, &ts, sizeof(ts));
+	} else {
+		type = SO_TIMESTAMP_OLD;
+#ifdef SO_TIMESTAMP_NEW
+		if (cm & AFUDP_CM_TSNEW)
+			type = SO_TIMESTAMP_NEW;
+#endif
+		tv.tv_sec = ts.tv_sec;
+		tv.tv_usec = ts.tv_nsec / 1000;
+		put_cmsg(m, SOL_SOCKET, type, &tv, sizeof(tv));
+	}
+}
+
+/*
+ * SO_TIMESTAMPING's SCM_TIMESTAMPING: ts[0] the software time, ts[2]
+ * the device's raw one, each if the flags ask for it and it is there;
+ * none if neither (the kernel's "empty").
+ */
+static void put_tstamping(const struct afudp_socket *s, struct msghdr *m,
+			  const struct afudp_rx_item *it)
+{
+	unsigned int want = afudp_rx_tsflags(s->tsflags);
+	struct scm_timestamping tss;
+	int type = SCM_TIMESTAMPING_OLD;
+
+	memset(&tss, 0, sizeof(tss));
+	if (want & 1)
+		tss.ts[0] = afudp_rxts_spec(it->ts);
+	if ((want & 2) && it->ts_hw)
+		tss.ts[2] = afudp_rxts_spec(it->ts_hw);
+	else if (!(want & 1))
+		return;
+#ifdef SO_TIMESTAMPING_NEW
+	if (s->cmsg & AFUDP_CM_TSNEW)
+		type = SO_TIMESTAMPING_NEW;	/* scm_timestamping64: same
+						   layout with a 64-bit time_t */
+#endif
+	put_cmsg(m, SOL_SOCKET, type, &tss, sizeof(tss));
+}
+
 void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_udp4_info *in, unsigned int gro,
+		   const struct afudp_rx_item *it, unsigned int gro,
 		   struct msghdr *m)
 {
+	const struct afudp_udp4_info *in = &it->info;
 	void *start = m->msg_control;
 	size_t size = m->msg_controllen;
 	unsigned int cm = s->cmsg;
 
-	/* udp_recvmsg()'s order: the timestamp, UDP_GRO, the IP level's. */
-	if (cm & AFUDP_CM_TSTAMP) {
-		struct timespec ts;
-		struct timeval tv;
-		int type;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		if (cm & AFUDP_CM_TSNS) {
-			type = SO_TIMESTAMPNS_OLD;
-#ifdef SO_TIMESTAMPNS_NEW
-			if (cm & AFUDP_CM_TSNEW)
-				type = SO_TIMESTAMPNS_NEW;
-#endif
-			put_cmsg(m, SOL_SOCKET, type, &ts, sizeof(ts));
-		} else {
-			type = SO_TIMESTAMP_OLD;
-#ifdef SO_TIMESTAMP_NEW
-			if (cm & AFUDP_CM_TSNEW)
-				type = SO_TIMESTAMP_NEW;
-#endif
-			tv.tv_sec = ts.tv_sec;
-			tv.tv_usec = ts.tv_nsec / 1000;
-			put_cmsg(m, SOL_SOCKET, type, &tv, sizeof(tv));
-		}
-	}
+	/*
+	 * udp_recvmsg()'s order: the timestamps (__sock_recv_timestamp():
+	 * SO_TIMESTAMP(NS), then SCM_TIMESTAMPING), UDP_GRO, the IP
+	 * level's. The time afudp first saw the datagram (rxts.h).
+	 */
+	if (cm & AFUDP_CM_TSTAMP)
+		put_tstamp(s, m, it->ts);
+	if (cm & AFUDP_CM_TSING)
+		put_tstamping(s, m, it);
 	if (gro) {
 		int v = (int)gro;	/* udp_cmsg_recv(): gso_size, an int */
 

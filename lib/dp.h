@@ -40,6 +40,13 @@ struct afudp_rx_item {
 	struct afudp_sxsk *x;
 	uint64_t addr;
 	struct afudp_udp4_info info;
+	/*
+	 * Receive timestamps (rxts.h), set only while the socket wants
+	 * them (s->ts_on): CLOCK_REALTIME ns when afudp first saw it, and
+	 * the device's (0: none).
+	 */
+	uint64_t ts;
+	uint64_t ts_hw;
 };
 
 /*
@@ -161,13 +168,13 @@ void afudp_cap_tx(struct afudp_socket *s, const void *frame, uint32_t len);
 
 /*
  * Fill @m's control buffer with the messages @s asks for about the
- * datagram @in, and UDP_GRO's segment size @gro if not 0 (a coalesced
+ * datagram @it, and UDP_GRO's segment size @gro if not 0 (a coalesced
  * train), as the kernel does (MSG_CTRUNC in msg_flags, which the caller
  * has set, when it is short); msg_controllen becomes the length written.
  * Only when s->cmsg or @gro is set: else the caller sets it to 0.
  */
 void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_udp4_info *in, unsigned int gro,
+		   const struct afudp_rx_item *it, unsigned int gro,
 		   struct msghdr *m);
 
 /* What a send's control messages ask for. */

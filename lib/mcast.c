@@ -32,6 +32,7 @@
 #include <linux/udp.h>
 
 #include "afudp_int.h"
+#include "rxts.h"
 
 static struct afudp_mc_key mc_key(const struct afudp_mc_memb *m)
 {
@@ -367,11 +368,13 @@ static bool first_match(const struct afudp_stack *st,
 }
 
 /*
- * Give the frame at @addr (@len bytes, taken off a group XSK of queue @q)
- * to every member it is for. False if it went to none. Under mc_lock.
+ * Give the frame at @addr (@len bytes, taken off a group XSK of queue @q
+ * at @now, the device's time @hw) to every member it is for. False if it
+ * went to none. Under mc_lock.
  */
 static bool fan_out(struct afudp_stack *st, struct afudp_socket *self,
-		    struct afudp_queue *q, uint64_t addr, uint32_t len)
+		    struct afudp_queue *q, uint64_t addr, uint32_t len,
+		    uint64_t now, uint64_t hw)
 {
 	const uint8_t *f = afudp_queue_data(q, addr);
 	struct afudp_mc_memb *m;
@@ -416,6 +419,8 @@ static bool fan_out(struct afudp_stack *st, struct afudp_socket *self,
 		c->addr = a;
 		c->len = len;
 		c->xi = (uint32_t)xi;
+		c->ts = now;
+		c->ts_hw = hw;
 		if (!s->mc_len++ && s != self)
 			eventfd_write(s->mc_efd, 1);
 	}
@@ -430,6 +435,7 @@ static void drain(struct afudp_stack *st, struct afudp_socket *self)
 	uint32_t idx, nb, k, nrel;
 	struct afudp_sxsk *x;
 	unsigned int i;
+	uint64_t now;
 
 	for (i = 0; gs && i < gs->nx; i++) {
 		x = &gs->x[i];
@@ -437,13 +443,21 @@ static void drain(struct afudp_stack *st, struct afudp_socket *self)
 		if (!nb)
 			continue;
 		afudp_queue_rx_taken(x->q, nb);
+		/*
+		 * The copies wait in the members' queues: their arrival
+		 * time is now, whoever asks for it later (rxts.h).
+		 */
+		now = afudp_rxts_now();
 		nrel = 0;
 		for (k = 0; k < nb; k++) {
 			const struct xdp_desc *d =
 				xsk_ring_cons__rx_desc(&x->rx, idx + k);
 
 			AFUDP_FROM_KERNEL(x->q, d->addr);
-			if (!fan_out(st, self, x->q, d->addr, d->len))
+			if (!fan_out(st, self, x->q, d->addr, d->len, now,
+				     st->rx_ts_hw > 0 ?
+					     afudp_rxts_hw(x->q, d->addr) :
+					     0))
 				rel[nrel++] = d->addr;
 		}
 		xsk_ring_cons__release(&x->rx, nb);

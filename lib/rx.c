@@ -13,11 +13,14 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "dp.h"
 #include "iov.h"
+#include "rxts.h"
 
 static void count_parse_error(struct afudp_socket *s, enum afudp_parse_err e)
 {
@@ -93,6 +96,20 @@ static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
 	return true;
 }
 
+/* Stamp @n items just taken off their rings at @now (rxts.h). */
+static void rx_stamp(const struct afudp_socket *s,
+				    struct afudp_rx_item *it, unsigned int n,
+				    uint64_t now)
+{
+	bool hw = s->st->rx_ts_hw > 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		it[i].ts = now;
+		it[i].ts_hw = hw ? afudp_rxts_hw(it[i].x->q, it[i].addr) : 0;
+	}
+}
+
 /* Multicast copies (mcast.c), taken as if off the socket's RX rings. */
 static unsigned int rx_take_mc(struct afudp_socket *s,
 			       struct afudp_rx_item *out, unsigned int n,
@@ -111,6 +128,9 @@ static unsigned int rx_take_mc(struct afudp_socket *s,
 
 			if (rx_accept(s, x, c[i].addr, c[i].len, parse_flags,
 				      rpf, &out[got])) {
+				/* Stamped when its group's ring was read. */
+				out[got].ts = c[i].ts;
+				out[got].ts_hw = c[i].ts_hw;
 				got++;
 			} else {
 				afudp_rx_release(s, x, &c[i].addr, 1);
@@ -125,7 +145,7 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 			   unsigned int n)
 {
 	unsigned int parse_flags = rx_parse_flags(s);
-	unsigned int i, got = 0, k, nb;
+	unsigned int i, got = 0, k, nb, from_rings;
 	uint64_t bad[AFUDP_BATCH];
 	struct afudp_sxsk *x;
 	uint32_t idx, nbad;
@@ -137,6 +157,7 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 	rpf = afudp_rt_rp_filter(s->st->rt);
 	if (__builtin_expect(s->mc_q != NULL, 0))
 		got = rx_take_mc(s, out, n, parse_flags, rpf);
+	from_rings = got;
 	for (i = 0; i < s->nx && got < n; i++) {
 		unsigned int xi = (s->rr + i) % s->nx;
 
@@ -175,6 +196,10 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 		} while (nbad && got < n);
 	}
 	s->rr = (s->rr + 1) % s->nx;
+	/* One clock reading for the batch, once the rings are read. */
+	if (__builtin_expect(s->ts_on, 0) && got > from_rings)
+		rx_stamp(s, out + from_rings, got - from_rings,
+				 afudp_rxts_now());
 	if (got && afudp_cap_on(s))
 		afudp_cap_rx(s, out, got);
 	return got;
@@ -234,11 +259,33 @@ int afudp_rx_wait(struct afudp_socket *s, int flags, bool busy)
 /* ---- afudp_recvfrom ------------------------------------------------------ */
 
 static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
-		    unsigned int vlen, int flags);
+		    unsigned int vlen, int flags, struct afudp_rx_ts *ts);
+
+/* afudp_recvfrom_ts()'s answer for a datagram of the rings. */
+static void rx_ts_fill(struct afudp_rx_ts *ts, const struct afudp_rx_item *it)
+{
+	ts->sw = afudp_rxts_spec(it->ts);
+	ts->hw = afudp_rxts_spec(it->ts_hw);
+	ts->source = it->ts_hw ? AFUDP_TS_HARDWARE : AFUDP_TS_SOFTWARE;
+}
+
+/*
+ * ... and for one just read from the kernel socket: the kernel's arrival
+ * time (its first use turns the kernel socket's timestamps on, and
+ * stamps that datagram now), else the time of the call.
+ */
+static void rx_ts_kern(struct afudp_socket *s, struct afudp_rx_ts *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->source = AFUDP_TS_SOFTWARE;
+	if (ioctl(s->kfd, SIOCGSTAMPNS, &ts->sw))
+		ts->sw = afudp_rxts_spec(afudp_rxts_now());
+}
 
 /* afudp_recvfrom() on a socket with UDP_GRO: a train, as recv(2) gives. */
 static ssize_t recvfrom_gro(struct afudp_socket *s, void *buf, size_t len,
-			    int flags, struct sockaddr *src, socklen_t *srclen)
+			    int flags, struct sockaddr *src, socklen_t *srclen,
+			    struct afudp_rx_ts *ts)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
 	struct mmsghdr mm = { .msg_hdr = {
@@ -249,7 +296,7 @@ static ssize_t recvfrom_gro(struct afudp_socket *s, void *buf, size_t len,
 			      } };
 	int r;
 
-	r = recv_gro(s, &mm, 1, flags);
+	r = recv_gro(s, &mm, 1, flags, ts);
 	if (r < 0)
 		return r;
 	if (src)
@@ -263,6 +310,7 @@ struct recvfrom_arg {
 	int flags;
 	struct sockaddr *src;
 	socklen_t *srclen;
+	struct afudp_rx_ts *ts;
 	ssize_t r;
 };
 
@@ -276,17 +324,19 @@ static int recvfrom_kern(struct afudp_socket *s, void *arg, unsigned int got)
 			a->srclen);
 	if (a->r < 0)
 		return errno == EAGAIN ? 0 : -errno;
+	if (__builtin_expect(a->ts != NULL, 0))
+		rx_ts_kern(s, a->ts);
 	s->c->rx_packets++;
 	s->c->rx_slow++;
 	s->c->rx_bytes += a->r;
 	return 1;
 }
 
-AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
-				    size_t len, int flags,
-				    struct sockaddr *src, socklen_t *srclen)
+static ssize_t recvfrom_impl(struct afudp_socket *s, void *buf, size_t len,
+			     int flags, struct sockaddr *src,
+			     socklen_t *srclen, struct afudp_rx_ts *ts)
 {
-	struct recvfrom_arg a = { buf, len, flags, src, srclen, 0 };
+	struct recvfrom_arg a = { buf, len, flags, src, srclen, ts, 0 };
 	struct afudp_rx_item it;
 	unsigned int got;
 	size_t c;
@@ -298,7 +348,7 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 	if (flags & ~(MSG_DONTWAIT | MSG_TRUNC))
 		return -EOPNOTSUPP;
 	if (__builtin_expect(s->gro, 0))
-		return recvfrom_gro(s, buf, len, flags, src, srclen);
+		return recvfrom_gro(s, buf, len, flags, src, srclen, ts);
 	r = afudp_rx_step(s, flags, &it, 1, recvfrom_kern, &a, &got);
 	if (r < 0)
 		return r;
@@ -307,10 +357,33 @@ AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
 	c = it.info.payload_len < len ? it.info.payload_len : len;
 	memcpy(buf, it.info.payload, c);
 	fill_src(&it, src, srclen);
+	if (__builtin_expect(ts != NULL, 0))
+		rx_ts_fill(ts, &it);
 	s->c->rx_packets++;
 	s->c->rx_bytes += it.info.payload_len;
 	afudp_rx_release_items(s, &it, 1);
 	return (flags & MSG_TRUNC) ? it.info.payload_len : (ssize_t)c;
+}
+
+AFUDP_EXPORT ssize_t afudp_recvfrom(struct afudp_socket *s, void *buf,
+				    size_t len, int flags,
+				    struct sockaddr *src, socklen_t *srclen)
+{
+	return recvfrom_impl(s, buf, len, flags, src, srclen, NULL);
+}
+
+AFUDP_EXPORT ssize_t afudp_recvfrom_ts(struct afudp_socket *s, void *buf,
+				       size_t len, int flags,
+				       struct sockaddr *src, socklen_t *srclen,
+				       struct afudp_rx_ts *ts)
+{
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !ts)
+		return -EINVAL;
+	/* From now on: a datagram taken by another call keeps its own. */
+	s->ts_api = true;
+	s->ts_on = true;
+	return recvfrom_impl(s, buf, len, flags, src, srclen, ts);
 }
 
 AFUDP_EXPORT ssize_t afudp_recv(struct afudp_socket *s, void *buf,
@@ -403,6 +476,9 @@ static unsigned int gro_take(struct afudp_socket *s,
 	xsk_ring_cons__cancel(&x->rx, nb - (n - 1));
 	xsk_ring_cons__release(&x->rx, n - 1);
 	afudp_queue_rx_taken(x->q, n - 1);
+	/* The train arrived with its first datagram, as the kernel's. */
+	if (__builtin_expect(s->ts_on, 0) && n > 1)
+		rx_stamp(s, items + 1, n - 1, items[0].ts);
 	/* The first came through afudp_rx_take(), captured there. */
 	if (n > 1 && afudp_cap_on(s))
 		afudp_cap_rx(s, items + 1, n - 1);
@@ -415,7 +491,7 @@ static unsigned int gro_take(struct afudp_socket *s,
  * one datagram; the kernel socket's own come coalesced by the kernel.
  */
 static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
-		    unsigned int vlen, int flags)
+		    unsigned int vlen, int flags, struct afudp_rx_ts *ts)
 {
 	struct afudp_rx_item items[RX_GRO_MAX_SEGS];
 	unsigned int i, k, n, got;
@@ -431,8 +507,13 @@ static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
 			break;
 		/* After the first, never wait (recvmmsg). */
 		flags |= MSG_DONTWAIT;
-		if (!got)
+		if (!got) {
+			if (ts)
+				rx_ts_kern(s, ts);
 			continue;	/* the kernel socket's */
+		}
+		if (ts)
+			rx_ts_fill(ts, &items[0]);
 		n = gro_take(s, items,
 			     afudp_iov_len(m->msg_iov, m->msg_iovlen));
 		for (k = 0; k < n; k++) {
@@ -447,7 +528,7 @@ static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
 		m->msg_flags = off < total ? MSG_TRUNC : 0;
 		fill_src(&items[0], m->msg_name, &m->msg_namelen);
 		if (s->cmsg || n > 1)
-			afudp_rx_cmsg(s, &items[0].info,
+			afudp_rx_cmsg(s, &items[0],
 				      n > 1 ? items[0].info.payload_len : 0,
 				      m);
 		else
@@ -476,7 +557,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 	if (vlen > AFUDP_BATCH)
 		a.vlen = vlen = AFUDP_BATCH;
 	if (__builtin_expect(s->gro, 0))
-		return recv_gro(s, msgs, vlen, flags);
+		return recv_gro(s, msgs, vlen, flags, NULL);
 	r = afudp_rx_step(s, flags, items, vlen, recvmmsg_kern, &a, &got);
 	if (r < 0)
 		return r;
@@ -491,7 +572,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		fill_src(it, m->msg_name, &m->msg_namelen);
 		/* Asked for only by sockets with control messages. */
 		if (__builtin_expect(s->cmsg != 0, 0))
-			afudp_rx_cmsg(s, &it->info, 0, m);
+			afudp_rx_cmsg(s, it, 0, m);
 		else
 			m->msg_controllen = 0;
 		msgs[i].msg_len = (flags & MSG_TRUNC) ? it->info.payload_len :

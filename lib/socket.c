@@ -936,6 +936,21 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 		if (opt_get(s->kfd, opts[i].level, opts[i].name) > 0)
 			cm |= opts[i].flag;
 	}
+	/*
+	 * SO_TIMESTAMPING's receive side (rx_tsflags(), cmsg.c): its flags
+	 * are an int, as getsockopt() gives them back (struct
+	 * so_timestamping's first member).
+	 */
+	s->tsflags = (unsigned int)opt_get(s->kfd, SOL_SOCKET,
+					   SO_TIMESTAMPING_OLD);
+	if (afudp_rx_tsflags(s->tsflags))
+		cm |= AFUDP_CM_TSING;
+#ifdef SO_TIMESTAMPING_NEW
+	/* Readable by this name only when it was set by it (SOCK_TSTAMP_NEW). */
+	if (s->tsflags && opt_get(s->kfd, SOL_SOCKET, SO_TIMESTAMPING_NEW))
+		cm |= AFUDP_CM_TSNEW;
+#endif
+	s->ts_on = s->ts_api || (cm & (AFUDP_CM_TSTAMP | AFUDP_CM_TSING));
 	s->tos = (uint8_t)opt_get(s->kfd, IPPROTO_IP, IP_TOS);
 	/* The kernel's default (ip_default_ttl) when none was set. */
 	v = opt_get(s->kfd, IPPROTO_IP, IP_TTL);

@@ -141,7 +141,8 @@ static int check_opts(const struct afudp_stack_opts *o)
 	    (unsigned int)o->xdp_mode > AFUDP_XDP_MODE_SKB ||
 	    (unsigned int)o->copy_mode > AFUDP_COPY_ZEROCOPY)
 		return -EINVAL;
-	if (o->flags & ~(AFUDP_F_NO_RX_UDP_CSUM | AFUDP_F_NO_TX_UDP_CSUM))
+	if (o->flags & ~(AFUDP_F_NO_RX_UDP_CSUM | AFUDP_F_NO_TX_UDP_CSUM |
+			 AFUDP_F_RX_HW_TSTAMP))
 		return -EINVAL;
 	if (o->log_level < 0 || o->log_level > LOG_DEBUG)
 		return -EINVAL;
@@ -153,7 +154,8 @@ static int check_opts(const struct afudp_stack_opts *o)
 /*
  * An option left at its default (0) may be chosen from the environment, so
  * an operator can force a mode without rebuilding: AFUDP_BACKEND=xdp|kernel,
- * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy. @names lists
+ * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy,
+ * AFUDP_RX_TIMESTAMP=software|hardware. @names lists
  * the accepted words by enum value.
  */
 static int env_choice(struct afudp_stack *st, const char *var,
@@ -181,11 +183,16 @@ static int apply_env(struct afudp_stack *st, const struct afudp_stack_opts *o)
 	static const char *const backends[] = { "", "xdp", "kernel" };
 	static const char *const xdp[] = { "auto", "native", "skb" };
 	static const char *const copy[] = { "auto", "copy", "zerocopy" };
-	int b = o->backend, err;
+	static const char *const rxts[] = { "", "software", "hardware" };
+	int b = o->backend, ts = 0, err;
 
 	st->xdp_mode = o->xdp_mode;
 	st->copy_req = o->copy_mode;
 	err = env_choice(st, "AFUDP_BACKEND", backends, 3, &b);
+	if (!err)
+		err = env_choice(st, "AFUDP_RX_TIMESTAMP", rxts, 3, &ts);
+	/* -1: not asked for; open_xdp() says what it got. */
+	st->rx_ts_hw = (o->flags & AFUDP_F_RX_HW_TSTAMP) || ts == 2 ? 0 : -1;
 	if (!err)
 		err = env_choice(st, "AFUDP_XDP_MODE", xdp, 3, &st->xdp_mode);
 	if (!err)
@@ -373,6 +380,23 @@ static void missing_caps(char *buf, size_t size)
 #undef HAS
 }
 
+/*
+ * Hardware receive timestamps, asked for (AFUDP_F_RX_HW_TSTAMP or
+ * AFUDP_RX_TIMESTAMP=hardware): st->rx_ts_hw says what the program does,
+ * logged once.
+ */
+static void rx_ts_open(struct afudp_stack *st)
+{
+	if (st->rx_ts_hw < 0)
+		return;
+	st->rx_ts_hw = afudp_xdp_rx_ts(st->xdp) ? 1 : 0;
+	afudp_log(&st->log, st->rx_ts_hw ? LOG_INFO : LOG_NOTICE,
+		  "%s: hardware receive timestamps: %s", st->ifname,
+		  st->rx_ts_hw ?
+			  "asked of the driver for each datagram (the program is bound to the device)" :
+			  "no (the program on the interface is not bound to it): software timestamps");
+}
+
 static int open_xdp(struct afudp_stack *st)
 {
 	char missing[128];
@@ -386,7 +410,8 @@ static int open_xdp(struct afudp_stack *st)
 		return -EPERM;
 	}
 	afudp_log_capture_libs(&st->log);
-	err = afudp_xdp_open(&st->xdp, st->ifindex, st->xdp_mode, &st->log);
+	err = afudp_xdp_open(&st->xdp, st->ifindex, st->xdp_mode,
+			     st->rx_ts_hw >= 0, &st->log);
 	afudp_log_capture_libs(NULL);
 	if (err == -EPERM || err == -EACCES) {
 		/* Capabilities are there: a security module, or a message
@@ -413,6 +438,7 @@ static int open_xdp(struct afudp_stack *st)
 		  afudp_xdp_reclaimed(st->xdp) ?
 			  " (removed one left by a dead process)" :
 			  "");
+	rx_ts_open(st);
 	return 0;
 }
 
@@ -820,7 +846,6 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	snprintf(st->ifname, sizeof(st->ifname), "%s", o->ifname);
 	st->flags = o->flags;
 	st->busy_poll = o->busy_poll;
-	st->rx_ts_hw = -1;
 	st->frames = o->frames ? o->frames : AFUDP_DEF_FRAMES;
 	st->frame_size = o->frame_size ? o->frame_size : AFUDP_DEF_FRAME_SIZE;
 	st->ring_size = o->ring_size ? o->ring_size : AFUDP_DEF_RING;

@@ -24,8 +24,14 @@
 
 #include "xdp.h"
 #include "afudp.bpf.skel.h"
+#include "afudp_ts.bpf.skel.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Linux 6.3's uapi; older headers lack it. */
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#endif
 
 #define LOCK_DIR "/run/afudp"
 #define LOCK_USE 0	/* byte locked shared by users, exclusive by the alone */
@@ -99,7 +105,12 @@ struct afudp_xdp {
 	enum xdp_attach_mode mode;	/* XDP_MODE_NATIVE or XDP_MODE_SKB */
 	bool shared;
 	bool reclaimed;
-	struct afudp_bpf *skel;	/* set when this process loaded it */
+	bool rx_ts_req;			/* bind to the device for its timestamps */
+	bool rx_ts;			/* the program writes them (AFUDP_CFG_RX_TS) */
+	/* Set when this process loaded it: one of the two builds. */
+	struct afudp_bpf *skel;
+	struct afudp_ts_bpf *skel_ts;	/* bound to the device (rx_ts) */
+	struct bpf_object *obj;		/* the one's object */
 	struct xdp_program *prog;	/* ours, from skel; or NULL */
 	struct xdp_found other;		/* the one shared (when shared) */
 	int map_fd[MAP_NR];	/* -1 where not known */
@@ -337,15 +348,58 @@ static int remove_afudp_progs(struct afudp_xdp *x)
 	return ret < 0 ? ret : n;
 }
 
-static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
+static void skel_destroy(struct afudp_xdp *x)
+{
+	if (x->skel)
+		afudp_bpf__destroy(x->skel);
+	if (x->skel_ts)
+		afudp_ts_bpf__destroy(x->skel_ts);
+	x->skel = NULL;
+	x->skel_ts = NULL;
+	x->obj = NULL;
+}
+
+/* The cfg map's flags (AFUDP_CFG_*), 0 if it can't be read. */
+static __u8 cfg_flags(const struct afudp_xdp *x)
+{
+	struct afudp_cfg cfg = { 0 };
+	__u32 key = 0;
+
+	if (x->map_fd[MAP_CFG] < 0 ||
+	    bpf_map_lookup_elem(x->map_fd[MAP_CFG], &key, &cfg))
+		return 0;
+	return cfg.flags;
+}
+
+/*
+ * Load and attach the skeleton's program, bound to the device (@bound:
+ * its metadata kfuncs are the driver's; native mode only, the kernel
+ * refusing device-bound programs in generic mode) or not.
+ */
+static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
+		       bool bound)
 {
 	unsigned int i;
 	int err = -EINVAL;
 
-	x->skel = afudp_bpf__open();
-	if (!x->skel)
-		return -errno;
-	x->prog = xdp_program__from_bpf_obj(x->skel->obj, "xdp");
+	if (bound) {
+		struct bpf_program *p;
+
+		x->skel_ts = afudp_ts_bpf__open();
+		if (!x->skel_ts)
+			return -errno;
+		x->obj = x->skel_ts->obj;
+		p = x->skel_ts->progs.afudp_xdp;
+		bpf_program__set_ifindex(p, x->ifindex);
+		bpf_program__set_flags(p, bpf_program__flags(p) |
+						  BPF_F_XDP_DEV_BOUND_ONLY);
+	} else {
+		x->skel = afudp_bpf__open();
+		if (!x->skel)
+			return -errno;
+		x->obj = x->skel->obj;
+	}
+	x->prog = xdp_program__from_bpf_obj(x->obj, "xdp");
 	err = (int)libxdp_get_error(x->prog);
 	if (err) {
 		x->prog = NULL;
@@ -354,25 +408,60 @@ static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 	for (i = 0; i < ARRAY_SIZE(attach_modes); i++) {
 		enum xdp_attach_mode m = attach_modes[i];
 
-		if (!mode_ok(mode_req, m))
+		if (!mode_ok(mode_req, m) || (bound && m != XDP_MODE_NATIVE))
 			continue;
 		err = xdp_program__attach(x->prog, x->ifindex, m, 0);
 		afudp_log(x->lg, err ? LOG_NOTICE : LOG_INFO,
-			  "attach in %s mode: %s",
+			  "attach in %s mode%s: %s",
 			  afudp_xdp_mode_str(mode_of(m)),
+			  bound ? ", bound to the device" : "",
 			  err ? strerror(-err) : "ok");
 		if (!err) {
 			x->mode = m;
 			break;
 		}
 	}
+	return err;
+}
+
+static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
+{
+	unsigned int i;
+	int err;
+
+	/*
+	 * Hardware timestamps asked for: the program bound to the device
+	 * first; where that can't attach (generic mode asked for, a driver
+	 * refusing), the usual one, whose datagrams carry software
+	 * timestamps only.
+	 */
+	err = x->rx_ts_req && mode_req != AFUDP_XDP_MODE_SKB ?
+		      attach_skel(x, mode_req, true) : -EOPNOTSUPP;
+	x->rx_ts = !err;
+	if (err) {
+		if (x->rx_ts_req)
+			afudp_log(x->lg, LOG_NOTICE,
+				  "ifindex %d: no program bound to the device (%s): software receive timestamps only",
+				  x->ifindex, strerror(-err));
+		xdp_program__close(x->prog);
+		x->prog = NULL;
+		skel_destroy(x);
+		err = attach_skel(x, mode_req, false);
+	}
 	if (err)
 		return err;
 	/* What a later process, alone, recognises as a dead one's. */
 	record_id(x, xdp_program__id(x->prog));
 	for (i = 0; i < MAP_NR; i++)
-		x->map_fd[i] = bpf_object__find_map_fd_by_name(x->skel->obj,
+		x->map_fd[i] = bpf_object__find_map_fd_by_name(x->obj,
 							       map_names[i]);
+	if (x->rx_ts) {
+		struct afudp_cfg cfg = { .flags = AFUDP_CFG_RX_TS };
+		__u32 key = 0;
+
+		if (bpf_map_update_elem(x->map_fd[MAP_CFG], &key, &cfg, 0))
+			x->rx_ts = false;
+	}
 	return 0;
 }
 
@@ -450,11 +539,14 @@ static int adopt(struct afudp_xdp *x)
 	for (m = 0; m < MAP_NR; m++)
 		if (x->map_fd[m] < 0)
 			return -ENOENT;
+	/* Bound to the device or not, as its first process loaded it. */
+	x->rx_ts = cfg_flags(x) & AFUDP_CFG_RX_TS;
 	return 0;
 }
 
 int afudp_xdp_open(struct afudp_xdp **out, int ifindex,
-		   enum afudp_xdp_mode mode_req, const struct afudp_logger *lg)
+		   enum afudp_xdp_mode mode_req, bool rx_ts,
+		   const struct afudp_logger *lg)
 {
 	struct afudp_xdp *x;
 	enum xdp_map m;
@@ -465,6 +557,7 @@ int afudp_xdp_open(struct afudp_xdp **out, int ifindex,
 		return -ENOMEM;
 	x->ifindex = ifindex;
 	x->lg = lg;
+	x->rx_ts_req = rx_ts;
 	for (m = 0; m < MAP_NR; m++)
 		x->map_fd[m] = -1;
 	x->lock_fd = -1;
@@ -541,8 +634,7 @@ err_close:
 err_free:
 	xdp_program__close(x->prog);
 	found_close(&x->other);
-	if (x->skel)
-		afudp_bpf__destroy(x->skel);
+	skel_destroy(x);
 	if (x->shared)
 		close_maps(x);
 	free(x);
@@ -563,8 +655,7 @@ void afudp_xdp_close(struct afudp_xdp *x)
 		close_maps(x);
 	xdp_program__close(x->prog);
 	found_close(&x->other);
-	if (x->skel)
-		afudp_bpf__destroy(x->skel);
+	skel_destroy(x);
 	free(x);
 }
 
@@ -581,6 +672,11 @@ bool afudp_xdp_shared(const struct afudp_xdp *x)
 bool afudp_xdp_reclaimed(const struct afudp_xdp *x)
 {
 	return x->reclaimed;
+}
+
+bool afudp_xdp_rx_ts(const struct afudp_xdp *x)
+{
+	return x->rx_ts;
 }
 
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)
@@ -961,7 +1057,7 @@ int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 
 int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6])
 {
-	struct afudp_cfg cfg = { 0 };
+	struct afudp_cfg cfg = { .flags = cfg_flags(x) };
 	__u32 key = 0;
 
 	memcpy(cfg.mac, mac, sizeof(cfg.mac));

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Control messages on afudp's fast path, side by side with the kernel's in
 # the same bed (cmsgprog.c): IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
-# IP_RECVORIGDSTADDR, SO_TIMESTAMP(NS) received, alone and together, with
-# short control buffers, through recvmmsg, on the fast and the slow path;
+# IP_RECVORIGDSTADDR, SO_TIMESTAMP(NS), SO_TIMESTAMPING received, alone
+# and together, with short control buffers, through recvmmsg, on the fast
+# and the slow path;
 # IP_PKTINFO, IP_TOS and IP_TTL sent (control messages and socket
 # options), the headers captured in namespace B. Twice: through libafudp
 # (cmsgprog), and through libafudp-preload (cmsgplain under afudp-run).
@@ -16,7 +17,7 @@ PLAIN="$top_builddir/tests/integration/cmsgplain"
 RUN="$top_builddir/preload/afudp-run"
 
 # Checks printed by cmsgprog (one per result() in cmsgprog.c).
-PROG_CHECKS=28
+PROG_CHECKS=31
 PA=17100	# cmsgprog.c's afudp port
 plan $((2 * (PROG_CHECKS + 1) + 1))
 bed cm || { echo "Bail out! cannot build the veth bed"; exit 1; }

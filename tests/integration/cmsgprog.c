@@ -43,6 +43,8 @@
 #include <unistd.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
 #include <linux/ip.h>
 #include <netinet/udp.h>
 #include <sys/socket.h>
@@ -248,6 +250,18 @@ static const char *normalise(struct rcv *r, int64_t t0, int64_t t1,
 
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 			t = ts.tv_sec * 1000000000ll + ts.tv_nsec;
+		} else if (c->cmsg_level == SOL_SOCKET &&
+			   c->cmsg_type == SO_TIMESTAMPING &&
+			   dl == sizeof(struct scm_timestamping)) {
+			struct scm_timestamping tss;
+
+			/* veth has no device time: ts[1], ts[2] zero. */
+			memcpy(&tss, CMSG_DATA(c), sizeof(tss));
+			if (tss.ts[1].tv_sec || tss.ts[1].tv_nsec ||
+			    tss.ts[2].tv_sec || tss.ts[2].tv_nsec)
+				return "SCM_TIMESTAMPING ts[1] or ts[2] set";
+			t = tss.ts[0].tv_sec * 1000000000ll +
+			    tss.ts[0].tv_nsec;
 		}
 		if (c->cmsg_level == SOL_SOCKET) {
 			if (t >= 0 && (t < t0 || t > t1))
@@ -465,6 +479,26 @@ static void rx_tests(void)
 	       "short control buffers: MSG_CTRUNC and truncation as the kernel's",
 	       "%s", e);
 	rx_mmsg_case("recvmmsg, all options: as the kernel's", 3);
+	all_off();
+	opt_both(SOL_SOCKET, SO_TIMESTAMPING,
+		 SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE);
+	rx_case("SO_TIMESTAMPING (RX_SOFTWARE|SOFTWARE): as the kernel's", 64,
+		CTL, 0, 64);
+	opt_both(SOL_SOCKET, SO_TIMESTAMPING,
+		 SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE);
+	rx_case("SO_TIMESTAMPING (RX_HARDWARE|RAW_HARDWARE), no device time: none, as the kernel",
+		64, CTL, 0, 64);
+	opt_both(SOL_SOCKET, SO_TIMESTAMPING,
+		 SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE |
+			 SOF_TIMESTAMPING_RX_HARDWARE |
+			 SOF_TIMESTAMPING_RAW_HARDWARE);
+	opt_both(SOL_SOCKET, SO_TIMESTAMPNS, 1);
+	opt_both(IPPROTO_IP, IP_PKTINFO, 1);
+	rx_case("SO_TIMESTAMPNS, SO_TIMESTAMPING (software and hardware), IP_PKTINFO: as the kernel's",
+		64, CTL, 0, 64);
+	opt_both(SOL_SOCKET, SO_TIMESTAMPING, 0);
+	for (i = 0; i < N_RX_OPTS; i++)
+		opt_both(rx_opts[i][0], rx_opts[i][1], 1);
 	a_stats(&slow, &tx);
 	result(slow == 0, "in-MTU datagrams came on the fast path (rx_slow 0)",
 	       "rx_slow %llu", (unsigned long long)slow);

@@ -23,12 +23,15 @@
 #include <check.h>
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <linux/net_tstamp.h>
 
 #include "dp.h"
 #include "fake_ring.h"
@@ -605,6 +608,88 @@ static void set_rx_opts(int on)
  * Control messages of a fast-path datagram: the kernel's order and
  * contents, and cut where the buffer ends as its put_cmsg() cuts them.
  */
+/*
+ * Receive timestamps (rxts.h): afudp_recvfrom_ts() gives each datagram
+ * the software time of the batch that took it, between before and after
+ * the call, never going back; with the program's metadata block before a
+ * frame (the device-bound build's, st.rx_ts_hw 1), its device time as
+ * hardware, the block's magic cleared once read; a block without the
+ * magic is not read.
+ */
+START_TEST(test_recvfrom_ts)
+{
+	struct afudp_rx_meta meta = { .rx_ts = 0x1122334455667788ull,
+				      .magic = AFUDP_RX_META_MAGIC };
+	struct afudp_rx_ts ts;
+	struct timespec t0, t1;
+	int64_t prev = 0, t;
+	uint64_t addr;
+	uint8_t *p;
+	char pl[32], b[64];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		payload_of(i, pl, sizeof(pl));
+		kernel_rx(0, pl, sizeof(pl), GOOD);
+		clock_gettime(CLOCK_REALTIME, &t0);
+		ck_assert_int_eq(afudp_recvfrom_ts(&s, b, sizeof(b),
+						   MSG_DONTWAIT, NULL, NULL,
+						   &ts),
+				 sizeof(pl));
+		clock_gettime(CLOCK_REALTIME, &t1);
+		t = ts.sw.tv_sec * 1000000000ll + ts.sw.tv_nsec;
+		ck_assert_int_ge(t, t0.tv_sec * 1000000000ll + t0.tv_nsec);
+		ck_assert_int_le(t, t1.tv_sec * 1000000000ll + t1.tv_nsec);
+		ck_assert_int_ge(t, prev);
+		prev = t;
+		ck_assert_int_eq(ts.source, AFUDP_TS_SOFTWARE);
+		ck_assert(!ts.hw.tv_sec && !ts.hw.tv_nsec);
+	}
+	ck_assert(s.ts_on);
+	/* The device-bound build's block before the frame. */
+	st.rx_ts_hw = 1;
+	addr = kernel_rx(0, pl, sizeof(pl), GOOD);
+	p = (uint8_t *)afudp_queue_data(&qs[0], addr) - sizeof(meta);
+	memcpy(p, &meta, sizeof(meta));
+	ck_assert_int_eq(afudp_recvfrom_ts(&s, b, sizeof(b), MSG_DONTWAIT,
+					   NULL, NULL, &ts),
+			 sizeof(pl));
+	ck_assert_int_eq(ts.source, AFUDP_TS_HARDWARE);
+	ck_assert_uint_eq((uint64_t)ts.hw.tv_sec * 1000000000u +
+				  (uint64_t)ts.hw.tv_nsec,
+			  meta.rx_ts);
+	memcpy(&meta, p, sizeof(meta));
+	ck_assert_uint_eq(meta.magic, 0);
+	/* The same frame again without a new block: software. */
+	addr = kernel_rx(0, pl, sizeof(pl), GOOD);
+	p = (uint8_t *)afudp_queue_data(&qs[0], addr) - sizeof(meta);
+	memset(p + offsetof(struct afudp_rx_meta, magic), 0, 4);
+	ck_assert_int_eq(afudp_recvfrom_ts(&s, b, sizeof(b), MSG_DONTWAIT,
+					   NULL, NULL, &ts),
+			 sizeof(pl));
+	ck_assert_int_eq(ts.source, AFUDP_TS_SOFTWARE);
+	st.rx_ts_hw = -1;
+}
+END_TEST
+
+/* SO_TIMESTAMPING's flags as __sock_recv_timestamp() reads them. */
+START_TEST(test_rx_tsflags)
+{
+	ck_assert_uint_eq(afudp_rx_tsflags(0), 0);
+	ck_assert_uint_eq(afudp_rx_tsflags(SOF_TIMESTAMPING_RX_SOFTWARE), 0);
+	ck_assert_uint_eq(afudp_rx_tsflags(SOF_TIMESTAMPING_RX_SOFTWARE |
+					   SOF_TIMESTAMPING_SOFTWARE), 1);
+	/* Reporting without OPT_RX_FILTER: any generated. */
+	ck_assert_uint_eq(afudp_rx_tsflags(SOF_TIMESTAMPING_SOFTWARE), 1);
+	ck_assert_uint_eq(afudp_rx_tsflags(SOF_TIMESTAMPING_SOFTWARE |
+					   (1 << 17)), 0);
+	ck_assert_uint_eq(afudp_rx_tsflags(SOF_TIMESTAMPING_RX_HARDWARE |
+					   SOF_TIMESTAMPING_RAW_HARDWARE), 2);
+	ck_assert_uint_eq(afudp_rx_tsflags(SOF_TIMESTAMPING_TX_HARDWARE |
+					   SOF_TIMESTAMPING_RX_HARDWARE), 0);
+}
+END_TEST
+
 START_TEST(test_recvmsg_cmsg)
 {
 	const size_t pis = CMSG_SPACE(sizeof(struct in_pktinfo));
@@ -1357,6 +1442,8 @@ Suite *dp_suite(void)
 	tcase_add_test(rx, test_recvfrom);
 	tcase_add_test(rx, test_recvmmsg);
 	tcase_add_test(rx, test_recvmsg_cmsg);
+	tcase_add_test(rx, test_recvfrom_ts);
+	tcase_add_test(rx, test_rx_tsflags);
 	tcase_add_test(rx, test_recvmsg_gro);
 	tcase_add_test(rx, test_zc_recv_release);
 	suite_add_tcase(su, rx);
