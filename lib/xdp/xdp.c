@@ -726,14 +726,16 @@ union port_entry {
 static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 {
 	unsigned char used[AFUDP_MAX_SLOTS];
+	static const enum xdp_map ports[] = { MAP_PORTS, MAP_PORTS6 };
 	union port_entry v;
 	__u16 key, *prev;
-	enum xdp_map m;
+	unsigned int i;
 	__u32 b, s;
+	int m;
 
 	memset(used, 0, sizeof(used));
-	for (m = MAP_PORTS; m != MAP_NR; m = m == MAP_PORTS ? MAP_PORTS6 :
-							      MAP_NR) {
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		m = ports[i];
 		prev = NULL;
 		while (!bpf_map_get_next_key(x->map_fd[m], prev, &key)) {
 			prev = &key;
