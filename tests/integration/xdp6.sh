@@ -13,7 +13,7 @@ require_root
 require_built tests/integration/xdp6prog apps/afudp-echo
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 PROG="$top_builddir/tests/integration/xdp6prog"
-NCHECKS=39
+NCHECKS=40
 
 plan $((NCHECKS + 1 + 1 + 2))
 NS="x6$$"

@@ -33,6 +33,7 @@
 #include "xdp/xdp.h"
 
 #define NCNT AFUDP_XDP_CNT_NR
+_Static_assert(NCNT <= 32, "run_mask()'s counter mask");
 #define NONE (-1)
 #define MAX_LEN 1792	/* a 2048-byte UMEM frame less XDP headroom */
 
@@ -44,7 +45,7 @@
 #define OWN4 "10.66.0.1"
 #define PEER4 "10.66.0.2"
 
-enum { P_ANY = 4000, P_BOUND, P_NOQ, P_V4, P_GONE, P_NONE };
+enum { P_ANY = 4000, P_BOUND, P_NOQ, P_V4, P_GONE, P_NONE, P_SPREAD };
 
 static const uint8_t own_mac[6] = { 0x02, 0, 0, 0, 0x66, 1 };
 static const uint8_t peer_mac[6] = { 0x02, 0, 0, 0, 0x66, 2 };
@@ -106,12 +107,14 @@ static void counters(uint64_t *c)
 	}
 }
 
+#define BIT(c) (1u << (c))
+
 /*
- * Run @frame through the program: its verdict must be @act, counter @cnt
- * must move by one, and @also too (NONE: no other); nothing else.
+ * Run @frame through the program: its verdict must be @act, and each
+ * counter in the mask @moved must move by one, no other.
  */
-static void run(const char *what, const uint8_t *frame, size_t len, int act,
-		int cnt, int also)
+static void run_mask(const char *what, const uint8_t *frame, size_t len,
+		     int act, uint32_t moved)
 {
 	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
@@ -133,7 +136,7 @@ static void run(const char *what, const uint8_t *frame, size_t len, int act,
 		n += snprintf(why + n, sizeof(why) - n, " verdict %u, want %d",
 			      o.retval, act);
 	for (i = 0; i < NCNT && n < sizeof(why); i++) {
-		uint64_t want = i == cnt || i == also;
+		uint64_t want = !!(moved & BIT(i));
 
 		if (after[i] - before[i] != want)
 			n += snprintf(why + n, sizeof(why) - n,
@@ -142,6 +145,13 @@ static void run(const char *what, const uint8_t *frame, size_t len, int act,
 				      (unsigned long long)want);
 	}
 	result(!n, what, "%s", why);
+}
+
+/* run_mask() with counter @cnt moving, and @also (NONE: no other). */
+static void run(const char *what, const uint8_t *frame, size_t len, int act,
+		int cnt, int also)
+{
+	run_mask(what, frame, len, act, BIT(cnt) | (also >= 0 ? BIT(also) : 0));
 }
 
 /* Set byte @off of @frame: a header field the builder has no say in. */
@@ -290,6 +300,66 @@ static void ipv4_cases(void)
 	    AFUDP_XDP_PASS_NOT_IPV4, NONE);
 }
 
+/* The fd of the program's map called @name. */
+static int map_fd(const char *name)
+{
+	struct bpf_prog_info pi = { 0 };
+	__u32 len = sizeof(pi), ids[16], i;
+
+	pi.nr_map_ids = 16;
+	pi.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &pi, &len))
+		die("bpf_prog_get_info_by_fd");
+	for (i = 0; i < pi.nr_map_ids && i < 16; i++) {
+		struct bpf_map_info mi = { 0 };
+		__u32 mlen = sizeof(mi);
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
+		    !strcmp(mi.name, name))
+			return fd;
+		close(fd);
+	}
+	errno = ENOENT;
+	die(name);
+	return -1;
+}
+
+/*
+ * A reuseport group of two over IPv6, as afudp_xdp_shard_join() makes one
+ * over IPv4 (which has no IPv6 twin yet): the entry's nshards raised by
+ * hand, both slots of queue 0 holding the XSK. A datagram goes by hash,
+ * counted spread too.
+ */
+static void spread_case(int xsk)
+{
+	int ports6 = map_fd(AFUDP_PORTS6_MAP), xsks = map_fd(AFUDP_XSKS_MAP);
+	struct afudp_port6_val v;
+	__u16 key = htons(P_SPREAD);
+	uint8_t f[256];
+	__u32 slot;
+	size_t n;
+
+	if (afudp_xdp_port6_add(x, key, NULL, &xsk, 1, MAX_LEN, 2, false) ||
+	    bpf_map_lookup_elem(ports6, &key, &v))
+		die("publishing a group port");
+	slot = v.p.base + 1;
+	v.p.nshards = 2;
+	if (bpf_map_update_elem(xsks, &slot, &xsk, 0) ||
+	    bpf_map_update_elem(ports6, &key, &v, BPF_EXIST))
+		die("making it a group of two");
+	n = frame6(f, PEER6, OWN6, P_SPREAD, 32, own_mac);
+	run_mask("a reuseport group's port: redirected by hash, counted spread",
+		 f, n, XDP_REDIRECT,
+		 BIT(AFUDP_XDP_REDIRECTED) | BIT(AFUDP_XDP_REDIRECTED6) |
+			 BIT(AFUDP_XDP_SPREAD));
+	afudp_xdp_port6_del(x, key);
+	close(ports6);
+	close(xsks);
+}
+
 /* A bound XSK on queue 0 of @ifname, for the ports' slots. */
 static int make_xsk(const char *ifname)
 {
@@ -366,6 +436,7 @@ int main(int argc, char **argv)
 		die("publishing the ports");
 	ipv6_cases();
 	ipv4_cases();
+	spread_case(xsk);
 
 	/* Each set replaces the last: the link-local address is gone. */
 	{
