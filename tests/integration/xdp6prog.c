@@ -53,6 +53,11 @@ static const uint8_t other_mac[6] = { 0x02, 0, 0, 0, 0x66, 3 };
 
 static struct afudp_xdp *x;
 static int prog_fd, ifindex;
+/* The XSK and its UMEM, freed at the end (LeakSanitizer builds). */
+static struct xsk_socket *xsk_s;
+static struct xsk_umem *umem;
+static void *area;
+static const size_t area_size = 64 * 4096;
 
 static struct in6_addr a6(const char *s)
 {
@@ -370,27 +375,23 @@ static int make_xsk(const char *ifname)
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.bind_flags = XDP_COPY,
 	};
-	struct xsk_umem *umem;
-	struct xsk_socket *xsk;
-	size_t size = 64 * 4096;
-	void *area;
 	int err;
 
-	area = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	area = mmap(NULL, area_size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED)
 		die("mmap");
-	err = xsk_umem__create(&umem, area, size, &fq, &cq, NULL);
+	err = xsk_umem__create(&umem, area, area_size, &fq, &cq, NULL);
 	if (err) {
 		errno = -err;
 		die("xsk_umem__create");
 	}
-	err = xsk_socket__create(&xsk, ifname, 0, umem, &rx, &tx, &cfg);
+	err = xsk_socket__create(&xsk_s, ifname, 0, umem, &rx, &tx, &cfg);
 	if (err) {
 		errno = -err;
 		die("xsk_socket__create");
 	}
-	return xsk_socket__fd(xsk);
+	return xsk_socket__fd(xsk_s);
 }
 
 int main(int argc, char **argv)
@@ -451,6 +452,10 @@ int main(int argc, char **argv)
 	}
 
 	afudp_xdp_close(x);
+	close(prog_fd);
+	xsk_socket__delete(xsk_s);
+	xsk_umem__delete(umem);
+	munmap(area, area_size);
 	printf("DONE\n");
 	return failed ? 1 : 0;
 }
