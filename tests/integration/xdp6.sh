@@ -38,7 +38,7 @@ export LIBXDP_BPFFS="$WORK/bpffs"
 in_ns "$NS" timeout 60 "$PROG" "$DEV" >"$WORK/prog.log" 2>&1
 rc=$?
 prog_tap "$WORK/prog.log"
-grep -v '^PASS\|^FAIL\|^DONE' "$WORK/prog.log" | sed 's/^/# /'
+grep -v '^PASS\|^FAIL\|^DONE\|^#' "$WORK/prog.log" | sed 's/^/# /'
 check "xdp6prog ran its $NCHECKS checks to the end (rc $rc, $PROG_SEEN seen)" \
 	bash -c "[ $PROG_SEEN = $NCHECKS ] && grep -q '^DONE' $WORK/prog.log"
 check "the program is gone with its last user" \

@@ -305,6 +305,22 @@ static void ipv4_cases(void)
 	    AFUDP_XDP_PASS_NOT_IPV4, NONE);
 }
 
+/*
+ * The program's cost for @frame: BPF_PROG_RUN's mean over many runs, a
+ * note for the log (never asserted: the machine may be busy).
+ */
+static void cost(const char *what, const uint8_t *frame, size_t len)
+{
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
+		    .data_size_in = len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 100000);
+
+	if (!bpf_prog_test_run_opts(prog_fd, &o))
+		printf("# %s: %u ns a frame (BPF_PROG_RUN, 100000 runs)\n",
+		       what, o.duration);
+}
+
 /* The fd of the program's map called @name. */
 static int map_fd(const char *name)
 {
@@ -438,6 +454,15 @@ int main(int argc, char **argv)
 	ipv6_cases();
 	ipv4_cases();
 	spread_case(xsk);
+	{
+		uint8_t f[256];
+
+		cost("IPv6 redirected", f,
+		     frame6(f, PEER6, OWN6, P_ANY, 32, own_mac));
+		cost("IPv4 redirected", f, frame4(f, PEER4, OWN4, P_V4, 32));
+		cost("IPv6 no-port", f,
+		     frame6(f, PEER6, OWN6, P_NONE, 32, own_mac));
+	}
 
 	/* Each set replaces the last: the link-local address is gone. */
 	{
