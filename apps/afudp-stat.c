@@ -61,7 +61,7 @@ static const struct xdp_cnt {
 	[AFUDP_XDP_REDIRECTED] = { "redirected", "redirected",
 		"Handed to an afudp socket's XSK" },
 	[AFUDP_XDP_PASS_NOT_IPV4] = { "not-ipv4", "pass_not_ipv4",
-		"Passed to the kernel: not IPv4 (ARP, IPv6, VLAN-tagged...)" },
+		"Passed to the kernel: not IPv4 (ARP, IPv6..., tagged or not)" },
 	[AFUDP_XDP_PASS_TRUNC] = { "trunc", "pass_trunc",
 		"Passed to the kernel: truncated headers" },
 	[AFUDP_XDP_PASS_BAD_IP] = { "bad-ip", "pass_bad_ip",
@@ -90,6 +90,10 @@ static const struct xdp_cnt {
 		"Of redirected, spread over a reuseport group by hash", true },
 	[AFUDP_XDP_MC_REDIRECTED] = { "mcast-redirected", "redirected_mcast",
 		"Of redirected, multicast copied to member sockets", true },
+	[AFUDP_XDP_PASS_VLAN] = { "vlan", "pass_vlan",
+		"Passed to the kernel: a VLAN no afudp stack serves, 802.1ad, two tags" },
+	[AFUDP_XDP_VLAN_REDIRECTED] = { "vlan-redirected", "redirected_vlan",
+		"Of redirected, 802.1Q-tagged", true },
 };
 
 /* A socket's counters in the machines' output, named as in afudp.h. */

@@ -16,6 +16,14 @@
  * socket) still gets, and the kernel's rules (martian sources, IP options,
  * frames for another host) apply to it.
  *
+ * VLANs: a frame with one 802.1Q tag is matched as an untagged one is, 4
+ * bytes further in, with its VLAN ID as part of every key (ports, local
+ * addresses) and the MAC of the VLAN's interface (afudp_vlans); an
+ * untagged frame with VID 0. A VID no stack serves, 802.1ad or a second
+ * tag go to the kernel (PASS_VLAN). Tags the device took out of the frame
+ * (rx-vlan-offload) are not seen: the library refuses VLANs on such a
+ * device (lib/stack.c).
+ *
  * It loads with CAP_BPF alone (no CAP_PERFMON): no variable offsets on
  * packet pointers and no pointer subtraction, which the verifier refuses to
  * programs loaded without it.
@@ -55,7 +63,7 @@ const volatile __u32 afudp_prog_version = AFUDP_PROG_VERSION;
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, AFUDP_MAX_PORTS);
-	__type(key, __u16);
+	__type(key, struct afudp_port_key);
 	__type(value, struct afudp_port_val);
 } afudp_ports SEC(".maps");
 
@@ -69,9 +77,16 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, AFUDP_MAX_ADDRS);
-	__type(key, __u32);
+	__type(key, struct afudp_addr_key);
 	__type(value, __u32);
 } afudp_addrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_VLANS);
+	__type(key, __u32);
+	__type(value, struct afudp_vlan_val);
+} afudp_vlans SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -118,20 +133,28 @@ static __always_inline bool martian_source(__be32 saddr)
 	       saddr == 0xffffffff;
 }
 
-/* A unicast frame for another station's MAC (the kernel's OTHERHOST). */
-static __always_inline bool other_mac(const struct ethhdr *eth)
+/*
+ * A unicast frame for another station's MAC (the kernel's OTHERHOST):
+ * @mac is the interface's (the device's, or the VLAN interface's).
+ */
+static __always_inline bool other_mac(const struct ethhdr *eth,
+				      const __u8 *mac)
 {
-	__u32 zero = 0;
-	struct afudp_cfg *cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
 	int i;
 
-	if (!cfg)
-		return true;
 #pragma unroll
 	for (i = 0; i < 6; i++)
-		if (eth->h_dest[i] != cfg->mac[i])
+		if (eth->h_dest[i] != mac[i])
 			return true;
 	return false;
+}
+
+/* Is @addr an address of the interface of VLAN @vid (0: the device's)? */
+static __always_inline bool local_addr(__be32 addr, __u16 vid)
+{
+	struct afudp_addr_key k = { .addr = addr, .vid = vid };
+
+	return bpf_map_lookup_elem(&afudp_addrs, &k);
 }
 
 /*
@@ -192,10 +215,10 @@ static __always_inline __u32 flow_hash(const struct iphdr *ip,
  * frame. The counter to pass it with, or -1.
  */
 static __always_inline int refused(struct xdp_md *ctx,
-				   const struct iphdr *ip, __u32 max_len)
+				   const struct iphdr *ip, __u32 max_len,
+				   __u16 vid)
 {
-	if (martian_source(ip->saddr) ||
-	    bpf_map_lookup_elem(&afudp_addrs, &ip->saddr))
+	if (martian_source(ip->saddr) || local_addr(ip->saddr, vid))
 		return AFUDP_XDP_PASS_MARTIAN;
 	if (bpf_xdp_get_buff_len(ctx) > max_len)
 		return AFUDP_XDP_PASS_TOO_BIG;
@@ -236,7 +259,7 @@ static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
 	}
 	if (!v)
 		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
-	r = refused(ctx, ip, v->max_len);
+	r = refused(ctx, ip, v->max_len, AFUDP_VID_NONE);
 	if (r >= 0)
 		return verdict(r, XDP_PASS);
 	if (ctx->rx_queue_index >= v->nslots)
@@ -250,24 +273,21 @@ static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
 }
 
-SEC("xdp")
-int afudp_xdp(struct xdp_md *ctx)
+/*
+ * The IPv4 header at @ip (14 bytes in, or 18 behind a tag: a constant
+ * offset on each path), on VLAN @vid (AFUDP_VID_NONE: untagged), for an
+ * interface whose MAC is @mac.
+ */
+static __always_inline int ipv4(struct xdp_md *ctx, struct ethhdr *eth,
+				struct iphdr *ip, void *end, __u16 vid,
+				const __u8 *mac)
 {
-	void *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = (void *)(long)ctx->data;
+	struct afudp_port_key pk = { .vid = vid };
 	struct afudp_port_val *pv;
 	struct udphdr *udp;
-	struct iphdr *ip;
 	__u32 ihl, slot, n;
-	__u16 dport;
 	int r;
 
-	if ((void *)(eth + 1) > end)
-		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
-	if (eth->h_proto != bpf_htons(ETH_P_IP))
-		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
-
-	ip = (void *)(eth + 1);
 	if ((void *)(ip + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
 	ihl = ip->ihl * 4;
@@ -282,12 +302,16 @@ int afudp_xdp(struct xdp_md *ctx)
 		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
 	/*
 	 * The multicast bit of the destination MAC covers broadcast too;
-	 * only joined groups (mcast()) are taken from the kernel.
+	 * only joined groups (mcast()) are taken from the kernel, and only
+	 * untagged: memberships are not kept per VLAN.
 	 */
 	if ((eth->h_dest[0] & 1) ||
 	    (ip->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
-	    ip->daddr == 0xffffffff)
+	    ip->daddr == 0xffffffff) {
+		if (vid != AFUDP_VID_NONE)
+			return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
 		return mcast(ctx, eth, ip, end);
+	}
 	/*
 	 * The kernel validates options (and acts on source routes, router
 	 * alerts...): its slow path delivers what it accepts. Being rare,
@@ -300,16 +324,15 @@ int afudp_xdp(struct xdp_md *ctx)
 	if ((void *)(udp + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
 
-	dport = udp->dest;
-	pv = bpf_map_lookup_elem(&afudp_ports, &dport);
+	pk.port = udp->dest;
+	pv = bpf_map_lookup_elem(&afudp_ports, &pk);
 	if (!pv)
 		return verdict(AFUDP_XDP_PASS_NO_PORT, XDP_PASS);
-	if (pv->addr ? pv->addr != ip->daddr :
-		       !bpf_map_lookup_elem(&afudp_addrs, &ip->daddr))
+	if (pv->addr ? pv->addr != ip->daddr : !local_addr(ip->daddr, vid))
 		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
-	if (other_mac(eth))
+	if (other_mac(eth, mac))
 		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
-	r = refused(ctx, ip, pv->max_len);
+	r = refused(ctx, ip, pv->max_len, vid);
 	if (r >= 0)
 		return verdict(r, XDP_PASS);
 	n = pv->nshards;
@@ -329,9 +352,56 @@ int afudp_xdp(struct xdp_md *ctx)
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
 	if (n > 1)
 		verdict(AFUDP_XDP_SPREAD, 0);
+	if (vid != AFUDP_VID_NONE)
+		verdict(AFUDP_XDP_VLAN_REDIRECTED, 0);
 	verdict(AFUDP_XDP_REDIRECTED, 0);
 	rx_meta(ctx);
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+}
+
+/* The 802.1Q tag, as the kernel's struct vlan_hdr (not in uapi). */
+struct vlan_tag {
+	__be16 tci;
+	__be16 proto;	/* the ethertype behind it */
+};
+
+SEC("xdp")
+int afudp_xdp(struct xdp_md *ctx)
+{
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	struct afudp_vlan_val *vv;
+	struct afudp_cfg *cfg;
+	struct vlan_tag *tag;
+	__u32 zero = 0, vid;
+
+	if ((void *)(eth + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
+		if (!cfg)
+			return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
+		return ipv4(ctx, eth, (void *)(eth + 1), end, AFUDP_VID_NONE,
+			    cfg->mac);
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_8021AD))
+		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+	if (eth->h_proto != bpf_htons(ETH_P_8021Q))
+		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
+	tag = (void *)(eth + 1);
+	if ((void *)(tag + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	if (tag->proto == bpf_htons(ETH_P_8021Q) ||
+	    tag->proto == bpf_htons(ETH_P_8021AD))
+		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+	/* VID 0 is a priority tag, not a VLAN: the kernel's to judge. */
+	vid = bpf_ntohs(tag->tci) & 0x0fff;
+	vv = vid ? bpf_map_lookup_elem(&afudp_vlans, &vid) : NULL;
+	if (!vv)
+		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+	if (tag->proto != bpf_htons(ETH_P_IP))
+		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
+	return ipv4(ctx, eth, (void *)(tag + 1), end, vid, vv->mac);
 }
 
 char _license[] SEC("license") = "Dual BSD/GPL";

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 5
+#define AFUDP_PROG_VERSION 6
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
@@ -21,6 +21,7 @@
 #define AFUDP_CNT_MAP "afudp_cnt"
 #define AFUDP_CFG_MAP "afudp_cfg"
 #define AFUDP_MCAST_MAP "afudp_mcast"
+#define AFUDP_VLANS_MAP "afudp_vlans"
 
 /*
  * XSKMAP slots: a port takes @stride slots per RX queue of the interface
@@ -30,10 +31,20 @@
 #define AFUDP_MAX_PORTS 4096
 #define AFUDP_MAX_ADDRS 64
 #define AFUDP_MAX_MCAST 1024
+#define AFUDP_MAX_VLANS 256
 
 /*
- * ports map: key is the UDP port in network byte order (__be16 stored in a
- * __u32 key's low 16 bits would waste nothing but clarity: use __u16).
+ * VLANs (docs/ARCHITECTURE.md, "VLANs"): a stack opened on a VLAN
+ * interface publishes its ports and addresses under the VLAN's ID, one on
+ * the untagged interface under 0. A frame carrying one 802.1Q tag is
+ * matched with the tag's VID, an untagged one with 0, so a port bound on
+ * VLAN 100 never takes the same port untagged or on VLAN 200.
+ */
+#define AFUDP_VID_NONE 0
+
+/*
+ * ports map: key is the UDP port in network byte order and the VLAN it is
+ * bound on (AFUDP_VID_NONE: untagged).
  *
  * Queue q's slots are base + q * stride + [0, nshards): a plain port has
  * stride = nshards = 1 (slot = base + q). A reuseport group
@@ -43,6 +54,11 @@
  * last one into its place before nshards drops (lib/xdp/xdp.c,
  * afudp_xdp_shard_leave()).
  */
+struct afudp_port_key {
+	__be16 port;
+	__u16 vid;	/* host order; AFUDP_VID_NONE: untagged */
+};
+
 struct afudp_port_val {
 	__u32 base;	/* first XSKMAP slot of the port */
 	__u32 nslots;	/* queues covered; queues >= nslots go to the kernel */
@@ -54,9 +70,29 @@ struct afudp_port_val {
 };
 
 /*
- * addrs map: the interface's IPv4 addresses (key, network order) → 1.
- * A datagram for another host's address is never diverted.
+ * addrs map: the interface's IPv4 addresses (network order), each under
+ * the VLAN of the interface that has it (AFUDP_VID_NONE: the device's
+ * own) → 1. A datagram for another host's address, or for an address of
+ * another VLAN's interface, is never diverted.
  */
+struct afudp_addr_key {
+	__be32 addr;
+	__u16 vid;
+	__u16 pad;	/* zero: hashed with the rest */
+};
+
+/*
+ * vlans map: a VLAN ID (host order) an afudp stack serves → the MAC of
+ * its interface (a tagged unicast frame for another goes by). A frame
+ * tagged with a VID not in the map goes to the kernel untouched, counted
+ * PASS_VLAN. Entries stay until the program goes: one left by a closed
+ * stack only sends its VLAN's frames on to the ports lookup, which
+ * passes them.
+ */
+struct afudp_vlan_val {
+	__u8 mac[6];
+	__u16 pad;
+};
 
 /*
  * mcast map: a joined (group, port), or (group, source, port) for a
@@ -115,7 +151,7 @@ struct afudp_rx_meta {
 /* Per-CPU counters of the program's verdicts (afudp_cnt map index). */
 enum afudp_xdp_cnt {
 	AFUDP_XDP_REDIRECTED = 0, /* handed to an XSK */
-	AFUDP_XDP_PASS_NOT_IPV4,  /* not IPv4 (ARP, IPv6, VLAN-tagged...) */
+	AFUDP_XDP_PASS_NOT_IPV4,  /* not IPv4 (ARP, IPv6...), tag or not */
 	AFUDP_XDP_PASS_TRUNC,	  /* too short for the headers it claims */
 	AFUDP_XDP_PASS_BAD_IP,	  /* version/IHL/total length inconsistent */
 	AFUDP_XDP_PASS_FRAGMENT,  /* IP fragment: the kernel reassembles */
@@ -132,6 +168,9 @@ enum afudp_xdp_cnt {
 	AFUDP_XDP_SPREAD,	  /* not a verdict: of REDIRECTED, by hash */
 	AFUDP_XDP_MC_REDIRECTED,  /* not a verdict: of REDIRECTED, multicast
 				     for a joined group (mcast map) */
+	AFUDP_XDP_PASS_VLAN,	  /* tagged for a VLAN no afudp stack serves,
+				     802.1ad, two tags, or tagged multicast */
+	AFUDP_XDP_VLAN_REDIRECTED, /* not a verdict: of REDIRECTED, tagged */
 	AFUDP_XDP_CNT_NR,
 };
 

@@ -268,7 +268,7 @@ AFUDP_API int afudp_stack_info(struct afudp_stack *stack,
 struct afudp_stack_stats {
 	size_t sz;
 	uint64_t xdp_redirected;	/**< frames handed to an XSK */
-	uint64_t xdp_pass_not_ipv4;	/**< ARP, IPv6, VLAN-tagged, ... */
+	uint64_t xdp_pass_not_ipv4;	/**< ARP, IPv6, ... (tagged or not) */
 	uint64_t xdp_pass_trunc;	/**< truncated headers */
 	uint64_t xdp_pass_bad_ip;	/**< inconsistent IPv4 header */
 	uint64_t xdp_pass_fragment;	/**< IP fragments */
@@ -300,6 +300,13 @@ struct afudp_stack_stats {
 	 * afudp_setsockopt()), each copied to every member socket.
 	 */
 	uint64_t xdp_redirected_mcast;
+	/**
+	 * Passed to the kernel: tagged for a VLAN no afudp stack on the
+	 * device serves, 802.1ad or two tags, tagged multicast.
+	 */
+	uint64_t xdp_pass_vlan;
+	/** Of xdp_redirected, 802.1Q-tagged (stacks on VLAN interfaces). */
+	uint64_t xdp_redirected_vlan;
 	size_t : 0;
 };
 

@@ -57,6 +57,16 @@ struct afudp_stack {
 	struct afudp_logger log;
 	char ifname[IF_NAMESIZE];
 	int ifindex;
+	/*
+	 * The device whose queues, XSKs and XDP program carry the stack's
+	 * frames: the interface itself, or, for a VLAN interface, the
+	 * device under it, with the frames tagged @vid (0: untagged).
+	 * Routes, neighbours, addresses and the MAC stay the interface's
+	 * (docs/ARCHITECTURE.md, "VLANs").
+	 */
+	char dev[IF_NAMESIZE];
+	int dev_ifindex;
+	uint16_t vid;
 	enum afudp_backend backend;
 	unsigned int flags;
 	bool busy_poll;

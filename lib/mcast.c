@@ -124,8 +124,13 @@ static void publish(struct afudp_mc_memb *m)
 	int fds[AFUDP_MAX_SLOTS];
 	int err = 0;
 
-	/* The kernel gives a socket bound to an address only its own. */
-	if (m->published || !s->registered || s->local.sin_addr.s_addr)
+	/*
+	 * The kernel gives a socket bound to an address only its own. A
+	 * stack on a VLAN leaves its groups to the kernel socket: the
+	 * program keeps memberships for untagged frames only.
+	 */
+	if (m->published || !s->registered || s->local.sin_addr.s_addr ||
+	    st->vid)
 		return;
 	if (!key_used(st, m, false)) {
 		err = gs_open(st);

@@ -19,6 +19,7 @@
 #include <sys/uio.h>
 
 #include "dp.h"
+#include "proto/vlan.h"
 #include "iov.h"
 #include "rxts.h"
 
@@ -62,6 +63,29 @@ static inline unsigned int rx_parse_flags(const struct afudp_socket *s)
 }
 
 /*
+ * Parse a frame taken off an XSK. A stack on a VLAN gets its VLAN's frames
+ * only, still tagged (the XDP program matched the tag); one tagged
+ * otherwise would be another VLAN's, refused as not_ipv4 (the ethertype
+ * the untagged parser would have read).
+ */
+static inline enum afudp_parse_err rx_parse(const struct afudp_socket *s,
+					    const void *frame, uint32_t len,
+					    unsigned int parse_flags,
+					    struct afudp_udp4_info *info)
+{
+	struct afudp_l2_info l2;
+	enum afudp_parse_err e;
+
+	if (__builtin_expect(!s->st->vid, 1))
+		return afudp_udp4_parse(frame, len, parse_flags, info);
+	e = afudp_udp4_parse_vlan(frame, len, parse_flags, info, &l2);
+	if (!e && (!l2.tagged ||
+		   (l2.tci & AFUDP_VLAN_VID_MASK) != s->st->vid))
+		e = AFUDP_PARSE_NOT_IPV4;
+	return e;
+}
+
+/*
  * Parse the frame at @addr of XSK @x and check it against the socket's
  * filters into *@it: true if it is the socket's, else counted (the
  * caller releases it).
@@ -73,8 +97,8 @@ static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
 {
 	enum afudp_parse_err e;
 
-	e = afudp_udp4_parse(afudp_queue_data(x->q, addr), len, parse_flags,
-			     &it->info);
+	e = rx_parse(s, afudp_queue_data(x->q, addr), len, parse_flags,
+		     &it->info);
 	if (e) {
 		count_parse_error(s, e);
 		return false;
@@ -453,8 +477,8 @@ static unsigned int gro_take(struct afudp_socket *s,
 		struct afudp_rx_item *it = &items[n];
 		const struct afudp_udp4_info *i = &it->info;
 
-		if (afudp_udp4_parse(afudp_queue_data(x->q, d->addr), d->len,
-				     parse_flags, &it->info))
+		if (rx_parse(s, afudp_queue_data(x->q, d->addr), d->len,
+			     parse_flags, &it->info))
 			break;
 		/* The same flow: it passed the socket's filters as @f did. */
 		if (i->saddr != f->saddr || i->sport != f->sport ||

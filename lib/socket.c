@@ -308,7 +308,7 @@ int afudp_xsks_create(struct afudp_socket *s)
 			continue;
 		x = &s->x[s->nx];
 		x->q = &st->queues[i];
-		err = xsk_socket__create_shared(&x->xsk, st->ifname, x->q->qid,
+		err = xsk_socket__create_shared(&x->xsk, st->dev, x->q->qid,
 						x->q->umem, &x->rx, &x->tx,
 						&x->q->fill, &x->q->comp, &cfg);
 		if (err) {

@@ -124,6 +124,123 @@ static void sync_iface(void *ctx)
 			  "could not update the XDP program's addresses");
 }
 
+/*
+ * Does @dev take VLAN tags out of the frames it receives (rx-vlan-offload,
+ * ETH_FLAG_RXVLAN)? The XDP program would not see them then.
+ */
+static bool dev_strips_tags(const char *dev)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_GFLAGS };
+	struct ifreq ifr = { 0 };
+	bool strips = false;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ifr.ifr_data = (void *)&ev;
+	if (!ioctl(fd, SIOCETHTOOL, &ifr))
+		strips = ev.data & ETH_FLAG_RXVLAN;
+	close(fd);
+	return strips;
+}
+
+/*
+ * The 8021q module's table (/proc/net/vlan/config, this namespace's):
+ * "name | VID | device" lines after two of headings. 1 and @dev, @vid
+ * filled if @ifname is there, else 0.
+ */
+static int vlan_proc(const char *ifname, char *dev, uint16_t *vid)
+{
+	char line[128], *name, *v, *d, *save;
+	FILE *f = fopen("/proc/net/vlan/config", "re");
+	int found = 0;
+
+	if (!f)
+		return 0;	/* no 8021q module: no VLAN interfaces */
+	while (!found && fgets(line, sizeof(line), f)) {
+		name = strtok_r(line, "| \t\n", &save);
+		v = strtok_r(NULL, "| \t\n", &save);
+		d = strtok_r(NULL, "| \t\n", &save);
+		if (!name || !v || !d || strcmp(name, ifname) ||
+		    strlen(d) >= IF_NAMESIZE)
+			continue;
+		*vid = (uint16_t)strtoul(v, NULL, 10);
+		snprintf(dev, IF_NAMESIZE, "%s", d);
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Which device carries the interface's frames (st->dev), tagged with which
+ * VLAN (st->vid): docs/ARCHITECTURE.md, "VLANs". An 8021q VLAN interface
+ * is served on its device, by its VID. AFUDP_VLAN=<device>:<VID> says the
+ * same of an interface that is not an 8021q device but is one VLAN's
+ * interface on that device all the same (a veth into a switch that tags
+ * its frames on the way to the device: how tests/integration/vlan.sh
+ * builds VLANs on a kernel without 8021q).
+ */
+static int vlan_resolve(struct afudp_stack *st)
+{
+	const char *env = getenv("AFUDP_VLAN"), *c;
+	unsigned long v;
+	char *end;
+
+	snprintf(st->dev, sizeof(st->dev), "%s", st->ifname);
+	st->vid = 0;
+	if (env && *env) {
+		c = strrchr(env, ':');
+		if (!c || c == env || c - env >= IF_NAMESIZE)
+			goto bad;
+		errno = 0;
+		v = strtoul(c + 1, &end, 10);
+		if (errno || end == c + 1 || *end || v < 1 || v > 4094)
+			goto bad;
+		memcpy(st->dev, env, c - env);
+		st->dev[c - env] = 0;
+		st->vid = (uint16_t)v;
+		afudp_log(&st->log, LOG_INFO, "AFUDP_VLAN=%s", env);
+	} else if (vlan_proc(st->ifname, st->dev, &st->vid) &&
+		   (st->vid < 1 || st->vid > 4094)) {
+		afudp_log(&st->log, LOG_ERR, "%s: VLAN ID %u: not served",
+			  st->ifname, st->vid);
+		return -EOPNOTSUPP;
+	}
+	st->dev_ifindex = st->vid ? (int)if_nametoindex(st->dev) : st->ifindex;
+	if (!st->dev_ifindex) {
+		afudp_log(&st->log, LOG_ERR, "%s: its device %s: no such interface",
+			  st->ifname, st->dev);
+		return -ENODEV;
+	}
+	if (st->vid)
+		afudp_log(&st->log, LOG_INFO,
+			  "%s: VLAN %u on %s: frames tagged on %s's queues",
+			  st->ifname, st->vid, st->dev, st->dev);
+	return 0;
+bad:
+	afudp_log(&st->log, LOG_ERR,
+		  "AFUDP_VLAN=%s: expected <device>:<VLAN ID 1-4094>", env);
+	return -EINVAL;
+}
+
+/*
+ * A VLAN on a device that takes the tags out on receive: its frames reach
+ * the XDP program untagged, indistinguishable from the device's own.
+ * Refused, with the setting to change.
+ */
+static int vlan_check_dev(struct afudp_stack *st)
+{
+	if (!st->vid || !dev_strips_tags(st->dev))
+		return 0;
+	afudp_log(&st->log, LOG_ERR,
+		  "%s: %s takes VLAN tags out of the frames it receives (rx-vlan-offload on), so afudp's XDP program can't tell VLAN %u's frames: turn it off with `ethtool -K %s rxvlan off`, or use the kernel backend (AFUDP_BACKEND=kernel)",
+		  st->ifname, st->dev, st->vid, st->dev);
+	return -EOPNOTSUPP;
+}
+
 static int check_opts(const struct afudp_stack_opts *o)
 {
 	if (!o->ifname ||
@@ -225,7 +342,7 @@ static int open_queues(struct afudp_stack *st,
 			err = -EINVAL;
 			goto err;
 		}
-		err = afudp_queue_open(&st->queues[i], st->ifname, qid,
+		err = afudp_queue_open(&st->queues[i], st->dev, qid,
 				       st->frames, st->frame_size,
 				       st->copy_req, &st->log);
 		if (err == -EBUSY)
@@ -321,7 +438,7 @@ static void probe_device(struct afudp_stack *st)
 	unsigned int i;
 	int err;
 
-	err = afudp_netdev_xsk_features(st->ifindex, &st->xsk_features);
+	err = afudp_netdev_xsk_features(st->dev_ifindex, &st->xsk_features);
 	if (err)
 		afudp_log(&st->log, LOG_INFO,
 			  "%s: netdev xsk-features not read: %s",
@@ -410,7 +527,7 @@ static int open_xdp(struct afudp_stack *st)
 		return -EPERM;
 	}
 	afudp_log_capture_libs(&st->log);
-	err = afudp_xdp_open(&st->xdp, st->ifindex, st->xdp_mode,
+	err = afudp_xdp_open(&st->xdp, st->dev_ifindex, st->xdp_mode,
 			     st->rx_ts_hw >= 0, &st->log);
 	afudp_log_capture_libs(NULL);
 	if (err == -EPERM || err == -EACCES) {
@@ -438,6 +555,7 @@ static int open_xdp(struct afudp_stack *st)
 		  afudp_xdp_reclaimed(st->xdp) ?
 			  " (removed one left by a dead process)" :
 			  "");
+	afudp_xdp_set_vid(st->xdp, st->vid);
 	rx_ts_open(st);
 	return 0;
 }
@@ -872,7 +990,10 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	if (st->flags & AFUDP_F_NO_TX_UDP_CSUM)
 		afudp_log(&st->log, LOG_NOTICE,
 			  "UDP checksums are sent as 0 (none)");
-	st->if_queues = count_queues(st->ifname);
+	err = vlan_resolve(st);
+	if (err)
+		goto err_free;
+	st->if_queues = count_queues(st->dev);
 
 	st->rt = afudp_rt_open(st->ifindex, afudp_log_cb, &st->log);
 	if (!st->rt) {
@@ -889,7 +1010,9 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		return st;
 	}
 
-	err = open_xdp(st);
+	err = vlan_check_dev(st);
+	if (!err)
+		err = open_xdp(st);
 	if (err)
 		goto err_rt;
 	sync_iface(st);
@@ -1073,6 +1196,8 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 			.xdp_pass_ip_options = cnt[AFUDP_XDP_PASS_IP_OPTIONS],
 			.xdp_redirected_spread = cnt[AFUDP_XDP_SPREAD],
 			.xdp_redirected_mcast = cnt[AFUDP_XDP_MC_REDIRECTED],
+			.xdp_pass_vlan = cnt[AFUDP_XDP_PASS_VLAN],
+			.xdp_redirected_vlan = cnt[AFUDP_XDP_VLAN_REDIRECTED],
 			.rt_routes = rs.routes,
 			.rt_neighs = rs.neighs,
 			.rt_redumps = rs.redumps,

@@ -17,6 +17,7 @@
 #include <linux/if_ether.h>
 
 #include "dp.h"
+#include "proto/vlan.h"
 #include "iov.h"
 
 /*
@@ -78,6 +79,21 @@ void afudp_tx_release(struct afudp_sxsk *x, uint64_t addr)
 	afudp_queue_tx_release(x->q, &x->cache, &addr, 1);
 }
 
+/*
+ * A stack on a VLAN (docs/ARCHITECTURE.md, "VLANs"): the frame built at
+ * @p, @len bytes, gets its 802.1Q tag, moving it 4 bytes up (the room is
+ * there: tx_too_big() counted it). Only once its TX slot is reserved, so a
+ * send that fails and is tried again never tags twice. The new length.
+ */
+static inline uint32_t tx_tag(const struct afudp_socket *s, uint8_t *p,
+			      uint32_t len)
+{
+	if (__builtin_expect(!s->st->vid, 1))
+		return len;
+	memmove(p + AFUDP_VLAN_HLEN, p, len);
+	return len + afudp_vlan_push(p, s->st->vid);
+}
+
 int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 		  uint32_t len, bool block)
 {
@@ -92,6 +108,7 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 			return -EAGAIN;
 		poll(&pfd, 1, 1);
 	}
+	len = tx_tag(s, afudp_queue_data(x->q, addr), len);
 	if (afudp_cap_on(s))
 		afudp_cap_tx(s, afudp_queue_data(x->q, addr), len);
 	AFUDP_TO_KERNEL(x->q, addr);
@@ -123,7 +140,8 @@ static inline bool tx_too_big(const struct afudp_socket *s, size_t len,
 			      uint32_t mtu)
 {
 	return len + AFUDP_IP4_UDP_HDR_LEN > mtu ||
-	       len + AFUDP_HDR_LEN > s->st->frame_size;
+	       len + AFUDP_HDR_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
+		       s->st->frame_size;
 }
 
 /* The headers for @dst by way of @res, IP ID aside. */
@@ -357,14 +375,16 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 	}
 	for (i = 0, off = 0; i < nseg; i++, off += seg) {
 		struct xdp_desc *d = xsk_ring_prod__tx_desc(&x->tx, idx + i);
+		uint32_t flen;
 
 		seg = len - off < gso ? len - off : gso;
+		flen = tx_tag(s, afudp_queue_data(x->q, addrs[i]),
+			      AFUDP_HDR_LEN + seg);
 		if (afudp_cap_on(s))
-			afudp_cap_tx(s, afudp_queue_data(x->q, addrs[i]),
-				     AFUDP_HDR_LEN + seg);
+			afudp_cap_tx(s, afudp_queue_data(x->q, addrs[i]), flen);
 		AFUDP_TO_KERNEL(x->q, addrs[i]);
 		d->addr = addrs[i];
-		d->len = AFUDP_HDR_LEN + seg;
+		d->len = flen;
 		d->options = 0;
 	}
 	xsk_ring_prod__submit(&x->tx, nseg);

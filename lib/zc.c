@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 
 #include "dp.h"
+#include "proto/vlan.h"
 
 /*
  * A handle: bit 63 marks a heap buffer (its index in the low bits, or
@@ -48,9 +49,12 @@ static inline uint64_t heap_bit(uint64_t handle)
 
 /* ---- send buffers ------------------------------------------------------ */
 
+/* A VLAN's frames get their tag when sent (tx.c, tx_tag()): room for it. */
+#define ZC_TAG_ROOM(s) ((s)->st->vid ? AFUDP_VLAN_HLEN : 0u)
+
 static int heap_alloc(struct afudp_socket *s, struct afudp_zc_buf *b)
 {
-	size_t cap = s->st->frame_size - AFUDP_HDR_LEN;
+	size_t cap = s->st->frame_size - AFUDP_HDR_LEN - ZC_TAG_ROOM(s);
 	unsigned int i;
 
 	for (i = 0; i < AFUDP_HEAP_BUFS && (s->heap_lent & (1ull << i)); i++)
@@ -105,7 +109,7 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 						       x->q, addr) +
 					       AFUDP_HDR_LEN;
 				bufs[i].cap = s->st->frame_size -
-					      AFUDP_HDR_LEN;
+					      AFUDP_HDR_LEN - ZC_TAG_ROOM(s);
 				bufs[i].handle = h_make(s->txi, addr);
 				*afudp_queue_lent(x->q, addr) = AFUDP_LENT_TX;
 				s->zc_tx_held++;
@@ -437,7 +441,8 @@ AFUDP_EXPORT int afudp_zc_from_rx(struct afudp_socket *s,
 	      AFUDP_HDR_LEN;
 	frame = afudp_pool_base(&x->q->pool, msg->handle & H_ADDR_MASK);
 	buf->data = (void *)msg->data;
-	buf->cap = frame + x->q->frame_size - (hdr + AFUDP_HDR_LEN);
+	buf->cap = frame + x->q->frame_size - (hdr + AFUDP_HDR_LEN) -
+		   ZC_TAG_ROOM(s);
 	buf->handle = h_make((unsigned int)(x - s->x), hdr);
 	*afudp_queue_lent(x->q, hdr) = AFUDP_LENT_TX;
 	s->zc_held--;

@@ -59,6 +59,7 @@ enum xdp_map {
 	MAP_CNT,
 	MAP_CFG,
 	MAP_MCAST,
+	MAP_VLANS,
 	MAP_NR
 };
 static const char *const map_names[MAP_NR] = {
@@ -68,6 +69,7 @@ static const char *const map_names[MAP_NR] = {
 	[MAP_CNT] = AFUDP_CNT_MAP,
 	[MAP_CFG] = AFUDP_CFG_MAP,
 	[MAP_MCAST] = AFUDP_MCAST_MAP,
+	[MAP_VLANS] = AFUDP_VLANS_MAP,
 };
 
 /* libxdp's attach modes afudp uses, in the order it tries them. */
@@ -115,6 +117,7 @@ struct afudp_xdp {
 	struct xdp_found other;		/* the one shared (when shared) */
 	int map_fd[MAP_NR];	/* -1 where not known */
 	const struct afudp_logger *lg;
+	__u16 vid;		/* the VLAN this handle's keys are on, or 0 */
 };
 
 static int ofd_lock(int fd, short type, off_t byte, bool wait)
@@ -714,7 +717,7 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 {
 	unsigned char used[AFUDP_MAX_SLOTS];
 	struct afudp_port_val v;
-	__u16 key, *prev = NULL;
+	struct afudp_port_key key, *prev = NULL;
 	__u32 b, s;
 
 	memset(used, 0, sizeof(used));
@@ -794,7 +797,7 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 					.max_len = max_len,
 					.stride = stride ? stride : 1,
 					.nshards = 1, .pid = getpid() };
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	int err;
 
 	err = alloc_lock(x);
@@ -840,7 +843,7 @@ out:
 void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 
 	if (alloc_lock(x))
 		return;
@@ -855,7 +858,7 @@ static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
 			unsigned int nq, bool set)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	unsigned int q;
 	int err = 0;
 	__u32 s;
@@ -897,7 +900,7 @@ int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
 			 unsigned int nq)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	unsigned int q;
 	__u32 s;
 
@@ -938,7 +941,7 @@ void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
 			   const int *last_fds, unsigned int nq)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	unsigned int q, last;
 	__u32 s;
 
@@ -1030,21 +1033,28 @@ void afudp_xdp_mc_del(struct afudp_xdp *x, const struct afudp_mc_key *k,
 	alloc_unlock(x);
 }
 
+void afudp_xdp_set_vid(struct afudp_xdp *x, __u16 vid)
+{
+	x->vid = vid;
+}
+
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 {
-	__u32 key, next, *prev = NULL, one = 1;
+	struct afudp_addr_key key = { .vid = x->vid }, next, *prev = NULL;
+	__u32 one = 1;
 	int i, err = 0;
 
 	/* Add the new set before removing the old: no window without. */
 	for (i = 0; i < n; i++) {
-		key = addrs[i];
+		key.addr = addrs[i];
 		if (bpf_map_update_elem(x->map_fd[MAP_ADDRS], &key, &one, 0))
 			err = -errno;
 	}
+	/* Only this VLAN's: the others belong to other stacks. */
 	while (!bpf_map_get_next_key(x->map_fd[MAP_ADDRS], prev, &next)) {
-		for (i = 0; i < n && addrs[i] != next; i++)
+		for (i = 0; i < n && addrs[i] != next.addr; i++)
 			;
-		if (i == n) {
+		if (next.vid == x->vid && i == n) {
 			bpf_map_delete_elem(x->map_fd[MAP_ADDRS], &next);
 			prev = NULL;	/* iteration restarts after a delete */
 			continue;
@@ -1058,8 +1068,15 @@ int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6])
 {
 	struct afudp_cfg cfg = { .flags = cfg_flags(x) };
+	struct afudp_vlan_val vv = { 0 };
 	__u32 key = 0;
 
+	if (x->vid) {
+		key = x->vid;
+		memcpy(vv.mac, mac, sizeof(vv.mac));
+		return bpf_map_update_elem(x->map_fd[MAP_VLANS], &key, &vv, 0) ?
+			       -errno : 0;
+	}
 	memcpy(cfg.mac, mac, sizeof(cfg.mac));
 	return bpf_map_update_elem(x->map_fd[MAP_CFG], &key, &cfg, 0) ? -errno : 0;
 }

@@ -109,10 +109,21 @@ int afudp_xdp_mc_add(struct afudp_xdp *x, const struct afudp_mc_key *k,
 void afudp_xdp_mc_del(struct afudp_xdp *x, const struct afudp_mc_key *k,
 		      bool last, __u32 base, unsigned int nq);
 
-/* Replace the set of local addresses the program accepts. */
+/*
+ * The VLAN this handle serves (0, the default: untagged): its ports,
+ * addresses and MAC are published under @vid (afudp_shared.h). Set once,
+ * before any of them.
+ */
+void afudp_xdp_set_vid(struct afudp_xdp *x, __u16 vid);
+
+/* Replace the set of local addresses the program accepts (this VLAN's). */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
 
-/* Set the interface's MAC: unicast frames for another go to the kernel. */
+/*
+ * Set the interface's MAC (a VLAN's: its interface's): unicast frames for
+ * another go to the kernel. A VLAN's entry makes its tagged frames
+ * matched at all.
+ */
 int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6]);
 
 /* Sum the per-CPU verdict counters into @cnt[AFUDP_XDP_CNT_NR]. */

@@ -55,9 +55,9 @@ mcast-allhosts	S mcast		mcast		-
 mcast-other	0 mcast		mcast		-
 other-host	0 not-local	no-port		-
 other-mac	0 other-mac	no-port		-
-vlan		0 not-ipv4	not-ipv4	-
-qinq		0 not-ipv4	not-ipv4	-
-vlan2		0 not-ipv4	not-ipv4	-
+vlan		0 vlan		vlan		-
+qinq		0 vlan		vlan		-
+vlan2		0 vlan		vlan		-
 ipv6		0 not-ipv4	not-ipv4	-
 not-udp		0 not-udp	not-udp		-
 frag-first	0 fragment	fragment	-
@@ -79,7 +79,7 @@ rpf-unroutable	F redirected	no-port		-
 EOF
 )
 NCASES=$(echo "$CASES" | wc -l)
-XDP_NAMES="redirected not-ipv4 trunc bad-ip fragment not-udp not-local mcast no-port no-queue too-big other-mac martian ip-options"
+XDP_NAMES="redirected not-ipv4 trunc bad-ip fragment not-udp not-local mcast no-port no-queue too-big other-mac martian ip-options vlan"
 
 plan $((2 * NCASES + 13))
 bed rb || { echo "Bail out! cannot build the veth bed"; exit 1; }

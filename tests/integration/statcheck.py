@@ -42,9 +42,9 @@ VERDICTS = [
     "redirected", "pass_not_ipv4", "pass_trunc", "pass_bad_ip",
     "pass_fragment", "pass_not_udp", "pass_not_local", "pass_mcast",
     "pass_no_port", "pass_no_queue", "pass_too_big", "pass_other_mac",
-    "pass_martian", "pass_ip_options",
+    "pass_martian", "pass_ip_options", "pass_vlan",
 ]
-XDP_SUBSETS = ["redirected_spread", "redirected_mcast"]
+XDP_SUBSETS = ["redirected_spread", "redirected_mcast", "redirected_vlan"]
 DEVICE_CAPS = ["zerocopy", "multi_buffer", "tx_csum_offload", "rx_ts_hw",
                "busy_poll"]
 TIMEOUT = 30

@@ -34,6 +34,7 @@
 #include <linux/net_tstamp.h>
 
 #include "dp.h"
+#include "proto/vlan.h"
 #include "fake_ring.h"
 #include "route/rt_int.h"
 
@@ -1042,6 +1043,80 @@ START_TEST(test_tx_acquire_push)
 END_TEST
 
 /*
+ * A stack on a VLAN (st.vid): a frame tagged with its VID is accepted, its
+ * payload found behind the tag; one tagged with another VID, or untagged,
+ * is refused (counted malformed: the XDP program sends neither here).
+ */
+START_TEST(test_rx_vlan)
+{
+	struct afudp_rx_item it[4];
+	uint16_t tcis[3] = { 100 | 0x2000, 200, 0 };
+	uint64_t addr[3];
+	unsigned int i, got;
+	char p[64];
+	uint8_t *f;
+
+	st.vid = 100;
+	payload_of(0, p, sizeof(p));
+	for (i = 0; i < 3; i++) {
+		addr[i] = kernel_rx(0, p, sizeof(p), GOOD);
+		if (!tcis[i])
+			continue;
+		/* Retag in place: the untagged frame moves 4 bytes up. */
+		f = afudp_queue_data(&qs[0], addr[i]);
+		memmove(f + AFUDP_VLAN_HLEN, f, AFUDP_HDR_LEN + sizeof(p));
+		afudp_vlan_push(f, tcis[i]);
+		krx[0].desc[(krx[0].prod - 1) & (krx[0].size - 1)].len +=
+			AFUDP_VLAN_HLEN;
+	}
+	ck_assert_int_eq(afudp_rx_step(&s, MSG_DONTWAIT, it, 4, kern_stub,
+				       NULL, &got), 1);
+	ck_assert_uint_eq(got, 1);
+	ck_assert_uint_eq(it[0].addr, addr[0]);
+	ck_assert_uint_eq(it[0].info.payload_len, sizeof(p));
+	ck_assert_mem_eq(it[0].info.payload, p, sizeof(p));
+	ck_assert_ptr_eq(it[0].info.payload,
+			 (uint8_t *)afudp_queue_data(&qs[0], addr[0]) +
+				 AFUDP_HDR_LEN + AFUDP_VLAN_HLEN);
+	ck_assert_uint_eq(s.c->rx_drop_malformed, 2);
+	afudp_rx_release_items(&s, it, got);
+	st.vid = 0;
+}
+END_TEST
+
+/*
+ * ... and what it sends is tagged: the frame moves 4 bytes up behind the
+ * MACs, TPID 0x8100 and the VID where they were, the length 4 more.
+ */
+START_TEST(test_tx_vlan)
+{
+	struct afudp_sxsk *x = &xs[0];
+	uint8_t want[60], *f;
+	struct xdp_desc d;
+	unsigned int i;
+	uint64_t a;
+
+	for (i = 0; i < sizeof(want); i++)
+		want[i] = (uint8_t)(i * 7 + 1);
+	st.vid = 300;
+	ck_assert_int_eq(afudp_tx_acquire(&s, x, false, &a), 0);
+	f = afudp_queue_data(&qs[0], a);
+	memcpy(f, want, sizeof(want));
+	ck_assert_int_eq(afudp_tx_push(&s, x, a, sizeof(want), false), 0);
+	ck_assert_uint_eq(fake_take_descs(&ktx[0], &d, 1), 1);
+	ck_assert_uint_eq(d.addr, a);
+	ck_assert_uint_eq(d.len, sizeof(want) + AFUDP_VLAN_HLEN);
+	ck_assert_mem_eq(f, want, 12);
+	ck_assert_uint_eq(f[12], 0x81);
+	ck_assert_uint_eq(f[13], 0x00);
+	ck_assert_uint_eq(f[14], 300 >> 8);
+	ck_assert_uint_eq(f[15], 300 & 0xff);
+	ck_assert_mem_eq(f + 16, want + 12, sizeof(want) - 12);
+	st.vid = 0;
+}
+END_TEST
+
+/*
  * A capture (capture.c, for afudp-dump): off, nothing is copied; on, the
  * datagrams a receive accepted and the frames a send pushes land in the
  * ring's slots, committed, in order, with their direction; a full ring
@@ -1446,6 +1521,7 @@ Suite *dp_suite(void)
 	tcase_add_test(rx, test_rx_tsflags);
 	tcase_add_test(rx, test_recvmsg_gro);
 	tcase_add_test(rx, test_zc_recv_release);
+	tcase_add_test(rx, test_rx_vlan);
 	suite_add_tcase(su, rx);
 
 	tcase_add_checked_fixture(tx, setup, teardown);
@@ -1457,6 +1533,7 @@ Suite *dp_suite(void)
 	tcase_add_test(tx, test_tx_ring_full);
 	tcase_add_test(tx, test_tx_acquire_empty);
 	tcase_add_test(tx, test_capture);
+	tcase_add_test(tx, test_tx_vlan);
 	suite_add_tcase(su, tx);
 
 	tcase_add_checked_fixture(all, setup, teardown);
