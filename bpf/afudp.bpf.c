@@ -20,9 +20,10 @@
  * bytes further in, with its VLAN ID as part of every key (ports, local
  * addresses) and the MAC of the VLAN's interface (afudp_vlans); an
  * untagged frame with VID 0. A VID no stack serves, 802.1ad or a second
- * tag go to the kernel (PASS_VLAN). Tags the device took out of the frame
- * (rx-vlan-offload) are not seen: the library refuses VLANs on such a
- * device (lib/stack.c).
+ * tag go to the kernel (PASS_VLAN). A tag the device took out of the frame
+ * (rx-vlan-offload) only the device-bound build can read (the driver's
+ * bpf_xdp_metadata_rx_vlan_tag()); the library loads that build for a VLAN
+ * on such a device, or refuses it (lib/stack.c).
  *
  * It loads with CAP_BPF alone (no CAP_PERFMON): no variable offsets on
  * packet pointers and no pointer subtraction, which the verifier refuses to
@@ -55,6 +56,10 @@
 #ifdef AFUDP_RX_TS_KFUNC
 extern int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx,
 					 __u64 *timestamp) __ksym;
+/* Linux 6.8: the tag a device took out of the frame (rx-vlan-offload). */
+extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md *ctx,
+					__be16 *vlan_proto,
+					__u16 *vlan_tci) __ksym;
 #endif
 
 /* Read by the loader (through .rodata) to refuse a mismatched program. */
@@ -378,6 +383,22 @@ int afudp_xdp(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
 	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+#ifdef AFUDP_RX_TS_KFUNC
+		__be16 vproto;
+		__u16 tci;
+
+		/* A tag the device took out: the frame is that VLAN's. */
+		if (!bpf_xdp_metadata_rx_vlan_tag(ctx, &vproto, &tci)) {
+			vid = tci & 0x0fff;
+			vv = vid && vproto == bpf_htons(ETH_P_8021Q) ?
+				     bpf_map_lookup_elem(&afudp_vlans, &vid) :
+				     NULL;
+			if (!vv)
+				return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+			return ipv4(ctx, eth, (void *)(eth + 1), end, vid,
+				    vv->mac);
+		}
+#endif
 		cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
 		if (!cfg)
 			return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);

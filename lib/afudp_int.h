@@ -67,6 +67,7 @@ struct afudp_stack {
 	char dev[IF_NAMESIZE];
 	int dev_ifindex;
 	uint16_t vid;
+	bool vlan_bound;	/* @dev strips tags: the bound program needed */
 	enum afudp_backend backend;
 	unsigned int flags;
 	bool busy_poll;

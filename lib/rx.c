@@ -64,9 +64,10 @@ static inline unsigned int rx_parse_flags(const struct afudp_socket *s)
 
 /*
  * Parse a frame taken off an XSK. A stack on a VLAN gets its VLAN's frames
- * only, still tagged (the XDP program matched the tag); one tagged
- * otherwise would be another VLAN's, refused as not_ipv4 (the ethertype
- * the untagged parser would have read).
+ * only (the XDP program matched the tag): tagged, or untagged where the
+ * device took the tag out and the program read it from the driver. One
+ * tagged otherwise would be another VLAN's, refused as not_ipv4 (the
+ * ethertype the untagged parser would have read).
  */
 static inline enum afudp_parse_err rx_parse(const struct afudp_socket *s,
 					    const void *frame, uint32_t len,
@@ -79,8 +80,7 @@ static inline enum afudp_parse_err rx_parse(const struct afudp_socket *s,
 	if (__builtin_expect(!s->st->vid, 1))
 		return afudp_udp4_parse(frame, len, parse_flags, info);
 	e = afudp_udp4_parse_vlan(frame, len, parse_flags, info, &l2);
-	if (!e && (!l2.tagged ||
-		   (l2.tci & AFUDP_VLAN_VID_MASK) != s->st->vid))
+	if (!e && l2.tagged && (l2.tci & AFUDP_VLAN_VID_MASK) != s->st->vid)
 		e = AFUDP_PARSE_NOT_IPV4;
 	return e;
 }

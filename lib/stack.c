@@ -228,15 +228,27 @@ bad:
 
 /*
  * A VLAN on a device that takes the tags out on receive: its frames reach
- * the XDP program untagged, indistinguishable from the device's own.
- * Refused, with the setting to change.
+ * the XDP program untagged, their tag in the driver's metadata, which only
+ * the device-bound build of the program reads
+ * (bpf_xdp_metadata_rx_vlan_tag()). Asked for here (st->vlan_bound), and
+ * checked once the program is there (vlan_check_prog()).
  */
-static int vlan_check_dev(struct afudp_stack *st)
+static void vlan_check_dev(struct afudp_stack *st)
 {
-	if (!st->vid || !dev_strips_tags(st->dev))
+	st->vlan_bound = st->vid && dev_strips_tags(st->dev);
+	if (st->vlan_bound)
+		afudp_log(&st->log, LOG_INFO,
+			  "%s: %s takes VLAN tags out of the frames (rx-vlan-offload on): the XDP program bound to the device reads them from the driver",
+			  st->ifname, st->dev);
+}
+
+/* ... and refused where the program can't. */
+static int vlan_check_prog(struct afudp_stack *st)
+{
+	if (!st->vlan_bound || afudp_xdp_rx_ts(st->xdp))
 		return 0;
 	afudp_log(&st->log, LOG_ERR,
-		  "%s: %s takes VLAN tags out of the frames it receives (rx-vlan-offload on), so afudp's XDP program can't tell VLAN %u's frames: turn it off with `ethtool -K %s rxvlan off`, or use the kernel backend (AFUDP_BACKEND=kernel)",
+		  "%s: %s takes VLAN tags out of the frames it receives (rx-vlan-offload on) and the XDP program on it can't read them from the driver (not bound to the device: generic mode, a driver without bpf_xdp_metadata_rx_vlan_tag, or a program another process loaded unbound), so VLAN %u's frames can't be told apart: turn the offload off with `ethtool -K %s rxvlan off`, or use the kernel backend (AFUDP_BACKEND=kernel)",
 		  st->ifname, st->dev, st->vid, st->dev);
 	return -EOPNOTSUPP;
 }
@@ -272,7 +284,8 @@ static int check_opts(const struct afudp_stack_opts *o)
  * An option left at its default (0) may be chosen from the environment, so
  * an operator can force a mode without rebuilding: AFUDP_BACKEND=xdp|kernel,
  * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy,
- * AFUDP_RX_TIMESTAMP=software|hardware. @names lists
+ * AFUDP_RX_TIMESTAMP=software|hardware (and, apart: AFUDP_QUEUES,
+ * AFUDP_VLAN). @names lists
  * the accepted words by enum value.
  */
 static int env_choice(struct afudp_stack *st, const char *var,
@@ -319,12 +332,56 @@ static int apply_env(struct afudp_stack *st, const struct afudp_stack_opts *o)
 	return err;
 }
 
+/*
+ * AFUDP_QUEUES=Q[,Q...]: the queues to serve when the caller named none
+ * (a tool serving one VLAN of a device, say, beside another stack on its
+ * other queues). Up to 64; 0 and @q filled, or -EINVAL.
+ */
+static int env_queues(struct afudp_stack *st, unsigned int *q,
+		      unsigned int *n)
+{
+	const char *env = getenv("AFUDP_QUEUES"), *p;
+	unsigned long v;
+	char *end;
+
+	*n = 0;
+	if (!env || !*env)
+		return 0;
+	for (p = env; *n < 64; p = end + 1) {
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno || end == p || v >= AFUDP_MAX_SLOTS ||
+		    (*end && *end != ','))
+			break;
+		q[(*n)++] = (unsigned int)v;
+		if (!*end) {
+			afudp_log(&st->log, LOG_INFO, "AFUDP_QUEUES=%s", env);
+			return 0;
+		}
+	}
+	afudp_log(&st->log, LOG_ERR,
+		  "AFUDP_QUEUES=%s: expected up to 64 queue numbers, comma-separated",
+		  env);
+	return -EINVAL;
+}
+
 static int open_queues(struct afudp_stack *st,
 		       const struct afudp_stack_opts *o)
 {
-	unsigned int i, j, qid;
+	struct afudp_stack_opts eo;
+	unsigned int i, j, qid, eq[64];
 	int err;
 
+	if (!o->n_queues) {
+		eo = *o;
+		err = env_queues(st, eq, &eo.n_queues);
+		if (err)
+			return err;
+		if (eo.n_queues) {
+			eo.queues = eq;
+			o = &eo;
+		}
+	}
 	st->nq = o->n_queues ? o->n_queues : st->if_queues;
 	st->queues = afudp_shcalloc(st->nq, sizeof(*st->queues));
 	if (!st->queues)
@@ -528,7 +585,7 @@ static int open_xdp(struct afudp_stack *st)
 	}
 	afudp_log_capture_libs(&st->log);
 	err = afudp_xdp_open(&st->xdp, st->dev_ifindex, st->xdp_mode,
-			     st->rx_ts_hw >= 0, &st->log);
+			     st->rx_ts_hw >= 0 || st->vlan_bound, &st->log);
 	afudp_log_capture_libs(NULL);
 	if (err == -EPERM || err == -EACCES) {
 		/* Capabilities are there: a security module, or a message
@@ -1010,11 +1067,13 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		return st;
 	}
 
-	err = vlan_check_dev(st);
-	if (!err)
-		err = open_xdp(st);
+	vlan_check_dev(st);
+	err = open_xdp(st);
 	if (err)
 		goto err_rt;
+	err = vlan_check_prog(st);
+	if (err)
+		goto err_xdp_only;
 	sync_iface(st);
 	afudp_rt_set_addr_cb(st->rt, sync_iface, st);
 	err = open_queues(st, o);
@@ -1044,6 +1103,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 
 err_xdp:
 	afudp_rt_set_addr_cb(st->rt, NULL, NULL);
+err_xdp_only:
 	afudp_xdp_close(st->xdp);
 err_rt:
 	afudp_rt_close(st->rt);

@@ -107,8 +107,8 @@ struct afudp_xdp {
 	enum xdp_attach_mode mode;	/* XDP_MODE_NATIVE or XDP_MODE_SKB */
 	bool shared;
 	bool reclaimed;
-	bool rx_ts_req;			/* bind to the device for its timestamps */
-	bool rx_ts;			/* the program writes them (AFUDP_CFG_RX_TS) */
+	bool rx_ts_req;			/* bind to the device: its timestamps, tags */
+	bool rx_ts;			/* bound (AFUDP_CFG_RX_TS): it asks for them */
 	/* Set when this process loaded it: one of the two builds. */
 	struct afudp_bpf *skel;
 	struct afudp_ts_bpf *skel_ts;	/* bound to the device (rx_ts) */
@@ -433,10 +433,11 @@ static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 	int err;
 
 	/*
-	 * Hardware timestamps asked for: the program bound to the device
-	 * first; where that can't attach (generic mode asked for, a driver
-	 * refusing), the usual one, whose datagrams carry software
-	 * timestamps only.
+	 * Hardware timestamps, or the VLAN tags a device takes out of the
+	 * frames, asked for: the program bound to the device first; where
+	 * that can't attach (generic mode asked for, a driver refusing), the
+	 * usual one, whose datagrams carry software timestamps only (and
+	 * the caller refuses a VLAN it can't see: lib/stack.c).
 	 */
 	err = x->rx_ts_req && mode_req != AFUDP_XDP_MODE_SKB ?
 		      attach_skel(x, mode_req, true) : -EOPNOTSUPP;
@@ -444,7 +445,7 @@ static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 	if (err) {
 		if (x->rx_ts_req)
 			afudp_log(x->lg, LOG_NOTICE,
-				  "ifindex %d: no program bound to the device (%s): software receive timestamps only",
+				  "ifindex %d: no program bound to the device (%s): no device metadata (software receive timestamps only, no VLAN tag the device took out)",
 				  x->ifindex, strerror(-err));
 		xdp_program__close(x->prog);
 		x->prog = NULL;

@@ -29,9 +29,10 @@ struct afudp_xdp;
 
 /*
  * Attach (or share) in the mode asked for: AUTO, NATIVE or SKB. @rx_ts:
- * load the program bound to the device, for its receive timestamps
- * (afudp_xdp_rx_ts() says whether the program runs so); a process that
- * shares the program takes it as its first process loaded it.
+ * load the program bound to the device, for its receive timestamps and
+ * the VLAN tags it takes out of frames (afudp_xdp_rx_ts() says whether
+ * the program runs so); a process that shares the program takes it as its
+ * first process loaded it.
  */
 int afudp_xdp_open(struct afudp_xdp **out, int ifindex,
 		   enum afudp_xdp_mode mode_req, bool rx_ts,
@@ -45,8 +46,9 @@ const char *afudp_xdp_mode_str(enum afudp_xdp_mode m);
 bool afudp_xdp_shared(const struct afudp_xdp *x);
 bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
 /*
- * Does the program write the device's receive timestamps before the
- * frames it sends to XSKs (struct afudp_rx_meta; AFUDP_CFG_RX_TS)?
+ * Is the program the device-bound build (AFUDP_CFG_RX_TS): does it write
+ * the device's receive timestamps before the frames it sends to XSKs
+ * (struct afudp_rx_meta), and read the VLAN tags the device took out?
  */
 bool afudp_xdp_rx_ts(const struct afudp_xdp *x);
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);

@@ -1044,13 +1044,15 @@ END_TEST
 
 /*
  * A stack on a VLAN (st.vid): a frame tagged with its VID is accepted, its
- * payload found behind the tag; one tagged with another VID, or untagged,
- * is refused (counted malformed: the XDP program sends neither here).
+ * payload found behind the tag; an untagged one too (the device took the
+ * tag out and the bound program read it: the program sends no other
+ * untagged frame here); one tagged with another VID is refused (counted
+ * malformed).
  */
 START_TEST(test_rx_vlan)
 {
 	struct afudp_rx_item it[4];
-	uint16_t tcis[3] = { 100 | 0x2000, 200, 0 };
+	uint16_t tcis[3] = { 100 | 0x2000, 0, 200 };
 	uint64_t addr[3];
 	unsigned int i, got;
 	char p[64];
@@ -1070,15 +1072,18 @@ START_TEST(test_rx_vlan)
 			AFUDP_VLAN_HLEN;
 	}
 	ck_assert_int_eq(afudp_rx_step(&s, MSG_DONTWAIT, it, 4, kern_stub,
-				       NULL, &got), 1);
-	ck_assert_uint_eq(got, 1);
-	ck_assert_uint_eq(it[0].addr, addr[0]);
-	ck_assert_uint_eq(it[0].info.payload_len, sizeof(p));
-	ck_assert_mem_eq(it[0].info.payload, p, sizeof(p));
-	ck_assert_ptr_eq(it[0].info.payload,
-			 (uint8_t *)afudp_queue_data(&qs[0], addr[0]) +
-				 AFUDP_HDR_LEN + AFUDP_VLAN_HLEN);
-	ck_assert_uint_eq(s.c->rx_drop_malformed, 2);
+				       NULL, &got), 2);
+	ck_assert_uint_eq(got, 2);
+	for (i = 0; i < 2; i++) {
+		ck_assert_uint_eq(it[i].addr, addr[i]);
+		ck_assert_uint_eq(it[i].info.payload_len, sizeof(p));
+		ck_assert_mem_eq(it[i].info.payload, p, sizeof(p));
+		ck_assert_ptr_eq(it[i].info.payload,
+				 (uint8_t *)afudp_queue_data(&qs[0], addr[i]) +
+					 AFUDP_HDR_LEN +
+					 (tcis[i] ? AFUDP_VLAN_HLEN : 0));
+	}
+	ck_assert_uint_eq(s.c->rx_drop_malformed, 1);
 	afudp_rx_release_items(&s, it, got);
 	st.vid = 0;
 }
