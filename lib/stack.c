@@ -242,13 +242,17 @@ static void vlan_check_dev(struct afudp_stack *st)
 			  st->ifname, st->dev);
 }
 
-/* ... and refused where the program can't. */
+/*
+ * ... and refused where the program can't. (A bound program on a driver
+ * without the kfunc gets no tag: those frames look untagged and take the
+ * kernel path, unless the device's own addresses include the VLAN's.)
+ */
 static int vlan_check_prog(struct afudp_stack *st)
 {
 	if (!st->vlan_bound || afudp_xdp_rx_ts(st->xdp))
 		return 0;
 	afudp_log(&st->log, LOG_ERR,
-		  "%s: %s takes VLAN tags out of the frames it receives (rx-vlan-offload on) and the XDP program on it can't read them from the driver (not bound to the device: generic mode, a driver without bpf_xdp_metadata_rx_vlan_tag, or a program another process loaded unbound), so VLAN %u's frames can't be told apart: turn the offload off with `ethtool -K %s rxvlan off`, or use the kernel backend (AFUDP_BACKEND=kernel)",
+		  "%s: %s takes VLAN tags out of the frames it receives (rx-vlan-offload on) and the XDP program on it can't read them from the driver (not bound to the device: generic mode, a driver refusing it, or a program another process loaded unbound), so VLAN %u's frames can't be told apart: turn the offload off with `ethtool -K %s rxvlan off`, or use the kernel backend (AFUDP_BACKEND=kernel)",
 		  st->ifname, st->dev, st->vid, st->dev);
 	return -EOPNOTSUPP;
 }

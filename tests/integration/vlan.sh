@@ -153,6 +153,7 @@ check "the kernel servers got theirs (VLAN 200: $((k200 - 1)), untagged: $((k0 -
 ip -n "$NS_B" route add "$A100/32" dev "$IF_B"
 check "untagged to VLAN 100's address: answered through the kernel socket" \
 	in_b "$PEER" echo-client "$A100" $PORT -s 64 -n 5
+ip -n "$NS_B" route del "$A100/32" dev "$IF_B"
 
 stop "$ECHO"
 rc=$?
@@ -194,7 +195,7 @@ diag "$(grep -m1 "takes VLAN tags out" "$WORK/echo3.log")"
 check "rx-vlan-offload on: VLAN 100 answered, 10 sizes" \
 	in_b "$PEER" echo-client "$A100" $PORT -s 1,18,64,100,512,1000,1400,1468,1470,1472 -n 1
 stop "$ECHO"
-grep -E "^(socket: rx |xdp: of)" "$WORK/echo3.log" | sed 's/^/# /'
+grep -E "^(socket: rx |xdp:)" "$WORK/echo3.log" | sed 's/^/# /'
 rx=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/echo3.log")
 tagged=$(sed -En 's/^xdp: of redirected: .* vlan-tagged ([0-9]+).*/\1/p' "$WORK/echo3.log")
 check "... on the fast path, the tags read by bpf_xdp_metadata_rx_vlan_tag (socket rx/slow $rx, tagged redirects ${tagged:-?})" \
@@ -219,6 +220,7 @@ check "VLAN 100 and VLAN 200 echoed, untagged too" \
 		 ip netns exec $NS_B $PEER echo-client $A200 $PORT -s 64,1472 -n 5 &&
 		 ip netns exec $NS_B $PEER echo-client $IP_A $PORT -s 64 -n 5"
 stop "$E200"; stop "$E100"
+grep -hE "^(socket: rx |xdp:)" "$WORK/e100.log" "$WORK/e200.log" | sed 's/^/# /'
 r100=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/e100.log")
 r200=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/e200.log")
 check "each stack took its VLAN's 10 on the fast path (VLAN 100: $r100, VLAN 200: $r200)" \
