@@ -10,7 +10,9 @@
 # out of the frame (veth, when its peer offloads the tag: rx-vlan-offload
 # on), the program bound to the device reads it from the driver
 # (bpf_xdp_metadata_rx_vlan_tag); where it can't be bound (generic mode)
-# the VLAN is refused naming the ethtool setting to change. Nothing is
+# the VLAN is refused naming the ethtool setting to change. Two stacks on
+# two VLANs share the device's program, each on its own queue; afudp-ping
+# as a VLAN client sends tagged requests with valid checksums. Nothing is
 # left behind.
 #
 # The test kernel has no 8021q module (no VLAN interfaces) nor
@@ -27,7 +29,7 @@ command -v bpftool >/dev/null || skip_all "needs bpftool"
 command -v tc >/dev/null || skip_all "needs tc"
 require_built apps/afudp-echo
 
-plan 22
+plan 25
 # Two queues: a stack for each VLAN (a queue belongs to one stack).
 bed vl 2 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=17100
@@ -225,6 +227,36 @@ r100=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2
 r200=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/e200.log")
 check "each stack took its VLAN's 10 on the fast path (VLAN 100: $r100, VLAN 200: $r200)" \
 	test "$r100" = "10 0" -a "$r200" = "10 0"
+
+# afudp as the client on VLAN 100 (sends built by afudp_send(), not the
+# echo's in-place replies), to a kernel echo server on B's VLAN 100,
+# its requests captured on B's trunk.
+KP=17101
+bg "$WORK/kecho.log" in_b "$PEER" echo-server "$B100" $KP
+wait_for "$WORK/kecho.log" ready 5
+bg "$WORK/tcpdump2.log" in_b tcpdump -i "$IF_B" -e -n -U --immediate-mode \
+	-B 32768 -c 40 -w "$WORK/cap2.pcap" udp and dst port $KP
+TCPDUMP=$BG_PID
+wait_for "$WORK/tcpdump2.log" "listening on" 10
+FG_LIMIT=60 in_a env AFUDP_VLAN="$IF_A:100" AFUDP_QUEUES=0 \
+	"$APPS/afudp-ping" -i a100 -d "$B100:$KP" -n 200 -w 10 -s 1000 \
+	--timeout 2000 -v >"$WORK/ping.log" 2>&1
+rc=$?
+for _ in $(seq 50); do kill -0 "$TCPDUMP" 2>/dev/null || break; sleep 0.1; done
+kill -TERM "$TCPDUMP" 2>/dev/null; wait "$TCPDUMP" 2>/dev/null
+read -r sent rcvd lost <<<"$(sed -nE 's/^sent ([0-9]+) received ([0-9]+) lost ([0-9]+)$/\1 \2 \3/p' "$WORK/ping.log")"
+txs=$(sed -En 's/^socket: rx .*, tx ([0-9]+) pkts .*\(slow path ([0-9]+)\)$/\1 \2/p' "$WORK/ping.log")
+rxs=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/ping.log")
+check "afudp-ping on VLAN 100 to a kernel server: exit $rc, sent $sent received $rcvd lost $lost" \
+	test "$rc" = 0 -a "${sent:-0}" = 200 -a "${rcvd:-0}" = 200 -a "${lost:-x}" = 0
+check "... its sends and the replies on the fast path (tx, slow: $txs; rx, slow: $rxs)" \
+	bash -c "set -- $txs $rxs; [ \"\${1:-0}\" -ge 210 ] && [ \"\${2:-x}\" -le 1 ] &&
+		 [ \"\${3:-0}\" -ge 210 ] && [ \"\${4:-x}\" -le 1 ]"
+tcpdump -r "$WORK/cap2.pcap" -e -n -vv 2>/dev/null >"$WORK/cap2.txt"
+n=$(grep -A1 "vlan 100," "$WORK/cap2.txt" | grep -c "udp sum ok")
+bad=$(grep -ci "bad" "$WORK/cap2.txt")
+check "capture: 40 requests tagged 100 with valid checksums ($n, bad $bad)" \
+	test "$n" = 40 -a "$bad" = 0
 
 stop "$K0"
 check "nothing left behind (XDP program, maps)" no_afudp_left
