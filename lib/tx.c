@@ -82,8 +82,11 @@ void afudp_tx_release(struct afudp_sxsk *x, uint64_t addr)
 /*
  * A stack on a VLAN (docs/ARCHITECTURE.md, "VLANs"): the frame built at
  * @p, @len bytes, gets its 802.1Q tag, moving it 4 bytes up (the room is
- * there: tx_too_big() counted it). Only once its TX slot is reserved, so a
- * send that fails and is tried again never tags twice. The new length.
+ * there: tx_too_big() and the zero-copy buffers count it). For frames
+ * whose headers had to go where an untagged frame's go: zero-copy sends,
+ * GSO segments (send_iov() builds 4 bytes in instead). Only once its TX
+ * slot is reserved, so a send that fails and is tried again never tags
+ * twice. The new length.
  */
 static inline uint32_t tx_tag(const struct afudp_socket *s, uint8_t *p,
 			      uint32_t len)
@@ -94,8 +97,9 @@ static inline uint32_t tx_tag(const struct afudp_socket *s, uint8_t *p,
 	return len + afudp_vlan_push(p, s->st->vid);
 }
 
-int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
-		  uint32_t len, bool block)
+/* afudp_tx_push(); @tag false: the frame is tagged already (or untagged). */
+static inline int tx_push(struct afudp_socket *s, struct afudp_sxsk *x,
+			  uint64_t addr, uint32_t len, bool block, bool tag)
 {
 	struct pollfd pfd = { .fd = x->fd, .events = POLLOUT };
 	struct xdp_desc *d;
@@ -108,7 +112,8 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 			return -EAGAIN;
 		poll(&pfd, 1, 1);
 	}
-	len = tx_tag(s, afudp_queue_data(x->q, addr), len);
+	if (tag)
+		len = tx_tag(s, afudp_queue_data(x->q, addr), len);
 	if (afudp_cap_on(s))
 		afudp_cap_tx(s, afudp_queue_data(x->q, addr), len);
 	AFUDP_TO_KERNEL(x->q, addr);
@@ -118,6 +123,12 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 	d->options = 0;
 	xsk_ring_prod__submit(&x->tx, 1);
 	return 0;
+}
+
+int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
+		  uint32_t len, bool block)
+{
+	return tx_push(s, x, addr, len, block, true);
 }
 
 /* The send path's way for a route verdict. */
@@ -423,6 +434,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	struct afudp_sxsk *x;
 	enum afudp_tx_way w;
 	uint64_t addr;
+	uint32_t hl;
 	uint8_t *p;
 	int err;
 
@@ -458,13 +470,20 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 		s->c->tx_ring_full++;
 		return err;
 	}
+	/*
+	 * A VLAN's frame is built AFUDP_VLAN_HLEN bytes in and tagged in
+	 * place (12 bytes move), not moved whole as afudp_tx_push() must.
+	 */
+	hl = s->st->vid ? AFUDP_VLAN_HLEN : 0;
 	p = afudp_queue_data(x->q, addr);
-	afudp_iov_gather(p + AFUDP_HDR_LEN, iov, iovlen);
+	afudp_iov_gather(p + hl + AFUDP_HDR_LEN, iov, iovlen);
 	if (ctl)
-		afudp_udp4_build(p, &h, len, afudp_tx_csum_flags(s));
+		afudp_udp4_build(p + hl, &h, len, afudp_tx_csum_flags(s));
 	else
-		afudp_udp4_tmpl_build(p, &t, htons(s->ip_id++), len);
-	err = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len, block);
+		afudp_udp4_tmpl_build(p + hl, &t, htons(s->ip_id++), len);
+	if (hl)
+		afudp_vlan_push(p, s->st->vid);
+	err = tx_push(s, x, addr, hl + AFUDP_HDR_LEN + len, block, false);
 	if (err) {
 		afudp_tx_release(x, addr);
 		return err;
