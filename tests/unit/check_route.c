@@ -296,6 +296,203 @@ START_TEST(test_lpm_alias)
 }
 END_TEST
 
+/* ---- IPv6 LPM --------------------------------------------------------- */
+
+static struct in6_addr ip6(const char *s)
+{
+	struct in6_addr a;
+
+	ck_assert_msg(inet_pton(AF_INET6, s, &a) == 1, "bad address %s", s);
+	return a;
+}
+
+static struct afudp_route mkroute6(const char *dst, unsigned int len,
+				   uint32_t prio, int oif, const char *gw)
+{
+	struct afudp_route r;
+
+	memset(&r, 0, sizeof(r));
+	r.len = len;
+	r.type = RTN_UNICAST;
+	r.table = RT_TABLE_MAIN;
+	r.priority = prio;
+	r.oif = oif;
+	r.dst6 = ip6(dst);
+	if (gw)
+		r.gw6 = ip6(gw);
+	return r;
+}
+
+/* The route afudp_lpm_lookup6() picks: "gw@oif", "-@oif" or "none". */
+static const char *lookup6(struct afudp_lpm *lpm, const char *addr, int oif,
+			   char *buf, size_t len)
+{
+	const struct afudp_route *r;
+	struct in6_addr a = ip6(addr);
+	char g[INET6_ADDRSTRLEN];
+
+	rcu_read_lock();
+	r = afudp_lpm_lookup6(lpm, &a, oif);
+	if (!r)
+		snprintf(buf, len, "none");
+	else if (IN6_IS_ADDR_UNSPECIFIED(&r->gw6))
+		snprintf(buf, len, "-@%d", r->oif);
+	else
+		snprintf(buf, len, "%s@%d",
+			 inet_ntop(AF_INET6, &r->gw6, g, sizeof(g)), r->oif);
+	rcu_read_unlock();
+	return buf;
+}
+
+static void add6(struct afudp_lpm *lpm, const char *dst, unsigned int len,
+		 uint32_t prio, int oif, const char *gw)
+{
+	struct afudp_route r = mkroute6(dst, len, prio, oif, gw);
+
+	ck_assert_int_eq(afudp_lpm_add(lpm, &r, AFUDP_LPM_APPEND), 0);
+}
+
+static int del6(struct afudp_lpm *lpm, const char *dst, unsigned int len,
+		uint32_t prio, int oif, const char *gw)
+{
+	struct afudp_route r = mkroute6(dst, len, prio, oif, gw);
+
+	return afudp_lpm_del(lpm, &r);
+}
+
+START_TEST(test_lpm6_longest)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new6();
+	struct afudp_route r;
+	char b[64];
+
+	ck_assert_ptr_nonnull(lpm);
+	ck_assert_str_eq(lookup6(lpm, "2001:db8::1", 0, b, sizeof(b)), "none");
+	add6(lpm, "::", 0, 1024, 2, "fe80::1");
+	add6(lpm, "2001:db8::", 32, 256, 2, "fe80::2");
+	add6(lpm, "2001:db8:1::", 48, 256, 2, NULL);
+	/* Host bits are cleared: this is 2001:db8:1:2::/64. */
+	add6(lpm, "2001:db8:1:2:ffff::", 64, 256, 2, "fe80::3");
+	add6(lpm, "2001:db8:1:2::77", 128, 256, 2, "fe80::4");
+	/* A length that is not a multiple of 8, past the first word. */
+	add6(lpm, "2001:db8:1:3:8000::", 65, 256, 2, "fe80::5");
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 6);
+
+	ck_assert_str_eq(lookup6(lpm, "3fff::1", 0, b, sizeof(b)),
+			 "fe80::1@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:9::1", 0, b, sizeof(b)),
+			 "fe80::2@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:9::1", 0, b, sizeof(b)),
+			 "-@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:2::1", 0, b, sizeof(b)),
+			 "fe80::3@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:2::77", 0, b, sizeof(b)),
+			 "fe80::4@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:3:8000::1", 0, b,
+				 sizeof(b)), "fe80::5@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:3:7fff::1", 0, b,
+				 sizeof(b)), "-@2");
+	r = mkroute6("2001:db8:1:2::", 64, 256, 2, "fe80::3");
+	rcu_read_lock();
+	ck_assert_ptr_nonnull(afudp_lpm_exact6(lpm, &r.dst6, 64));
+	ck_assert_ptr_null(afudp_lpm_exact6(lpm, &r.dst6, 63));
+	rcu_read_unlock();
+
+	ck_assert_int_eq(del6(lpm, "2001:db8:1:2::", 64, 256, 2, "fe80::3"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:2::1", 0, b, sizeof(b)),
+			 "-@2");
+	ck_assert_int_eq(del6(lpm, "2001:db8:1:2::", 64, 256, 2, "fe80::3"),
+			 -ENOENT);
+	r = mkroute6("2001:db8::", 129, 0, 2, NULL);
+	ck_assert_int_eq(afudp_lpm_add(lpm, &r, AFUDP_LPM_APPEND), -EINVAL);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+/*
+ * IPv6 keeps routes of one prefix and metric apart by interface and
+ * gateway: every link has its fe80::/64, and a scope id picks its own.
+ */
+START_TEST(test_lpm6_oif)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new6();
+	char b[64];
+
+	add6(lpm, "fe80::", 64, 256, 2, NULL);
+	add6(lpm, "fe80::", 64, 256, 3, NULL);
+	add6(lpm, "fe80::", 64, 256, 3, NULL); /* again: no change */
+	add6(lpm, "::", 0, 1024, 4, "fe80::9");
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 3);
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 0, b, sizeof(b)), "-@2");
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 2, b, sizeof(b)), "-@2");
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 3, b, sizeof(b)), "-@3");
+	/* No fe80::/64 through 4: the default route through 4. */
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 4, b, sizeof(b)),
+			 "fe80::9@4");
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 5, b, sizeof(b)), "none");
+
+	/* A lower metric goes first; equal metrics keep their order. */
+	add6(lpm, "fe80::", 64, 100, 3, NULL);
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 0, b, sizeof(b)), "-@3");
+	ck_assert_int_eq(del6(lpm, "fe80::", 64, 100, 3, NULL),
+			 AFUDP_LPM_DEL_DONE);
+	/* ECMP siblings: same metric, other gateways. */
+	add6(lpm, "2001:db8::", 32, 1024, 2, "fe80::a");
+	add6(lpm, "2001:db8::", 32, 1024, 2, "fe80::b");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8::1", 0, b, sizeof(b)),
+			 "fe80::a@2");
+	ck_assert_int_eq(del6(lpm, "2001:db8::", 32, 1024, 2, "fe80::c"),
+			 -ENOENT);
+	ck_assert_int_eq(del6(lpm, "2001:db8::", 32, 1024, 2, "fe80::a"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_str_eq(lookup6(lpm, "2001:db8::1", 0, b, sizeof(b)),
+			 "fe80::b@2");
+	ck_assert_int_eq(del6(lpm, "fe80::", 64, 256, 2, NULL),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 0, b, sizeof(b)), "-@3");
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 3);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_neigh6)
+{
+	struct afudp_neigh_table *t = afudp_neigh_table_new6();
+	struct afudp_neigh n = {
+		.state = NUD_REACHABLE,
+		.lladdr_len = 6,
+		.lladdr = { 0x02, 0, 0, 0, 0, 0x66 },
+	};
+	struct in6_addr other = ip6("fe80::2");
+	const struct afudp_neigh *p;
+
+	ck_assert_ptr_nonnull(t);
+	n.addr6 = ip6("fe80::1");
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	n.addr6 = ip6("2001:db8::1");
+	n.lladdr[5] = 0x67;
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 2);
+	rcu_read_lock();
+	p = afudp_neigh_lookup6(t, &n.addr6);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->lladdr[5], 0x67);
+	ck_assert_ptr_null(afudp_neigh_lookup6(t, &other));
+	rcu_read_unlock();
+	n.state = NUD_STALE;
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 2);
+	rcu_read_lock();
+	ck_assert_uint_eq(afudp_neigh_lookup6(t, &n.addr6)->state, NUD_STALE);
+	rcu_read_unlock();
+	ck_assert_int_eq(afudp_neigh_del6(t, &n.addr6), 0);
+	ck_assert_int_eq(afudp_neigh_del6(t, &n.addr6), -ENOENT);
+	ck_assert_uint_eq(afudp_neigh_count(t), 1);
+	afudp_neigh_table_destroy(t);
+}
+END_TEST
+
 /* ---- neighbours ------------------------------------------------------- */
 
 static struct afudp_neigh mkneigh(const char *addr, uint16_t state,
@@ -1024,12 +1221,15 @@ Suite *route_suite(void)
 	tcase_add_test(tc, test_lpm_host32);
 	tcase_add_test(tc, test_lpm_metric);
 	tcase_add_test(tc, test_lpm_alias);
+	tcase_add_test(tc, test_lpm6_longest);
+	tcase_add_test(tc, test_lpm6_oif);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("neigh");
 	tcase_add_checked_fixture(tc, rcu_setup, rcu_teardown);
 	tcase_add_test(tc, test_neigh_basic);
 	tcase_add_test(tc, test_neigh_states);
+	tcase_add_test(tc, test_neigh6);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rcu");
