@@ -1207,6 +1207,188 @@ START_TEST(test_rt_netns)
 }
 END_TEST
 
+/*
+ * IPv6 on the same kind of bed: A's afv0 fd00:77::1/64 and fe80::a, B's
+ * afv1 fd00:77::2/64 and fe80::b, no DAD (accept_dad=0) so the addresses
+ * are usable at once; DAD is turned on for one duplicate address, which
+ * must never be a source.
+ */
+static int wait_nh6(struct afudp_rt *rt, const char *dst, uint32_t scope,
+		    int want, struct afudp_rt_result6 *rr)
+{
+	struct in6_addr d = ip6(dst);
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+	int v;
+
+	for (;;) {
+		v = afudp_rt_lookup6(rt, &d, scope, rr);
+		if (v == want || now_s() > end)
+			return v;
+		nanosleep(&ms10, NULL);
+	}
+}
+
+static bool addr6_eq(const struct in6_addr *a, const char *s)
+{
+	struct in6_addr b = ip6(s);
+
+	return !memcmp(a, &b, sizeof(b));
+}
+
+static bool has_addr6(struct afudp_rt *rt, const char *s)
+{
+	struct in6_addr addrs[16];
+	int i, n = afudp_rt_addrs6(rt, addrs, 16);
+
+	for (i = 0; i < n && i < 16; i++)
+		if (addr6_eq(&addrs[i], s))
+			return true;
+	return false;
+}
+
+static void *ns6_thread(void *arg)
+{
+	struct ns_test *t = arg;
+	struct lo_result *res = &t->res;
+	struct afudp_rt_result6 rr;
+	struct afudp_rt_stats st;
+	struct afudp_rt *rt;
+	struct in6_addr d;
+	char path[64], sa[INET6_ADDRSTRLEN];
+	int fd, ifindex, v, i;
+	uint64_t gen;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		note_fail(res, "entering %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	ifindex = if_nametoindex("afv0");
+	rt = ifindex ? afudp_rt_open(ifindex, test_log, NULL) : NULL;
+	if (!rt) {
+		note_fail(res, "afudp_rt_open: %s", strerror(errno));
+		return NULL;
+	}
+	EXPECT(res, has_addr6(rt, "fd00:77::1") && has_addr6(rt, "fe80::a"),
+	       "addresses not mirrored");
+
+	/* On-link global: a miss asks for a solicitation, then FAST. */
+	d = ip6("fd00:77::2");
+	v = afudp_rt_lookup6(rt, &d, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH, "first lookup: verdict %d", v);
+	EXPECT(res, addr6_eq(&rr.saddr, "fd00:77::1"), "saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+	v = wait_nh6(rt, "fd00:77::2", 0, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "NTF_USE did not resolve: %d", v);
+	EXPECT(res, rr.dmac[0] | rr.dmac[1] | rr.dmac[5], "dmac zero");
+	EXPECT(res, addr6_eq(&rr.nexthop, "fd00:77::2"), "on-link nexthop");
+	afudp_rt_get_stats(rt, &st);
+	EXPECT(res, st.resolve_req >= 1, "no resolution request counted");
+
+	/* Link-local: the scope id is needed, and picks the link. */
+	d = ip6("fe80::b");
+	v = afudp_rt_lookup6(rt, &d, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_UNREACH, "fe80::b no scope: verdict %d", v);
+	v = wait_nh6(rt, "fe80::b", ifindex, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "fe80::b%%afv0: verdict %d", v);
+	EXPECT(res, addr6_eq(&rr.saddr, "fe80::a"), "link-local saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+	v = afudp_rt_lookup6(rt, &d, 1, &rr);
+	EXPECT(res, v == AFUDP_RT_OTHER_IF || v == AFUDP_RT_UNREACH,
+	       "fe80::b%%lo: verdict %d", v);
+	EXPECT(res, afudp_rt_is_local6(rt, &(struct in6_addr){ 0 }, 0) == 0,
+	       ":: is local");
+	d = ip6("fd00:77::1");
+	EXPECT(res, afudp_rt_is_local6(rt, &d, 0), "own address not local");
+	v = afudp_rt_lookup6(rt, &d, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_LOCAL, "own address: verdict %d", v);
+	d = ip6("ff02::1");
+	v = afudp_rt_lookup6(rt, &d, ifindex, &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "ff02::1: verdict %d", v);
+
+	/* Through a link-local gateway. */
+	sh("ip -n %s -6 route add fd00:99::/48 via fe80::b dev afv0 mtu 1400",
+	   t->a);
+	v = wait_nh6(rt, "fd00:99::5", 0, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "via gateway: verdict %d", v);
+	EXPECT(res, addr6_eq(&rr.nexthop, "fe80::b"), "gateway nexthop %s",
+	       inet_ntop(AF_INET6, &rr.nexthop, sa, sizeof(sa)));
+	EXPECT(res, addr6_eq(&rr.saddr, "fd00:77::1"), "routed saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+	EXPECT(res, rr.mtu == 1400, "route mtu %u", rr.mtu);
+
+	/* A neighbour going moves the generation; the next lookup misses. */
+	gen = afudp_rt_gen(rt);
+	sh("ip -n %s -6 neigh flush dev afv0", t->a);
+	EXPECT(res, wait_gen(rt, gen), "neigh flush: generation kept");
+	v = wait_nh6(rt, "fd00:77::2", 0, AFUDP_RT_NO_NEIGH, &rr);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH || v == AFUDP_RT_FAST,
+	       "after flush: verdict %d", v);
+	v = wait_nh6(rt, "fd00:77::2", 0, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "not resolved again: %d", v);
+
+	/* A duplicate address fails DAD: never a source, never listed. */
+	sh("ip netns exec %s sysctl -qw net.ipv6.conf.afv0.accept_dad=1",
+	   t->a);
+	sh("ip -n %s addr add fd00:77::2/64 dev afv0", t->a);
+	sh("ip -n %s addr add fd00:78::1/64 dev afv0 nodad", t->a);
+	for (i = 0; i < 300 && !has_addr6(rt, "fd00:78::1"); i++)
+		usleep(10000);
+	EXPECT(res, has_addr6(rt, "fd00:78::1"), "new address not mirrored");
+	EXPECT(res, !has_addr6(rt, "fd00:77::2"),
+	       "tentative or dadfailed address listed");
+	/* Longest prefix decides between the two globals. */
+	sh("ip -n %s -6 route add fd00:78::/48 dev afv0", t->a);
+	v = wait_nh6(rt, "fd00:78:0:1::9", 0, AFUDP_RT_NO_NEIGH, &rr);
+	EXPECT(res, addr6_eq(&rr.saddr, "fd00:78::1"), "second prefix saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+
+	afudp_rt_close(rt);
+	return NULL;
+}
+
+START_TEST(test_rt_netns6)
+{
+	struct ns_test t = { 0 };
+	pthread_t th;
+
+	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
+		fprintf(stderr, "# SKIP test_rt_netns6: needs root and ip\n");
+		return;
+	}
+	snprintf(t.a, sizeof(t.a), "afrt6-a-%d", (int)getpid());
+	snprintf(t.b, sizeof(t.b), "afrt6-b-%d", (int)getpid());
+	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
+	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
+	       t.a, t.b) ||
+	    sh("ip netns exec %s sysctl -qw net.ipv6.conf.afv0.accept_dad=0 &&"
+	       " ip netns exec %s sysctl -qw net.ipv6.conf.afv1.accept_dad=0",
+	       t.a, t.b) ||
+	    sh("ip -n %s addr add fd00:77::1/64 dev afv0 nodad && "
+	       "ip -n %s addr add fe80::a/64 dev afv0 nodad && "
+	       "ip -n %s addr add fd00:77::2/64 dev afv1 nodad && "
+	       "ip -n %s addr add fe80::b/64 dev afv1 nodad && "
+	       "ip -n %s link set afv0 up && ip -n %s link set afv1 up && "
+	       "ip -n %s link set lo up && ip -n %s link set lo up",
+	       t.a, t.a, t.b, t.b, t.a, t.b, t.a, t.b)) {
+		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
+		   t.a, t.b);
+		fprintf(stderr, "# SKIP test_rt_netns6: cannot build netns\n");
+		return;
+	}
+	ck_assert_int_eq(pthread_create(&th, NULL, ns6_thread, &t), 0);
+	pthread_join(th, NULL);
+	sh("ip netns del %s; ip netns del %s", t.a, t.b);
+	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
+		      t.res.first);
+}
+END_TEST
+
 Suite *route_suite(void)
 {
 	Suite *s = suite_create("route");
@@ -1244,6 +1426,7 @@ Suite *route_suite(void)
 	tcase_add_test(tc, test_rt_bad_args);
 	tcase_add_test(tc, test_rt_loopback);
 	tcase_add_test(tc, test_rt_netns);
+	tcase_add_test(tc, test_rt_netns6);
 	suite_add_tcase(s, tc);
 	return s;
 }
