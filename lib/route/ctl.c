@@ -666,9 +666,9 @@ static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
 		lpm = r.table == RT_TABLE_LOCAL ? tg->tabs->local6 :
 						  tg->tabs->main6;
 	/*
-	 * fib6 replaces by metric alone, where the mirror tells routes apart
-	 * by oif and gateway too, and the replaced route goes without a
-	 * notification of its own: re-dump.
+	 * The mirror tells IPv6 routes of one metric apart by oif and
+	 * gateway (lpm.h); which of them a replace took the place of is
+	 * the kernel's to say: re-dump rather than guess.
 	 */
 	if (af == AF_INET6 && !tg->dump && h->nlmsg_type == RTM_NEWROUTE &&
 	    h->nlmsg_flags & NLM_F_REPLACE)

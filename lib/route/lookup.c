@@ -40,6 +40,25 @@
 #include "route.h"
 #include "rt_int.h"
 
+/* What a route of @type means for a datagram; -1: none (throw). */
+static int rt_type_verdict(uint8_t type)
+{
+	switch (type) {
+	case RTN_UNICAST:
+		return AFUDP_RT_FAST;
+	case RTN_LOCAL:
+	case RTN_ANYCAST:
+		return AFUDP_RT_LOCAL;
+	case RTN_BROADCAST:
+	case RTN_MULTICAST:
+		return AFUDP_RT_NOT_UNICAST;
+	case RTN_THROW:
+		return -1;
+	default: /* unreachable, blackhole, prohibit, nat, ... */
+		return AFUDP_RT_UNREACH;
+	}
+}
+
 /*
  * Policy routing as the kernel's default rules do it: the local table
  * first, then main. "throw" moves on to the next table; there is none after
@@ -52,26 +71,15 @@ static enum afudp_rt_verdict rt_route(const struct rt_tabs *t, __be32 daddr,
 	const struct afudp_route *r;
 	int i;
 
+	int v;
+
 	*rp = NULL;
 	for (i = 0; i < (int)RT_ARRAY_SIZE(order); i++) {
 		r = afudp_lpm_lookup(order[i], daddr);
-		if (!r)
-			continue;
-		*rp = r;
-		switch (r->type) {
-		case RTN_UNICAST:
-			return AFUDP_RT_FAST;
-		case RTN_LOCAL:
-		case RTN_ANYCAST:
-			return AFUDP_RT_LOCAL;
-		case RTN_BROADCAST:
-		case RTN_MULTICAST:
-			return AFUDP_RT_NOT_UNICAST;
-		case RTN_THROW:
-			*rp = NULL;
-			continue;
-		default: /* unreachable, blackhole, prohibit, nat, ... */
-			return AFUDP_RT_UNREACH;
+		v = r ? rt_type_verdict(r->type) : -1;
+		if (v >= 0) {
+			*rp = r;
+			return v;
 		}
 	}
 	return AFUDP_RT_UNREACH;
@@ -98,6 +106,37 @@ static __be32 rt_pick_src(const struct rt_ifs *ifs, __be32 nh)
 }
 
 /*
+ * The end of a lookup of either family, once the route is ours: the
+ * route's MTU, the link, the next hop's neighbour @n (the MAC into
+ * @dmac). *@ask: a resolution request is due (a miss, or a STALE entry
+ * to re-confirm), which the caller makes in its family.
+ */
+static enum afudp_rt_verdict rt_neigh_verdict(struct afudp_rt *rt,
+					      const struct rt_ifs *ifs,
+					      const struct afudp_route *r,
+					      const struct afudp_neigh *n,
+					      uint8_t *dmac, uint32_t *mtu,
+					      bool *keep, bool *ask)
+{
+	*ask = false;
+	if (r->mtu && r->mtu < *mtu)
+		*mtu = r->mtu;
+	if (!ifs->link.up)
+		return AFUDP_RT_LINK_DOWN;
+	if (afudp_neigh_usable(n)) {
+		memcpy(dmac, n->lladdr, ETH_ALEN);
+		if (n->state & NUD_STALE)
+			*ask = true;
+		else
+			*keep = true;
+		return AFUDP_RT_FAST;
+	}
+	rt_stat_add(&rt->st.neigh_miss, 1);
+	*ask = true;
+	return AFUDP_RT_NO_NEIGH;
+}
+
+/*
  * The lookup; *@keep false when the result must not outlive the call even
  * while the tables stay as they are: any verdict but FAST, and a STALE
  * neighbour, whose re-confirmation each send asks for until it is done.
@@ -111,6 +150,7 @@ static enum afudp_rt_verdict rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	const struct rt_ifs *ifs;
 	enum afudp_rt_verdict v;
 	uint32_t d = ntohl(daddr);
+	bool ask;
 	__be32 nh;
 
 	*keep = false;
@@ -146,25 +186,10 @@ static enum afudp_rt_verdict rt_lookup(struct afudp_rt *rt, __be32 daddr,
 		goto out;
 	}
 	res->saddr = r->prefsrc ? r->prefsrc : rt_pick_src(ifs, nh);
-	if (r->mtu && r->mtu < res->mtu)
-		res->mtu = r->mtu;
-	if (!ifs->link.up) {
-		v = AFUDP_RT_LINK_DOWN;
-		goto out;
-	}
 	n = afudp_neigh_lookup(tabs->neigh, nh);
-	if (afudp_neigh_usable(n)) {
-		memcpy(res->dmac, n->lladdr, sizeof(res->dmac));
-		if (n->state & NUD_STALE)
-			afudp_rt_resolve_want(rt, nh);
-		else
-			*keep = true;
-		v = AFUDP_RT_FAST;
-	} else {
-		rt_stat_add(&rt->st.neigh_miss, 1);
+	v = rt_neigh_verdict(rt, ifs, r, n, res->dmac, &res->mtu, keep, &ask);
+	if (ask)
 		afudp_rt_resolve_want(rt, nh);
-		v = AFUDP_RT_NO_NEIGH;
-	}
 out:
 	rcu_read_unlock();
 	return v;
@@ -221,25 +246,15 @@ static enum afudp_rt_verdict rt_route6(const struct rt_tabs *t,
 	const struct afudp_route *r;
 	int i;
 
+	int v;
+
 	*rp = NULL;
 	for (i = 0; i < (int)RT_ARRAY_SIZE(order); i++) {
 		r = afudp_lpm_lookup6(order[i], daddr, oif);
-		if (!r)
-			continue;
-		*rp = r;
-		switch (r->type) {
-		case RTN_UNICAST:
-			return AFUDP_RT_FAST;
-		case RTN_LOCAL:
-		case RTN_ANYCAST:
-			return AFUDP_RT_LOCAL;
-		case RTN_MULTICAST:
-			return AFUDP_RT_NOT_UNICAST;
-		case RTN_THROW:
-			*rp = NULL;
-			continue;
-		default:
-			return AFUDP_RT_UNREACH;
+		v = r ? rt_type_verdict(r->type) : -1;
+		if (v >= 0) {
+			*rp = r;
+			return v;
 		}
 	}
 	return AFUDP_RT_UNREACH;
@@ -386,7 +401,7 @@ static enum afudp_rt_verdict rt_lookup6(struct afudp_rt *rt,
 	const struct rt_ifs *ifs;
 	enum afudp_rt_verdict v;
 	const struct in6_addr *nh;
-	bool ll = IN6_IS_ADDR_LINKLOCAL(daddr);
+	bool ll = IN6_IS_ADDR_LINKLOCAL(daddr), ask;
 
 	*keep = false;
 	memset(res, 0, sizeof(*res));
@@ -432,25 +447,10 @@ static enum afudp_rt_verdict rt_lookup6(struct afudp_rt *rt,
 		v = AFUDP_RT_OTHER_IF;
 		goto out;
 	}
-	if (r->mtu && r->mtu < res->mtu)
-		res->mtu = r->mtu;
-	if (!ifs->link.up) {
-		v = AFUDP_RT_LINK_DOWN;
-		goto out;
-	}
 	n = afudp_neigh_lookup6(tabs->neigh6, nh);
-	if (afudp_neigh_usable(n)) {
-		memcpy(res->dmac, n->lladdr, sizeof(res->dmac));
-		if (n->state & NUD_STALE)
-			afudp_rt_resolve_want6(rt, nh);
-		else
-			*keep = true;
-		v = AFUDP_RT_FAST;
-	} else {
-		rt_stat_add(&rt->st.neigh_miss, 1);
+	v = rt_neigh_verdict(rt, ifs, r, n, res->dmac, &res->mtu, keep, &ask);
+	if (ask)
 		afudp_rt_resolve_want6(rt, nh);
-		v = AFUDP_RT_NO_NEIGH;
-	}
 out:
 	rcu_read_unlock();
 	return v;

@@ -979,7 +979,7 @@ struct ns_test {
 
 static int sh(const char *fmt, ...)
 {
-	char cmd[512];
+	char cmd[1024];
 	va_list ap;
 	int ret;
 
@@ -1063,6 +1063,71 @@ static bool wait_gen(struct afudp_rt *rt, uint64_t old)
 	return true;
 }
 
+/*
+ * The test thread's start: enter namespace A (this thread only) and open
+ * the mirror on afv0, *@ifindex its index. NULL (a failure noted) if not.
+ */
+static struct afudp_rt *ns_open(struct ns_test *t, int *ifindex)
+{
+	struct afudp_rt *rt;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		note_fail(&t->res, "entering %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	*ifindex = if_nametoindex("afv0");
+	if (!*ifindex) {
+		note_fail(&t->res, "no afv0 in %s", t->a);
+		return NULL;
+	}
+	rt = afudp_rt_open(*ifindex, test_log, NULL);
+	if (!rt)
+		note_fail(&t->res, "afudp_rt_open: %s", strerror(errno));
+	return rt;
+}
+
+/*
+ * Namespaces A and B (names from @tag) joined by veth afv0 (A) and afv1
+ * (B), configured by the shell command @setup (%1$s: A, %2$s: B), then
+ * @fn on a thread of its own with the struct ns_test; torn down after.
+ * Skipped without root or iproute2.
+ */
+static void ns_run(const char *tag, const char *setup, void *(*fn)(void *))
+{
+	struct ns_test t = { 0 };
+	char cmd[1024];
+	pthread_t th;
+
+	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
+		fprintf(stderr, "# SKIP %s: needs root and ip\n", tag);
+		return;
+	}
+	snprintf(t.a, sizeof(t.a), "%s-a-%d", tag, (int)getpid());
+	snprintf(t.b, sizeof(t.b), "%s-b-%d", tag, (int)getpid());
+	snprintf(cmd, sizeof(cmd), setup, t.a, t.b);
+	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
+	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
+	       t.a, t.b) ||
+	    sh("%s", cmd)) {
+		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
+		   t.a, t.b);
+		fprintf(stderr, "# SKIP %s: cannot build netns\n", tag);
+		return;
+	}
+	ck_assert_int_eq(pthread_create(&th, NULL, fn, &t), 0);
+	pthread_join(th, NULL);
+	sh("ip netns del %s; ip netns del %s", t.a, t.b);
+	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
+		      t.res.first);
+}
+
 static void *ns_thread(void *arg)
 {
 	struct ns_test *t = arg;
@@ -1071,31 +1136,14 @@ static void *ns_thread(void *arg)
 	struct afudp_rt_stats st;
 	struct afudp_rt *rt;
 	uint8_t mac50[6] = { 0x02, 0, 0, 0, 0, 0x50 };
-	char path[64];
 	__be32 addrs[8];
-	int fd, ifindex, v, i, n;
+	int ifindex, v, i, n;
 	uint64_t gen = 0, g2 = 0;
 	bool found;
 
-	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		note_fail(res, "entering %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	rt = ns_open(t, &ifindex);
+	if (!rt)
 		return NULL;
-	}
-	close(fd);
-	ifindex = if_nametoindex("afv0");
-	if (!ifindex) {
-		note_fail(res, "no afv0 in %s", t->a);
-		return NULL;
-	}
-	rt = afudp_rt_open(ifindex, test_log, NULL);
-	if (!rt) {
-		note_fail(res, "afudp_rt_open: %s", strerror(errno));
-		return NULL;
-	}
 	afudp_rt_set_addr_cb(rt, ns_addr_cb, t);
 
 	/* A miss asks the kernel to resolve: nothing else sends to .2. */
@@ -1177,33 +1225,12 @@ static void *ns_thread(void *arg)
 
 START_TEST(test_rt_netns)
 {
-	struct ns_test t = { 0 };
-	pthread_t th;
-
-	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
-		fprintf(stderr, "# SKIP test_rt_netns: needs root and ip\n");
-		return;
-	}
-	snprintf(t.a, sizeof(t.a), "afrt-a-%d", (int)getpid());
-	snprintf(t.b, sizeof(t.b), "afrt-b-%d", (int)getpid());
-	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
-	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
-	       t.a, t.b) ||
-	    sh("ip -n %s addr add 10.77.0.1/24 dev afv0 && "
-	       "ip -n %s addr add 10.77.0.2/24 dev afv1 && "
-	       "ip -n %s link set afv0 up && ip -n %s link set afv1 up && "
-	       "ip -n %s link set lo up && ip -n %s link set lo up",
-	       t.a, t.b, t.a, t.b, t.a, t.b)) {
-		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
-		   t.a, t.b);
-		fprintf(stderr, "# SKIP test_rt_netns: cannot build netns\n");
-		return;
-	}
-	ck_assert_int_eq(pthread_create(&th, NULL, ns_thread, &t), 0);
-	pthread_join(th, NULL);
-	sh("ip netns del %s; ip netns del %s", t.a, t.b);
-	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
-		      t.res.first);
+	ns_run("afrt",
+	       "ip -n %1$s addr add 10.77.0.1/24 dev afv0 && "
+	       "ip -n %2$s addr add 10.77.0.2/24 dev afv1 && "
+	       "ip -n %1$s link set afv0 up && ip -n %2$s link set afv1 up && "
+	       "ip -n %1$s link set lo up && ip -n %2$s link set lo up",
+	       ns_thread);
 }
 END_TEST
 
@@ -1255,25 +1282,13 @@ static void *ns6_thread(void *arg)
 	struct afudp_rt_stats st;
 	struct afudp_rt *rt;
 	struct in6_addr d;
-	char path[64], sa[INET6_ADDRSTRLEN];
-	int fd, ifindex, v, i;
+	char sa[INET6_ADDRSTRLEN];
+	int ifindex, v, i;
 	uint64_t gen;
 
-	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		note_fail(res, "entering %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	rt = ns_open(t, &ifindex);
+	if (!rt)
 		return NULL;
-	}
-	close(fd);
-	ifindex = if_nametoindex("afv0");
-	rt = ifindex ? afudp_rt_open(ifindex, test_log, NULL) : NULL;
-	if (!rt) {
-		note_fail(res, "afudp_rt_open: %s", strerror(errno));
-		return NULL;
-	}
 	EXPECT(res, has_addr6(rt, "fd00:77::1") && has_addr6(rt, "fe80::a"),
 	       "addresses not mirrored");
 
@@ -1354,38 +1369,16 @@ static void *ns6_thread(void *arg)
 
 START_TEST(test_rt_netns6)
 {
-	struct ns_test t = { 0 };
-	pthread_t th;
-
-	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
-		fprintf(stderr, "# SKIP test_rt_netns6: needs root and ip\n");
-		return;
-	}
-	snprintf(t.a, sizeof(t.a), "afrt6-a-%d", (int)getpid());
-	snprintf(t.b, sizeof(t.b), "afrt6-b-%d", (int)getpid());
-	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
-	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
-	       t.a, t.b) ||
-	    sh("ip netns exec %s sysctl -qw net.ipv6.conf.afv0.accept_dad=0 &&"
-	       " ip netns exec %s sysctl -qw net.ipv6.conf.afv1.accept_dad=0",
-	       t.a, t.b) ||
-	    sh("ip -n %s addr add fd00:77::1/64 dev afv0 nodad && "
-	       "ip -n %s addr add fe80::a/64 dev afv0 nodad && "
-	       "ip -n %s addr add fd00:77::2/64 dev afv1 nodad && "
-	       "ip -n %s addr add fe80::b/64 dev afv1 nodad && "
-	       "ip -n %s link set afv0 up && ip -n %s link set afv1 up && "
-	       "ip -n %s link set lo up && ip -n %s link set lo up",
-	       t.a, t.a, t.b, t.b, t.a, t.b, t.a, t.b)) {
-		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
-		   t.a, t.b);
-		fprintf(stderr, "# SKIP test_rt_netns6: cannot build netns\n");
-		return;
-	}
-	ck_assert_int_eq(pthread_create(&th, NULL, ns6_thread, &t), 0);
-	pthread_join(th, NULL);
-	sh("ip netns del %s; ip netns del %s", t.a, t.b);
-	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
-		      t.res.first);
+	ns_run("afrt6",
+	       "ip netns exec %1$s sysctl -qw net.ipv6.conf.afv0.accept_dad=0 && "
+	       "ip netns exec %2$s sysctl -qw net.ipv6.conf.afv1.accept_dad=0 && "
+	       "ip -n %1$s addr add fd00:77::1/64 dev afv0 nodad && "
+	       "ip -n %1$s addr add fe80::a/64 dev afv0 nodad && "
+	       "ip -n %2$s addr add fd00:77::2/64 dev afv1 nodad && "
+	       "ip -n %2$s addr add fe80::b/64 dev afv1 nodad && "
+	       "ip -n %1$s link set afv0 up && ip -n %2$s link set afv1 up && "
+	       "ip -n %1$s link set lo up && ip -n %2$s link set lo up",
+	       ns6_thread);
 }
 END_TEST
 
