@@ -436,7 +436,12 @@ static int rt_addr_pos(const struct rt_iface *ifc, const struct rt_addr *a)
 }
 
 /* Returns 1 if @ifc changed, 0 if not, -ENOMEM. */
-static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
+/*
+ * @dump: @a comes from a dump, which lists addresses in the kernel's
+ * order already: append it. A notified one goes where rt_addr_pos() says.
+ */
+static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a,
+		       bool dump)
 {
 	int i = rt_addr_find(ifc, a);
 
@@ -456,7 +461,7 @@ static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
 		ifc->addrs = na;
 		ifc->cap = cap;
 	}
-	i = rt_addr_pos(ifc, a);
+	i = dump ? ifc->naddrs : rt_addr_pos(ifc, a);
 	memmove(&ifc->addrs[i + 1], &ifc->addrs[i],
 		(ifc->naddrs - i) * sizeof(ifc->addrs[0]));
 	ifc->addrs[i] = *a;
@@ -613,7 +618,7 @@ static void rt_apply_addr(struct afudp_rt *rt, struct rt_target *tg,
 	if (ifindex != rt->ifindex)
 		return;
 	if (h->nlmsg_type == RTM_NEWADDR)
-		ret = rt_addr_set(tg->ifc, &a);
+		ret = rt_addr_set(tg->ifc, &a, tg->dump);
 	else
 		ret = rt_addr_del(tg->ifc, &a);
 	if (ret < 0) {
