@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <endian.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -26,7 +27,8 @@
 #define LPM_LEN_WORDS	((AFUDP_LPM_MAX_LEN6 + 64) / 64)
 
 struct lpm_key {
-	uint8_t a[LPM_KEY_BYTES];	/* masked, big-endian; unused bytes 0 */
+	/* The prefix's bytes in address order; host bits, unused bytes 0. */
+	uint64_t w[LPM_KEY_BYTES / 8];
 	uint8_t len;
 };
 
@@ -63,36 +65,45 @@ static inline void lpm_count_set(struct afudp_lpm *lpm, unsigned long n)
 	__atomic_store_n(&lpm->count, n, __ATOMIC_RELAXED);
 }
 
-/* The key of the @len-bit prefix of @addr (at least (@len + 7) / 8 bytes). */
+/*
+ * The key of the @len-bit prefix of @addr (@alen bytes). Word-wise, with
+ * copies of constant size: an IPv4 lookup builds one per prefix length
+ * it probes.
+ */
 static void lpm_key_make(struct lpm_key *k, const void *addr,
-			 unsigned int len)
+			 unsigned int len, unsigned int alen)
 {
-	unsigned int full = len / 8, rest = len % 8;
+	unsigned int i;
 
-	memset(k, 0, sizeof(*k));
-	memcpy(k->a, addr, full);
-	if (rest)
-		k->a[full] = ((const uint8_t *)addr)[full] &
-			     (uint8_t)(0xff << (8 - rest));
+	k->w[0] = k->w[1] = 0;
+	if (alen == sizeof(__be32))
+		memcpy(k->w, addr, sizeof(__be32));
+	else
+		memcpy(k->w, addr, sizeof(k->w));
+	for (i = 0; i < 2; i++) {
+		int bits = (int)len - 64 * (int)i;
+
+		if (bits <= 0)
+			k->w[i] = 0;
+		else if (bits < 64)
+			k->w[i] &= htobe64(~0ULL << (64 - bits));
+	}
 	k->len = len;
 }
 
 static inline unsigned long lpm_hash(const struct lpm_key *k)
 {
-	uint64_t hi, lo;
-
-	memcpy(&hi, k->a, sizeof(hi));
-	memcpy(&lo, k->a + sizeof(hi), sizeof(lo));
-	return (unsigned long)afudp_rt_hash64(
-		hi ^ afudp_rt_hash64(lo ^ ((uint64_t)k->len << 56)));
+	return (unsigned long)afudp_rt_hash128(k->w, k->len);
 }
 
 static int lpm_match(struct cds_lfht_node *ht_node, const void *key)
 {
 	const struct lpm_node *node =
 		caa_container_of(ht_node, struct lpm_node, hnode);
+	const struct lpm_key *k = key;
 
-	return !memcmp(&node->key, key, sizeof(node->key));
+	return node->key.w[0] == k->w[0] && node->key.w[1] == k->w[1] &&
+	       node->key.len == k->len;
 }
 
 static void lpm_node_free_rcu(struct rcu_head *head)
@@ -231,10 +242,10 @@ static void lpm_route_key(const struct afudp_lpm *lpm,
 			  const struct afudp_route *r, struct lpm_key *key,
 			  struct afudp_route *nr)
 {
-	lpm_key_make(key, &r->dst6, r->len);
+	lpm_key_make(key, &r->dst6, r->len, lpm->alen);
 	if (nr) {
 		*nr = *r;
-		memcpy(&nr->dst6, key->a, lpm->alen);
+		memcpy(&nr->dst6, key->w, lpm->alen);
 	}
 }
 
@@ -393,7 +404,7 @@ static const struct lpm_node *lpm_find(struct afudp_lpm *lpm,
 	struct cds_lfht_node *hn;
 	struct lpm_key key;
 
-	lpm_key_make(&key, addr, len);
+	lpm_key_make(&key, addr, len, lpm->alen);
 	cds_lfht_lookup(lpm->ht, lpm_hash(&key), lpm_match, &key, &iter);
 	hn = cds_lfht_iter_get_node(&iter);
 	return hn ? caa_container_of(hn, struct lpm_node, hnode) : NULL;

@@ -33,11 +33,7 @@ struct afudp_neigh_table {
  */
 static inline unsigned long neigh_hash(const struct in6_addr *key)
 {
-	uint64_t hi, lo;
-
-	memcpy(&hi, key, sizeof(hi));
-	memcpy(&lo, (const uint8_t *)key + sizeof(hi), sizeof(lo));
-	return (unsigned long)afudp_rt_hash64(hi ^ afudp_rt_hash64(lo));
+	return (unsigned long)afudp_rt_hash128(key, 0);
 }
 
 static void neigh_key(const struct afudp_neigh_table *t,

@@ -111,11 +111,7 @@ static void rt_resolve_kick(struct afudp_rt *rt)
 
 static uint64_t rt_hash6(const struct in6_addr *a)
 {
-	uint64_t hi, lo;
-
-	memcpy(&hi, a, sizeof(hi));
-	memcpy(&lo, (const uint8_t *)a + sizeof(hi), sizeof(lo));
-	return afudp_rt_hash64(hi ^ afudp_rt_hash64(lo));
+	return afudp_rt_hash128(a, 0);
 }
 
 /*
