@@ -229,7 +229,13 @@ struct afudp_stack_info {
 	 */
 	/** Zero-copy: YES, or NO (copy mode). */
 	enum afudp_cap zerocopy;
-	/** Multi-buffer frames (XDP_USE_SG): afudp never asks (yet). */
+	/**
+	 * Multi-buffer frames (XDP_USE_SG, Linux 6.6+), asked for on every
+	 * bind: YES, datagrams larger than a frame (up to the MTU, and 16
+	 * frames) take the fast path as chains of frames; NO where the
+	 * kernel or driver refused it (the log says which): they go
+	 * through the kernel socket, as before.
+	 */
 	enum afudp_cap multi_buffer;
 	/**
 	 * UDP checksum computed by the device (AF_XDP TX metadata, Linux
