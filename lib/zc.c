@@ -320,6 +320,9 @@ static int zc_lend_chain(struct afudp_socket *s,
 
 	if (!~s->chain_lent)
 		return -ENOBUFS;
+	/* A chain holds no more (rx.c takes at most AFUDP_MAX_FRAGS). */
+	if (it->info.payload_len > afudp_rx_max_len(s->st))
+		return -EMSGSIZE;
 	i = (unsigned int)__builtin_ctzll(~s->chain_lent);
 	if (!s->chain_rx[i]) {
 		s->chain_rx[i] = malloc(afudp_rx_max_len(s->st));
