@@ -51,6 +51,12 @@ bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
  * (struct afudp_rx_meta), and read the VLAN tags the device took out?
  */
 bool afudp_xdp_rx_ts(const struct afudp_xdp *x);
+/*
+ * Was the program loaded frags-capable (BPF_F_XDP_HAS_FRAGS,
+ * AFUDP_CFG_FRAGS)? Then a native-mode driver may hand it multi-buffer
+ * frames, which go to an XSK bound with XDP_USE_SG as chains.
+ */
+bool afudp_xdp_frags(const struct afudp_xdp *x);
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);
 
 /*
