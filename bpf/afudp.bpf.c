@@ -16,13 +16,24 @@
  * socket) still gets, and the kernel's rules (martian sources, IP options,
  * frames for another host) apply to it.
  *
+ * VLANs: a frame with one 802.1Q tag is matched as an untagged one is, 4
+ * bytes further in, with its VLAN ID as part of every key (ports, local
+ * addresses) and the MAC of the VLAN's interface (afudp_vlans); an
+ * untagged frame with VID 0. A VID no stack serves, 802.1ad or a second
+ * tag go to the kernel (PASS_VLAN). A tag the device took out of the frame
+ * (rx-vlan-offload) only the device-bound build can read (the driver's
+ * bpf_xdp_metadata_rx_vlan_tag()); the library loads that build for a VLAN
+ * on such a device, or refuses it (lib/stack.c).
+ *
  * IPv6 (ipv6()) follows the same rules with its own maps (afudp_ports6,
- * afudp_addrs6) and the same counters: a UDP datagram right behind the
- * fixed header, to a port an IPv6 (or dual-stack) socket registered, for
- * its bound address or one of the interface's, from a plausible source.
- * Any extension header (hop-by-hop, routing, fragment, destination
- * options...) goes to the kernel, which must judge it; so does every
- * IPv6 multicast datagram (no IPv6 joins yet).
+ * afudp_addrs6, keyed by VLAN as their IPv4 twins) and the same counters:
+ * a UDP datagram right behind the fixed header, to a port an IPv6 (or
+ * dual-stack) socket registered, for its bound address or one of the
+ * interface's, from a plausible source, untagged or behind one tag as
+ * IPv4 is. Any extension header (hop-by-hop, routing, fragment,
+ * destination options...) goes to the kernel, which must judge it; so
+ * does every IPv6 multicast datagram (no IPv6 joins yet; tagged: counted
+ * PASS_VLAN, as tagged IPv4 multicast is).
  *
  * It loads with CAP_BPF alone (no CAP_PERFMON): no variable offsets on
  * packet pointers and no pointer subtraction, which the verifier refuses to
@@ -56,6 +67,10 @@
 #ifdef AFUDP_RX_TS_KFUNC
 extern int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx,
 					 __u64 *timestamp) __ksym;
+/* Linux 6.8: the tag a device took out of the frame (rx-vlan-offload). */
+extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md *ctx,
+					__be16 *vlan_proto,
+					__u16 *vlan_tci) __ksym;
 #endif
 
 /* Read by the loader (through .rodata) to refuse a mismatched program. */
@@ -64,7 +79,7 @@ const volatile __u32 afudp_prog_version = AFUDP_PROG_VERSION;
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, AFUDP_MAX_PORTS);
-	__type(key, __u16);
+	__type(key, struct afudp_port_key);
 	__type(value, struct afudp_port_val);
 } afudp_ports SEC(".maps");
 
@@ -78,21 +93,28 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, AFUDP_MAX_ADDRS);
-	__type(key, __u32);
+	__type(key, struct afudp_addr_key);
 	__type(value, __u32);
 } afudp_addrs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_VLANS);
+	__type(key, __u32);
+	__type(value, struct afudp_vlan_val);
+} afudp_vlans SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, AFUDP_MAX_PORTS);
-	__type(key, __u16);
+	__type(key, struct afudp_port_key);
 	__type(value, struct afudp_port6_val);
 } afudp_ports6 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, AFUDP_MAX_ADDRS);
-	__type(key, struct afudp_addr6);
+	__type(key, struct afudp_addr6_key);
 	__type(value, __u32);
 } afudp_addrs6 SEC(".maps");
 
@@ -141,20 +163,28 @@ static __always_inline bool martian_source(__be32 saddr)
 	       saddr == 0xffffffff;
 }
 
-/* A unicast frame for another station's MAC (the kernel's OTHERHOST). */
-static __always_inline bool other_mac(const struct ethhdr *eth)
+/*
+ * A unicast frame for another station's MAC (the kernel's OTHERHOST):
+ * @mac is the interface's (the device's, or the VLAN interface's).
+ */
+static __always_inline bool other_mac(const struct ethhdr *eth,
+				      const __u8 *mac)
 {
-	__u32 zero = 0;
-	struct afudp_cfg *cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
 	int i;
 
-	if (!cfg)
-		return true;
 #pragma unroll
 	for (i = 0; i < 6; i++)
-		if (eth->h_dest[i] != cfg->mac[i])
+		if (eth->h_dest[i] != mac[i])
 			return true;
 	return false;
+}
+
+/* Is @addr an address of the interface of VLAN @vid (0: the device's)? */
+static __always_inline bool local_addr(__be32 addr, __u16 vid)
+{
+	struct afudp_addr_key k = { .addr = addr, .vid = vid };
+
+	return bpf_map_lookup_elem(&afudp_addrs, &k);
 }
 
 /*
@@ -211,14 +241,18 @@ static __always_inline __u32 flow_hash(const struct iphdr *ip,
 
 /*
  * What both ways to an XSK refuse: a source the kernel would drop (our own
- * address too: the kernel has accept_local), a frame longer than a UMEM
- * frame. The counter to pass it with, or -1.
+ * address too: the kernel has accept_local), a frame longer than the
+ * XSKs take (@max_len: one UMEM frame, or a chain of them where the XSKs
+ * are bound with XDP_USE_SG). bpf_xdp_get_buff_len() counts every buffer
+ * of a multi-buffer frame (the loader makes the program frags-capable
+ * where the kernel allows: lib/xdp/xdp.c); the headers read above are
+ * in the first one. The counter to pass it with, or -1.
  */
 static __always_inline int refused(struct xdp_md *ctx,
-				   const struct iphdr *ip, __u32 max_len)
+				   const struct iphdr *ip, __u32 max_len,
+				   __u16 vid)
 {
-	if (martian_source(ip->saddr) ||
-	    bpf_map_lookup_elem(&afudp_addrs, &ip->saddr))
+	if (martian_source(ip->saddr) || local_addr(ip->saddr, vid))
 		return AFUDP_XDP_PASS_MARTIAN;
 	if (bpf_xdp_get_buff_len(ctx) > max_len)
 		return AFUDP_XDP_PASS_TOO_BIG;
@@ -259,7 +293,7 @@ static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
 	}
 	if (!v)
 		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
-	r = refused(ctx, ip, v->max_len);
+	r = refused(ctx, ip, v->max_len, AFUDP_VID_NONE);
 	if (r >= 0)
 		return verdict(r, XDP_PASS);
 	if (ctx->rx_queue_index >= v->nslots)
@@ -268,6 +302,92 @@ static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
 	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
 	verdict(AFUDP_XDP_MC_REDIRECTED, 0);
+	verdict(AFUDP_XDP_REDIRECTED, 0);
+	rx_meta(ctx);
+	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+}
+
+/*
+ * The IPv4 header at @ip (14 bytes in, or 18 behind a tag: a constant
+ * offset on each path), on VLAN @vid (AFUDP_VID_NONE: untagged), for an
+ * interface whose MAC is @mac.
+ */
+static __always_inline int ipv4(struct xdp_md *ctx, struct ethhdr *eth,
+				struct iphdr *ip, void *end, __u16 vid,
+				const __u8 *mac)
+{
+	struct afudp_port_key pk = { .vid = vid };
+	struct afudp_port_val *pv;
+	struct udphdr *udp;
+	__u32 ihl, slot, n;
+	int r;
+
+	if ((void *)(ip + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	ihl = ip->ihl * 4;
+	if (ip->version != 4 || ihl < sizeof(*ip))
+		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	/* Before the length check: a last fragment may carry < 8 bytes. */
+	if (ip->frag_off & bpf_htons(0x3fff))
+		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
+	if (bpf_ntohs(ip->tot_len) < ihl + sizeof(*udp))
+		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	if (ip->protocol != IPPROTO_UDP)
+		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
+	/*
+	 * The multicast bit of the destination MAC covers broadcast too;
+	 * only joined groups (mcast()) are taken from the kernel, and only
+	 * untagged: memberships are not kept per VLAN.
+	 */
+	if ((eth->h_dest[0] & 1) ||
+	    (ip->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
+	    ip->daddr == 0xffffffff) {
+		if (vid != AFUDP_VID_NONE)
+			return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+		return mcast(ctx, eth, ip, end);
+	}
+	/*
+	 * The kernel validates options (and acts on source routes, router
+	 * alerts...): its slow path delivers what it accepts. Being rare,
+	 * they cost nothing there, and the UDP header sits at a fixed offset.
+	 */
+	if (ihl != sizeof(*ip))
+		return verdict(AFUDP_XDP_PASS_IP_OPTIONS, XDP_PASS);
+
+	udp = (void *)(ip + 1);
+	if ((void *)(udp + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+
+	pk.port = udp->dest;
+	pv = bpf_map_lookup_elem(&afudp_ports, &pk);
+	if (!pv)
+		return verdict(AFUDP_XDP_PASS_NO_PORT, XDP_PASS);
+	if (pv->addr ? pv->addr != ip->daddr : !local_addr(ip->daddr, vid))
+		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
+	if (other_mac(eth, mac))
+		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
+	r = refused(ctx, ip, pv->max_len, vid);
+	if (r >= 0)
+		return verdict(r, XDP_PASS);
+	n = pv->nshards;
+	if (ctx->rx_queue_index >= pv->nslots || !n)
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+
+	slot = pv->base + ctx->rx_queue_index * pv->stride;
+	if (n > 1)
+		slot += flow_hash(ip, udp) % n;
+	/*
+	 * An empty slot (socket not yet or no longer on this queue; a group's
+	 * slot a leaving socket emptied while nshards still counted it)
+	 * passes to the kernel, where the port's kernel socket (a socket of
+	 * the kernel's SO_REUSEPORT group) receives the datagram.
+	 */
+	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+	if (n > 1)
+		verdict(AFUDP_XDP_SPREAD, 0);
+	if (vid != AFUDP_VID_NONE)
+		verdict(AFUDP_XDP_VLAN_REDIRECTED, 0);
 	verdict(AFUDP_XDP_REDIRECTED, 0);
 	rx_meta(ctx);
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
@@ -335,19 +455,21 @@ static __always_inline __u32 flow_hash6(const struct afudp_addr6 *s,
 }
 
 /*
- * An IPv6 frame: the IPv4 path's checks in the same order where they
- * apply, an extension header where IPv4 has options and fragments. The
- * addresses are copied out of the packet once, as map keys.
+ * An IPv6 frame, its fixed header at @ip6 (14 or 18 bytes in, as ipv4()'s),
+ * on VLAN @vid for an interface whose MAC is @mac: the IPv4 path's checks
+ * in the same order where they apply, an extension header where IPv4 has
+ * options and fragments. The addresses are copied out of the packet once,
+ * as map keys under @vid.
  */
 static __always_inline int ipv6(struct xdp_md *ctx, struct ethhdr *eth,
-				void *end)
+				struct ipv6hdr *ip6, void *end, __u16 vid,
+				const __u8 *mac)
 {
-	struct ipv6hdr *ip6 = (void *)(eth + 1);
+	struct afudp_addr6_key src = { .vid = vid }, dst = { .vid = vid };
+	struct afudp_port_key pk = { .vid = vid };
 	struct afudp_port6_val *pv;
-	struct afudp_addr6 src, dst;
 	struct udphdr *udp;
 	__u32 slot, n;
-	__u16 dport;
 
 	if ((void *)(ip6 + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
@@ -363,25 +485,29 @@ static __always_inline int ipv6(struct xdp_md *ctx, struct ethhdr *eth,
 	/* 0 too: a jumbogram's would come with a hop-by-hop header. */
 	if (bpf_ntohs(ip6->payload_len) < sizeof(*udp))
 		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	/* As ipv4(): tagged multicast is the kernel's, as a VLAN matter. */
 	if ((eth->h_dest[0] & 1) || ip6->daddr.in6_u.u6_addr8[0] == 0xff)
-		return verdict(AFUDP_XDP_PASS_MCAST, XDP_PASS);
+		return verdict(vid != AFUDP_VID_NONE ? AFUDP_XDP_PASS_VLAN :
+						       AFUDP_XDP_PASS_MCAST,
+			       XDP_PASS);
 
 	udp = (void *)(ip6 + 1);
 	if ((void *)(udp + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
 
-	dport = udp->dest;
-	pv = bpf_map_lookup_elem(&afudp_ports6, &dport);
+	pk.port = udp->dest;
+	pv = bpf_map_lookup_elem(&afudp_ports6, &pk);
 	if (!pv)
 		return verdict(AFUDP_XDP_PASS_NO_PORT, XDP_PASS);
-	__builtin_memcpy(&dst, &ip6->daddr, sizeof(dst));
+	__builtin_memcpy(&dst.addr, &ip6->daddr, sizeof(dst.addr));
 	if (any6(pv->addr) ? !bpf_map_lookup_elem(&afudp_addrs6, &dst) :
-			     !eq6(pv->addr, &dst))
+			     !eq6(pv->addr, &dst.addr))
 		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
-	if (other_mac(eth))
+	if (other_mac(eth, mac))
 		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
-	__builtin_memcpy(&src, &ip6->saddr, sizeof(src));
-	if (martian_source6(&src) || bpf_map_lookup_elem(&afudp_addrs6, &src))
+	__builtin_memcpy(&src.addr, &ip6->saddr, sizeof(src.addr));
+	if (martian_source6(&src.addr) ||
+	    bpf_map_lookup_elem(&afudp_addrs6, &src))
 		return verdict(AFUDP_XDP_PASS_MARTIAN, XDP_PASS);
 	if (bpf_xdp_get_buff_len(ctx) > pv->p.max_len)
 		return verdict(AFUDP_XDP_PASS_TOO_BIG, XDP_PASS);
@@ -391,16 +517,37 @@ static __always_inline int ipv6(struct xdp_md *ctx, struct ethhdr *eth,
 
 	slot = pv->p.base + ctx->rx_queue_index * pv->p.stride;
 	if (n > 1)
-		slot += flow_hash6(&src, &dst, udp) % n;
-	/* An empty slot: to the kernel, as for IPv4 (afudp_xdp()). */
+		slot += flow_hash6(&src.addr, &dst.addr, udp) % n;
+	/* An empty slot: to the kernel, as for IPv4 (ipv4()). */
 	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
 		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
 	if (n > 1)
 		verdict(AFUDP_XDP_SPREAD, 0);
+	if (vid != AFUDP_VID_NONE)
+		verdict(AFUDP_XDP_VLAN_REDIRECTED, 0);
 	verdict(AFUDP_XDP_REDIRECTED6, 0);
 	verdict(AFUDP_XDP_REDIRECTED, 0);
 	rx_meta(ctx);
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+}
+
+/* The 802.1Q tag, as the kernel's struct vlan_hdr (not in uapi). */
+struct vlan_tag {
+	__be16 tci;
+	__be16 proto;	/* the ethertype behind it */
+};
+
+/*
+ * The IP header at @l3 (ethertype @proto, IPv4 or IPv6), behind the
+ * Ethernet header or its tag: to the family's function.
+ */
+static __always_inline int ip(struct xdp_md *ctx, struct ethhdr *eth,
+			      __be16 proto, void *l3, void *end, __u16 vid,
+			      const __u8 *mac)
+{
+	if (proto == bpf_htons(ETH_P_IPV6))
+		return ipv6(ctx, eth, l3, end, vid, mac);
+	return ipv4(ctx, eth, l3, end, vid, mac);
 }
 
 SEC("xdp")
@@ -408,85 +555,56 @@ int afudp_xdp(struct xdp_md *ctx)
 {
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = (void *)(long)ctx->data;
-	struct afudp_port_val *pv;
-	struct udphdr *udp;
-	struct iphdr *ip;
-	__u32 ihl, slot, n;
-	__u16 dport;
-	int r;
+	struct afudp_vlan_val *vv;
+	struct afudp_cfg *cfg;
+	struct vlan_tag *tag;
+	__u32 zero = 0, vid;
 
 	if ((void *)(eth + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
-	if (eth->h_proto == bpf_htons(ETH_P_IPV6))
-		return ipv6(ctx, eth, end);
-	if (eth->h_proto != bpf_htons(ETH_P_IP))
+	if (eth->h_proto == bpf_htons(ETH_P_IP) ||
+	    eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+#ifdef AFUDP_RX_TS_KFUNC
+		__be16 vproto;
+		__u16 tci;
+
+		/* A tag the device took out: the frame is that VLAN's. */
+		if (!bpf_xdp_metadata_rx_vlan_tag(ctx, &vproto, &tci)) {
+			vid = tci & 0x0fff;
+			vv = vid && vproto == bpf_htons(ETH_P_8021Q) ?
+				     bpf_map_lookup_elem(&afudp_vlans, &vid) :
+				     NULL;
+			if (!vv)
+				return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+			return ip(ctx, eth, eth->h_proto, eth + 1, end, vid,
+				  vv->mac);
+		}
+#endif
+		cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
+		if (!cfg)
+			return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
+		return ip(ctx, eth, eth->h_proto, eth + 1, end,
+			  AFUDP_VID_NONE, cfg->mac);
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_8021AD))
+		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+	if (eth->h_proto != bpf_htons(ETH_P_8021Q))
 		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
-
-	ip = (void *)(eth + 1);
-	if ((void *)(ip + 1) > end)
+	tag = (void *)(eth + 1);
+	if ((void *)(tag + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
-	ihl = ip->ihl * 4;
-	if (ip->version != 4 || ihl < sizeof(*ip))
-		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
-	/* Before the length check: a last fragment may carry < 8 bytes. */
-	if (ip->frag_off & bpf_htons(0x3fff))
-		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
-	if (bpf_ntohs(ip->tot_len) < ihl + sizeof(*udp))
-		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
-	if (ip->protocol != IPPROTO_UDP)
-		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
-	/*
-	 * The multicast bit of the destination MAC covers broadcast too;
-	 * only joined groups (mcast()) are taken from the kernel.
-	 */
-	if ((eth->h_dest[0] & 1) ||
-	    (ip->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
-	    ip->daddr == 0xffffffff)
-		return mcast(ctx, eth, ip, end);
-	/*
-	 * The kernel validates options (and acts on source routes, router
-	 * alerts...): its slow path delivers what it accepts. Being rare,
-	 * they cost nothing there, and the UDP header sits at a fixed offset.
-	 */
-	if (ihl != sizeof(*ip))
-		return verdict(AFUDP_XDP_PASS_IP_OPTIONS, XDP_PASS);
-
-	udp = (void *)(ip + 1);
-	if ((void *)(udp + 1) > end)
-		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
-
-	dport = udp->dest;
-	pv = bpf_map_lookup_elem(&afudp_ports, &dport);
-	if (!pv)
-		return verdict(AFUDP_XDP_PASS_NO_PORT, XDP_PASS);
-	if (pv->addr ? pv->addr != ip->daddr :
-		       !bpf_map_lookup_elem(&afudp_addrs, &ip->daddr))
-		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
-	if (other_mac(eth))
-		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
-	r = refused(ctx, ip, pv->max_len);
-	if (r >= 0)
-		return verdict(r, XDP_PASS);
-	n = pv->nshards;
-	if (ctx->rx_queue_index >= pv->nslots || !n)
-		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
-
-	slot = pv->base + ctx->rx_queue_index * pv->stride;
-	if (n > 1)
-		slot += flow_hash(ip, udp) % n;
-	/*
-	 * An empty slot (socket not yet or no longer on this queue; a group's
-	 * slot a leaving socket emptied while nshards still counted it)
-	 * passes to the kernel, where the port's kernel socket (a socket of
-	 * the kernel's SO_REUSEPORT group) receives the datagram.
-	 */
-	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
-		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
-	if (n > 1)
-		verdict(AFUDP_XDP_SPREAD, 0);
-	verdict(AFUDP_XDP_REDIRECTED, 0);
-	rx_meta(ctx);
-	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+	if (tag->proto == bpf_htons(ETH_P_8021Q) ||
+	    tag->proto == bpf_htons(ETH_P_8021AD))
+		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+	/* VID 0 is a priority tag, not a VLAN: the kernel's to judge. */
+	vid = bpf_ntohs(tag->tci) & 0x0fff;
+	vv = vid ? bpf_map_lookup_elem(&afudp_vlans, &vid) : NULL;
+	if (!vv)
+		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
+	if (tag->proto != bpf_htons(ETH_P_IP) &&
+	    tag->proto != bpf_htons(ETH_P_IPV6))
+		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
+	return ip(ctx, eth, tag->proto, tag + 1, end, vid, vv->mac);
 }
 
 char _license[] SEC("license") = "Dual BSD/GPL";

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 6
+#define AFUDP_PROG_VERSION 7
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
@@ -21,6 +21,7 @@
 #define AFUDP_CNT_MAP "afudp_cnt"
 #define AFUDP_CFG_MAP "afudp_cfg"
 #define AFUDP_MCAST_MAP "afudp_mcast"
+#define AFUDP_VLANS_MAP "afudp_vlans"
 #define AFUDP_PORTS6_MAP "afudp_ports6"
 #define AFUDP_ADDRS6_MAP "afudp_addrs6"
 
@@ -32,10 +33,20 @@
 #define AFUDP_MAX_PORTS 4096
 #define AFUDP_MAX_ADDRS 64
 #define AFUDP_MAX_MCAST 1024
+#define AFUDP_MAX_VLANS 256
 
 /*
- * ports map: key is the UDP port in network byte order (__be16 stored in a
- * __u32 key's low 16 bits would waste nothing but clarity: use __u16).
+ * VLANs (docs/ARCHITECTURE.md, "VLANs"): a stack opened on a VLAN
+ * interface publishes its ports and addresses under the VLAN's ID, one on
+ * the untagged interface under 0. A frame carrying one 802.1Q tag is
+ * matched with the tag's VID, an untagged one with 0, so a port bound on
+ * VLAN 100 never takes the same port untagged or on VLAN 200.
+ */
+#define AFUDP_VID_NONE 0
+
+/*
+ * ports map: key is the UDP port in network byte order and the VLAN it is
+ * bound on (AFUDP_VID_NONE: untagged).
  *
  * Queue q's slots are base + q * stride + [0, nshards): a plain port has
  * stride = nshards = 1 (slot = base + q). A reuseport group
@@ -45,24 +56,55 @@
  * last one into its place before nshards drops (lib/xdp/xdp.c,
  * afudp_xdp_shard_leave()).
  */
+struct afudp_port_key {
+	__be16 port;
+	__u16 vid;	/* host order; AFUDP_VID_NONE: untagged */
+};
+
 struct afudp_port_val {
 	__u32 base;	/* first XSKMAP slot of the port */
 	__u32 nslots;	/* queues covered; queues >= nslots go to the kernel */
 	__be32 addr;	/* bound address, 0 = any local address */
-	__u32 max_len;	/* longer frames don't fit the socket's UMEM frames */
+	__u32 max_len;	/* longer frames don't fit the socket's UMEM frames
+			   (one, or a chain of them: XDP_USE_SG) */
 	__u32 stride;	/* slots per queue */
 	__u32 nshards;	/* live sockets: the first nshards slots of a queue */
 	__u32 pid;	/* the registering process: is the entry stale? */
 };
 
 /*
+ * addrs map: the interface's IPv4 addresses (network order), each under
+ * the VLAN of the interface that has it (AFUDP_VID_NONE: the device's
+ * own) → 1. A datagram for another host's address, or for an address of
+ * another VLAN's interface, is never diverted.
+ */
+struct afudp_addr_key {
+	__be32 addr;
+	__u16 vid;
+	__u16 pad;	/* zero: hashed with the rest */
+};
+
+/*
+ * vlans map: a VLAN ID (host order) an afudp stack serves → the MAC of
+ * its interface (a tagged unicast frame for another goes by). A frame
+ * tagged with a VID not in the map goes to the kernel untouched, counted
+ * PASS_VLAN. Entries stay until the program goes: one left by a closed
+ * stack only sends its VLAN's frames on to the ports lookup, which
+ * passes them.
+ */
+struct afudp_vlan_val {
+	__u8 mac[6];
+	__u16 pad;
+};
+
+/*
  * ports6 map: the IPv6 twin of the ports map, same key (the UDP port,
- * network order), so that an IPv4 and an IPv6 socket may hold one port
- * each, as the kernel lets them (IPV6_V6ONLY). @p means what it means
- * there, p.addr excepted (0, unused): the bound address is @addr, all
- * zero (::) for any local IPv6 address. A dual-stack socket bound to ::
- * has an entry in each map, each with its own slots holding the same
- * XSKs (an XSK may sit in several XSKMAP slots).
+ * network order, and the VLAN), so that an IPv4 and an IPv6 socket may
+ * hold one port each, as the kernel lets them (IPV6_V6ONLY). @p means
+ * what it means there, p.addr excepted (0, unused): the bound address is
+ * @addr, all zero (::) for any local IPv6 address. A dual-stack socket
+ * bound to :: has an entry in each map, each with its own slots holding
+ * the same XSKs (an XSK may sit in several XSKMAP slots).
  */
 struct afudp_port6_val {
 	struct afudp_port_val p;
@@ -70,13 +112,20 @@ struct afudp_port6_val {
 };
 
 /*
- * addrs map: the interface's IPv4 addresses (key, network order) → 1.
- * addrs6 map: its IPv6 addresses (struct afudp_addr6) → 1, link-local
- * ones included (the kernel delivers to them too). A datagram for another
- * host's address is never diverted, nor one from our own.
+ * addrs6 map: the interface's IPv6 addresses (link-local ones included:
+ * the kernel delivers to them too), each under the VLAN of the interface
+ * that has it, as in the addrs map → 1. A datagram for another host's
+ * address (or another VLAN's interface's) is never diverted, nor one
+ * from our own.
  */
 struct afudp_addr6 {
 	__be32 a[4];
+};
+
+struct afudp_addr6_key {
+	struct afudp_addr6 addr;
+	__u16 vid;
+	__u16 pad;	/* zero: hashed with the rest */
 };
 
 /*
@@ -116,6 +165,11 @@ struct afudp_cfg {
  * before every frame it sends to an XSK.
  */
 #define AFUDP_CFG_RX_TS 0x01
+/*
+ * FRAGS: loaded with BPF_F_XDP_HAS_FRAGS (multi-buffer frames reach it;
+ * a port's max_len then covers a chain of frames, lib/socket.c).
+ */
+#define AFUDP_CFG_FRAGS 0x02
 
 /*
  * The frame's XDP metadata (bpf_xdp_adjust_meta()), right before the
@@ -136,7 +190,8 @@ struct afudp_rx_meta {
 /* Per-CPU counters of the program's verdicts (afudp_cnt map index). */
 enum afudp_xdp_cnt {
 	AFUDP_XDP_REDIRECTED = 0, /* handed to an XSK */
-	AFUDP_XDP_PASS_NOT_IPV4,  /* neither IPv4 nor IPv6 (ARP, VLAN-tagged...) */
+	AFUDP_XDP_PASS_NOT_IPV4,  /* neither IPv4 nor IPv6 (ARP...), tagged
+				     or not */
 	AFUDP_XDP_PASS_TRUNC,	  /* too short for the headers it claims */
 	AFUDP_XDP_PASS_BAD_IP,	  /* version/IHL/total/payload length bad */
 	AFUDP_XDP_PASS_FRAGMENT,  /* IP fragment: the kernel reassembles */
@@ -146,7 +201,7 @@ enum afudp_xdp_cnt {
 				     (IPv6: every multicast one, for now) */
 	AFUDP_XDP_PASS_NO_PORT,	  /* no afudp socket on this port */
 	AFUDP_XDP_PASS_NO_QUEUE,  /* port bound, but no XSK on this queue */
-	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than a UMEM frame holds */
+	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than the port's max_len */
 	AFUDP_XDP_PASS_OTHER_MAC, /* unicast to another station's MAC */
 	AFUDP_XDP_PASS_MARTIAN,	  /* source 0/8, 127/8, multicast, broadcast
 				     or this interface's own address; IPv6:
@@ -156,6 +211,9 @@ enum afudp_xdp_cnt {
 	AFUDP_XDP_MC_REDIRECTED,  /* not a verdict: of REDIRECTED, multicast
 				     for a joined group (mcast map) */
 	/* Append only: afudp-stat of another build reads these by index. */
+	AFUDP_XDP_PASS_VLAN,	  /* tagged for a VLAN no afudp stack serves,
+				     802.1ad, two tags, or tagged multicast */
+	AFUDP_XDP_VLAN_REDIRECTED, /* not a verdict: of REDIRECTED, tagged */
 	AFUDP_XDP_PASS_IP6_EXT,	  /* IPv6 extension header (fragment apart:
 				     FRAGMENT): the kernel must judge it */
 	AFUDP_XDP_REDIRECTED6,	  /* not a verdict: of REDIRECTED, IPv6 */

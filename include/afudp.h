@@ -229,7 +229,13 @@ struct afudp_stack_info {
 	 */
 	/** Zero-copy: YES, or NO (copy mode). */
 	enum afudp_cap zerocopy;
-	/** Multi-buffer frames (XDP_USE_SG): afudp never asks (yet). */
+	/**
+	 * Multi-buffer frames (XDP_USE_SG, Linux 6.6+), asked for on every
+	 * bind: YES, datagrams larger than a frame (up to the MTU, and 16
+	 * frames) take the fast path as chains of frames; NO where the
+	 * kernel or driver refused it (the log says which): they go
+	 * through the kernel socket, as before.
+	 */
 	enum afudp_cap multi_buffer;
 	/**
 	 * UDP checksum computed by the device (AF_XDP TX metadata, Linux
@@ -268,7 +274,7 @@ AFUDP_API int afudp_stack_info(struct afudp_stack *stack,
 struct afudp_stack_stats {
 	size_t sz;
 	uint64_t xdp_redirected;	/**< frames handed to an XSK */
-	uint64_t xdp_pass_not_ipv4;	/**< not IP: ARP, VLAN-tagged, ... */
+	uint64_t xdp_pass_not_ipv4;	/**< not IP: ARP, ... (tagged or not) */
 	uint64_t xdp_pass_trunc;	/**< truncated headers */
 	uint64_t xdp_pass_bad_ip;	/**< inconsistent IPv4/IPv6 header */
 	uint64_t xdp_pass_fragment;	/**< IP fragments */
@@ -300,6 +306,13 @@ struct afudp_stack_stats {
 	 * afudp_setsockopt()), each copied to every member socket.
 	 */
 	uint64_t xdp_redirected_mcast;
+	/**
+	 * Passed to the kernel: tagged for a VLAN no afudp stack on the
+	 * device serves, 802.1ad or two tags, tagged multicast.
+	 */
+	uint64_t xdp_pass_vlan;
+	/** Of xdp_redirected, 802.1Q-tagged (stacks on VLAN interfaces). */
+	uint64_t xdp_redirected_vlan;
 	/** IPv6 with an extension header: the kernel's to judge. */
 	uint64_t xdp_pass_ip6_ext;
 	/** Of xdp_redirected, IPv6 datagrams. */
@@ -617,7 +630,14 @@ struct afudp_zc_msg {
  * gets -ENOBUFS beyond that. A datagram that came through the kernel socket
  * (a reassembled fragment, say: up to 64 KiB) is lent from a per-socket
  * buffer instead of a frame; there is one such buffer, so until it is
- * released further kernel-path datagrams wait.
+ * released further kernel-path datagrams wait. A datagram that came as a
+ * chain of frames (multi-buffer: larger than a frame, up to the MTU) is
+ * not contiguous in the UMEM: it is lent as a copy in one of 64 heap
+ * buffers of the socket, its frames given back at once (while the
+ * application holds all 64, such a datagram is dropped and counted
+ * rx_dropped, -ENOBUFS if it was the only one taken); afudp_zc_from_rx()
+ * gives -EMSGSIZE for it, as for any datagram larger than a frame: send
+ * a copy.
  * In busy-poll mode the kernel socket is looked at only every few calls.
  * @return count (>= 1) or negative errno (-EAGAIN when non-blocking).
  */

@@ -124,8 +124,13 @@ static void publish(struct afudp_mc_memb *m)
 	int fds[AFUDP_MAX_SLOTS];
 	int err = 0;
 
-	/* The kernel gives a socket bound to an address only its own. */
-	if (m->published || !s->registered || s->local.sin_addr.s_addr)
+	/*
+	 * The kernel gives a socket bound to an address only its own. A
+	 * stack on a VLAN leaves its groups to the kernel socket: the
+	 * program keeps memberships for untagged frames only.
+	 */
+	if (m->published || !s->registered || s->local.sin_addr.s_addr ||
+	    st->vid)
 		return;
 	if (!key_used(st, m, false)) {
 		err = gs_open(st);
@@ -454,7 +459,17 @@ static void drain(struct afudp_stack *st, struct afudp_socket *self)
 				xsk_ring_cons__rx_desc(&x->rx, idx + k);
 
 			AFUDP_FROM_KERNEL(x->q, d->addr);
-			if (!fan_out(st, self, x->q, d->addr, d->len, now,
+			/*
+			 * The program gives group XSKs frames of one UMEM
+			 * frame (max_len); a chain a driver made of a
+			 * shorter one is not copied: each of its frames
+			 * goes back (its first says CONTD, so does every
+			 * one but the last).
+			 */
+			if ((d->options & XDP_PKT_CONTD) ||
+			    (k && (xsk_ring_cons__rx_desc(&x->rx, idx + k - 1)
+					   ->options & XDP_PKT_CONTD)) ||
+			    !fan_out(st, self, x->q, d->addr, d->len, now,
 				     st->rx_ts_hw > 0 ?
 					     afudp_rxts_hw(x->q, d->addr) :
 					     0))

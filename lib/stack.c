@@ -110,7 +110,9 @@ static unsigned int count_queues(const char *ifname)
 /*
  * The interface's IPv6 addresses (link-local ones too), at most @max, or
  * a negative errno. Asked of the kernel here, not of the route mirror,
- * which follows IPv4 alone for now.
+ * whose address list is IPv4's. @ifname is the stack's interface: on a
+ * VLAN stack the VLAN interface's (st->ifname), not its device's, as the
+ * IPv4 addresses the mirror of st->ifindex gives.
  */
 static int iface_addrs6(const char *ifname, struct in6_addr *addrs, int max)
 {
@@ -154,6 +156,139 @@ static void sync_iface(void *ctx)
 			  "could not update the XDP program's addresses");
 }
 
+/*
+ * Does @dev take VLAN tags out of the frames it receives (rx-vlan-offload,
+ * ETH_FLAG_RXVLAN)? The XDP program would not see them then.
+ */
+static bool dev_strips_tags(const char *dev)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_GFLAGS };
+	struct ifreq ifr = { 0 };
+	bool strips = false;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ifr.ifr_data = (void *)&ev;
+	if (!ioctl(fd, SIOCETHTOOL, &ifr))
+		strips = ev.data & ETH_FLAG_RXVLAN;
+	close(fd);
+	return strips;
+}
+
+/*
+ * The 8021q module's table (/proc/net/vlan/config, this namespace's):
+ * "name | VID | device" lines after two of headings. 1 and @dev, @vid
+ * filled if @ifname is there, else 0.
+ */
+static int vlan_proc(const char *ifname, char *dev, uint16_t *vid)
+{
+	char line[128], *name, *v, *d, *save;
+	FILE *f = fopen("/proc/net/vlan/config", "re");
+	int found = 0;
+
+	if (!f)
+		return 0;	/* no 8021q module: no VLAN interfaces */
+	while (!found && fgets(line, sizeof(line), f)) {
+		name = strtok_r(line, "| \t\n", &save);
+		v = strtok_r(NULL, "| \t\n", &save);
+		d = strtok_r(NULL, "| \t\n", &save);
+		if (!name || !v || !d || strcmp(name, ifname) ||
+		    strlen(d) >= IF_NAMESIZE)
+			continue;
+		*vid = (uint16_t)strtoul(v, NULL, 10);
+		snprintf(dev, IF_NAMESIZE, "%s", d);
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Which device carries the interface's frames (st->dev), tagged with which
+ * VLAN (st->vid): docs/ARCHITECTURE.md, "VLANs". An 8021q VLAN interface
+ * is served on its device, by its VID. AFUDP_VLAN=<device>:<VID> says the
+ * same of an interface that is not an 8021q device but is one VLAN's
+ * interface on that device all the same (a veth into a switch that tags
+ * its frames on the way to the device: how tests/integration/vlan.sh
+ * builds VLANs on a kernel without 8021q).
+ */
+static int vlan_resolve(struct afudp_stack *st)
+{
+	const char *env = getenv("AFUDP_VLAN"), *c;
+	unsigned long v;
+	char *end;
+
+	snprintf(st->dev, sizeof(st->dev), "%s", st->ifname);
+	st->vid = 0;
+	if (env && *env) {
+		c = strrchr(env, ':');
+		if (!c || c == env || c - env >= IF_NAMESIZE)
+			goto bad;
+		errno = 0;
+		v = strtoul(c + 1, &end, 10);
+		if (errno || end == c + 1 || *end || v < 1 || v > 4094)
+			goto bad;
+		memcpy(st->dev, env, c - env);
+		st->dev[c - env] = 0;
+		st->vid = (uint16_t)v;
+		afudp_log(&st->log, LOG_INFO, "AFUDP_VLAN=%s", env);
+	} else if (vlan_proc(st->ifname, st->dev, &st->vid) &&
+		   (st->vid < 1 || st->vid > 4094)) {
+		afudp_log(&st->log, LOG_ERR, "%s: VLAN ID %u: not served",
+			  st->ifname, st->vid);
+		return -EOPNOTSUPP;
+	}
+	st->dev_ifindex = st->vid ? (int)if_nametoindex(st->dev) : st->ifindex;
+	if (!st->dev_ifindex) {
+		afudp_log(&st->log, LOG_ERR, "%s: its device %s: no such interface",
+			  st->ifname, st->dev);
+		return -ENODEV;
+	}
+	if (st->vid)
+		afudp_log(&st->log, LOG_INFO,
+			  "%s: VLAN %u on %s: frames tagged on %s's queues",
+			  st->ifname, st->vid, st->dev, st->dev);
+	return 0;
+bad:
+	afudp_log(&st->log, LOG_ERR,
+		  "AFUDP_VLAN=%s: expected <device>:<VLAN ID 1-4094>", env);
+	return -EINVAL;
+}
+
+/*
+ * A VLAN on a device that takes the tags out on receive: its frames reach
+ * the XDP program untagged, their tag in the driver's metadata, which only
+ * the device-bound build of the program reads
+ * (bpf_xdp_metadata_rx_vlan_tag()). Asked for here (st->vlan_bound), and
+ * checked once the program is there (vlan_check_prog()).
+ */
+static void vlan_check_dev(struct afudp_stack *st)
+{
+	st->vlan_bound = st->vid && dev_strips_tags(st->dev);
+	if (st->vlan_bound)
+		afudp_log(&st->log, LOG_INFO,
+			  "%s: %s takes VLAN tags out of the frames (rx-vlan-offload on): the XDP program bound to the device reads them from the driver",
+			  st->ifname, st->dev);
+}
+
+/*
+ * ... and refused where the program can't. (A bound program on a driver
+ * without the kfunc gets no tag: those frames look untagged and take the
+ * kernel path, unless the device's own addresses include the VLAN's.)
+ */
+static int vlan_check_prog(struct afudp_stack *st)
+{
+	if (!st->vlan_bound || afudp_xdp_rx_ts(st->xdp))
+		return 0;
+	afudp_log(&st->log, LOG_ERR,
+		  "%s: %s takes VLAN tags out of the frames it receives (rx-vlan-offload on) and the XDP program on it can't read them from the driver (not bound to the device: generic mode, a driver refusing it, or a program another process loaded unbound), so VLAN %u's frames can't be told apart: turn the offload off with `ethtool -K %s rxvlan off`, or use the kernel backend (AFUDP_BACKEND=kernel)",
+		  st->ifname, st->dev, st->vid, st->dev);
+	return -EOPNOTSUPP;
+}
+
 static int check_opts(const struct afudp_stack_opts *o)
 {
 	if (!o->ifname ||
@@ -185,7 +320,8 @@ static int check_opts(const struct afudp_stack_opts *o)
  * An option left at its default (0) may be chosen from the environment, so
  * an operator can force a mode without rebuilding: AFUDP_BACKEND=xdp|kernel,
  * AFUDP_XDP_MODE=native|skb, AFUDP_COPY_MODE=copy|zerocopy,
- * AFUDP_RX_TIMESTAMP=software|hardware. @names lists
+ * AFUDP_RX_TIMESTAMP=software|hardware (and, apart: AFUDP_QUEUES,
+ * AFUDP_VLAN). @names lists
  * the accepted words by enum value.
  */
 static int env_choice(struct afudp_stack *st, const char *var,
@@ -232,12 +368,56 @@ static int apply_env(struct afudp_stack *st, const struct afudp_stack_opts *o)
 	return err;
 }
 
+/*
+ * AFUDP_QUEUES=Q[,Q...]: the queues to serve when the caller named none
+ * (a tool serving one VLAN of a device, say, beside another stack on its
+ * other queues). Up to 64; 0 and @q filled, or -EINVAL.
+ */
+static int env_queues(struct afudp_stack *st, unsigned int *q,
+		      unsigned int *n)
+{
+	const char *env = getenv("AFUDP_QUEUES"), *p;
+	unsigned long v;
+	char *end;
+
+	*n = 0;
+	if (!env || !*env)
+		return 0;
+	for (p = env; *n < 64; p = end + 1) {
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno || end == p || v >= AFUDP_MAX_SLOTS ||
+		    (*end && *end != ','))
+			break;
+		q[(*n)++] = (unsigned int)v;
+		if (!*end) {
+			afudp_log(&st->log, LOG_INFO, "AFUDP_QUEUES=%s", env);
+			return 0;
+		}
+	}
+	afudp_log(&st->log, LOG_ERR,
+		  "AFUDP_QUEUES=%s: expected up to 64 queue numbers, comma-separated",
+		  env);
+	return -EINVAL;
+}
+
 static int open_queues(struct afudp_stack *st,
 		       const struct afudp_stack_opts *o)
 {
-	unsigned int i, j, qid;
+	struct afudp_stack_opts eo;
+	unsigned int i, j, qid, eq[64];
 	int err;
 
+	if (!o->n_queues) {
+		eo = *o;
+		err = env_queues(st, eq, &eo.n_queues);
+		if (err)
+			return err;
+		if (eo.n_queues) {
+			eo.queues = eq;
+			o = &eo;
+		}
+	}
 	st->nq = o->n_queues ? o->n_queues : st->if_queues;
 	st->queues = afudp_shcalloc(st->nq, sizeof(*st->queues));
 	if (!st->queues)
@@ -255,9 +435,9 @@ static int open_queues(struct afudp_stack *st,
 			err = -EINVAL;
 			goto err;
 		}
-		err = afudp_queue_open(&st->queues[i], st->ifname, qid,
+		err = afudp_queue_open(&st->queues[i], st->dev, qid,
 				       st->frames, st->frame_size,
-				       st->copy_req, &st->log);
+				       st->copy_req, true, &st->log);
 		if (err == -EBUSY)
 			afudp_log(&st->log, LOG_ERR,
 				  "%s queue %u is in use by another AF_XDP socket (another afudp process?): serve other queues (opts.queues) or use the kernel backend",
@@ -270,6 +450,18 @@ static int open_queues(struct afudp_stack *st,
 						AFUDP_COPY_ZEROCOPY :
 						AFUDP_COPY_COPY;
 	}
+	/*
+	 * Chains only where every queue takes them: one max_len per port.
+	 * Not on a VLAN yet: a chain's send and receive paths know no tag,
+	 * so a VLAN's datagrams larger than a frame stay on the kernel path.
+	 */
+	st->mb = !st->vid;
+	for (i = 0; i < st->nq; i++)
+		st->mb = st->mb && st->queues[i].sg;
+	if (st->vid && st->nq && st->queues[0].sg)
+		afudp_log(&st->log, LOG_INFO,
+			  "%s: VLAN %u: no multi-buffer chains on a VLAN yet: datagrams larger than a frame go through the kernel socket",
+			  st->ifname, st->vid);
 	return 0;
 err:
 	while (i--)
@@ -289,6 +481,12 @@ AFUDP_EXPORT const char *afudp_cap_str(enum afudp_cap c)
 	default:
 		return "not asked";
 	}
+}
+
+/* XDP_USE_SG is asked for on every XSK backend's bind. */
+static enum afudp_cap mb_cap(const struct afudp_stack *st)
+{
+	return st->mb ? AFUDP_CAP_YES : AFUDP_CAP_NO;
 }
 
 static enum afudp_cap rx_ts_hw_cap(const struct afudp_stack *st)
@@ -351,7 +549,7 @@ static void probe_device(struct afudp_stack *st)
 	unsigned int i;
 	int err;
 
-	err = afudp_netdev_xsk_features(st->ifindex, &st->xsk_features);
+	err = afudp_netdev_xsk_features(st->dev_ifindex, &st->xsk_features);
 	if (err)
 		afudp_log(&st->log, LOG_INFO,
 			  "%s: netdev xsk-features not read: %s",
@@ -440,8 +638,8 @@ static int open_xdp(struct afudp_stack *st)
 		return -EPERM;
 	}
 	afudp_log_capture_libs(&st->log);
-	err = afudp_xdp_open(&st->xdp, st->ifindex, st->xdp_mode,
-			     st->rx_ts_hw >= 0, &st->log);
+	err = afudp_xdp_open(&st->xdp, st->dev_ifindex, st->xdp_mode,
+			     st->rx_ts_hw >= 0 || st->vlan_bound, &st->log);
 	afudp_log_capture_libs(NULL);
 	if (err == -EPERM || err == -EACCES) {
 		/* Capabilities are there: a security module, or a message
@@ -468,6 +666,7 @@ static int open_xdp(struct afudp_stack *st)
 		  afudp_xdp_reclaimed(st->xdp) ?
 			  " (removed one left by a dead process)" :
 			  "");
+	afudp_xdp_set_vid(st->xdp, st->vid);
 	rx_ts_open(st);
 	return 0;
 }
@@ -536,7 +735,7 @@ static void stats_open(struct afudp_stack *st)
 	if (st->xdp) {
 		m->zerocopy = st->copy_mode == AFUDP_COPY_ZEROCOPY ?
 				      AFUDP_CAP_YES : AFUDP_CAP_NO;
-		m->multi_buffer = AFUDP_CAP_NOT_ASKED;
+		m->multi_buffer = mb_cap(st);
 		m->tx_csum_offload = st->tx_csum;
 		m->rx_ts_hw = rx_ts_hw_cap(st);
 		m->xsk_features = st->xsk_features;
@@ -902,7 +1101,10 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	if (st->flags & AFUDP_F_NO_TX_UDP_CSUM)
 		afudp_log(&st->log, LOG_NOTICE,
 			  "UDP checksums are sent as 0 (none)");
-	st->if_queues = count_queues(st->ifname);
+	err = vlan_resolve(st);
+	if (err)
+		goto err_free;
+	st->if_queues = count_queues(st->dev);
 
 	st->rt = afudp_rt_open(st->ifindex, afudp_log_cb, &st->log);
 	if (!st->rt) {
@@ -919,9 +1121,13 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 		return st;
 	}
 
+	vlan_check_dev(st);
 	err = open_xdp(st);
 	if (err)
 		goto err_rt;
+	err = vlan_check_prog(st);
+	if (err)
+		goto err_xdp_only;
 	sync_iface(st);
 	afudp_rt_set_addr_cb(st->rt, sync_iface, st);
 	err = open_queues(st, o);
@@ -938,11 +1144,12 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	}
 	probe_device(st);
 	afudp_log(&st->log, LOG_INFO,
-		  "%s: zero-copy %s, multi-buffer %s, TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",
+		  "%s: zero-copy %s, multi-buffer %s (XDP program %sfrags-capable), TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",
 		  st->ifname,
 		  afudp_cap_str(st->copy_mode == AFUDP_COPY_ZEROCOPY ?
 					AFUDP_CAP_YES : AFUDP_CAP_NO),
-		  afudp_cap_str(AFUDP_CAP_NOT_ASKED),
+		  afudp_cap_str(mb_cap(st)),
+		  afudp_xdp_frags(st->xdp) ? "" : "not ",
 		  afudp_cap_str(st->tx_csum), afudp_cap_str(rx_ts_hw_cap(st)),
 		  afudp_cap_str(st->bp_cap));
 	stats_open(st);
@@ -951,6 +1158,7 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 
 err_xdp:
 	afudp_rt_set_addr_cb(st->rt, NULL, NULL);
+err_xdp_only:
 	afudp_xdp_close(st->xdp);
 err_rt:
 	afudp_rt_close(st->rt);
@@ -1040,7 +1248,7 @@ AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
 			i.frames = st->frames;
 			i.zerocopy = st->copy_mode == AFUDP_COPY_ZEROCOPY ?
 					     AFUDP_CAP_YES : AFUDP_CAP_NO;
-			i.multi_buffer = AFUDP_CAP_NOT_ASKED;
+			i.multi_buffer = mb_cap(st);
 			i.tx_csum_offload = st->tx_csum;
 			i.rx_ts_hw = rx_ts_hw_cap(st);
 			i.busy_poll = st->bp_cap;
@@ -1103,6 +1311,8 @@ AFUDP_EXPORT int afudp_stack_stats(struct afudp_stack *st,
 			.xdp_pass_ip_options = cnt[AFUDP_XDP_PASS_IP_OPTIONS],
 			.xdp_redirected_spread = cnt[AFUDP_XDP_SPREAD],
 			.xdp_redirected_mcast = cnt[AFUDP_XDP_MC_REDIRECTED],
+			.xdp_pass_vlan = cnt[AFUDP_XDP_PASS_VLAN],
+			.xdp_redirected_vlan = cnt[AFUDP_XDP_VLAN_REDIRECTED],
 			.xdp_pass_ip6_ext = cnt[AFUDP_XDP_PASS_IP6_EXT],
 			.xdp_redirected6 = cnt[AFUDP_XDP_REDIRECTED6],
 			.rt_routes = rs.routes,

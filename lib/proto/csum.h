@@ -43,6 +43,21 @@ struct in6_addr;
 uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum);
 
 /*
+ * afudp_csum_raw_at() - afudp_csum_raw() for a piece of data split over
+ * several buffers (a multi-buffer frame's fragments), any of odd length.
+ * @buf: the piece
+ * @len: its byte count
+ * @sum: partial sum of the pieces before it
+ * @off: how many bytes of the data came before this piece: at an odd
+ *       offset its bytes sit in the other half of each 16-bit word, so its
+ *       folded sum is byte-swapped before it is added
+ *
+ * Return: the new partial sum, as afudp_csum_raw().
+ */
+uint32_t afudp_csum_raw_at(const void *buf, size_t len, uint32_t sum,
+			   size_t off);
+
+/*
  * afudp_csum_fold() - fold a partial sum to 16 bits, end-around carries
  * included. Not inverted: a checksum field holds ~afudp_csum_fold(sum).
  */

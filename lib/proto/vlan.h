@@ -12,8 +12,9 @@
  *
  * One tag only: an 802.1ad (QinQ, TPID 0x88a8) outer tag, or a second tag
  * behind the first, is refused (AFUDP_PARSE_VLAN_STACKED) for the kernel to
- * judge. Nothing here uses these on the fast path yet (see
- * docs/ARCHITECTURE.md, "IPv6 and VLAN: step 1").
+ * judge. Stacks on VLANs use them on the fast path (lib/rx.c, lib/tx.c:
+ * docs/ARCHITECTURE.md, "VLANs"); the IPv6 ones are not on it yet ("IPv6
+ * and VLAN: step 1").
  */
 #ifndef AFUDP_PROTO_VLAN_H
 #define AFUDP_PROTO_VLAN_H

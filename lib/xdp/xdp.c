@@ -59,6 +59,7 @@ enum xdp_map {
 	MAP_CNT,
 	MAP_CFG,
 	MAP_MCAST,
+	MAP_VLANS,
 	MAP_PORTS6,
 	MAP_ADDRS6,
 	MAP_NR
@@ -70,6 +71,7 @@ static const char *const map_names[MAP_NR] = {
 	[MAP_CNT] = AFUDP_CNT_MAP,
 	[MAP_CFG] = AFUDP_CFG_MAP,
 	[MAP_MCAST] = AFUDP_MCAST_MAP,
+	[MAP_VLANS] = AFUDP_VLANS_MAP,
 	[MAP_PORTS6] = AFUDP_PORTS6_MAP,
 	[MAP_ADDRS6] = AFUDP_ADDRS6_MAP,
 };
@@ -109,8 +111,9 @@ struct afudp_xdp {
 	enum xdp_attach_mode mode;	/* XDP_MODE_NATIVE or XDP_MODE_SKB */
 	bool shared;
 	bool reclaimed;
-	bool rx_ts_req;			/* bind to the device for its timestamps */
-	bool rx_ts;			/* the program writes them (AFUDP_CFG_RX_TS) */
+	bool rx_ts_req;			/* bind to the device: its timestamps, tags */
+	bool rx_ts;			/* bound (AFUDP_CFG_RX_TS): it asks for them */
+	bool frags;			/* loaded frags-capable (AFUDP_CFG_FRAGS) */
 	/* Set when this process loaded it: one of the two builds. */
 	struct afudp_bpf *skel;
 	struct afudp_ts_bpf *skel_ts;	/* bound to the device (rx_ts) */
@@ -119,6 +122,7 @@ struct afudp_xdp {
 	struct xdp_found other;		/* the one shared (when shared) */
 	int map_fd[MAP_NR];	/* -1 where not known */
 	const struct afudp_logger *lg;
+	__u16 vid;		/* the VLAN this handle's keys are on, or 0 */
 };
 
 static int ofd_lock(int fd, short type, off_t byte, bool wait)
@@ -381,7 +385,7 @@ static __u8 cfg_flags(const struct afudp_xdp *x)
  * refusing device-bound programs in generic mode) or not.
  */
 static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
-		       bool bound)
+		       bool bound, bool frags)
 {
 	unsigned int i;
 	int err = -EINVAL;
@@ -409,6 +413,19 @@ static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
 		x->prog = NULL;
 		return err;
 	}
+	/*
+	 * BPF_F_XDP_HAS_FRAGS (what SEC("xdp.frags") asks for): the driver
+	 * may then give the program multi-buffer frames, which a device
+	 * whose MTU exceeds a page needs in native mode (veth refuses a
+	 * program without it), and an XSK bound with XDP_USE_SG takes as
+	 * a chain of frames. The program reads only the first buffer's
+	 * headers and bpf_xdp_get_buff_len(), so it is the same code.
+	 */
+	if (frags) {
+		err = xdp_program__set_xdp_frags_support(x->prog, true);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < ARRAY_SIZE(attach_modes); i++) {
 		enum xdp_attach_mode m = attach_modes[i];
 
@@ -416,9 +433,10 @@ static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
 			continue;
 		err = xdp_program__attach(x->prog, x->ifindex, m, 0);
 		afudp_log(x->lg, err ? LOG_NOTICE : LOG_INFO,
-			  "attach in %s mode%s: %s",
+			  "attach in %s mode%s%s: %s",
 			  afudp_xdp_mode_str(mode_of(m)),
 			  bound ? ", bound to the device" : "",
+			  frags ? ", frags-capable" : "",
 			  err ? strerror(-err) : "ok");
 		if (!err) {
 			x->mode = m;
@@ -428,29 +446,60 @@ static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
 	return err;
 }
 
+/* Drop what a failed attach_skel() left, for the next try. */
+static void attach_undo(struct afudp_xdp *x)
+{
+	xdp_program__close(x->prog);
+	x->prog = NULL;
+	skel_destroy(x);
+}
+
+/*
+ * attach_skel() frags-capable first; a kernel that refuses the flag
+ * (before 5.18), or a mode that refuses such a program, gets today's
+ * program, whose frames stay within one buffer (logged).
+ */
+static int attach_frags(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
+			bool bound)
+{
+	int err;
+
+	err = attach_skel(x, mode_req, bound, true);
+	x->frags = !err;
+	if (!err)
+		return 0;
+	attach_undo(x);
+	err = attach_skel(x, mode_req, bound, false);
+	if (!err)
+		afudp_log(x->lg, LOG_NOTICE,
+			  "ifindex %d: the frags-capable program was refused: multi-buffer frames stay on the kernel path",
+			  x->ifindex);
+	return err;
+}
+
 static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 {
 	unsigned int i;
+	__u8 flags = 0;
 	int err;
 
 	/*
-	 * Hardware timestamps asked for: the program bound to the device
-	 * first; where that can't attach (generic mode asked for, a driver
-	 * refusing), the usual one, whose datagrams carry software
-	 * timestamps only.
+	 * Hardware timestamps, or the VLAN tags a device takes out of the
+	 * frames, asked for: the program bound to the device first; where
+	 * that can't attach (generic mode asked for, a driver refusing), the
+	 * usual one, whose datagrams carry software timestamps only (and
+	 * the caller refuses a VLAN it can't see: lib/stack.c).
 	 */
 	err = x->rx_ts_req && mode_req != AFUDP_XDP_MODE_SKB ?
-		      attach_skel(x, mode_req, true) : -EOPNOTSUPP;
+		      attach_frags(x, mode_req, true) : -EOPNOTSUPP;
 	x->rx_ts = !err;
 	if (err) {
 		if (x->rx_ts_req)
 			afudp_log(x->lg, LOG_NOTICE,
-				  "ifindex %d: no program bound to the device (%s): software receive timestamps only",
+				  "ifindex %d: no program bound to the device (%s): no device metadata (software receive timestamps only, no VLAN tag the device took out)",
 				  x->ifindex, strerror(-err));
-		xdp_program__close(x->prog);
-		x->prog = NULL;
-		skel_destroy(x);
-		err = attach_skel(x, mode_req, false);
+		attach_undo(x);
+		err = attach_frags(x, mode_req, false);
 	}
 	if (err)
 		return err;
@@ -459,8 +508,11 @@ static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 	for (i = 0; i < MAP_NR; i++)
 		x->map_fd[i] = bpf_object__find_map_fd_by_name(x->obj,
 							       map_names[i]);
-	if (x->rx_ts) {
-		struct afudp_cfg cfg = { .flags = AFUDP_CFG_RX_TS };
+	/* For the processes that share it: how it was loaded. */
+	flags = (x->rx_ts ? AFUDP_CFG_RX_TS : 0) |
+		(x->frags ? AFUDP_CFG_FRAGS : 0);
+	if (flags) {
+		struct afudp_cfg cfg = { .flags = flags };
 		__u32 key = 0;
 
 		if (bpf_map_update_elem(x->map_fd[MAP_CFG], &key, &cfg, 0))
@@ -545,6 +597,7 @@ static int adopt(struct afudp_xdp *x)
 			return -ENOENT;
 	/* Bound to the device or not, as its first process loaded it. */
 	x->rx_ts = cfg_flags(x) & AFUDP_CFG_RX_TS;
+	x->frags = cfg_flags(x) & AFUDP_CFG_FRAGS;
 	return 0;
 }
 
@@ -683,6 +736,11 @@ bool afudp_xdp_rx_ts(const struct afudp_xdp *x)
 	return x->rx_ts;
 }
 
+bool afudp_xdp_frags(const struct afudp_xdp *x)
+{
+	return x->frags;
+}
+
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)
 {
 	return x->prog ? xdp_program__id(x->prog) : x->other.id;
@@ -727,8 +785,8 @@ static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 {
 	unsigned char used[AFUDP_MAX_SLOTS];
 	static const enum xdp_map ports[] = { MAP_PORTS, MAP_PORTS6 };
+	struct afudp_port_key key, *prev;
 	union port_entry v;
-	__u16 key, *prev;
 	unsigned int i;
 	__u32 b, s;
 	int m;
@@ -816,8 +874,8 @@ static int port_publish(struct afudp_xdp *x, enum xdp_map m, __be16 port,
 			bool shared)
 {
 	const char *fam = m == MAP_PORTS6 ? "IPv6 " : "";
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	union port_entry v;
-	__u16 key = port;
 	int err;
 
 	err = alloc_lock(x);
@@ -862,8 +920,8 @@ out:
 
 static void port_unpublish(struct afudp_xdp *x, enum xdp_map m, __be16 port)
 {
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	union port_entry v;
-	__u16 key = port;
 
 	if (alloc_lock(x))
 		return;
@@ -916,7 +974,7 @@ static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
 			unsigned int nq, bool set)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	unsigned int q;
 	int err = 0;
 	__u32 s;
@@ -958,7 +1016,7 @@ int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
 			 unsigned int nq)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	unsigned int q;
 	__u32 s;
 
@@ -999,7 +1057,7 @@ void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
 			   const int *last_fds, unsigned int nq)
 {
 	struct afudp_port_val v;
-	__u16 key = port;
+	struct afudp_port_key key = { .port = port, .vid = x->vid };
 	unsigned int q, last;
 	__u32 s;
 
@@ -1091,21 +1149,28 @@ void afudp_xdp_mc_del(struct afudp_xdp *x, const struct afudp_mc_key *k,
 	alloc_unlock(x);
 }
 
+void afudp_xdp_set_vid(struct afudp_xdp *x, __u16 vid)
+{
+	x->vid = vid;
+}
+
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 {
-	__u32 key, next, *prev = NULL, one = 1;
+	struct afudp_addr_key key = { .vid = x->vid }, next, *prev = NULL;
+	__u32 one = 1;
 	int i, err = 0;
 
 	/* Add the new set before removing the old: no window without. */
 	for (i = 0; i < n; i++) {
-		key = addrs[i];
+		key.addr = addrs[i];
 		if (bpf_map_update_elem(x->map_fd[MAP_ADDRS], &key, &one, 0))
 			err = -errno;
 	}
+	/* Only this VLAN's: the others belong to other stacks. */
 	while (!bpf_map_get_next_key(x->map_fd[MAP_ADDRS], prev, &next)) {
-		for (i = 0; i < n && addrs[i] != next; i++)
+		for (i = 0; i < n && addrs[i] != next.addr; i++)
 			;
-		if (i == n) {
+		if (next.vid == x->vid && i == n) {
 			bpf_map_delete_elem(x->map_fd[MAP_ADDRS], &next);
 			prev = NULL;	/* iteration restarts after a delete */
 			continue;
@@ -1119,22 +1184,24 @@ int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 int afudp_xdp_set_addrs6(struct afudp_xdp *x, const struct in6_addr *addrs,
 			 int n)
 {
-	struct afudp_addr6 key, next, *prev = NULL;
+	struct afudp_addr6_key key = { .vid = x->vid }, next, *prev = NULL;
 	__u32 one = 1;
 	int i, err = 0;
 
-	_Static_assert(sizeof(key) == sizeof(*addrs), "one IPv6 address");
+	_Static_assert(sizeof(key.addr) == sizeof(*addrs), "one IPv6 address");
 	/* As afudp_xdp_set_addrs(): the new set first, then the old goes. */
 	for (i = 0; i < n; i++) {
-		memcpy(&key, &addrs[i], sizeof(key));
+		memcpy(&key.addr, &addrs[i], sizeof(key.addr));
 		if (bpf_map_update_elem(x->map_fd[MAP_ADDRS6], &key, &one, 0))
 			err = -errno;
 	}
+	/* Only this VLAN's: the others belong to other stacks. */
 	while (!bpf_map_get_next_key(x->map_fd[MAP_ADDRS6], prev, &next)) {
-		for (i = 0; i < n && memcmp(&addrs[i], &next, sizeof(next));
+		for (i = 0; i < n && memcmp(&addrs[i], &next.addr,
+					    sizeof(next.addr));
 		     i++)
 			;
-		if (i == n) {
+		if (next.vid == x->vid && i == n) {
 			bpf_map_delete_elem(x->map_fd[MAP_ADDRS6], &next);
 			prev = NULL;	/* iteration restarts after a delete */
 			continue;
@@ -1148,8 +1215,15 @@ int afudp_xdp_set_addrs6(struct afudp_xdp *x, const struct in6_addr *addrs,
 int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6])
 {
 	struct afudp_cfg cfg = { .flags = cfg_flags(x) };
+	struct afudp_vlan_val vv = { 0 };
 	__u32 key = 0;
 
+	if (x->vid) {
+		key = x->vid;
+		memcpy(vv.mac, mac, sizeof(vv.mac));
+		return bpf_map_update_elem(x->map_fd[MAP_VLANS], &key, &vv, 0) ?
+			       -errno : 0;
+	}
 	memcpy(cfg.mac, mac, sizeof(cfg.mac));
 	return bpf_map_update_elem(x->map_fd[MAP_CFG], &key, &cfg, 0) ? -errno : 0;
 }

@@ -30,9 +30,10 @@ struct afudp_xdp;
 
 /*
  * Attach (or share) in the mode asked for: AUTO, NATIVE or SKB. @rx_ts:
- * load the program bound to the device, for its receive timestamps
- * (afudp_xdp_rx_ts() says whether the program runs so); a process that
- * shares the program takes it as its first process loaded it.
+ * load the program bound to the device, for its receive timestamps and
+ * the VLAN tags it takes out of frames (afudp_xdp_rx_ts() says whether
+ * the program runs so); a process that shares the program takes it as its
+ * first process loaded it.
  */
 int afudp_xdp_open(struct afudp_xdp **out, int ifindex,
 		   enum afudp_xdp_mode mode_req, bool rx_ts,
@@ -46,10 +47,17 @@ const char *afudp_xdp_mode_str(enum afudp_xdp_mode m);
 bool afudp_xdp_shared(const struct afudp_xdp *x);
 bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
 /*
- * Does the program write the device's receive timestamps before the
- * frames it sends to XSKs (struct afudp_rx_meta; AFUDP_CFG_RX_TS)?
+ * Is the program the device-bound build (AFUDP_CFG_RX_TS): does it write
+ * the device's receive timestamps before the frames it sends to XSKs
+ * (struct afudp_rx_meta), and read the VLAN tags the device took out?
  */
 bool afudp_xdp_rx_ts(const struct afudp_xdp *x);
+/*
+ * Was the program loaded frags-capable (BPF_F_XDP_HAS_FRAGS,
+ * AFUDP_CFG_FRAGS)? Then a native-mode driver may hand it multi-buffer
+ * frames, which go to an XSK bound with XDP_USE_SG as chains.
+ */
+bool afudp_xdp_frags(const struct afudp_xdp *x);
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);
 
 /*
@@ -75,7 +83,8 @@ void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
 /*
  * IPv6: register @port for @addr (NULL or :: = any local IPv6 address)
  * in the ports6 map, as afudp_xdp_port_add() does in the IPv4 one, with
- * the same arguments, rules and results. A dual-stack socket (bound to
+ * the same arguments, rules and results (under the handle's VLAN, as
+ * there: afudp_xdp_set_vid()). A dual-stack socket (bound to
  * ::, IPV6_V6ONLY off) calls both, with the same fds: each entry gets
  * its own slots. The socket API does not call it yet (no sockaddr_in6);
  * the sharded and reuseport calls below work on IPv4 entries only.
@@ -124,13 +133,27 @@ int afudp_xdp_mc_add(struct afudp_xdp *x, const struct afudp_mc_key *k,
 void afudp_xdp_mc_del(struct afudp_xdp *x, const struct afudp_mc_key *k,
 		      bool last, __u32 base, unsigned int nq);
 
-/* Replace the set of local addresses the program accepts. */
+/*
+ * The VLAN this handle serves (0, the default: untagged): its ports,
+ * addresses and MAC are published under @vid (afudp_shared.h). Set once,
+ * before any of them.
+ */
+void afudp_xdp_set_vid(struct afudp_xdp *x, __u16 vid);
+
+/* Replace the set of local addresses the program accepts (this VLAN's). */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
-/* The same for IPv6 (at most AFUDP_MAX_ADDRS; -E2BIG past them). */
+/*
+ * The same for IPv6 (this VLAN's; the map holds AFUDP_MAX_ADDRS of all
+ * VLANs: -E2BIG past them).
+ */
 int afudp_xdp_set_addrs6(struct afudp_xdp *x, const struct in6_addr *addrs,
 			 int n);
 
-/* Set the interface's MAC: unicast frames for another go to the kernel. */
+/*
+ * Set the interface's MAC (a VLAN's: its interface's): unicast frames for
+ * another go to the kernel. A VLAN's entry makes its tagged frames
+ * matched at all.
+ */
 int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6]);
 
 /* Sum the per-CPU verdict counters into @cnt[AFUDP_XDP_CNT_NR]. */

@@ -27,7 +27,8 @@ bg "$WORK/kecho.log" in_b "$PEER" echo-server "$IP_B" $KPORT
 wait_for "$WORK/kecho.log" ready 5
 
 # ports_map: the ports in the afudp_ports map of the program on $IF_A,
-# in host order, one per line (the map's keys are network order).
+# in host order, one per line (the keys' ports are network order; their
+# VLAN is 0 here).
 ports_map() {
 	local prog m
 	prog=$(ip -n "$NS_A" -d link show "$IF_A" |
@@ -38,7 +39,7 @@ ports_map() {
 		bpftool map show id "$m" | grep -q "name afudp_ports " || continue
 		bpftool map dump id "$m" -j >"$WORK/ports.json"
 		tr -d ' \n' <"$WORK/ports.json" |
-			grep -o '"formatted":{"key":[0-9]*' | cut -d: -f3 |
+			grep -o '"formatted":{"key":{"port":[0-9]*' | cut -d: -f4 |
 			while read -r k; do
 				echo $(( ((k & 255) << 8) | (k >> 8) ))
 			done

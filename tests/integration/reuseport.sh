@@ -24,7 +24,8 @@ PORT=18300
 FLOWS=64
 
 # group_size: the port entry's count of live sockets in the group (nshards
-# in bpf/afudp_shared.h: bytes 20-23 of the value), as the XDP program on
+# in bpf/afudp_shared.h: bytes 20-23 of the value; the key: port, VLAN 0),
+# as the XDP program on
 # $IF_A reads it. (An XSKMAP's slots cannot be read from userspace.)
 group_size() {
 	local prog m
@@ -34,7 +35,7 @@ group_size() {
 		   sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' '); do
 		bpftool map show id "$m" 2>/dev/null | grep -q "name afudp_ports " ||
 			continue
-		bpftool -j map lookup id "$m" key $((PORT >> 8)) $((PORT & 255)) |
+		bpftool -j map lookup id "$m" key $((PORT >> 8)) $((PORT & 255)) 0 0 |
 			python3 -c 'import json, sys
 v = json.load(sys.stdin)["value"]
 print(int.from_bytes(bytes(int(b, 16) for b in v[20:24]), "little"))'

@@ -42,9 +42,10 @@ VERDICTS = [
     "redirected", "pass_not_ipv4", "pass_trunc", "pass_bad_ip",
     "pass_fragment", "pass_not_udp", "pass_not_local", "pass_mcast",
     "pass_no_port", "pass_no_queue", "pass_too_big", "pass_other_mac",
-    "pass_martian", "pass_ip_options", "pass_ip6_ext",
+    "pass_martian", "pass_ip_options", "pass_vlan", "pass_ip6_ext",
 ]
-XDP_SUBSETS = ["redirected_spread", "redirected_mcast", "redirected6"]
+XDP_SUBSETS = ["redirected_spread", "redirected_mcast", "redirected_vlan",
+               "redirected6"]
 DEVICE_CAPS = ["zerocopy", "multi_buffer", "tx_csum_offload", "rx_ts_hw",
                "busy_poll"]
 TIMEOUT = 30
@@ -106,13 +107,13 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
            f"a program", why)
 
     # veth, copy mode, no busy-poll: what the device offers.
-    want = {"zerocopy": "no", "multi_buffer": "not asked",
+    want = {"zerocopy": "no", "multi_buffer": "yes",
             "tx_csum_offload": "no", "rx_ts_hw": "not asked",
             "busy_poll": "not asked", "busy_poll_usecs": 0,
             "busy_poll_budget": 0, "xsk_features": 0}
     dev = st.get("device")
     why = None if dev == want else f"device {dev!r} (want {want})"
-    report("the device: copy, no TX checksum offload, the rest not asked",
+    report("the device: copy, multi-buffer, no TX checksum offload, the rest not asked",
            why)
 
     socks = [s for s in st.get("sockets") or [] if s.get("port") == port]
@@ -141,7 +142,8 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
         why = f"redirected {xdp['redirected']} < {pkts}"
     else:
         why = None
-    report(f"the XDP counters: all 16, redirected >= {pkts}", why)
+    report(f"the XDP counters: all {len(VERDICTS + XDP_SUBSETS)}, "
+           f"redirected >= {pkts}", why)
 
     xsks = sock.get("xsks") if sock else None
     if not isinstance(xsks, list) or len(xsks) != 1:

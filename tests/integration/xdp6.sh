@@ -13,7 +13,7 @@ require_root
 require_built tests/integration/xdp6prog apps/afudp-echo
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 PROG="$top_builddir/tests/integration/xdp6prog"
-NCHECKS=40
+NCHECKS=48
 
 plan $((NCHECKS + 1 + 1 + 2))
 NS="x6$$"
@@ -56,9 +56,10 @@ addrs6() {
 		python3 - "$1" "$WORK/addrs6.json" <<'PY' && return 0
 import json, socket, struct, sys
 want = socket.inet_pton(socket.AF_INET6, sys.argv[1])
-keys = [struct.pack("=4I", *e["formatted"]["key"]["a"])
-        if "formatted" in e else struct.pack("=4I", *e["key"]["a"])
-        for e in json.load(open(sys.argv[2]))]
+# The key is (address, VLAN): an untagged stack's under VLAN 0.
+keys = [struct.pack("=4I", *e["formatted"]["key"]["addr"]["a"])
+        for e in json.load(open(sys.argv[2]))
+        if e["formatted"]["key"]["vid"] == 0]
 print("# in the map: " + " ".join(socket.inet_ntop(socket.AF_INET6, k)
                                    for k in keys))
 sys.exit(0 if want in keys else 1)

@@ -2,15 +2,16 @@
 /*
  * The XDP program's IPv6 demultiplexing, tested on the program itself:
  * attached through lib/xdp (afudp_xdp_open()) to the interface named on
- * the command line (xdp6.sh gives it a dummy device in a namespace of its
- * own, so no frame but ours ever reaches it), its maps filled through
+ * the command line (xdp6.sh gives it one end of a veth pair in a namespace
+ * of its own, so no frame but ours ever reaches it), its maps filled through
  * lib/xdp (afudp_xdp_port6_add(), afudp_xdp_set_addrs6()...), and frames
  * built with lib/proto (afudp_udp6_build(), afudp_udp4_build()) run
  * through it with BPF_PROG_RUN. For each frame, the verdict
  * (XDP_REDIRECT: a real XSK, bound to the device's queue 0, sits in the
  * port's slot) and the exact change of every counter: the one the case
  * expects moves by one, nothing else moves. IPv4 frames check that the
- * IPv4 path still counts as it did.
+ * IPv4 path still counts as it did; tagged frames (vlan_cases()), that
+ * IPv6 on a VLAN follows the IPv4 path's VLAN rules.
  *
  * Output: one "PASS what" or "FAIL what: why" line per check, then DONE
  * (xdp6.sh turns them into TAP).
@@ -45,11 +46,16 @@ _Static_assert(NCNT <= 32, "run_mask()'s counter mask");
 #define OWN4 "10.66.0.1"
 #define PEER4 "10.66.0.2"
 
+/* An address only VLAN 100's interface has, and that interface's MAC. */
+#define OWN6_V100 "fd00:afd:100::1"
+#define VID 100
+
 enum { P_ANY = 4000, P_BOUND, P_NOQ, P_V4, P_GONE, P_NONE, P_SPREAD };
 
 static const uint8_t own_mac[6] = { 0x02, 0, 0, 0, 0x66, 1 };
 static const uint8_t peer_mac[6] = { 0x02, 0, 0, 0, 0x66, 2 };
 static const uint8_t other_mac[6] = { 0x02, 0, 0, 0, 0x66, 3 };
+static const uint8_t vlan_mac[6] = { 0x02, 0, 0, 0, 0x66, 0x64 };
 
 static struct afudp_xdp *x;
 static int prog_fd, ifindex;
@@ -349,6 +355,76 @@ static int map_fd(const char *name)
 }
 
 /*
+ * @n bytes of an untagged frame at @buf + 4 made a frame tagged @vid at
+ * @buf (MACs moved up, the 802.1Q tag put before the ethertype).
+ */
+static size_t tag(uint8_t *buf, size_t n, uint16_t vid)
+{
+	memmove(buf, buf + 4, 12);
+	buf[12] = 0x81;
+	buf[13] = 0x00;
+	buf[14] = vid >> 8;
+	buf[15] = vid & 0xff;
+	return n + 4;
+}
+
+/*
+ * IPv6 on VLAN 100: the handle publishes as a stack on that VLAN would
+ * (afudp_xdp_set_vid(): its MAC in afudp_vlans, its address and a port
+ * bound to :: under VID 100), then back to the untagged VLAN 0 for the
+ * cases after these.
+ */
+static void vlan_cases(int xsk)
+{
+	struct in6_addr own6v = a6(OWN6_V100);
+	uint8_t f[512];
+	size_t n;
+
+	afudp_xdp_set_vid(x, VID);
+	if (afudp_xdp_set_mac(x, vlan_mac) ||
+	    afudp_xdp_set_addrs6(x, &own6v, 1) ||
+	    afudp_xdp_port6_add(x, htons(P_ANY), NULL, &xsk, 1, MAX_LEN, 1,
+				false))
+		die("publishing VLAN 100");
+	afudp_xdp_set_vid(x, 0);
+
+	n = tag(f, frame6(f + 4, PEER6, OWN6_V100, P_ANY, 32, vlan_mac), VID);
+	run_mask("VLAN 100: IPv6 to its address and port: redirected, "
+		 "counted tagged",
+		 f, n, XDP_REDIRECT,
+		 BIT(AFUDP_XDP_REDIRECTED) | BIT(AFUDP_XDP_REDIRECTED6) |
+			 BIT(AFUDP_XDP_VLAN_REDIRECTED));
+	n = tag(f, frame6(f + 4, PEER6, OWN6, P_ANY, 32, vlan_mac), VID);
+	run("VLAN 100: to the untagged interface's address: not-local", f, n,
+	    XDP_PASS, AFUDP_XDP_PASS_NOT_LOCAL, NONE);
+	n = frame6(f, PEER6, OWN6_V100, P_ANY, 32, own_mac);
+	run("untagged: to VLAN 100's address: not-local", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_NOT_LOCAL, NONE);
+	n = tag(f, frame6(f + 4, PEER6, OWN6_V100, P_ANY, 32, own_mac), VID);
+	run("VLAN 100: to the device's MAC, not the VLAN's: other-mac", f, n,
+	    XDP_PASS, AFUDP_XDP_PASS_OTHER_MAC, NONE);
+	n = tag(f, frame6(f + 4, PEER6, OWN6_V100, P_BOUND, 32, vlan_mac),
+		VID);
+	run("VLAN 100: a port bound untagged only: no-port", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_NO_PORT, NONE);
+	n = tag(f, frame6(f + 4, OWN6_V100, OWN6_V100, P_ANY, 32, vlan_mac),
+		VID);
+	run("VLAN 100: from its own address: martian", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_MARTIAN, NONE);
+	n = tag(f, frame6(f + 4, PEER6, OWN6_V100, P_ANY, 32, vlan_mac), 200);
+	run("VLAN 200, served by no stack: vlan", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_VLAN, NONE);
+	{
+		static const uint8_t mc_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+
+		n = tag(f, frame6(f + 4, PEER6, "ff02::1", P_ANY, 32, mc_mac),
+			VID);
+		run("VLAN 100: to ff02::1: vlan (tagged multicast)", f, n,
+		    XDP_PASS, AFUDP_XDP_PASS_VLAN, NONE);
+	}
+}
+
+/*
  * A reuseport group of two over IPv6, as afudp_xdp_shard_join() makes one
  * over IPv4 (which has no IPv6 twin yet): the entry's nshards raised by
  * hand, both slots of queue 0 holding the XSK. A datagram goes by hash,
@@ -358,12 +434,13 @@ static void spread_case(int xsk)
 {
 	int ports6 = map_fd(AFUDP_PORTS6_MAP), xsks = map_fd(AFUDP_XSKS_MAP);
 	struct afudp_port6_val v;
-	__u16 key = htons(P_SPREAD);
+	struct afudp_port_key key = { .port = htons(P_SPREAD) };
 	uint8_t f[256];
 	__u32 slot;
 	size_t n;
 
-	if (afudp_xdp_port6_add(x, key, NULL, &xsk, 1, MAX_LEN, 2, false) ||
+	if (afudp_xdp_port6_add(x, key.port, NULL, &xsk, 1, MAX_LEN, 2,
+				false) ||
 	    bpf_map_lookup_elem(ports6, &key, &v))
 		die("publishing a group port");
 	slot = v.p.base + 1;
@@ -376,7 +453,7 @@ static void spread_case(int xsk)
 		 f, n, XDP_REDIRECT,
 		 BIT(AFUDP_XDP_REDIRECTED) | BIT(AFUDP_XDP_REDIRECTED6) |
 			 BIT(AFUDP_XDP_SPREAD));
-	afudp_xdp_port6_del(x, key);
+	afudp_xdp_port6_del(x, key.port);
 	close(ports6);
 	close(xsks);
 }
@@ -453,6 +530,7 @@ int main(int argc, char **argv)
 		die("publishing the ports");
 	ipv6_cases();
 	ipv4_cases();
+	vlan_cases(xsk);
 	spread_case(xsk);
 	{
 		uint8_t f[256];

@@ -131,6 +131,37 @@ START_TEST(test_env_backend)
 }
 END_TEST
 
+/*
+ * AFUDP_VLAN: malformed, or naming no device, refused before anything is
+ * set up (the kernel backend reads it too); a valid one on the kernel
+ * backend opens.
+ */
+START_TEST(test_env_vlan)
+{
+	static const char *const bad[] = { "lo", "lo:", ":5", "lo:0",
+					   "lo:4095", "lo:5x", "lo:-1" };
+	AFUDP_OPTS_INIT(afudp_stack_opts, o, .ifname = "lo", .log_fn = quiet);
+	struct afudp_stack *st;
+	unsigned int i;
+
+	setenv("AFUDP_BACKEND", "kernel", 1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("AFUDP_VLAN", bad[i], 1);
+		ck_assert_ptr_null(afudp_stack_open(&o));
+		ck_assert_int_eq(errno, EINVAL);
+	}
+	setenv("AFUDP_VLAN", "afudp-none0:7", 1);
+	ck_assert_ptr_null(afudp_stack_open(&o));
+	ck_assert_int_eq(errno, ENODEV);
+	setenv("AFUDP_VLAN", "lo:4094", 1);
+	st = afudp_stack_open(&o);
+	unsetenv("AFUDP_VLAN");
+	unsetenv("AFUDP_BACKEND");
+	ck_assert_ptr_nonnull(st);
+	afudp_stack_close(st);
+}
+END_TEST
+
 START_TEST(test_bad_args)
 {
 	struct afudp_stack *st = lo_stack();
@@ -321,6 +352,7 @@ Suite *api_suite(void)
 	tcase_add_test(tc, test_open_bad_opts);
 	tcase_add_test(tc, test_open_no_device);
 	tcase_add_test(tc, test_env_backend);
+	tcase_add_test(tc, test_env_vlan);
 	tcase_add_test(tc, test_bad_args);
 	tcase_add_test(tc, test_kernel_backend_roundtrip);
 	tcase_add_test(tc, test_port_reservation);
