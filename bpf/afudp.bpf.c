@@ -188,8 +188,12 @@ static __always_inline __u32 flow_hash(const struct iphdr *ip,
 
 /*
  * What both ways to an XSK refuse: a source the kernel would drop (our own
- * address too: the kernel has accept_local), a frame longer than a UMEM
- * frame. The counter to pass it with, or -1.
+ * address too: the kernel has accept_local), a frame longer than the
+ * XSKs take (@max_len: one UMEM frame, or a chain of them where the XSKs
+ * are bound with XDP_USE_SG). bpf_xdp_get_buff_len() counts every buffer
+ * of a multi-buffer frame (the loader makes the program frags-capable
+ * where the kernel allows: lib/xdp/xdp.c); the headers read above are
+ * in the first one. The counter to pass it with, or -1.
  */
 static __always_inline int refused(struct xdp_md *ctx,
 				   const struct iphdr *ip, __u32 max_len)

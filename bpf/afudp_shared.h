@@ -47,7 +47,8 @@ struct afudp_port_val {
 	__u32 base;	/* first XSKMAP slot of the port */
 	__u32 nslots;	/* queues covered; queues >= nslots go to the kernel */
 	__be32 addr;	/* bound address, 0 = any local address */
-	__u32 max_len;	/* longer frames don't fit the socket's UMEM frames */
+	__u32 max_len;	/* longer frames don't fit the socket's UMEM frames
+			   (one, or a chain of them: XDP_USE_SG) */
 	__u32 stride;	/* slots per queue */
 	__u32 nshards;	/* live sockets: the first nshards slots of a queue */
 	__u32 pid;	/* the registering process: is the entry stale? */
@@ -95,6 +96,11 @@ struct afudp_cfg {
  * before every frame it sends to an XSK.
  */
 #define AFUDP_CFG_RX_TS 0x01
+/*
+ * FRAGS: loaded with BPF_F_XDP_HAS_FRAGS (multi-buffer frames reach it;
+ * a port's max_len then covers a chain of frames, lib/socket.c).
+ */
+#define AFUDP_CFG_FRAGS 0x02
 
 /*
  * The frame's XDP metadata (bpf_xdp_adjust_meta()), right before the
@@ -124,7 +130,7 @@ enum afudp_xdp_cnt {
 	AFUDP_XDP_PASS_MCAST,	  /* multicast or broadcast destination */
 	AFUDP_XDP_PASS_NO_PORT,	  /* no afudp socket on this port */
 	AFUDP_XDP_PASS_NO_QUEUE,  /* port bound, but no XSK on this queue */
-	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than a UMEM frame holds */
+	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than the port's max_len */
 	AFUDP_XDP_PASS_OTHER_MAC, /* unicast to another station's MAC */
 	AFUDP_XDP_PASS_MARTIAN,	  /* source 0/8, 127/8, multicast, broadcast
 				     or this interface's own address */

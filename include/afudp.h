@@ -229,7 +229,13 @@ struct afudp_stack_info {
 	 */
 	/** Zero-copy: YES, or NO (copy mode). */
 	enum afudp_cap zerocopy;
-	/** Multi-buffer frames (XDP_USE_SG): afudp never asks (yet). */
+	/**
+	 * Multi-buffer frames (XDP_USE_SG, Linux 6.6+), asked for on every
+	 * bind: YES, datagrams larger than a frame (up to the MTU, and 16
+	 * frames) take the fast path as chains of frames; NO where the
+	 * kernel or driver refused it (the log says which): they go
+	 * through the kernel socket, as before.
+	 */
 	enum afudp_cap multi_buffer;
 	/**
 	 * UDP checksum computed by the device (AF_XDP TX metadata, Linux
@@ -613,7 +619,14 @@ struct afudp_zc_msg {
  * gets -ENOBUFS beyond that. A datagram that came through the kernel socket
  * (a reassembled fragment, say: up to 64 KiB) is lent from a per-socket
  * buffer instead of a frame; there is one such buffer, so until it is
- * released further kernel-path datagrams wait.
+ * released further kernel-path datagrams wait. A datagram that came as a
+ * chain of frames (multi-buffer: larger than a frame, up to the MTU) is
+ * not contiguous in the UMEM: it is lent as a copy in one of 64 heap
+ * buffers of the socket, its frames given back at once (while the
+ * application holds all 64, such a datagram is dropped and counted
+ * rx_dropped, -ENOBUFS if it was the only one taken); afudp_zc_from_rx()
+ * gives -EMSGSIZE for it, as for any datagram larger than a frame: send
+ * a copy.
  * In busy-poll mode the kernel socket is looked at only every few calls.
  * @return count (>= 1) or negative errno (-EAGAIN when non-blocking).
  */

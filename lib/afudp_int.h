@@ -40,6 +40,15 @@
 /* Offset of the data in a received frame in copy mode. */
 #define AFUDP_RX_HEADROOM 256
 
+/*
+ * Most frames of one multi-buffer datagram (XDP_USE_SG chains), both
+ * ways: below the kernel's MAX_SKB_FRAGS (17), which bounds a copy-mode
+ * send's chain. 16 frames of 2048 bytes carry a 9000-byte MTU's frame
+ * with room to spare; the XDP program passes longer frames to the kernel
+ * (afudp_rx_max_len()).
+ */
+#define AFUDP_MAX_FRAGS 16
+
 /* Zero-copy send buffers of a socket without XSKs: one bit each. */
 #define AFUDP_HEAP_BUFS 64
 
@@ -66,6 +75,11 @@ struct afudp_stack {
 	int xdp_mode;			/* asked for: opts or environment */
 	int copy_req;			/* asked for: opts or environment */
 	int copy_mode;			/* in use: AFUDP_COPY_COPY/_ZEROCOPY */
+	/*
+	 * Every queue bound with XDP_USE_SG: datagrams larger than a frame
+	 * take the fast path as chains of frames (rx.c, tx.c).
+	 */
+	bool mb;
 	/* What the device and kernel offer the XSKs (afudp_stack_info). */
 	uint64_t xsk_features;		/* netdev xsk-features, 0: none */
 	int tx_csum;			/* enum afudp_cap: device checksums */
@@ -113,6 +127,17 @@ struct afudp_stack {
 	/* Sockets, ports, memberships: blocks every process sees. */
 	struct afudp_arena arena;
 };
+
+/*
+ * The longest frame (Ethernet header on) the stack's XSKs take, for the
+ * XDP program's max_len: what one UMEM frame holds after the kernel's
+ * receive headroom, or a chain of AFUDP_MAX_FRAGS of them.
+ */
+static inline unsigned int afudp_rx_max_len(const struct afudp_stack *st)
+{
+	return (st->frame_size - AFUDP_RX_HEADROOM) *
+	       (st->mb ? AFUDP_MAX_FRAGS : 1);
+}
 
 /* capture.c: st->cap of a stack that publishes nothing (never on). */
 extern struct afudp_cap_hdr afudp_cap_none;
@@ -318,6 +343,13 @@ struct afudp_socket {
 	bool kern_lent;
 	uint64_t heap_lent;		/* bit i: heap_tx[i] lent */
 	uint8_t *heap_tx[AFUDP_HEAP_BUFS];
+	/*
+	 * Multi-buffer datagrams lent by afudp_zc_recv() (zc.c): copied
+	 * whole into chain_rx[i], bit i of chain_lent, allocated on first
+	 * use at afudp_rx_max_len().
+	 */
+	uint64_t chain_lent;
+	uint8_t *chain_rx[AFUDP_HEAP_BUFS];
 	/*
 	 * Counters kept by the data path: in the stack's shared memory when
 	 * it has a slot for this socket, else in @own.

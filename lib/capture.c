@@ -83,10 +83,14 @@ void afudp_cap_rx(struct afudp_socket *s, const struct afudp_rx_item *items,
 			const struct afudp_rx_item *it = &items[i];
 			const uint8_t *p = afudp_queue_data(it->x->q, it->addr);
 
-			/* The frame up to the payload's end: no padding. */
+			/*
+			 * The frame up to the payload's end: no padding. Of
+			 * a multi-buffer chain, its first frame only.
+			 */
 			f[i].p = p;
 			f[i].len = (uint32_t)(it->info.payload - p) +
-				   it->info.payload_len;
+				   (it->nfrag ? it->head_len :
+						it->info.payload_len);
 		}
 		cap_put(s, AFUDP_CAP_IN, f, m);
 		items += m;

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <netinet/udp.h>
 
 #include "afudp_int.h"
@@ -47,13 +48,35 @@ struct afudp_rx_item {
 	 */
 	uint64_t ts;
 	uint64_t ts_hw;
+	/*
+	 * A multi-buffer datagram (a chain of frames, XDP_USE_SG): the
+	 * payload's first @head_len bytes are at info.payload, in the frame
+	 * at @addr, the rest in @nfrag more frames: frag_len[i] bytes at
+	 * UMEM address frag[i] (0 for a frame of Ethernet padding only).
+	 * The frames go back with it (afudp_rx_release_items()). @nfrag 0:
+	 * all of it at info.payload, @head_len unused.
+	 */
+	uint16_t nfrag;
+	uint16_t head_len;
+	uint16_t frag_len[AFUDP_MAX_FRAGS - 1];
+	uint64_t frag[AFUDP_MAX_FRAGS - 1];
 };
+
+/*
+ * Copy @it's payload into @iov, from its byte @off on; the bytes copied
+ * (fewer than asked where @iov is short).
+ */
+size_t afudp_rx_scatter(const struct afudp_rx_item *it,
+			const struct iovec *iov, size_t iovlen, size_t off);
 
 /*
  * Take up to @n valid datagrams from the socket's XSK rings into @out. The
  * queue visited first rotates, so under load no queue starves another.
  * Frames that fail the parse, the socket's filters or rp_filter are
- * counted and released at once.
+ * counted and released at once. A chain (XDP_USE_SG) is taken whole or
+ * left whole on its ring; a truncated one (the ring ends inside it), one
+ * of more than AFUDP_MAX_FRAGS frames or one whose lengths disagree is
+ * released whole and counted malformed.
  */
 unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 			   unsigned int n);

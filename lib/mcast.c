@@ -454,7 +454,17 @@ static void drain(struct afudp_stack *st, struct afudp_socket *self)
 				xsk_ring_cons__rx_desc(&x->rx, idx + k);
 
 			AFUDP_FROM_KERNEL(x->q, d->addr);
-			if (!fan_out(st, self, x->q, d->addr, d->len, now,
+			/*
+			 * The program gives group XSKs frames of one UMEM
+			 * frame (max_len); a chain a driver made of a
+			 * shorter one is not copied: each of its frames
+			 * goes back (its first says CONTD, so does every
+			 * one but the last).
+			 */
+			if ((d->options & XDP_PKT_CONTD) ||
+			    (k && (xsk_ring_cons__rx_desc(&x->rx, idx + k - 1)
+					   ->options & XDP_PKT_CONTD)) ||
+			    !fan_out(st, self, x->q, d->addr, d->len, now,
 				     st->rx_ts_hw > 0 ?
 					     afudp_rxts_hw(x->q, d->addr) :
 					     0))

@@ -20,6 +20,7 @@
 
 #include "dp.h"
 #include "iov.h"
+#include "proto/csum.h"
 #include "rxts.h"
 
 static void count_parse_error(struct afudp_socket *s, enum afudp_parse_err e)
@@ -43,15 +44,46 @@ void afudp_rx_release_items(struct afudp_socket *s,
 			    const struct afudp_rx_item *items, unsigned int n)
 {
 	uint64_t addrs[AFUDP_BATCH];
-	unsigned int i = 0, m;
+	unsigned int i = 0, m, f;
 
 	while (i < n) {
 		struct afudp_sxsk *x = items[i].x;
 
-		for (m = 0; i < n && items[i].x == x && m < AFUDP_BATCH; i++)
+		/* A chain's frames all go with it, never split by a batch. */
+		for (m = 0; i < n && items[i].x == x &&
+			    m + 1u + items[i].nfrag <= AFUDP_BATCH;
+		     i++) {
 			addrs[m++] = items[i].addr;
+			for (f = 0; f < items[i].nfrag; f++)
+				addrs[m++] = items[i].frag[f];
+		}
 		afudp_rx_release(s, x, addrs, m);
 	}
+}
+
+size_t afudp_rx_scatter(const struct afudp_rx_item *it,
+			const struct iovec *iov, size_t iovlen, size_t off)
+{
+	size_t c, done;
+	unsigned int f;
+
+	if (__builtin_expect(!it->nfrag, 1))
+		return afudp_iov_scatter_at(iov, iovlen, off, it->info.payload,
+					    it->info.payload_len);
+	done = afudp_iov_scatter_at(iov, iovlen, off, it->info.payload,
+				    it->head_len);
+	if (done < it->head_len)
+		return done;
+	for (f = 0; f < it->nfrag; f++) {
+		c = afudp_iov_scatter_at(iov, iovlen, off + done,
+					 afudp_queue_data(it->x->q,
+							  it->frag[f]),
+					 it->frag_len[f]);
+		done += c;
+		if (c < it->frag_len[f])
+			break;
+	}
+	return done;
 }
 
 /* The stack's option flags as the parser's flags. */
@@ -66,6 +98,9 @@ static inline unsigned int rx_parse_flags(const struct afudp_socket *s)
  * filters into *@it: true if it is the socket's, else counted (the
  * caller releases it).
  */
+static inline bool rx_filter(struct afudp_socket *s, struct afudp_sxsk *x,
+			     uint64_t addr, int rpf, struct afudp_rx_item *it);
+
 static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
 			     uint64_t addr, uint32_t len,
 			     unsigned int parse_flags, int rpf,
@@ -79,6 +114,74 @@ static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
 		count_parse_error(s, e);
 		return false;
 	}
+	it->nfrag = 0;
+	return rx_filter(s, x, addr, rpf, it);
+}
+
+/*
+ * rx_accept() for a chain of @cnt descriptors from ring index @idx of
+ * @x (XDP_PKT_CONTD on all but the last): the headers in the first frame,
+ * the lengths and the UDP checksum over them all. Any frame past the
+ * payload's end (Ethernet padding) is kept in the item for release.
+ */
+static bool rx_accept_chain(struct afudp_socket *s, struct afudp_sxsk *x,
+			    uint32_t idx, uint32_t cnt,
+			    unsigned int parse_flags, int rpf,
+			    struct afudp_rx_item *it)
+{
+	const struct xdp_desc *d0 = xsk_ring_cons__rx_desc(&x->rx, idx);
+	const uint8_t *p = afudp_queue_data(x->q, d0->addr);
+	size_t total = 0, head, left, off;
+	enum afudp_parse_err e;
+	uint32_t i, sum = 0;
+	bool none = true;
+
+	if (cnt > AFUDP_MAX_FRAGS) {
+		s->c->rx_drop_malformed++;
+		return false;
+	}
+	for (i = 0; i < cnt; i++)
+		total += xsk_ring_cons__rx_desc(&x->rx, idx + i)->len;
+	e = afudp_udp4_parse_head(p, d0->len, total, parse_flags, &it->info);
+	if (e) {
+		count_parse_error(s, e);
+		return false;
+	}
+	head = d0->len - (size_t)(it->info.payload - p);
+	if (head > it->info.payload_len)
+		head = it->info.payload_len;
+	it->head_len = (uint16_t)head;
+	left = it->info.payload_len - head;
+	if (!(parse_flags & AFUDP_PARSE_NO_UDP_CSUM))
+		sum = afudp_udp4_csum_start(&it->info, &none);
+	if (!none)
+		sum = afudp_csum_raw_at(it->info.payload, head, sum, 0);
+	off = head;
+	it->nfrag = (uint16_t)(cnt - 1);
+	for (i = 1; i < cnt; i++) {
+		const struct xdp_desc *d =
+			xsk_ring_cons__rx_desc(&x->rx, idx + i);
+		size_t l = d->len < left ? d->len : left;
+
+		it->frag[i - 1] = d->addr;
+		it->frag_len[i - 1] = (uint16_t)l;
+		if (!none && l)
+			sum = afudp_csum_raw_at(afudp_queue_data(x->q, d->addr),
+						l, sum, off);
+		off += l;
+		left -= l;
+	}
+	if (!none && afudp_csum_fold(sum) != 0xffff) {
+		s->c->rx_drop_csum++;
+		return false;
+	}
+	return rx_filter(s, x, d0->addr, rpf, it);
+}
+
+/* The socket's filters on a parsed datagram; sets @it's frame. */
+static inline bool rx_filter(struct afudp_socket *s, struct afudp_sxsk *x,
+			     uint64_t addr, int rpf, struct afudp_rx_item *it)
+{
 	if (it->info.dport != s->local.sin_port ||
 	    (s->connected && (it->info.saddr != s->peer.sin_addr.s_addr ||
 			      it->info.sport != s->peer.sin_port))) {
@@ -141,15 +244,58 @@ static unsigned int rx_take_mc(struct afudp_socket *s,
 	return got;
 }
 
+/*
+ * The datagram at index @k of the @nb descriptors peeked (of @want asked
+ * for) from ring index @idx of @x: one frame, or a chain (XDP_PKT_CONTD)
+ * ending at *@e. 1: accepted into @it; 0: bad, counted, its descriptors
+ * @k..*@e to release; -1: a chain whose end was not peeked, behind other
+ * datagrams: it stays whole on the ring for the next peek.
+ */
+static inline int rx_take_one(struct afudp_socket *s, struct afudp_sxsk *x,
+			      uint32_t idx, unsigned int k, unsigned int nb,
+			      unsigned int want, unsigned int parse_flags,
+			      int rpf, struct afudp_rx_item *it,
+			      unsigned int *e)
+{
+	const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, idx + k);
+	unsigned int j;
+
+	*e = k;
+	if (__builtin_expect(!(d->options & XDP_PKT_CONTD), 1)) {
+		AFUDP_FROM_KERNEL(x->q, d->addr);
+		return rx_accept(s, x, d->addr, d->len, parse_flags, rpf, it);
+	}
+	for (j = k; j < nb; j++) {
+		d = xsk_ring_cons__rx_desc(&x->rx, idx + j);
+		AFUDP_FROM_KERNEL(x->q, d->addr);
+		if (!(d->options & XDP_PKT_CONTD))
+			break;
+	}
+	if (j == nb && k && nb == want)
+		return -1;
+	/*
+	 * The ring ends inside the chain: the kernel publishes a chain at
+	 * once, so this one is truncated (or longer than a peek).
+	 */
+	if (j == nb) {
+		*e = nb - 1;
+		s->c->rx_drop_malformed++;
+		return 0;
+	}
+	*e = j;
+	return rx_accept_chain(s, x, idx + k, j - k + 1, parse_flags, rpf,
+			       it);
+}
+
 unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 			   unsigned int n)
 {
 	unsigned int parse_flags = rx_parse_flags(s);
-	unsigned int i, got = 0, k, nb, from_rings;
+	unsigned int i, got = 0, k, e, j, nb, want, from_rings;
 	uint64_t bad[AFUDP_BATCH];
 	struct afudp_sxsk *x;
 	uint32_t idx, nbad;
-	int rpf;
+	int rpf, r;
 
 	/* Not a visit: the queue visited first rotates once per visit. */
 	if (!s->nx || !n)
@@ -169,28 +315,38 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 		 * (a one-datagram receive got EAGAIN with datagrams waiting).
 		 */
 		do {
-			nb = xsk_ring_cons__peek(&x->rx,
-						 n - got < AFUDP_BATCH ?
-							 n - got : AFUDP_BATCH,
-						 &idx);
+			/*
+			 * Without chains, what is asked for; with them, a
+			 * whole batch, so that a chain fits in one peek
+			 * (what is not taken goes back: cancel).
+			 */
+			want = x->q->sg ? AFUDP_BATCH :
+			       n - got < AFUDP_BATCH ? n - got : AFUDP_BATCH;
+			nb = xsk_ring_cons__peek(&x->rx, want, &idx);
 			if (!nb)
 				break;
-			afudp_queue_rx_taken(x->q, nb);
 			nbad = 0;
-			for (k = 0; k < nb; k++) {
-				const struct xdp_desc *d =
-					xsk_ring_cons__rx_desc(&x->rx, idx + k);
-
-				AFUDP_FROM_KERNEL(x->q, d->addr);
-				if (!rx_accept(s, x, d->addr, d->len,
-					       parse_flags, rpf, &out[got])) {
-					bad[nbad++] = d->addr;
+			for (k = 0; k < nb && got < n; k = e + 1) {
+				r = rx_take_one(s, x, idx, k, nb, want,
+						parse_flags, rpf, &out[got],
+						&e);
+				if (r < 0)
+					break;
+				if (!r) {
+					for (j = k; j <= e; j++)
+						bad[nbad++] =
+							xsk_ring_cons__rx_desc(
+								&x->rx, idx + j)
+								->addr;
 					continue;
 				}
 				got++;
 				s->txi = xi; /* reply on the queue it came from */
 			}
-			xsk_ring_cons__release(&x->rx, nb);
+			/* k: the descriptors taken; the rest stay. */
+			xsk_ring_cons__cancel(&x->rx, nb - k);
+			xsk_ring_cons__release(&x->rx, k);
+			afudp_queue_rx_taken(x->q, k);
 			/* Also tops the fill ring up after zero-copy sends. */
 			afudp_rx_release(s, x, bad, nbad);
 		} while (nbad && got < n);
@@ -355,7 +511,13 @@ static ssize_t recvfrom_impl(struct afudp_socket *s, void *buf, size_t len,
 	if (!got)
 		return a.r;
 	c = it.info.payload_len < len ? it.info.payload_len : len;
-	memcpy(buf, it.info.payload, c);
+	if (__builtin_expect(!it.nfrag, 1)) {
+		memcpy(buf, it.info.payload, c);
+	} else {
+		struct iovec iov = { .iov_base = buf, .iov_len = c };
+
+		afudp_rx_scatter(&it, &iov, 1, 0);
+	}
 	fill_src(&it, src, srclen);
 	if (__builtin_expect(ts != NULL, 0))
 		rx_ts_fill(ts, &it);
@@ -442,7 +604,8 @@ static unsigned int gro_take(struct afudp_socket *s,
 	unsigned int n = 1, nb, k;
 	uint32_t idx;
 
-	if (!seg || seg > room)
+	/* A chain is a datagram larger than any train's segment: alone. */
+	if (!seg || seg > room || items[0].nfrag)
 		return 1;
 	if (room > AFUDP_UDP4_MAX_PAYLOAD)
 		room = AFUDP_UDP4_MAX_PAYLOAD;
@@ -453,7 +616,8 @@ static unsigned int gro_take(struct afudp_socket *s,
 		struct afudp_rx_item *it = &items[n];
 		const struct afudp_udp4_info *i = &it->info;
 
-		if (afudp_udp4_parse(afudp_queue_data(x->q, d->addr), d->len,
+		if ((d->options & XDP_PKT_CONTD) ||
+		    afudp_udp4_parse(afudp_queue_data(x->q, d->addr), d->len,
 				     parse_flags, &it->info))
 			break;
 		/* The same flow: it passed the socket's filters as @f did. */
@@ -467,6 +631,7 @@ static unsigned int gro_take(struct afudp_socket *s,
 		AFUDP_FROM_KERNEL(x->q, d->addr);
 		it->x = x;
 		it->addr = d->addr;
+		it->nfrag = 0;
 		total += i->payload_len;
 		n++;
 		if (i->payload_len < seg)
@@ -519,9 +684,8 @@ static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
 		for (k = 0; k < n; k++) {
 			const struct afudp_udp4_info *in = &items[k].info;
 
-			c = afudp_iov_scatter_at(m->msg_iov, m->msg_iovlen,
-						 off, in->payload,
-						 in->payload_len);
+			c = afudp_rx_scatter(&items[k], m->msg_iov,
+					     m->msg_iovlen, off);
 			off += c;
 			total += in->payload_len;
 		}
@@ -566,8 +730,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 		const struct afudp_rx_item *it = &items[i];
 		size_t c;
 
-		c = afudp_iov_scatter(m->msg_iov, m->msg_iovlen, it->info.payload,
-			    it->info.payload_len);
+		c = afudp_rx_scatter(it, m->msg_iov, m->msg_iovlen, 0);
 		m->msg_flags = c < it->info.payload_len ? MSG_TRUNC : 0;
 		fill_src(it, m->msg_name, &m->msg_namelen);
 		/* Asked for only by sockets with control messages. */

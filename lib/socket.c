@@ -431,8 +431,7 @@ static int register_port(struct afudp_socket *s)
 			err = afudp_xdp_port_add(st->xdp, port,
 						 s->local.sin_addr.s_addr, fds,
 						 st->if_queues,
-						 st->frame_size -
-							 AFUDP_RX_HEADROOM,
+						 afudp_rx_max_len(st),
 						 s->reuse ? reuse_stride(st) : 1,
 						 s->shard || s->reuse);
 		if (err) {
@@ -713,8 +712,10 @@ static bool held_elsewhere(const struct afudp_socket *s)
 static void free_bufs(struct afudp_socket *s)
 {
 	free(s->kern_buf);
-	for (unsigned int i = 0; i < AFUDP_HEAP_BUFS; i++)
+	for (unsigned int i = 0; i < AFUDP_HEAP_BUFS; i++) {
 		free(s->heap_tx[i]);
+		free(s->chain_rx[i]);
+	}
 }
 
 /*

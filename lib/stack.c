@@ -227,7 +227,7 @@ static int open_queues(struct afudp_stack *st,
 		}
 		err = afudp_queue_open(&st->queues[i], st->ifname, qid,
 				       st->frames, st->frame_size,
-				       st->copy_req, &st->log);
+				       st->copy_req, true, &st->log);
 		if (err == -EBUSY)
 			afudp_log(&st->log, LOG_ERR,
 				  "%s queue %u is in use by another AF_XDP socket (another afudp process?): serve other queues (opts.queues) or use the kernel backend",
@@ -240,6 +240,10 @@ static int open_queues(struct afudp_stack *st,
 						AFUDP_COPY_ZEROCOPY :
 						AFUDP_COPY_COPY;
 	}
+	/* Chains only where every queue takes them: one max_len per port. */
+	st->mb = true;
+	for (i = 0; i < st->nq; i++)
+		st->mb = st->mb && st->queues[i].sg;
 	return 0;
 err:
 	while (i--)
@@ -259,6 +263,12 @@ AFUDP_EXPORT const char *afudp_cap_str(enum afudp_cap c)
 	default:
 		return "not asked";
 	}
+}
+
+/* XDP_USE_SG is asked for on every XSK backend's bind. */
+static enum afudp_cap mb_cap(const struct afudp_stack *st)
+{
+	return st->mb ? AFUDP_CAP_YES : AFUDP_CAP_NO;
 }
 
 static enum afudp_cap rx_ts_hw_cap(const struct afudp_stack *st)
@@ -506,7 +516,7 @@ static void stats_open(struct afudp_stack *st)
 	if (st->xdp) {
 		m->zerocopy = st->copy_mode == AFUDP_COPY_ZEROCOPY ?
 				      AFUDP_CAP_YES : AFUDP_CAP_NO;
-		m->multi_buffer = AFUDP_CAP_NOT_ASKED;
+		m->multi_buffer = mb_cap(st);
 		m->tx_csum_offload = st->tx_csum;
 		m->rx_ts_hw = rx_ts_hw_cap(st);
 		m->xsk_features = st->xsk_features;
@@ -908,11 +918,12 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 	}
 	probe_device(st);
 	afudp_log(&st->log, LOG_INFO,
-		  "%s: zero-copy %s, multi-buffer %s, TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",
+		  "%s: zero-copy %s, multi-buffer %s (XDP program %sfrags-capable), TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",
 		  st->ifname,
 		  afudp_cap_str(st->copy_mode == AFUDP_COPY_ZEROCOPY ?
 					AFUDP_CAP_YES : AFUDP_CAP_NO),
-		  afudp_cap_str(AFUDP_CAP_NOT_ASKED),
+		  afudp_cap_str(mb_cap(st)),
+		  afudp_xdp_frags(st->xdp) ? "" : "not ",
 		  afudp_cap_str(st->tx_csum), afudp_cap_str(rx_ts_hw_cap(st)),
 		  afudp_cap_str(st->bp_cap));
 	stats_open(st);
@@ -1010,7 +1021,7 @@ AFUDP_EXPORT int afudp_stack_info(struct afudp_stack *st,
 			i.frames = st->frames;
 			i.zerocopy = st->copy_mode == AFUDP_COPY_ZEROCOPY ?
 					     AFUDP_CAP_YES : AFUDP_CAP_NO;
-			i.multi_buffer = AFUDP_CAP_NOT_ASKED;
+			i.multi_buffer = mb_cap(st);
 			i.tx_csum_offload = st->tx_csum;
 			i.rx_ts_hw = rx_ts_hw_cap(st);
 			i.busy_poll = st->bp_cap;

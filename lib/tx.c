@@ -18,6 +18,7 @@
 
 #include "dp.h"
 #include "iov.h"
+#include "proto/csum.h"
 
 /*
  * A blocked sender looks for completions nobody reaps (no event tells) at
@@ -118,12 +119,21 @@ static inline enum afudp_tx_way tx_way(enum afudp_rt_verdict v)
 	}
 }
 
-/* Larger than the path takes unfragmented, or than a frame holds? */
+/*
+ * The longest frame a send builds: one UMEM frame, or a chain of
+ * AFUDP_MAX_FRAGS of them where the XSKs take chains (XDP_USE_SG).
+ */
+static inline size_t tx_max_frame(const struct afudp_stack *st)
+{
+	return (size_t)st->frame_size * (st->mb ? AFUDP_MAX_FRAGS : 1);
+}
+
+/* Larger than the path takes unfragmented, or than the frames hold? */
 static inline bool tx_too_big(const struct afudp_socket *s, size_t len,
 			      uint32_t mtu)
 {
 	return len + AFUDP_IP4_UDP_HDR_LEN > mtu ||
-	       len + AFUDP_HDR_LEN > s->st->frame_size;
+	       len + AFUDP_HDR_LEN > tx_max_frame(s->st);
 }
 
 /* The headers for @dst by way of @res, IP ID aside. */
@@ -313,6 +323,10 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 		w = afudp_tx_ctl_apply(s, c, &h);
 	if (w == AFUDP_TX_FAST && nseg > TX_GSO_MAX_SEGS)
 		w = AFUDP_TX_KERN_OTHER;
+	/* Each segment in one frame: no chains in a train. */
+	if (w == AFUDP_TX_FAST &&
+	    (len < gso ? len : gso) + AFUDP_HDR_LEN > s->st->frame_size)
+		w = AFUDP_TX_KERN_MTU;
 	if (w != AFUDP_TX_FAST)
 		return afudp_tx_kern(s, iov, iovlen, dst, ctl, w, block);
 
@@ -385,6 +399,101 @@ release:
 }
 
 /*
+ * Send a datagram of @len bytes larger than one frame as a chain of
+ * frames (XDP_USE_SG): the headers and the payload's start in the first,
+ * the rest in frames of their own, XDP_PKT_CONTD on every descriptor but
+ * the last. The UDP checksum is summed piece by piece as they are copied
+ * (afudp_csum_raw_at()). All the chain's descriptors are reserved on the
+ * TX ring at once, so the kernel never sees half of one. The headers
+ * from @t, or with control messages from @h (@t NULL).
+ */
+static ssize_t send_chain(struct afudp_socket *s, const struct iovec *iov,
+			  size_t iovlen, size_t len,
+			  const struct afudp_udp4_tmpl *t,
+			  const struct afudp_udp4_hdr *h, int flags,
+			  bool kick_now, unsigned int *pending)
+{
+	bool block = !(flags & MSG_DONTWAIT);
+	size_t fs = s->st->frame_size, first = fs - AFUDP_HDR_LEN;
+	unsigned int n = 1 + (unsigned int)((len - first + fs - 1) / fs), i;
+	uint64_t addrs[AFUDP_MAX_FRAGS];
+	uint32_t lens[AFUDP_MAX_FRAGS];
+	struct afudp_udp4_tmpl ht;
+	struct afudp_sxsk *x;
+	struct pollfd pfd;
+	size_t off, c;
+	uint32_t sum = 0, idx;
+	__be16 id;
+	int err;
+
+	x = &s->x[s->txi];
+	for (i = 0; i < n; i++) {
+		err = afudp_tx_acquire(s, x, block, &addrs[i]);
+		if (err) {
+			s->c->tx_ring_full++;
+			goto release;
+		}
+	}
+	if (!t) {
+		afudp_udp4_tmpl_init(&ht, h, afudp_tx_csum_flags(s));
+		t = &ht;
+		id = h->id;
+	} else {
+		id = htons(s->ip_id++);
+	}
+	for (i = 0, off = 0; i < n; i++, off += c) {
+		uint8_t *p = afudp_queue_data(x->q, addrs[i]);
+
+		if (!i)
+			p += AFUDP_HDR_LEN;
+		c = len - off < (i ? fs : first) ? len - off : (i ? fs : first);
+		afudp_iov_gather_at(p, iov, iovlen, off, c);
+		if (!(t->flags & AFUDP_BUILD_NO_UDP_CSUM))
+			sum = afudp_csum_raw_at(p, c, sum, off);
+		lens[i] = (uint32_t)c + (i ? 0 : AFUDP_HDR_LEN);
+	}
+	afudp_udp4_tmpl_build_sum(afudp_queue_data(x->q, addrs[0]), t, id,
+				  len, sum);
+	while (xsk_ring_prod__reserve(&x->tx, n, &idx) != n) {
+		s->c->tx_ring_full++;
+		afudp_tx_kick(s, x);
+		if (!block) {
+			err = -EAGAIN;
+			goto release;
+		}
+		pfd.fd = x->fd;
+		pfd.events = POLLOUT;
+		poll(&pfd, 1, 1);
+	}
+	/* A capture gets the first frame (headers and the payload's start). */
+	if (afudp_cap_on(s))
+		afudp_cap_tx(s, afudp_queue_data(x->q, addrs[0]), lens[0]);
+	for (i = 0; i < n; i++) {
+		struct xdp_desc *d = xsk_ring_prod__tx_desc(&x->tx, idx + i);
+
+		AFUDP_TO_KERNEL(x->q, addrs[i]);
+		d->addr = addrs[i];
+		d->len = lens[i];
+		d->options = i + 1 < n ? XDP_PKT_CONTD : 0;
+	}
+	xsk_ring_prod__submit(&x->tx, n);
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
+	if (kick_now && !(flags & AFUDP_MSG_BATCH))
+		tx_kick_all(s, x, n);
+	else if (pending)
+		*pending += n;
+	else
+		x->tx_pending = true;
+	return len;
+
+release:
+	while (i--)
+		afudp_tx_release(x, addrs[i]);
+	return err;
+}
+
+/*
  * Send one datagram gathered from @iov, with the control messages of @ctl
  * (NULL: none); @kick_now false defers the kick (@pending counts the
  * frames it leaves queued).
@@ -431,6 +540,9 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	}
 	if (w != AFUDP_TX_FAST)
 		return afudp_tx_kern(s, iov, iovlen, dst, ctl, w, block);
+	if (__builtin_expect(len + AFUDP_HDR_LEN > s->st->frame_size, 0))
+		return send_chain(s, iov, iovlen, len, ctl ? NULL : &t, &h,
+				  flags, kick_now, pending);
 
 	x = &s->x[s->txi];
 	err = afudp_tx_acquire(s, x, block, &addr);

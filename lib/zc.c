@@ -31,6 +31,8 @@
 #define H_HEAP (1ull << 63)
 #define H_HEAP_INDEX (AFUDP_HEAP_BUFS - 1)
 #define H_KERN_RX 0xffffull
+/* A multi-buffer datagram's copy: H_HEAP | H_CHAIN_RX | its index. */
+#define H_CHAIN_RX 0x100ull
 #define H_XSK_SHIFT 48
 #define H_ADDR_MASK ((1ull << H_XSK_SHIFT) - 1)
 /* The kernel socket's datagrams, up to the largest, land here. */
@@ -303,13 +305,52 @@ static int zc_recv_kern(struct afudp_socket *s, void *arg, unsigned int got)
 	return 1;
 }
 
+/*
+ * A multi-buffer datagram can't be lent in place (its payload is spread
+ * over frames): copied whole into a heap buffer, its frames released,
+ * the copy lent (H_CHAIN_RX). -ENOBUFS when the application holds
+ * AFUDP_HEAP_BUFS of them already, -ENOMEM.
+ */
+static int zc_lend_chain(struct afudp_socket *s,
+			 const struct afudp_rx_item *it,
+			 struct afudp_zc_msg *m)
+{
+	struct iovec iov;
+	unsigned int i;
+
+	if (!~s->chain_lent)
+		return -ENOBUFS;
+	/* A chain holds no more (rx.c takes at most AFUDP_MAX_FRAGS). */
+	if (it->info.payload_len > afudp_rx_max_len(s->st))
+		return -EMSGSIZE;
+	i = (unsigned int)__builtin_ctzll(~s->chain_lent);
+	if (!s->chain_rx[i]) {
+		s->chain_rx[i] = malloc(afudp_rx_max_len(s->st));
+		if (!s->chain_rx[i])
+			return -ENOMEM;
+	}
+	iov.iov_base = s->chain_rx[i];
+	iov.iov_len = it->info.payload_len;
+	afudp_rx_scatter(it, &iov, 1, 0);
+	s->chain_lent |= 1ull << i;
+	m->data = s->chain_rx[i];
+	m->handle = H_HEAP | H_CHAIN_RX | i;
+	return 0;
+}
+
+static bool h_chain(uint64_t handle)
+{
+	return (handle & ~(H_HEAP | H_HEAP_INDEX)) == H_CHAIN_RX &&
+	       (handle & H_HEAP);
+}
+
 AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 			       struct afudp_zc_msg *msgs, unsigned int n,
 			       int flags)
 {
 	struct afudp_rx_item items[AFUDP_BATCH];
-	unsigned int i, got;
-	int r;
+	unsigned int i, o, got;
+	int r, err;
 
 	AFUDP_CHECK_OPEN(s);
 	if (!s || !msgs || !n)
@@ -326,21 +367,39 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 			  zc_recv_kern, msgs, &got);
 	if (r < 0)
 		return r;
-	for (i = 0; i < got; i++) {
+	for (i = 0, o = 0; i < got; i++) {
 		const struct afudp_rx_item *it = &items[i];
+		struct afudp_zc_msg *m = &msgs[o];
 
-		msgs[i].data = it->info.payload;
-		msgs[i].len = it->info.payload_len;
-		msgs[i].src = (struct sockaddr_in){
+		if (__builtin_expect(it->nfrag != 0, 0)) {
+			err = zc_lend_chain(s, it, m);
+			afudp_rx_release_items(s, it, 1);
+			if (err) {
+				s->c->rx_dropped++;	/* as a full buffer */
+				continue;
+			}
+		} else {
+			m->data = it->info.payload;
+			m->handle = h_make((unsigned int)(it->x - s->x),
+					   it->addr);
+			*afudp_queue_lent(it->x->q, it->addr) = AFUDP_LENT_RX;
+		}
+		m->len = it->info.payload_len;
+		m->src = (struct sockaddr_in){
 			.sin_family = AF_INET,
 			.sin_port = it->info.sport,
 			.sin_addr.s_addr = it->info.saddr,
 		};
-		msgs[i].handle = h_make((unsigned int)(it->x - s->x), it->addr);
-		*afudp_queue_lent(it->x->q, it->addr) = AFUDP_LENT_RX;
+		o++;
 		s->c->rx_packets++;
 		s->c->rx_bytes += it->info.payload_len;
 	}
+	/* The kernel socket's datagram, after the rings', moves up. */
+	if (o < got && r > (int)got)
+		msgs[o] = msgs[got];
+	r -= (int)(got - o);
+	if (!r)
+		return -ENOBUFS;
 	s->zc_held += r;
 	return r;
 }
@@ -357,6 +416,8 @@ static int zc_rx_check(struct afudp_socket *s, uint64_t handle,
 	*x = NULL;
 	if (handle == (H_HEAP | H_KERN_RX))
 		return s->kern_lent ? 0 : -EINVAL;
+	if (h_chain(handle))
+		return s->chain_lent & heap_bit(handle) ? 0 : -EINVAL;
 	xi = handle >> H_XSK_SHIFT;
 	if ((handle & H_HEAP) || xi >= s->nx ||
 	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size ||
@@ -372,6 +433,9 @@ static void zc_rx_mark(struct afudp_socket *s, uint64_t handle, bool lent)
 {
 	if (handle == (H_HEAP | H_KERN_RX))
 		s->kern_lent = lent;
+	else if (h_chain(handle))
+		s->chain_lent = lent ? s->chain_lent | heap_bit(handle) :
+				       s->chain_lent & ~heap_bit(handle);
 	else
 		*afudp_queue_lent(s->x[handle >> H_XSK_SHIFT].q,
 				  handle & H_ADDR_MASK) =
@@ -400,7 +464,7 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 	}
 	for (i = 0; i < n; i++) {
 		s->zc_held--;
-		if (msgs[i].handle == (H_HEAP | H_KERN_RX))
+		if (msgs[i].handle & H_HEAP)
 			continue;
 		x = &s->x[msgs[i].handle >> H_XSK_SHIFT];
 		a = msgs[i].handle & H_ADDR_MASK;

@@ -26,6 +26,18 @@ static inline uint64_t csum_add64(uint64_t acc, uint64_t v)
 /* csum.h's, by its old name here. */
 #define csum_fold64 afudp_csum_fold64
 
+uint32_t afudp_csum_raw_at(const void *buf, size_t len, uint32_t sum,
+			   size_t off)
+{
+	uint32_t s;
+
+	if (!(off & 1))
+		return afudp_csum_fold(afudp_csum_raw(buf, len, sum));
+	s = afudp_csum_fold(afudp_csum_raw(buf, len, 0));
+	/* Both folded: the sum of two 16-bit values cannot overflow. */
+	return afudp_csum_fold(sum) + (((s & 0xff) << 8) | (s >> 8));
+}
+
 uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum)
 {
 	const uint8_t *p = buf;

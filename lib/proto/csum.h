@@ -27,9 +27,11 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/types.h>
-#include <linux/udp.h>
 
 struct in6_addr;
+
+/* Offset of the UDP header's checksum field (RFC 768). */
+#define AFUDP_UDP_CHECK_OFF 6
 
 /*
  * afudp_csum_raw() - add @len bytes at @buf to the partial sum @sum.
@@ -44,6 +46,21 @@ struct in6_addr;
  * Return: the new partial sum; fold it with afudp_csum_fold().
  */
 uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum);
+
+/*
+ * afudp_csum_raw_at() - afudp_csum_raw() for a piece of data split over
+ * several buffers (a multi-buffer frame's fragments), any of odd length.
+ * @buf: the piece
+ * @len: its byte count
+ * @sum: partial sum of the pieces before it
+ * @off: how many bytes of the data came before this piece: at an odd
+ *       offset its bytes sit in the other half of each 16-bit word, so its
+ *       folded sum is byte-swapped before it is added
+ *
+ * Return: the new partial sum, as afudp_csum_raw().
+ */
+uint32_t afudp_csum_raw_at(const void *buf, size_t len, uint32_t sum,
+			   size_t off);
 
 /*
  * The steps below are inline: every datagram takes them both ways, and
@@ -157,7 +174,12 @@ static inline bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr,
 	__sum16 check;
 	uint32_t sum;
 
-	memcpy(&check, (const uint8_t *)udp + offsetof(struct udphdr, check),
+	/*
+	 * The check field, bytes 6-7 (RFC 768). Not struct udphdr: this
+	 * header goes into files that have glibc's <netinet/udp.h>, which
+	 * <linux/udp.h> would clash with.
+	 */
+	memcpy(&check, (const uint8_t *)udp + AFUDP_UDP_CHECK_OFF,
 	       sizeof(check));
 	if (!check)
 		return true;

@@ -8,6 +8,7 @@
  * is never 4-aligned when the frame is, so the wire structs cannot be
  * dereferenced in place without unaligned access.
  */
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -92,24 +93,34 @@ static inline bool udp4_common(const uint8_t *frame, size_t len,
  * checks before it proved to be inside the frame. The checksums come last:
  * they are the costly part and cover bytes the length checks must bound.
  */
-enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
-				      unsigned int flags,
-				      struct afudp_udp4_info *info)
+/*
+ * The parse of one buffer (@head == @len), or of a multi-buffer frame's
+ * first (@head < @len): headers must be within @head, lengths within
+ * @len; the UDP checksum only over one buffer.
+ */
+static enum afudp_parse_err parse(const void *frame, size_t head, size_t len,
+				  unsigned int flags,
+				  struct afudp_udp4_info *info)
 {
 	const uint8_t *ip, *udp;
 	struct ethhdr eth;
 	struct iphdr iph;
 	struct udphdr uh;
-	size_t ip_avail, ihl_bytes, tot_len, udp_len;
+	size_t ip_avail, ip_head, ihl_bytes, tot_len, udp_len;
 
-	if (__builtin_expect(udp4_common(frame, len, &iph, &uh), 1)) {
+	if (head > len)
+		head = len;
+	/* One buffer only: a chain's first buffer goes the long way. */
+	if (__builtin_expect(head == len &&
+				     udp4_common(frame, len, &iph, &uh),
+			     1)) {
 		ip = (const uint8_t *)frame + ETH_HLEN;
 		ihl_bytes = sizeof(iph);
 		udp = ip + sizeof(iph);
 		udp_len = ntohs(uh.len);
 		goto sums;
 	}
-	if (len < ETH_HLEN)
+	if (head < ETH_HLEN)
 		return AFUDP_PARSE_TRUNC_ETH;
 	memcpy(&eth, frame, ETH_HLEN);
 	if (eth.h_proto != htons(ETH_P_IP))
@@ -117,12 +128,13 @@ enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
 
 	ip = (const uint8_t *)frame + ETH_HLEN;
 	ip_avail = len - ETH_HLEN;
-	if (ip_avail < sizeof(iph))
+	ip_head = head - ETH_HLEN;
+	if (ip_head < sizeof(iph))
 		return AFUDP_PARSE_TRUNC_IP;
 	memcpy(&iph, ip, sizeof(iph));
 	ihl_bytes = (size_t)iph.ihl * 4;
 	/* Options: the frame must hold all the header claims (IHL > 5). */
-	if (ip_avail < ihl_bytes)
+	if (ip_head < ihl_bytes)
 		return AFUDP_PARSE_TRUNC_IP;
 	if (iph.version != 4 || iph.ihl < 5)
 		return AFUDP_PARSE_BAD_IP;
@@ -138,7 +150,8 @@ enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
 		return AFUDP_PARSE_NOT_UDP;
 
 	/* From here on the IP payload is bounded by tot_len, not by len. */
-	if (tot_len - ihl_bytes < sizeof(uh))
+	if (tot_len - ihl_bytes < sizeof(uh) ||
+	    ip_head < ihl_bytes + sizeof(uh))
 		return AFUDP_PARSE_TRUNC_UDP;
 	udp = ip + ihl_bytes;
 	memcpy(&uh, udp, sizeof(uh));
@@ -151,7 +164,7 @@ sums:
 	    !afudp_ipv4_hdr_csum_ok(ip, ihl_bytes))
 		return AFUDP_PARSE_IP_CSUM;
 	/* Over udp_len only: bytes past it are not part of the datagram. */
-	if (!(flags & AFUDP_PARSE_NO_UDP_CSUM) &&
+	if (!(flags & AFUDP_PARSE_NO_UDP_CSUM) && head == len &&
 	    !afudp_udp4_csum_ok(iph.saddr, iph.daddr, udp, udp_len))
 		return AFUDP_PARSE_UDP_CSUM;
 
@@ -166,6 +179,38 @@ sums:
 	info->ttl = iph.ttl;
 	info->tos = iph.tos;
 	return AFUDP_PARSE_OK;
+}
+
+enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
+				      unsigned int flags,
+				      struct afudp_udp4_info *info)
+{
+	return parse(frame, len, len, flags, info);
+}
+
+enum afudp_parse_err afudp_udp4_parse_head(const void *frame, size_t head_len,
+					   size_t len, unsigned int flags,
+					   struct afudp_udp4_info *info)
+{
+	/* A first buffer holding it all is a frame of one buffer. */
+	return parse(frame, head_len < len ? head_len : len, len, flags,
+		     info);
+}
+
+uint32_t afudp_udp4_csum_start(const struct afudp_udp4_info *info, bool *none)
+{
+	const uint8_t *udp = info->payload - sizeof(struct udphdr);
+	uint16_t check;
+
+	memcpy(&check, udp + offsetof(struct udphdr, check), 2);
+	*none = !check;
+	if (!check)
+		return 0;
+	return afudp_csum_raw(udp, sizeof(struct udphdr),
+			      afudp_csum_pseudo4(info->saddr, info->daddr,
+						 IPPROTO_UDP,
+						 sizeof(struct udphdr) +
+							 info->payload_len));
 }
 
 size_t afudp_udp4_build(void *frame, const struct afudp_udp4_hdr *hdr,
@@ -234,6 +279,19 @@ void afudp_udp4_tmpl_init(struct afudp_udp4_tmpl *t,
 size_t afudp_udp4_tmpl_build(void *frame, const struct afudp_udp4_tmpl *t,
 			     __be16 id, size_t payload_len)
 {
+	if (payload_len > AFUDP_UDP4_MAX_PAYLOAD)
+		return 0;
+	return afudp_udp4_tmpl_build_sum(
+		frame, t, id, payload_len,
+		(t->flags & AFUDP_BUILD_NO_UDP_CSUM) ?
+			0 : afudp_csum_raw((uint8_t *)frame + AFUDP_HDR_LEN,
+					   payload_len, 0));
+}
+
+size_t afudp_udp4_tmpl_build_sum(void *frame, const struct afudp_udp4_tmpl *t,
+				 __be16 id, size_t payload_len,
+				 uint32_t payload_sum)
+{
 	uint8_t *p = frame, *ip = p + ETH_HLEN;
 	uint8_t *udp = ip + sizeof(struct iphdr);
 	uint16_t udp_len, tot_len, c;
@@ -252,9 +310,8 @@ size_t afudp_udp4_tmpl_build(void *frame, const struct afudp_udp4_tmpl *t,
 	memcpy(udp + offsetof(struct udphdr, len), &udp_len, 2);
 	if (!(t->flags & AFUDP_BUILD_NO_UDP_CSUM)) {
 		sum = t->udp_sum + 2 * (uint32_t)udp_len;
-		sum = afudp_csum_raw(udp + sizeof(struct udphdr), payload_len,
-				     sum);
-		c = (uint16_t)~afudp_csum_fold(sum);
+		c = (uint16_t)~afudp_csum_fold(
+			sum + (uint32_t)afudp_csum_fold(payload_sum));
 		/* RFC 768: a computed 0 goes out as 0xffff. */
 		if (!c)
 			c = 0xffff;

@@ -11,6 +11,7 @@
 #ifndef AFUDP_PROTO_UDP4_H
 #define AFUDP_PROTO_UDP4_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -97,6 +98,38 @@ enum afudp_parse_err afudp_udp4_parse(const void *frame, size_t len,
 				      unsigned int flags,
 				      struct afudp_udp4_info *info);
 
+/*
+ * afudp_udp4_parse_head() - afudp_udp4_parse() for the first buffer of a
+ * multi-buffer frame (an AF_XDP chain: XDP_USE_SG).
+ * @frame: first byte of the Ethernet header, in the first buffer
+ * @head_len: bytes in the first buffer, which must hold all the headers
+ *            (shorter: AFUDP_PARSE_TRUNC_*, as a frame too short)
+ * @len: bytes in the whole frame, every buffer
+ * @flags: AFUDP_PARSE_* flags
+ * @info: filled on success; info->payload_len is the whole payload's,
+ *        of which the first head_len - (info->payload - frame) bytes (at
+ *        most) are in the first buffer
+ *
+ * The lengths are checked against @len. The UDP checksum is NOT verified
+ * (it covers the other buffers too): the caller sums them, with
+ * afudp_udp4_csum_start() and afudp_csum_raw_at(). The IPv4 header
+ * checksum is, unless AFUDP_PARSE_NO_IP_CSUM.
+ */
+enum afudp_parse_err afudp_udp4_parse_head(const void *frame, size_t head_len,
+					   size_t len, unsigned int flags,
+					   struct afudp_udp4_info *info);
+
+/*
+ * afudp_udp4_csum_start() - for a datagram parsed by
+ * afudp_udp4_parse_head(): the partial sum of its pseudo-header and UDP
+ * header, to go on with the payload's pieces (afudp_csum_raw_at(), their
+ * offsets counted from the payload's first byte, which is even: 8 bytes
+ * of header before it). Return: *@none true (and 0) when the datagram
+ * carries no checksum (0), which is accepted, as by afudp_udp4_parse().
+ */
+uint32_t afudp_udp4_csum_start(const struct afudp_udp4_info *info,
+			       bool *none);
+
 /* What afudp_udp4_build() writes; addresses/ports in network byte order. */
 struct afudp_udp4_hdr {
 	uint8_t smac[6];
@@ -156,6 +189,17 @@ void afudp_udp4_tmpl_init(struct afudp_udp4_tmpl *t,
  */
 size_t afudp_udp4_tmpl_build(void *frame, const struct afudp_udp4_tmpl *t,
 			     __be16 id, size_t payload_len);
+
+/*
+ * afudp_udp4_tmpl_build_sum() - afudp_udp4_tmpl_build() for a payload that
+ * is not all behind the headers (a multi-buffer frame: the first
+ * buffer's part of it, then other buffers): @payload_sum is the partial
+ * sum of the whole payload (afudp_csum_raw_at() over its pieces), which
+ * is not read here.
+ */
+size_t afudp_udp4_tmpl_build_sum(void *frame, const struct afudp_udp4_tmpl *t,
+				 __be16 id, size_t payload_len,
+				 uint32_t payload_sum);
 
 
 #endif /* AFUDP_PROTO_UDP4_H */

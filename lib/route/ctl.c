@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The route mirror's control thread: it dumps the kernel's IPv4 routes
- * (local and main tables, every interface), the interface's neighbours,
- * link state and addresses into RCU tables, follows rtnetlink
+ * The route mirror's control thread: it dumps the kernel's IPv4 and IPv6
+ * routes (local and main tables, every interface), the interface's
+ * neighbours (ARP and NDP), link state and addresses into RCU tables, follows rtnetlink
  * notifications, and re-dumps when they cannot be trusted. It is the only
  * writer of every table and the only user of both netlink sockets. Also
  * here: afudp_rt_open(), afudp_rt_close(), afudp_rt_set_addr_cb() and the
@@ -95,7 +95,8 @@
 
 /* RTNLGRP_IPV4_NETCONF (24) has no RTMGRP_ constant; it is < 32. */
 #define RT_GROUPS (RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | \
-		   RTMGRP_NEIGH | (1u << (RTNLGRP_IPV4_NETCONF - 1)))
+		   RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH | \
+		   (1u << (RTNLGRP_IPV4_NETCONF - 1)))
 
 /* What a message is applied to: the live state or one being rebuilt. */
 struct rt_target {
@@ -103,6 +104,11 @@ struct rt_target {
 	struct rt_iface *ifc;
 	bool dump;		/* from a dump reply, not a notification */
 	bool intr;		/* the kernel flagged the dump inconsistent */
+	/*
+	 * A dump of this family only (0: any): a kernel without a family's
+	 * handler answers its dump with every family's objects.
+	 */
+	int family;
 };
 
 void afudp_rt_log(struct afudp_rt *rt, int level, const char *fmt, ...)
@@ -127,6 +133,9 @@ static void rt_tabs_destroy(struct rt_tabs *t)
 	afudp_lpm_destroy(t->local);
 	afudp_lpm_destroy(t->main);
 	afudp_neigh_table_destroy(t->neigh);
+	afudp_lpm_destroy(t->local6);
+	afudp_lpm_destroy(t->main6);
+	afudp_neigh_table_destroy(t->neigh6);
 	free(t);
 }
 
@@ -140,7 +149,11 @@ static struct rt_tabs *rt_tabs_new(void)
 	t->local = afudp_lpm_new();
 	t->main = afudp_lpm_new();
 	t->neigh = afudp_neigh_table_new();
-	if (!t->local || !t->main || !t->neigh) {
+	t->local6 = afudp_lpm_new6();
+	t->main6 = afudp_lpm_new6();
+	t->neigh6 = afudp_neigh_table_new6();
+	if (!t->local || !t->main || !t->neigh || !t->local6 || !t->main6 ||
+	    !t->neigh6) {
 		rt_tabs_destroy(t);
 		return NULL;
 	}
@@ -187,7 +200,8 @@ static int rt_publish_ifs(struct afudp_rt *rt)
 		memcpy(ifs->addrs, ifc->addrs,
 		       ifc->naddrs * sizeof(ifs->addrs[0]));
 	for (i = 0; i < ifc->naddrs; i++) {
-		if (!(ifc->addrs[i].flags & IFA_F_SECONDARY)) {
+		if (ifc->addrs[i].family == AF_INET &&
+		    !(ifc->addrs[i].flags & IFA_F_SECONDARY)) {
 			ifs->link.addr = ifc->addrs[i].addr;
 			ifs->link.prefixlen = ifc->addrs[i].prefixlen;
 			break;
@@ -210,8 +224,11 @@ static void rt_update_counts(struct afudp_rt *rt)
 	const struct rt_tabs *t = rt->tabs;
 
 	rt_stat_set(&rt->st.routes,
-		    afudp_lpm_count(t->local) + afudp_lpm_count(t->main));
-	rt_stat_set(&rt->st.neighs, afudp_neigh_count(t->neigh));
+		    afudp_lpm_count(t->local) + afudp_lpm_count(t->main) +
+			    afudp_lpm_count(t->local6) +
+			    afudp_lpm_count(t->main6));
+	rt_stat_set(&rt->st.neighs, afudp_neigh_count(t->neigh) +
+					    afudp_neigh_count(t->neigh6));
 }
 
 static void rt_schedule_resync(struct afudp_rt *rt, unsigned int delay_ms)
@@ -229,7 +246,8 @@ static void rt_schedule_resync(struct afudp_rt *rt, unsigned int delay_ms)
  * over the hops; any one of them is a valid path, and a fixed choice keeps
  * a flow's packets in order.
  */
-static void rt_parse_multipath(const struct rtattr *mp, struct afudp_route *r)
+static void rt_parse_multipath(const struct rtattr *mp, int family,
+			       struct afudp_route *r)
 {
 	const struct rtnexthop *nh = RTA_DATA(mp), *pick = NULL;
 	int len = RTA_PAYLOAD(mp);
@@ -251,22 +269,29 @@ static void rt_parse_multipath(const struct rtattr *mp, struct afudp_route *r)
 	r->oif = pick->rtnh_ifindex;
 	afudp_nl_parse(tb, RTA_MAX, RTNH_DATA(pick),
 		       pick->rtnh_len - RTNH_LENGTH(0));
-	afudp_nl_attr_a4(tb[RTA_GATEWAY], &r->gw);
+	afudp_nl_attr_addr(tb[RTA_GATEWAY], family, &r->gw6);
 	if (tb[RTA_VIA])
 		r->flags |= AFUDP_ROUTE_F_FOREIGN;
 }
 
-/* 1: an IPv4 route of a table we mirror, in @r; 0: not ours; <0: bad. */
-static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
+/*
+ * 1: an IPv4 or IPv6 route of a table we mirror, in @r and *@family;
+ * 0: not ours; <0: bad.
+ */
+static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r,
+			  int *family)
 {
 	const struct rtmsg *rtm = NLMSG_DATA(h);
 	struct rtattr *tb[RTA_MAX + 1];
+	int af;
 	uint32_t table;
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
 		return -EBADMSG;
-	if (rtm->rtm_family != AF_INET)
+	af = rtm->rtm_family;
+	if (af != AF_INET && af != AF_INET6)
 		return 0;
+	*family = af;
 	afudp_nl_parse(tb, RTA_MAX, RTM_RTA(rtm), RTM_PAYLOAD(h));
 	table = rtm->rtm_table;
 	afudp_nl_attr_u32(tb[RTA_TABLE], &table);
@@ -275,18 +300,19 @@ static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
 	/* Only a flow with that TOS would match; afudp sends TOS 0. */
 	if (rtm->rtm_tos || rtm->rtm_flags & RTM_F_CLONED)
 		return 0;
-	if (rtm->rtm_dst_len > AFUDP_LPM_MAX_LEN)
+	if (rtm->rtm_dst_len >
+	    (af == AF_INET ? AFUDP_LPM_MAX_LEN : AFUDP_LPM_MAX_LEN6))
 		return -EBADMSG;
 
 	memset(r, 0, sizeof(*r));
 	r->len = rtm->rtm_dst_len;
 	r->type = rtm->rtm_type;
 	r->table = table;
-	afudp_nl_attr_a4(tb[RTA_DST], &r->dst);
+	afudp_nl_attr_addr(tb[RTA_DST], af, &r->dst6);
 	afudp_nl_attr_u32(tb[RTA_PRIORITY], &r->priority);
 	afudp_nl_attr_u32(tb[RTA_OIF], (uint32_t *)&r->oif);
-	afudp_nl_attr_a4(tb[RTA_GATEWAY], &r->gw);
-	afudp_nl_attr_a4(tb[RTA_PREFSRC], &r->prefsrc);
+	afudp_nl_attr_addr(tb[RTA_GATEWAY], af, &r->gw6);
+	afudp_nl_attr_addr(tb[RTA_PREFSRC], af, &r->prefsrc6);
 	if (tb[RTA_METRICS]) {
 		struct rtattr *mx[RTAX_MAX + 1];
 
@@ -295,31 +321,39 @@ static int rt_parse_route(const struct nlmsghdr *h, struct afudp_route *r)
 		afudp_nl_attr_u32(mx[RTAX_MTU], &r->mtu);
 	}
 	if (tb[RTA_MULTIPATH])
-		rt_parse_multipath(tb[RTA_MULTIPATH], r);
-	/* An IPv6 gateway, or a nexthop object shown without its details. */
+		rt_parse_multipath(tb[RTA_MULTIPATH], af, r);
+	/*
+	 * A gateway of the other family, or a nexthop object shown without
+	 * its details.
+	 */
 	if (tb[RTA_VIA] || (tb[RTA_NH_ID] && !r->oif))
 		r->flags |= AFUDP_ROUTE_F_FOREIGN;
 	return 1;
 }
 
-/* 1: an IPv4 neighbour of our interface, in @n; 0: not ours; <0: bad. */
+/*
+ * 1: an IPv4 or IPv6 neighbour of our interface, in @n and *@family;
+ * 0: not ours; <0: bad.
+ */
 static int rt_parse_neigh(const struct afudp_rt *rt, const struct nlmsghdr *h,
-			  struct afudp_neigh *n)
+			  struct afudp_neigh *n, int *family)
 {
 	const struct ndmsg *ndm = NLMSG_DATA(h);
 	struct rtattr *tb[NDA_MAX + 1];
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
 		return -EBADMSG;
-	if (ndm->ndm_family != AF_INET || ndm->ndm_ifindex != rt->ifindex)
+	if ((ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6) ||
+	    ndm->ndm_ifindex != rt->ifindex)
 		return 0;
-	/* Proxy-ARP entries answer for others; they are not next hops. */
+	*family = ndm->ndm_family;
+	/* Proxy entries answer for others; they are not next hops. */
 	if (ndm->ndm_flags & NTF_PROXY)
 		return 0;
 	afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm) /* same layout */,
 		       h->nlmsg_len - NLMSG_LENGTH(sizeof(*ndm)));
 	memset(n, 0, sizeof(*n));
-	if (!afudp_nl_attr_a4(tb[NDA_DST], &n->addr))
+	if (!afudp_nl_attr_addr(tb[NDA_DST], *family, &n->addr6))
 		return -EBADMSG;
 	n->state = ndm->ndm_state;
 	n->flags = ndm->ndm_flags;
@@ -330,7 +364,7 @@ static int rt_parse_neigh(const struct afudp_rt *rt, const struct nlmsghdr *h,
 	return 1;
 }
 
-/* 1: an IPv4 address (of any interface), in @a and @ifindex; 0; <0. */
+/* 1: an IPv4 or IPv6 address (of any interface), in @a and @ifindex; 0; <0. */
 static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
 			 struct rt_addr *a)
 {
@@ -339,15 +373,17 @@ static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
 		return -EBADMSG;
-	if (ifa->ifa_family != AF_INET)
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
 		return 0;
 	afudp_nl_parse(tb, IFA_MAX, IFA_RTA(ifa), IFA_PAYLOAD(h));
 	memset(a, 0, sizeof(*a));
+	a->family = ifa->ifa_family;
 	/* IFA_LOCAL is ours; IFA_ADDRESS is the peer on point-to-point. */
-	if (!afudp_nl_attr_a4(tb[IFA_LOCAL], &a->addr) &&
-	    !afudp_nl_attr_a4(tb[IFA_ADDRESS], &a->addr))
+	if (!afudp_nl_attr_addr(tb[IFA_LOCAL], a->family, &a->addr6) &&
+	    !afudp_nl_attr_addr(tb[IFA_ADDRESS], a->family, &a->addr6))
 		return -EBADMSG;
-	if (ifa->ifa_prefixlen > AFUDP_LPM_MAX_LEN)
+	if (ifa->ifa_prefixlen > (a->family == AF_INET ? AFUDP_LPM_MAX_LEN :
+							 AFUDP_LPM_MAX_LEN6))
 		return -EBADMSG;
 	a->prefixlen = ifa->ifa_prefixlen;
 	a->flags = ifa->ifa_flags;
@@ -358,19 +394,54 @@ static int rt_parse_addr(const struct nlmsghdr *h, int *ifindex,
 
 /* ---- applying messages: control thread ------------------------------ */
 
+/* Same address and prefix (what the kernel names an address by). */
+static bool rt_addr_same(const struct rt_addr *a, const struct rt_addr *b)
+{
+	if (a->family != b->family || a->prefixlen != b->prefixlen)
+		return false;
+	return a->family == AF_INET ? a->addr == b->addr :
+				      !memcmp(&a->addr6, &b->addr6,
+					      sizeof(a->addr6));
+}
+
 static int rt_addr_find(const struct rt_iface *ifc, const struct rt_addr *a)
 {
 	int i;
 
 	for (i = 0; i < ifc->naddrs; i++)
-		if (ifc->addrs[i].addr == a->addr &&
-		    ifc->addrs[i].prefixlen == a->prefixlen)
+		if (rt_addr_same(&ifc->addrs[i], a))
 			return i;
 	return -1;
 }
 
+/*
+ * Where the kernel lists a new IPv6 address (ipv6_link_dev_addr()): in
+ * front of the first one of the same or a narrower scope, so the widest
+ * scopes come first and, within a scope, the newest. Source selection
+ * breaks ties by this order. IPv4 addresses go last (primaries before
+ * secondaries, in arrival order).
+ */
+static int rt_addr_pos(const struct rt_iface *ifc, const struct rt_addr *a)
+{
+	int i, scope;
+
+	if (a->family != AF_INET6)
+		return ifc->naddrs;
+	scope = afudp_rt_scope6(&a->addr6);
+	for (i = 0; i < ifc->naddrs; i++)
+		if (ifc->addrs[i].family == AF_INET6 &&
+		    scope >= afudp_rt_scope6(&ifc->addrs[i].addr6))
+			return i;
+	return ifc->naddrs;
+}
+
 /* Returns 1 if @ifc changed, 0 if not, -ENOMEM. */
-static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
+/*
+ * @dump: @a comes from a dump, which lists addresses in the kernel's
+ * order already: append it. A notified one goes where rt_addr_pos() says.
+ */
+static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a,
+		       bool dump)
 {
 	int i = rt_addr_find(ifc, a);
 
@@ -390,8 +461,11 @@ static int rt_addr_set(struct rt_iface *ifc, const struct rt_addr *a)
 		ifc->addrs = na;
 		ifc->cap = cap;
 	}
-	/* Kernel order: primaries before secondaries, in arrival order. */
-	ifc->addrs[ifc->naddrs++] = *a;
+	i = dump ? ifc->naddrs : rt_addr_pos(ifc, a);
+	memmove(&ifc->addrs[i + 1], &ifc->addrs[i],
+		(ifc->naddrs - i) * sizeof(ifc->addrs[0]));
+	ifc->addrs[i] = *a;
+	ifc->naddrs++;
 	return 1;
 }
 
@@ -414,8 +488,7 @@ static bool rt_addrs_equal(const struct rt_iface *a, const struct rt_iface *b)
 	if (a->naddrs != b->naddrs)
 		return false;
 	for (i = 0; i < a->naddrs; i++)
-		if (a->addrs[i].addr != b->addrs[i].addr ||
-		    a->addrs[i].prefixlen != b->addrs[i].prefixlen ||
+		if (!rt_addr_same(&a->addrs[i], &b->addrs[i]) ||
 		    a->addrs[i].flags != b->addrs[i].flags)
 			return false;
 	return true;
@@ -545,7 +618,7 @@ static void rt_apply_addr(struct afudp_rt *rt, struct rt_target *tg,
 	if (ifindex != rt->ifindex)
 		return;
 	if (h->nlmsg_type == RTM_NEWADDR)
-		ret = rt_addr_set(tg->ifc, &a);
+		ret = rt_addr_set(tg->ifc, &a, tg->dump);
 	else
 		ret = rt_addr_del(tg->ifc, &a);
 	if (ret < 0) {
@@ -583,15 +656,28 @@ static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
 {
 	struct afudp_route r;
 	struct afudp_lpm *lpm;
-	char a[INET_ADDRSTRLEN];
-	int ret;
+	char a[INET6_ADDRSTRLEN];
+	int ret, af = 0;
 
-	ret = rt_parse_route(h, &r);
+	ret = rt_parse_route(h, &r, &af);
 	if (ret < 0)
 		afudp_rt_log(rt, LOG_WARNING, "route: bad route message");
 	if (ret <= 0)
 		return;
-	lpm = r.table == RT_TABLE_LOCAL ? tg->tabs->local : tg->tabs->main;
+	if (af == AF_INET)
+		lpm = r.table == RT_TABLE_LOCAL ? tg->tabs->local :
+						  tg->tabs->main;
+	else
+		lpm = r.table == RT_TABLE_LOCAL ? tg->tabs->local6 :
+						  tg->tabs->main6;
+	/*
+	 * The mirror tells IPv6 routes of one metric apart by oif and
+	 * gateway (lpm.h); which of them a replace took the place of is
+	 * the kernel's to say: re-dump rather than guess.
+	 */
+	if (af == AF_INET6 && !tg->dump && h->nlmsg_type == RTM_NEWROUTE &&
+	    h->nlmsg_flags & NLM_F_REPLACE)
+		rt_schedule_resync(rt, 0);
 	if (h->nlmsg_type == RTM_NEWROUTE) {
 		ret = afudp_lpm_add(lpm, &r, rt_route_how(h, tg->dump));
 	} else {
@@ -602,14 +688,14 @@ static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
 			afudp_rt_log(
 				rt, LOG_DEBUG,
 				"route: deleted route %s/%u was not mirrored",
-				rt_ntop(r.dst, a), r.len);
+				rt_ntop_af(af, &r.dst6, a), r.len);
 			ret = 0;
 		}
 	}
 	if (ret < 0) {
 		afudp_rt_log(rt, LOG_ERR,
 			     "route: cannot mirror route %s/%u: %s",
-			     rt_ntop(r.dst, a), r.len, strerror(-ret));
+			     rt_ntop_af(af, &r.dst6, a), r.len, strerror(-ret));
 		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 	}
 	if (!tg->dump)
@@ -619,26 +705,29 @@ static void rt_apply_route(struct afudp_rt *rt, struct rt_target *tg,
 static void rt_apply_neigh(struct afudp_rt *rt, struct rt_target *tg,
 			   const struct nlmsghdr *h)
 {
+	struct afudp_neigh_table *t;
 	struct afudp_neigh n;
-	char a[INET_ADDRSTRLEN];
-	int ret;
+	char a[INET6_ADDRSTRLEN];
+	int ret, af = 0;
 
-	ret = rt_parse_neigh(rt, h, &n);
+	ret = rt_parse_neigh(rt, h, &n, &af);
 	if (ret < 0)
 		afudp_rt_log(rt, LOG_WARNING, "route: bad neighbour message");
 	if (ret <= 0)
 		return;
+	t = af == AF_INET ? tg->tabs->neigh : tg->tabs->neigh6;
 	if (h->nlmsg_type == RTM_NEWNEIGH) {
-		ret = afudp_neigh_set(tg->tabs->neigh, &n);
+		ret = afudp_neigh_set(t, &n);
 	} else {
-		ret = afudp_neigh_del(tg->tabs->neigh, n.addr);
+		ret = af == AF_INET ? afudp_neigh_del(t, n.addr) :
+				      afudp_neigh_del6(t, &n.addr6);
 		if (ret == -ENOENT)
 			ret = 0;
 	}
 	if (ret < 0) {
 		afudp_rt_log(rt, LOG_ERR,
 			     "route: cannot mirror neighbour %s: %s",
-			     rt_ntop(n.addr, a), strerror(-ret));
+			     rt_ntop_af(af, &n.addr6, a), strerror(-ret));
 		rt_schedule_resync(rt, RT_RESYNC_RETRY_MS);
 	}
 	if (!tg->dump)
@@ -678,6 +767,10 @@ static void rt_read_rp_filter(struct afudp_rt *rt, const char *ifname)
 static void rt_apply(struct afudp_rt *rt, struct rt_target *tg,
 		     const struct nlmsghdr *h)
 {
+	/* ifa_family, rtm_family and ndm_family all come first. */
+	if (tg->family && h->nlmsg_len > NLMSG_LENGTH(0) &&
+	    *(const uint8_t *)NLMSG_DATA(h) != tg->family)
+		return;
 	switch (h->nlmsg_type) {
 	case RTM_NEWNETCONF:
 	case RTM_DELNETCONF:
@@ -816,12 +909,12 @@ static int rt_request(struct afudp_rt *rt, struct rt_target *tg,
 }
 
 /*
- * Dump every IPv4 object of @type (addresses, routes, neighbours): a
- * request of a family header of @hdrlen bytes whose first byte, the
- * family, is all it sets (ifa_family, rtm_family, ndm_family).
+ * Dump every object of @family and @type (addresses, routes,
+ * neighbours): a request of a family header of @hdrlen bytes whose first
+ * byte, the family, is all it sets (ifa_family, rtm_family, ndm_family).
  */
 static int rt_dump_inet(struct afudp_rt *rt, struct rt_target *tg,
-			uint16_t type, size_t hdrlen)
+			int family, uint16_t type, size_t hdrlen)
 {
 	struct {
 		struct nlmsghdr h;
@@ -832,6 +925,7 @@ static int rt_dump_inet(struct afudp_rt *rt, struct rt_target *tg,
 			uint8_t family;
 		};
 	} req;
+	int err;
 	_Static_assert(offsetof(struct ifaddrmsg, ifa_family) == 0 &&
 			       offsetof(struct rtmsg, rtm_family) == 0 &&
 			       offsetof(struct ndmsg, ndm_family) == 0,
@@ -840,8 +934,11 @@ static int rt_dump_inet(struct afudp_rt *rt, struct rt_target *tg,
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_type = type;
 	req.h.nlmsg_len = NLMSG_LENGTH(hdrlen);
-	req.family = AF_INET;
-	return rt_request(rt, tg, &req.h, true);
+	req.family = family;
+	tg->family = family;
+	err = rt_request(rt, tg, &req.h, true);
+	tg->family = 0;
+	return err;
 }
 
 static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
@@ -851,8 +948,9 @@ static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
 		struct ifinfomsg ifi;
 		char attrs[32];
 	} req;
+	static const int families[] = { AF_INET, AF_INET6 };
 	uint32_t ext = RTEXT_FILTER_SKIP_STATS;
-	int err;
+	int err, i;
 
 	/* Our link alone: other interfaces only matter through routes. */
 	memset(&req, 0, sizeof(req));
@@ -868,11 +966,16 @@ static int rt_dump_all(struct afudp_rt *rt, struct rt_target *tg)
 	else if (err)
 		return err;
 
-	err = rt_dump_inet(rt, tg, RTM_GETADDR, sizeof(struct ifaddrmsg));
-	if (!err)
-		err = rt_dump_inet(rt, tg, RTM_GETROUTE, sizeof(struct rtmsg));
-	if (!err)
-		err = rt_dump_inet(rt, tg, RTM_GETNEIGH, sizeof(struct ndmsg));
+	for (i = 0; i < (int)RT_ARRAY_SIZE(families) && !err; i++) {
+		err = rt_dump_inet(rt, tg, families[i], RTM_GETADDR,
+				   sizeof(struct ifaddrmsg));
+		if (!err)
+			err = rt_dump_inet(rt, tg, families[i], RTM_GETROUTE,
+					   sizeof(struct rtmsg));
+		if (!err)
+			err = rt_dump_inet(rt, tg, families[i], RTM_GETNEIGH,
+					   sizeof(struct ndmsg));
+	}
 	return err;
 }
 

@@ -10,6 +10,7 @@
 #define AFUDP_ROUTE_HASH_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <urcu/rculfhash.h>
 
@@ -50,6 +51,23 @@ static inline uint64_t afudp_rt_hash64(uint64_t k)
 	k *= 0xc4ceb9fe1a85ec53ULL;
 	k ^= k >> 33;
 	return k;
+}
+
+/*
+ * A 16-byte key (an IPv6 address, or an IPv4 one and zeros) and a small
+ * @tag (a prefix length) into one hash: the halves are combined before
+ * the one finaliser, the low half spread by an odd multiplier so that
+ * equal halves do not cancel. One finaliser, not two: an IPv4 lookup
+ * pays this per probed prefix length.
+ */
+static inline uint64_t afudp_rt_hash128(const void *key, uint8_t tag)
+{
+	uint64_t hi, lo;
+
+	memcpy(&hi, key, sizeof(hi));
+	memcpy(&lo, (const uint8_t *)key + sizeof(hi), sizeof(lo));
+	return afudp_rt_hash64(hi ^ (lo * 0x9e3779b97f4a7c15ULL) ^
+			       ((uint64_t)tag << 56));
 }
 
 #endif /* AFUDP_ROUTE_HASH_H */

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Longest-prefix-match table of IPv4 routes, read lock-free under RCU.
+ * Longest-prefix-match table of IPv4 or IPv6 routes, read lock-free under
+ * RCU. One table holds one family, chosen at creation (afudp_lpm_new(),
+ * afudp_lpm_new6()); the code is the same for both, on keys of 4 or 16
+ * bytes.
  *
  * Internal to lib/route: ctl.c keeps one table per kernel routing table it
  * mirrors (local, main). Kept separate so the unit tests can drive it
@@ -13,6 +16,14 @@
  * either the old or the new route set, never a half-written one, and a key
  * that is being replaced never vanishes from under it. A bitmask of the
  * prefix lengths present lets a lookup probe only those, longest first.
+ *
+ * Within a key, IPv4 routes are told apart by metric alone (the kernel's
+ * fib keeps one route per destination and metric in use; see
+ * AFUDP_ROUTE_F_ALIASED). IPv6 routes by metric, output interface and
+ * gateway, as the kernel's fib6 keeps them: every interface has its own
+ * fe80::/64, and ECMP siblings share a metric. Of those, a lookup takes
+ * the first of the lowest metric, or the first through a given interface
+ * (afudp_lpm_lookup6()).
  *
  * Concurrency contract (same words as urcu/rculfhash.h):
  * - afudp_lpm_lookup(): any number of threads, concurrently with one
@@ -34,10 +45,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <linux/types.h>
 
 /* The longest IPv4 prefix: a route to one address. */
 #define AFUDP_LPM_MAX_LEN	32
+/* The longest IPv6 prefix. */
+#define AFUDP_LPM_MAX_LEN6	128
 
 /* Netmask of a prefix of @len bits (0..AFUDP_LPM_MAX_LEN), host order. */
 static inline uint32_t afudp_lpm_mask(unsigned int len)
@@ -55,17 +69,30 @@ static inline uint32_t afudp_lpm_mask(unsigned int len)
  */
 #define AFUDP_ROUTE_F_ALIASED	0x02
 
-/* One route. Immutable once it is in a table; all addresses big-endian. */
+/*
+ * One route. Immutable once it is in a table; all addresses big-endian.
+ * An IPv4 table reads dst, gw and prefsrc, an IPv6 table dst6, gw6 and
+ * prefsrc6 (zero: none).
+ */
 struct afudp_route {
-	__be32 dst;		/* destination prefix, host bits zero */
-	uint8_t len;		/* prefix length, 0..AFUDP_LPM_MAX_LEN */
+	union {
+		__be32 dst;	/* destination prefix, host bits zero */
+		struct in6_addr dst6;
+	};
+	union {
+		__be32 gw;	/* gateway, 0 if on-link */
+		struct in6_addr gw6;
+	};
+	union {
+		__be32 prefsrc;	/* preferred source, 0 if none */
+		struct in6_addr prefsrc6;
+	};
+	uint8_t len;		/* prefix length, 0..AFUDP_LPM_MAX_LEN(6) */
 	uint8_t type;		/* RTN_UNICAST, RTN_LOCAL, ... */
 	uint8_t flags;		/* AFUDP_ROUTE_F_* */
 	uint32_t table;		/* RT_TABLE_MAIN, RT_TABLE_LOCAL, ... */
 	uint32_t priority;	/* metric; the lowest wins */
 	int oif;		/* output interface, 0 if none */
-	__be32 gw;		/* gateway, 0 if on-link */
-	__be32 prefsrc;		/* preferred source, 0 if none */
 	uint32_t mtu;		/* RTAX_MTU lock or not, 0 if unset */
 };
 
@@ -83,23 +110,29 @@ enum afudp_lpm_how {
 
 struct afudp_lpm;
 
-/* Empty table. NULL and errno (ENOMEM) on failure. */
+/* Empty IPv4 table. NULL and errno (ENOMEM) on failure. */
 struct afudp_lpm *afudp_lpm_new(void);
+
+/* Empty IPv6 table. NULL and errno (ENOMEM) on failure. */
+struct afudp_lpm *afudp_lpm_new6(void);
 
 /* Free the table and every route in it. See the contract above. */
 void afudp_lpm_destroy(struct afudp_lpm *lpm);
 
 /*
  * Insert @r (copied; host bits of dst are cleared) as the route for its
- * (dst, len, priority). Returns 0, or -EINVAL (len > AFUDP_LPM_MAX_LEN)
- * or -ENOMEM, in which case the table is unchanged. Adding a route
- * identical to the one present is a no-op. Writer side.
+ * (dst, len, priority), and in an IPv6 table its oif and gateway too.
+ * Returns 0, or -EINVAL (len beyond the family's longest) or -ENOMEM, in
+ * which case the table is unchanged. Adding a route identical to the one
+ * present is a no-op. @how matters to IPv4 tables only: an IPv6 route
+ * that is already there is replaced. Writer side.
  */
 int afudp_lpm_add(struct afudp_lpm *lpm, const struct afudp_route *r,
 		  enum afudp_lpm_how how);
 
 /*
- * Remove the route for (@r->dst, @r->len, @r->priority). @r describes what
+ * Remove the route for (@r->dst, @r->len, @r->priority) (IPv6: and its oif
+ * and gateway). @r describes what
  * the kernel deleted: if its type, oif or gateway differ from the mirrored
  * route and that route is aliased, the kernel deleted an alias we never
  * used, and ours stays (AFUDP_LPM_DEL_KEPT). Returns AFUDP_LPM_DEL_*, or
@@ -120,6 +153,22 @@ const struct afudp_route *afudp_lpm_lookup(struct afudp_lpm *lpm,
  */
 const struct afudp_route *afudp_lpm_exact(struct afudp_lpm *lpm, __be32 dst,
 					  unsigned int len);
+
+/*
+ * IPv6: the lowest-metric route of the longest prefix that contains
+ * @addr, or NULL. With @oif > 0, only routes through @oif count, and a
+ * prefix that has none is passed over for shorter ones: the kernel's
+ * strict interface match (RT6_LOOKUP_F_IFACE) for a destination with a
+ * scope id. Reader side, like afudp_lpm_lookup().
+ */
+const struct afudp_route *afudp_lpm_lookup6(struct afudp_lpm *lpm,
+					    const struct in6_addr *addr,
+					    int oif);
+
+/* IPv6: afudp_lpm_exact(). */
+const struct afudp_route *afudp_lpm_exact6(struct afudp_lpm *lpm,
+					   const struct in6_addr *dst,
+					   unsigned int len);
 
 /* Number of routes in the table. Any thread; a snapshot. */
 unsigned long afudp_lpm_count(const struct afudp_lpm *lpm);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Neighbour table: a cds_lfht of immutable entries keyed by IPv4 address.
- * See neigh.h for the concurrency contract.
+ * Neighbour table: a cds_lfht of immutable entries keyed by address, IPv4
+ * or IPv6. See neigh.h for the concurrency contract.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,13 +21,26 @@ struct neigh_node {
 
 struct afudp_neigh_table {
 	struct cds_lfht *ht;
+	unsigned int alen;	/* address bytes: 4 or 16 */
 	unsigned long count;	/* written by the writer only */
 	unsigned long buckets;	/* the writer's */
 };
 
-static inline unsigned long neigh_hash(__be32 addr)
+/*
+ * Keys are 16 bytes in both families: an IPv4 address is followed by
+ * zeros, in the entries (afudp_neigh_set() clears them) and in the keys
+ * looked up (neigh_key()).
+ */
+static inline unsigned long neigh_hash(const struct in6_addr *key)
 {
-	return (unsigned long)afudp_rt_hash64(addr);
+	return (unsigned long)afudp_rt_hash128(key, 0);
+}
+
+static void neigh_key(const struct afudp_neigh_table *t,
+		      struct in6_addr *key, const void *addr)
+{
+	memset(key, 0, sizeof(*key));
+	memcpy(key, addr, t->alen);
 }
 
 static int neigh_match(struct cds_lfht_node *ht_node, const void *key)
@@ -35,7 +48,7 @@ static int neigh_match(struct cds_lfht_node *ht_node, const void *key)
 	const struct neigh_node *node =
 		caa_container_of(ht_node, struct neigh_node, hnode);
 
-	return node->n.addr == *(const __be32 *)key;
+	return !memcmp(&node->n.addr6, key, sizeof(node->n.addr6));
 }
 
 static void neigh_node_free_rcu(struct rcu_head *head)
@@ -43,7 +56,7 @@ static void neigh_node_free_rcu(struct rcu_head *head)
 	free(caa_container_of(head, struct neigh_node, rcu));
 }
 
-struct afudp_neigh_table *afudp_neigh_table_new(void)
+static struct afudp_neigh_table *neigh_table_new(unsigned int alen)
 {
 	struct afudp_neigh_table *t;
 
@@ -57,8 +70,19 @@ struct afudp_neigh_table *afudp_neigh_table_new(void)
 		errno = ENOMEM;
 		return NULL;
 	}
+	t->alen = alen;
 	t->buckets = AFUDP_RT_HT_INIT;
 	return t;
+}
+
+struct afudp_neigh_table *afudp_neigh_table_new(void)
+{
+	return neigh_table_new(sizeof(__be32));
+}
+
+struct afudp_neigh_table *afudp_neigh_table_new6(void)
+{
+	return neigh_table_new(sizeof(struct in6_addr));
 }
 
 void afudp_neigh_table_destroy(struct afudp_neigh_table *t)
@@ -82,7 +106,8 @@ void afudp_neigh_table_destroy(struct afudp_neigh_table *t)
 static bool neigh_equal(const struct afudp_neigh *a,
 			const struct afudp_neigh *b)
 {
-	return a->addr == b->addr && a->state == b->state &&
+	return !memcmp(&a->addr6, &b->addr6, sizeof(a->addr6)) &&
+	       a->state == b->state &&
 	       a->flags == b->flags && a->lladdr_len == b->lladdr_len &&
 	       !memcmp(a->lladdr, b->lladdr, sizeof(a->lladdr));
 }
@@ -94,6 +119,8 @@ int afudp_neigh_set(struct afudp_neigh_table *t, const struct afudp_neigh *n)
 	struct neigh_node *node;
 	struct afudp_neigh nn = *n;
 
+	/* The key's bytes past the address are zero: see neigh_hash(). */
+	neigh_key(t, &nn.addr6, &n->addr6);
 	/* Bytes past lladdr_len are zero, so equal entries compare equal. */
 	if (nn.lladdr_len > sizeof(nn.lladdr))
 		nn.lladdr_len = 0;
@@ -101,8 +128,8 @@ int afudp_neigh_set(struct afudp_neigh_table *t, const struct afudp_neigh *n)
 	       sizeof(nn.lladdr) - nn.lladdr_len);
 
 	rcu_read_lock();
-	cds_lfht_lookup(t->ht, neigh_hash(nn.addr), neigh_match, &nn.addr,
-			&iter);
+	cds_lfht_lookup(t->ht, neigh_hash(&nn.addr6), neigh_match,
+			&nn.addr6, &iter);
 	old_hn = cds_lfht_iter_get_node(&iter);
 	if (old_hn && neigh_equal(&caa_container_of(old_hn, struct neigh_node,
 						    hnode)->n, &nn)) {
@@ -123,8 +150,8 @@ int afudp_neigh_set(struct afudp_neigh_table *t, const struct afudp_neigh *n)
 	 * writer), and it needs no separate "absent" branch. Readers find
 	 * either the old entry or the new one, never neither.
 	 */
-	old_hn = cds_lfht_add_replace(t->ht, neigh_hash(nn.addr), neigh_match,
-				      &nn.addr, &node->hnode);
+	old_hn = cds_lfht_add_replace(t->ht, neigh_hash(&nn.addr6),
+				      neigh_match, &nn.addr6, &node->hnode);
 	if (old_hn) {
 		node = caa_container_of(old_hn, struct neigh_node, hnode);
 		call_rcu(&node->rcu, neigh_node_free_rcu);
@@ -136,13 +163,15 @@ int afudp_neigh_set(struct afudp_neigh_table *t, const struct afudp_neigh *n)
 	return 0;
 }
 
-int afudp_neigh_del(struct afudp_neigh_table *t, __be32 addr)
+static int neigh_del(struct afudp_neigh_table *t, const void *addr)
 {
 	struct cds_lfht_node *hn;
 	struct cds_lfht_iter iter;
+	struct in6_addr key;
 
+	neigh_key(t, &key, addr);
 	rcu_read_lock();
-	cds_lfht_lookup(t->ht, neigh_hash(addr), neigh_match, &addr, &iter);
+	cds_lfht_lookup(t->ht, neigh_hash(&key), neigh_match, &key, &iter);
 	hn = cds_lfht_iter_get_node(&iter);
 	if (!hn || cds_lfht_del(t->ht, hn)) {
 		rcu_read_unlock();
@@ -155,15 +184,39 @@ int afudp_neigh_del(struct afudp_neigh_table *t, __be32 addr)
 	return 0;
 }
 
-const struct afudp_neigh *afudp_neigh_lookup(struct afudp_neigh_table *t,
-					     __be32 addr)
+int afudp_neigh_del(struct afudp_neigh_table *t, __be32 addr)
+{
+	return neigh_del(t, &addr);
+}
+
+int afudp_neigh_del6(struct afudp_neigh_table *t, const struct in6_addr *a)
+{
+	return neigh_del(t, a);
+}
+
+static const struct afudp_neigh *neigh_lookup(struct afudp_neigh_table *t,
+					      const void *addr)
 {
 	struct cds_lfht_node *hn;
 	struct cds_lfht_iter iter;
+	struct in6_addr key;
 
-	cds_lfht_lookup(t->ht, neigh_hash(addr), neigh_match, &addr, &iter);
+	neigh_key(t, &key, addr);
+	cds_lfht_lookup(t->ht, neigh_hash(&key), neigh_match, &key, &iter);
 	hn = cds_lfht_iter_get_node(&iter);
 	return hn ? &caa_container_of(hn, struct neigh_node, hnode)->n : NULL;
+}
+
+const struct afudp_neigh *afudp_neigh_lookup(struct afudp_neigh_table *t,
+					     __be32 addr)
+{
+	return neigh_lookup(t, &addr);
+}
+
+const struct afudp_neigh *afudp_neigh_lookup6(struct afudp_neigh_table *t,
+					      const struct in6_addr *a)
+{
+	return neigh_lookup(t, a);
 }
 
 unsigned long afudp_neigh_count(const struct afudp_neigh_table *t)

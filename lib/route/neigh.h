@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * IPv4 neighbour (ARP) table of one interface, read lock-free under RCU.
+ * Neighbour table of one interface and one family (IPv4: ARP, IPv6: NDP),
+ * read lock-free under RCU. The family is chosen at creation.
  *
  * Internal to lib/route: ctl.c mirrors the kernel's neighbours into it;
  * the unit tests drive it directly.
@@ -30,12 +31,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <linux/if_ether.h>
+#include <netinet/in.h>
 #include <linux/neighbour.h>
 #include <linux/types.h>
 
 /* One neighbour. Immutable once in a table. */
 struct afudp_neigh {
-	__be32 addr;
+	union {
+		__be32 addr;	/* IPv4 table */
+		struct in6_addr addr6;	/* IPv6 table */
+	};
 	uint16_t state;		/* NUD_* */
 	uint8_t flags;		/* NTF_* as the kernel reported them */
 	uint8_t lladdr_len;	/* ETH_ALEN, or 0 if none given (or odd) */
@@ -56,14 +61,18 @@ static inline bool afudp_neigh_usable(const struct afudp_neigh *n)
 
 struct afudp_neigh_table;
 
-/* Empty table. NULL and errno (ENOMEM) on failure. */
+/* Empty IPv4 table. NULL and errno (ENOMEM) on failure. */
 struct afudp_neigh_table *afudp_neigh_table_new(void);
+
+/* Empty IPv6 table. NULL and errno (ENOMEM) on failure. */
+struct afudp_neigh_table *afudp_neigh_table_new6(void);
 
 /* Free the table and its entries. See the contract above. */
 void afudp_neigh_table_destroy(struct afudp_neigh_table *t);
 
 /*
- * Insert or replace the entry for @n->addr with a copy of @n. Setting an
+ * Insert or replace the entry for @n->addr (IPv6: @n->addr6) with a copy
+ * of @n. Setting an
  * entry identical to the present one is a no-op. 0, or -ENOMEM (table
  * unchanged). Writer side.
  */
@@ -75,6 +84,11 @@ int afudp_neigh_del(struct afudp_neigh_table *t, __be32 addr);
 /* Entry for @addr or NULL. Reader side (rcu_read_lock held). */
 const struct afudp_neigh *afudp_neigh_lookup(struct afudp_neigh_table *t,
 					     __be32 addr);
+
+/* IPv6 tables: afudp_neigh_del() and afudp_neigh_lookup(). */
+int afudp_neigh_del6(struct afudp_neigh_table *t, const struct in6_addr *a);
+const struct afudp_neigh *afudp_neigh_lookup6(struct afudp_neigh_table *t,
+					      const struct in6_addr *a);
 
 /* Number of entries. Any thread; a snapshot. */
 unsigned long afudp_neigh_count(const struct afudp_neigh_table *t);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -72,6 +73,23 @@ static inline bool afudp_nl_attr_a4(const struct rtattr *rta, __be32 *v)
 		return false;
 	memcpy(v, RTA_DATA(rta), sizeof(*v));
 	return true;
+}
+
+/* *@v = @rta's IPv6 address, if @rta is there and is exactly one. */
+static inline bool afudp_nl_attr_a16(const struct rtattr *rta, void *v)
+{
+	if (!rta || RTA_PAYLOAD(rta) != 16)
+		return false;
+	memcpy(v, RTA_DATA(rta), 16);
+	return true;
+}
+
+/* An address of @family (AF_INET: 4 bytes, AF_INET6: 16) into @v. */
+static inline bool afudp_nl_attr_addr(const struct rtattr *rta, int family,
+				      void *v)
+{
+	return family == AF_INET6 ? afudp_nl_attr_a16(rta, v) :
+				    afudp_nl_attr_a4(rta, v);
 }
 
 /* Append an attribute to @h (whose buffer holds @maxlen bytes). 0/-ENOSPC. */

@@ -6,13 +6,18 @@
  * comes back as a neighbour notification, which the control thread
  * mirrors like any other.
  *
+ * IPv6 next hops the same way (RTM_NEWNEIGH AF_INET6 with NTF_USE: the
+ * kernel sends a neighbour solicitation, as for a packet waiting).
+ *
  * Two limiters stand between a burst of misses and the kernel: a lossy
- * one readers pass through (rt->rslot: one CAS per miss, one eventfd
- * write per control-thread pass), and an exact one on the control thread
- * (rt->rsent: each next hop at most once per RT_RESOLVE_MS).
+ * one readers pass through (rt->rslot, rt->rslot6 for IPv6: one CAS per
+ * miss, one eventfd write per control-thread pass), and an exact one on
+ * the control thread (rt->rsent: each next hop at most once per
+ * RT_RESOLVE_MS).
  *
  * Concurrency contract (in the manner of urcu/rculfhash.h):
- * - afudp_rt_resolve_want(): any thread, any number at once, concurrently
+ * - afudp_rt_resolve_want(), afudp_rt_resolve_want6(): any thread, any
+ *   number at once, concurrently
  *   with the control thread. Lock-free; never blocks (an eventfd write at
  *   most). It touches no RCU-protected data, so whether the caller holds
  *   rcu_read_lock does not matter (afudp_rt_lookup() does).
@@ -52,6 +57,19 @@
 #define RSLOT_PENDING		1ULL
 
 /*
+ * An IPv6 slot's state word: a 32-bit hash of the address, a 30-bit
+ * millisecond stamp, and who has the address beside it: nobody (IDLE), a
+ * reader writing it (WRITING), the control thread to read (PENDING).
+ */
+#define RSLOT6_HASH_SHIFT	32
+#define RSLOT6_MS_SHIFT		2
+#define RSLOT6_MS_MASK		0x3fffffffU
+#define RSLOT6_ST_MASK		3ULL
+#define RSLOT6_IDLE		0ULL
+#define RSLOT6_WRITING		1ULL
+#define RSLOT6_PENDING		2ULL
+
+/*
  * Reader side: ask the control thread to send a resolution request for
  * @nh, at most once per RT_RESOLVE_MS per slot and address. A slot holds
  * the address, a 31-bit millisecond stamp and a pending bit; whoever
@@ -62,6 +80,8 @@
  * sharing a slot can evict each other; the control thread's exact limiter
  * (rt_resolve_allowed()) still keeps each to one request per period.
  */
+static void rt_resolve_kick(struct afudp_rt *rt);
+
 void afudp_rt_resolve_want(struct afudp_rt *rt, __be32 nh)
 {
 	uint64_t *slot = &rt->rslot[afudp_rt_hash64(nh) & (RT_RSLOTS - 1)];
@@ -78,16 +98,72 @@ void afudp_rt_resolve_want(struct afudp_rt *rt, __be32 nh)
 	if (!__atomic_compare_exchange_n(slot, &old, new, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
+	rt_resolve_kick(rt);
+}
+
+/* After a slot's request is marked: wake the control thread, once. */
+static void rt_resolve_kick(struct afudp_rt *rt)
+{
 	/* After the slot: whoever reads kick == 1 sees the slot. */
 	if (__atomic_exchange_n(&rt->kick, 1, __ATOMIC_ACQ_REL) == 0)
 		rt_wake(rt);
 }
 
-/* Control side: true if @addr had no request in the last RT_RESOLVE_MS. */
-static bool rt_resolve_allowed(struct afudp_rt *rt, __be32 addr,
-			       uint32_t now)
+static uint64_t rt_hash6(const struct in6_addr *a)
 {
-	unsigned int h = afudp_rt_hash64(addr) & (RT_RSENT - 1);
+	return afudp_rt_hash128(a, 0);
+}
+
+/*
+ * Reader side, IPv6: the same as afudp_rt_resolve_want(), with the address
+ * beside the slot's state word. The reader whose CAS takes the slot from
+ * IDLE or PENDING to WRITING owns it until its CAS to PENDING; a slot
+ * being written is left alone (the next miss asks again), so no two
+ * readers write one address at once. The control thread reads the address
+ * of a PENDING slot and then takes the slot back to IDLE with a CAS that
+ * fails if a reader took it meanwhile: an address it read while being
+ * overwritten is never used.
+ */
+void afudp_rt_resolve_want6(struct afudp_rt *rt, const struct in6_addr *nh)
+{
+	uint64_t hash = rt_hash6(nh);
+	struct rt_rslot6 *slot = &rt->rslot6[hash & (RT_RSLOTS6 - 1)];
+	uint32_t now = (uint32_t)rt_now_ms() & RSLOT6_MS_MASK;
+	uint32_t h32 = (uint32_t)(hash >> 32);
+	uint64_t old, claim, done, a[2];
+
+	old = __atomic_load_n(&slot->state, __ATOMIC_ACQUIRE);
+	if ((old & RSLOT6_ST_MASK) == RSLOT6_WRITING)
+		return;
+	if (old && (uint32_t)(old >> RSLOT6_HASH_SHIFT) == h32 &&
+	    ((now - (uint32_t)(old >> RSLOT6_MS_SHIFT)) & RSLOT6_MS_MASK) <
+		    RT_RESOLVE_MS)
+		return;
+	claim = (uint64_t)h32 << RSLOT6_HASH_SHIFT |
+		(uint64_t)now << RSLOT6_MS_SHIFT | RSLOT6_WRITING;
+	if (!__atomic_compare_exchange_n(&slot->state, &old, claim, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return;
+	memcpy(a, nh, sizeof(a));
+	__atomic_store_n(&slot->a[0], a[0], __ATOMIC_RELAXED);
+	__atomic_store_n(&slot->a[1], a[1], __ATOMIC_RELAXED);
+	done = (claim & ~RSLOT6_ST_MASK) | RSLOT6_PENDING;
+	/* Release: the control thread that sees PENDING sees the address. */
+	if (!__atomic_compare_exchange_n(&slot->state, &claim, done, false,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return;
+	rt_resolve_kick(rt);
+}
+
+/*
+ * Control side: true if @addr (IPv4 as ::ffff:a.b.c.d) had no request in
+ * the last RT_RESOLVE_MS.
+ */
+static bool rt_resolve_allowed(struct afudp_rt *rt,
+			       const struct in6_addr *addr, uint32_t now)
+{
+	static const struct in6_addr none;
+	unsigned int h = rt_hash6(addr) & (RT_RSENT - 1);
 	unsigned int i, oldest = h;
 	uint32_t oldest_age = 0;
 
@@ -95,13 +171,14 @@ static bool rt_resolve_allowed(struct afudp_rt *rt, __be32 addr,
 		unsigned int j = (h + i) & (RT_RSENT - 1);
 		uint32_t age = now - rt->rsent[j].ms;
 
-		if (rt->rsent[j].addr == addr) {
+		if (!memcmp(&rt->rsent[j].addr, addr, sizeof(*addr))) {
 			if (age < RT_RESOLVE_MS)
 				return false;
 			oldest = j;
 			break;
 		}
-		if (!rt->rsent[j].addr || age >= RT_RESOLVE_MS) {
+		if (!memcmp(&rt->rsent[j].addr, &none, sizeof(none)) ||
+		    age >= RT_RESOLVE_MS) {
 			oldest = j;
 			break;
 		}
@@ -110,7 +187,7 @@ static bool rt_resolve_allowed(struct afudp_rt *rt, __be32 addr,
 			oldest = j;
 		}
 	}
-	rt->rsent[oldest].addr = addr;
+	rt->rsent[oldest].addr = *addr;
 	rt->rsent[oldest].ms = now;
 	return true;
 }
@@ -124,30 +201,32 @@ static bool rt_resolve_allowed(struct afudp_rt *rt, __be32 addr,
  * so a created entry stays subject to garbage collection. Sent without
  * NLM_F_ACK: only failures come back, to afudp_rt_resolve_failed().
  */
-static void rt_send_resolve(struct afudp_rt *rt, __be32 addr)
+static void rt_send_resolve(struct afudp_rt *rt, int family, const void *addr)
 {
 	struct {
 		struct nlmsghdr h;
 		struct ndmsg ndm;
-		char attrs[16];
+		char attrs[32];
 	} req;
-	char a[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN];
 	int64_t ret;
 
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
 	req.h.nlmsg_type = RTM_NEWNEIGH;
 	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE;
-	req.ndm.ndm_family = AF_INET;
+	req.ndm.ndm_family = family;
 	req.ndm.ndm_ifindex = rt->ifindex;
 	req.ndm.ndm_state = NUD_NONE;
 	req.ndm.ndm_flags = NTF_USE;
-	afudp_nl_addattr(&req.h, sizeof(req), NDA_DST, &addr, sizeof(addr));
+	afudp_nl_addattr(&req.h, sizeof(req), NDA_DST, addr,
+			 family == AF_INET ? sizeof(__be32) :
+					     sizeof(struct in6_addr));
 	ret = afudp_nl_send(&rt->req, &req.h);
 	if (ret < 0) {
 		afudp_rt_log(rt, LOG_DEBUG,
 			     "route: resolution request for %s: %s",
-			     rt_ntop(addr, a), strerror((int)-ret));
+			     rt_ntop_af(family, addr, a), strerror((int)-ret));
 		return;
 	}
 	rt_stat_add(&rt->st.resolve_req, 1);
@@ -164,6 +243,7 @@ void afudp_rt_resolve_serve(struct afudp_rt *rt)
 	for (i = 0; i < RT_RSLOTS; i++) {
 		uint64_t v = __atomic_load_n(&rt->rslot[i], __ATOMIC_RELAXED);
 		__be32 addr = (uint32_t)(v >> RSLOT_ADDR_SHIFT);
+		struct in6_addr key = { 0 };
 
 		if (!(v & RSLOT_PENDING))
 			continue;
@@ -173,9 +253,33 @@ void afudp_rt_resolve_serve(struct afudp_rt *rt)
 						 false, __ATOMIC_ACQ_REL,
 						 __ATOMIC_RELAXED))
 			continue;
-		if (rt->resolve_off || !rt_resolve_allowed(rt, addr, now))
+		key.s6_addr[10] = key.s6_addr[11] = 0xff;
+		memcpy(&key.s6_addr[12], &addr, sizeof(addr));
+		if (rt->resolve_off || !rt_resolve_allowed(rt, &key, now))
 			continue;
-		rt_send_resolve(rt, addr);
+		rt_send_resolve(rt, AF_INET, &addr);
+	}
+	for (i = 0; i < RT_RSLOTS6; i++) {
+		struct rt_rslot6 *slot = &rt->rslot6[i];
+		uint64_t v = __atomic_load_n(&slot->state, __ATOMIC_ACQUIRE);
+		struct in6_addr addr;
+		uint64_t a[2];
+
+		if ((v & RSLOT6_ST_MASK) != RSLOT6_PENDING)
+			continue;
+		a[0] = __atomic_load_n(&slot->a[0], __ATOMIC_RELAXED);
+		a[1] = __atomic_load_n(&slot->a[1], __ATOMIC_RELAXED);
+		/* A reader took the slot since: it kicks us again. */
+		if (!__atomic_compare_exchange_n(&slot->state, &v,
+						 (v & ~RSLOT6_ST_MASK) |
+							 RSLOT6_IDLE,
+						 false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		memcpy(&addr, a, sizeof(addr));
+		if (rt->resolve_off || !rt_resolve_allowed(rt, &addr, now))
+			continue;
+		rt_send_resolve(rt, AF_INET6, &addr);
 	}
 }
 
@@ -186,18 +290,18 @@ void afudp_rt_resolve_serve(struct afudp_rt *rt)
 void afudp_rt_resolve_failed(struct afudp_rt *rt, const struct nlmsghdr *req,
 			     int err, const char *msg)
 {
-	char a[INET_ADDRSTRLEN] = "?";
+	char a[INET6_ADDRSTRLEN] = "?";
 
 	if (req->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ndmsg))) {
 		const struct ndmsg *ndm = NLMSG_DATA(req);
 		struct rtattr *tb[NDA_MAX + 1];
-		__be32 dst;
+		struct in6_addr dst;
 
 		afudp_nl_parse(tb, NDA_MAX, RTM_RTA(ndm),
 			       req->nlmsg_len -
 				       NLMSG_LENGTH(sizeof(struct ndmsg)));
-		if (afudp_nl_attr_a4(tb[NDA_DST], &dst))
-			rt_ntop(dst, a);
+		if (afudp_nl_attr_addr(tb[NDA_DST], ndm->ndm_family, &dst))
+			rt_ntop_af(ndm->ndm_family, &dst, a);
 	}
 	if (err == -EPERM || err == -EACCES) {
 		/*

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A live mirror of the kernel's view of one interface: its link (MAC, MTU,
- * up/down), its IPv4 addresses, the IPv4 routes of the main and local tables,
- * and the IPv4 neighbours, kept current by a control thread that follows
- * rtnetlink notifications (and re-dumps after ENOBUFS).
+ * up/down), its IPv4 and IPv6 addresses, the IPv4 and IPv6 routes of the
+ * main and local tables, and the neighbours (ARP and NDP), kept current by
+ * a control thread that follows rtnetlink notifications (and re-dumps
+ * after ENOBUFS).
  *
  * The send path reads the tables without locks under RCU (liburcu,
  * "bulletproof" flavour, urcu-bp); only the control thread writes them
@@ -20,7 +21,7 @@
  * also from the thread calling afudp_rt_open()); neither may call
  * afudp_rt_close() or afudp_rt_set_addr_cb().
  *
- * What is mirrored: IPv4 routes of the local and main tables of every
+ * What is mirrored: IPv4 and IPv6 routes of the local and main tables of every
  * interface (a route through another interface yields AFUDP_RT_OTHER_IF),
  * the addresses and neighbours of this interface, and its link state.
  * Policy rules other than the kernel's defaults (local, then main) are not
@@ -28,6 +29,10 @@
  * a multipath route the first live hop is used. A route whose next hop
  * afudp cannot use (IPv6 gateway, nexthop object without legacy attributes)
  * yields AFUDP_RT_OTHER_IF, so such traffic goes through the kernel.
+ * IPv6 routes of one prefix and metric through several interfaces or
+ * gateways (fib6 keeps them all) give the first, or the one through the
+ * destination's scope id; the kernel's round-robin among them and its
+ * preference for reachable routers are not mirrored.
  *
  * This module knows nothing of sockets or XSKs.
  */
@@ -36,6 +41,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <linux/if_ether.h>
 #include <linux/types.h>
 
@@ -62,6 +68,15 @@ struct afudp_rt_result {
 	__be32 saddr;	   /* preferred source: route's prefsrc, else ifaddr */
 	__be32 nexthop;	   /* gateway, or the destination if on-link */
 	uint32_t mtu;	   /* path MTU: route's RTAX_MTU if set, else link */
+};
+
+/* afudp_rt_result for IPv6. */
+struct afudp_rt_result6 {
+	uint8_t dmac[ETH_ALEN];
+	uint8_t smac[ETH_ALEN];
+	struct in6_addr saddr;	/* route's prefsrc, else RFC 6724 choice */
+	struct in6_addr nexthop; /* gateway, or the destination if on-link */
+	uint32_t mtu;
 };
 
 struct afudp_rt_link {
@@ -149,8 +164,9 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 
 /*
  * afudp_rt_gen() - the mirror's generation: a number that changes after
- * every change of what afudp_rt_lookup() reads (routes, addresses, link,
- * neighbours; notified or found by a re-dump), and that two mirrors (a
+ * every change of what afudp_rt_lookup() or afudp_rt_lookup6() reads
+ * (routes, addresses, link, neighbours of either family; notified or
+ * found by a re-dump), and that two mirrors (a
  * forked child's and its parent's, or one before and after
  * afudp_rt_restart()) never share. Never 0. Any thread; lock-free.
  */
@@ -166,6 +182,57 @@ uint64_t afudp_rt_gen(struct afudp_rt *rt);
 enum afudp_rt_verdict afudp_rt_lookup_gen(struct afudp_rt *rt, __be32 daddr,
 					  struct afudp_rt_result *res,
 					  uint64_t *gen);
+
+/*
+ * afudp_rt_lookup6() - afudp_rt_lookup() for IPv6: where does a datagram
+ * to @daddr go? @scope_id is the destination's sin6_scope_id, an
+ * interface index; it is needed for a link-local destination (fe80::/10:
+ * without it, AFUDP_RT_UNREACH, as connect() gives EINVAL) and ignored
+ * for others, as the kernel ignores it. A link-local destination takes
+ * only routes through its scope's interface: another interface's scope
+ * gives AFUDP_RT_OTHER_IF, or AFUDP_RT_UNREACH when that interface has no
+ * route for it. IPv4-mapped destinations are AFUDP_RT_UNREACH here:
+ * they are afudp_rt_lookup()'s.
+ *
+ * The source address (res->saddr) is the route's prefsrc, else the one
+ * the kernel's ipv6_dev_get_saddr() chooses (RFC 6724 section 5) among
+ * this interface's addresses that are neither tentative nor dadfailed:
+ * same scope as the destination first (a link-local destination gets the
+ * link-local address), then not deprecated, same label, not temporary,
+ * longest matching prefix (up to the address's prefix length); ties to
+ * the kernel's list order. The kernel also considers other interfaces'
+ * addresses for a destination of a wider scope than link; it takes one
+ * only when this interface has none, and then the verdict is
+ * AFUDP_RT_OTHER_IF (this interface has no candidate at all) or the
+ * source differs (only narrower ones): such setups send through the
+ * kernel socket in the first case, and are not mirrored in the second.
+ *
+ * Neighbours, resolution requests (RTM_NEWNEIGH AF_INET6 with NTF_USE:
+ * the kernel sends a neighbour solicitation), verdicts and counters are
+ * as for afudp_rt_lookup(). Lock-free; any thread; never blocks.
+ */
+enum afudp_rt_verdict afudp_rt_lookup6(struct afudp_rt *rt,
+				       const struct in6_addr *daddr,
+				       uint32_t scope_id,
+				       struct afudp_rt_result6 *res);
+
+/* afudp_rt_lookup_gen() for IPv6: the generation covers both families. */
+enum afudp_rt_verdict afudp_rt_lookup6_gen(struct afudp_rt *rt,
+					   const struct in6_addr *daddr,
+					   uint32_t scope_id,
+					   struct afudp_rt_result6 *res,
+					   uint64_t *gen);
+
+/* afudp_rt_is_local() for IPv6 (@scope_id: as afudp_rt_lookup6()). */
+bool afudp_rt_is_local6(struct afudp_rt *rt, const struct in6_addr *addr,
+			uint32_t scope_id);
+
+/*
+ * Fill up to @max IPv6 addresses of the interface into @addrs, those a
+ * source may be (not tentative, not dadfailed), in the kernel's order;
+ * returns how many it has (may exceed @max). Lock-free; any thread.
+ */
+int afudp_rt_addrs6(struct afudp_rt *rt, struct in6_addr *addrs, int max);
 
 /* rp_filter's values, the kernel's own numbers. */
 enum afudp_rt_rpf {

@@ -48,10 +48,16 @@
 #define RT_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define RT_RSLOTS		1024	/* reader-side request slots */
+#define RT_RSLOTS6		256	/* the same for IPv6 next hops */
 #define RT_RSENT		1024	/* control-side exact rate limiter */
 
+/* An address of the interface, IPv4 or IPv6. */
 struct rt_addr {
-	__be32 addr;
+	union {
+		__be32 addr;
+		struct in6_addr addr6;
+	};
+	uint8_t family;		/* AF_INET, AF_INET6 */
 	uint8_t prefixlen;
 	uint32_t flags;		/* IFA_F_* */
 };
@@ -69,6 +75,19 @@ struct rt_tabs {
 	struct afudp_lpm *local;
 	struct afudp_lpm *main;
 	struct afudp_neigh_table *neigh;
+	struct afudp_lpm *local6;
+	struct afudp_lpm *main6;
+	struct afudp_neigh_table *neigh6;
+};
+
+/*
+ * A request slot for an IPv6 next hop: the address does not fit in a
+ * word, so a slot is a state word (RSLOT6_* in resolve.c) and the address
+ * beside it, written by the reader that owns the slot.
+ */
+struct rt_rslot6 {
+	uint64_t state;
+	uint64_t a[2];
 };
 
 /* The control thread's working copy of the interface. */
@@ -110,6 +129,7 @@ struct afudp_rt {
 	 * afudp_rt_resolve_want() in resolve.c.
 	 */
 	uint64_t rslot[RT_RSLOTS] __attribute__((aligned(RT_CACHELINE)));
+	struct rt_rslot6 rslot6[RT_RSLOTS6];
 	int kick __attribute__((aligned(RT_CACHELINE)));
 	struct afudp_rt_stats st; /* relaxed atomics */
 
@@ -123,7 +143,7 @@ struct afudp_rt {
 	struct rt_lflags *lf;
 	int nlf, caplf;
 	struct {
-		__be32 addr;
+		struct in6_addr addr;	/* IPv4: ::ffff:a.b.c.d */
 		uint32_t ms;
 	} rsent[RT_RSENT];	/* resolve.c's */
 	uint64_t resync_at;	/* ms; 0: none pending */
@@ -186,6 +206,33 @@ static inline const char *rt_ntop(__be32 a, char *buf)
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
+/* An address of either family; @buf holds INET6_ADDRSTRLEN. */
+static inline const char *rt_ntop_af(int family, const void *a, char *buf)
+{
+	return inet_ntop(family, a, buf, INET6_ADDRSTRLEN);
+}
+
+/* IPv6 address scopes (RFC 4291 2.7; the kernel's IPV6_ADDR_SCOPE_*). */
+#define RT_SCOPE6_LINK		0x2
+#define RT_SCOPE6_SITE		0x5
+#define RT_SCOPE6_GLOBAL	0xe
+
+/*
+ * The scope of @a as the kernel's source selection sees it
+ * (__ipv6_addr_src_scope()): a multicast address's own, link for
+ * fe80::/10 and the loopback address, site for fec0::/10, else global.
+ */
+static inline int afudp_rt_scope6(const struct in6_addr *a)
+{
+	if (a->s6_addr[0] == 0xff)
+		return a->s6_addr[1] & 0x0f;
+	if (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_LOOPBACK(a))
+		return RT_SCOPE6_LINK;
+	if (IN6_IS_ADDR_SITELOCAL(a))
+		return RT_SCOPE6_SITE;
+	return RT_SCOPE6_GLOBAL;
+}
+
 /*
  * Counters and flags use the compiler's __atomic builtins rather than
  * liburcu's uatomic: same code on x86, and thread sanitizers understand them.
@@ -225,11 +272,12 @@ __attribute__((format(printf, 3, 4)))
 void afudp_rt_log(struct afudp_rt *rt, int level, const char *fmt, ...);
 
 /*
- * Resolution requests (resolve.c; contracts there). _want: any thread, on
+ * Resolution requests (resolve.c; contracts there). _want(6): any thread, on
  * a lookup's miss. _serve and _failed: the control thread, on a wake-up
  * and on an error reply to a request it sent.
  */
 void afudp_rt_resolve_want(struct afudp_rt *rt, __be32 nh);
+void afudp_rt_resolve_want6(struct afudp_rt *rt, const struct in6_addr *nh);
 void afudp_rt_resolve_serve(struct afudp_rt *rt);
 void afudp_rt_resolve_failed(struct afudp_rt *rt, const struct nlmsghdr *req,
 			     int err, const char *msg);

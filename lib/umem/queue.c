@@ -125,9 +125,38 @@ void afudp_queue_fini_rings(struct afudp_queue *q)
 	q->lent = NULL;
 }
 
+/*
+ * Bind the anchor in one copy mode (@mode: XDP_ZEROCOPY or XDP_COPY),
+ * with XDP_USE_SG first if @sg_req: a kernel before 6.6 refuses the flag
+ * (EINVAL), a zero-copy driver without multi-buffer support too
+ * (EOPNOTSUPP); then without it, frames staying within one UMEM frame.
+ */
+static int bind_mode(struct afudp_queue *q, const char *ifname,
+		     uint16_t mode, bool sg_req, uint64_t deadline,
+		     const struct afudp_logger *lg)
+{
+	int err;
+
+	q->sg = false;
+	if (sg_req) {
+		err = bind_anchor(q, ifname, mode | XDP_USE_SG, deadline);
+		if (!err) {
+			q->sg = true;
+			return 0;
+		}
+		if (err == -EBUSY || err == -EPERM || err == -ENODEV)
+			return err;
+		afudp_log(lg, LOG_NOTICE,
+			  "queue %u: %s bind with XDP_USE_SG: %s; multi-buffer frames stay on the kernel path",
+			  q->qid, mode == XDP_ZEROCOPY ? "zero-copy" : "copy-mode",
+			  strerror(-err));
+	}
+	return bind_anchor(q, ifname, mode, deadline);
+}
+
 int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     unsigned int qid, uint32_t frames, uint32_t frame_size,
-		     int copy_req, const struct afudp_logger *lg)
+		     int copy_req, bool sg_req, const struct afudp_logger *lg)
 {
 	struct xsk_umem_config ucfg = { 0 };
 	uint64_t deadline;
@@ -177,16 +206,18 @@ int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 	deadline = mono_ns() + AFUDP_BIND_RETRY_MS * 1000000ULL;
 	err = -EOPNOTSUPP;
 	if (copy_req != AFUDP_COPY_COPY) {
-		err = bind_anchor(q, ifname, XDP_ZEROCOPY, deadline);
+		err = bind_mode(q, ifname, XDP_ZEROCOPY, sg_req, deadline, lg);
 		q->zerocopy = !err;
 		afudp_log(lg, LOG_INFO,
-			  "queue %u: zero-copy bind: %s", qid,
+			  "queue %u: zero-copy bind%s: %s", qid,
+			  q->sg ? " (multi-buffer)" : "",
 			  err ? strerror(-err) : "ok");
 	}
 	if (err && copy_req != AFUDP_COPY_ZEROCOPY) {
-		err = bind_anchor(q, ifname, XDP_COPY, deadline);
+		err = bind_mode(q, ifname, XDP_COPY, sg_req, deadline, lg);
 		afudp_log(lg, err ? LOG_ERR : LOG_INFO,
-			  "queue %u: copy-mode bind: %s", qid,
+			  "queue %u: copy-mode bind%s: %s", qid,
+			  q->sg ? " (multi-buffer)" : "",
 			  err ? strerror(-err) : "ok");
 	}
 	if (err)

@@ -43,6 +43,14 @@
 #include "log.h"
 #include "pool.h"
 
+/* Multi-buffer AF_XDP (Linux 6.6); Debian 12's linux/if_xdp.h predates it. */
+#ifndef XDP_USE_SG
+#define XDP_USE_SG (1 << 4)
+#endif
+#ifndef XDP_PKT_CONTD
+#define XDP_PKT_CONTD (1 << 0)
+#endif
+
 /*
  * Frames pass between threads through the kernel: one thread submits a
  * frame (TX or fill ring), the kernel hands it back through a ring another
@@ -68,6 +76,13 @@ struct afudp_queue {
 	size_t area_size;
 	uint32_t frame_size;
 	bool zerocopy;
+	/*
+	 * Bound with XDP_USE_SG (the flag is the UMEM's: every XSK joining
+	 * it takes chains too): a frame larger than one UMEM frame comes
+	 * as a chain of descriptors, XDP_PKT_CONTD on all but the last,
+	 * and may be sent as one.
+	 */
+	bool sg;
 	struct xsk_umem *umem;
 	struct xsk_ring_prod fill;
 	struct xsk_ring_cons comp;
@@ -99,11 +114,12 @@ struct afudp_queue {
 /*
  * Create the UMEM of @frames frames of @frame_size bytes for queue @qid of
  * @ifname, bind the anchor (zero-copy if @copy_req asks or allows it, see
- * enum afudp_copy_mode) and fill the fill ring. 0 or -errno.
+ * enum afudp_copy_mode; multi-buffer, XDP_USE_SG, if @sg_req and the
+ * kernel and driver allow it: q->sg) and fill the fill ring. 0 or -errno.
  */
 int afudp_queue_open(struct afudp_queue *q, const char *ifname,
 		     unsigned int qid, uint32_t frames, uint32_t frame_size,
-		     int copy_req, const struct afudp_logger *lg);
+		     int copy_req, bool sg_req, const struct afudp_logger *lg);
 void afudp_queue_close(struct afudp_queue *q);
 
 /*

@@ -32,6 +32,19 @@ struct gnl_req {
 	char attrs[64];
 };
 
+/* An empty request of generic netlink family @type: command @cmd, @seq. */
+static void gnl_init(struct gnl_req *r, uint16_t type, uint32_t seq,
+		     uint8_t cmd)
+{
+	memset(r, 0, sizeof(*r));
+	r->n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r->n.nlmsg_type = type;
+	r->n.nlmsg_flags = NLM_F_REQUEST;
+	r->n.nlmsg_seq = seq;
+	r->g.cmd = cmd;
+	r->g.version = 1;
+}
+
 static void put_attr(struct gnl_req *r, uint16_t type, const void *data,
 		     uint16_t len)
 {
@@ -115,13 +128,7 @@ int afudp_netdev_xsk_features(int ifindex, uint64_t *features)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 
-	memset(&r, 0, sizeof(r));
-	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	r.n.nlmsg_type = GENL_ID_CTRL;
-	r.n.nlmsg_flags = NLM_F_REQUEST;
-	r.n.nlmsg_seq = 1;
-	r.g.cmd = CTRL_CMD_GETFAMILY;
-	r.g.version = 1;
+	gnl_init(&r, GENL_ID_CTRL, 1, CTRL_CMD_GETFAMILY);
 	put_attr(&r, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY,
 		 sizeof(NETDEV_FAMILY));
 	err = gnl_call(fd, &r, family_cb, &family);
@@ -132,13 +139,7 @@ int afudp_netdev_xsk_features(int ifindex, uint64_t *features)
 	if (err)
 		goto out;
 
-	memset(&r, 0, sizeof(r));
-	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	r.n.nlmsg_type = family;
-	r.n.nlmsg_flags = NLM_F_REQUEST;
-	r.n.nlmsg_seq = 2;
-	r.g.cmd = NETDEV_CMD_DEV_GET;
-	r.g.version = 1;
+	gnl_init(&r, family, 2, NETDEV_CMD_DEV_GET);
 	put_attr(&r, NETDEV_A_DEV_IFINDEX, &idx, sizeof(idx));
 	/* No attribute (before 6.8): no XSK features, *features stays 0. */
 	err = gnl_call(fd, &r, dev_cb, features);

@@ -107,6 +107,7 @@ struct afudp_xdp {
 	bool reclaimed;
 	bool rx_ts_req;			/* bind to the device for its timestamps */
 	bool rx_ts;			/* the program writes them (AFUDP_CFG_RX_TS) */
+	bool frags;			/* loaded frags-capable (AFUDP_CFG_FRAGS) */
 	/* Set when this process loaded it: one of the two builds. */
 	struct afudp_bpf *skel;
 	struct afudp_ts_bpf *skel_ts;	/* bound to the device (rx_ts) */
@@ -377,7 +378,7 @@ static __u8 cfg_flags(const struct afudp_xdp *x)
  * refusing device-bound programs in generic mode) or not.
  */
 static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
-		       bool bound)
+		       bool bound, bool frags)
 {
 	unsigned int i;
 	int err = -EINVAL;
@@ -405,6 +406,19 @@ static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
 		x->prog = NULL;
 		return err;
 	}
+	/*
+	 * BPF_F_XDP_HAS_FRAGS (what SEC("xdp.frags") asks for): the driver
+	 * may then give the program multi-buffer frames, which a device
+	 * whose MTU exceeds a page needs in native mode (veth refuses a
+	 * program without it), and an XSK bound with XDP_USE_SG takes as
+	 * a chain of frames. The program reads only the first buffer's
+	 * headers and bpf_xdp_get_buff_len(), so it is the same code.
+	 */
+	if (frags) {
+		err = xdp_program__set_xdp_frags_support(x->prog, true);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < ARRAY_SIZE(attach_modes); i++) {
 		enum xdp_attach_mode m = attach_modes[i];
 
@@ -412,9 +426,10 @@ static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
 			continue;
 		err = xdp_program__attach(x->prog, x->ifindex, m, 0);
 		afudp_log(x->lg, err ? LOG_NOTICE : LOG_INFO,
-			  "attach in %s mode%s: %s",
+			  "attach in %s mode%s%s: %s",
 			  afudp_xdp_mode_str(mode_of(m)),
 			  bound ? ", bound to the device" : "",
+			  frags ? ", frags-capable" : "",
 			  err ? strerror(-err) : "ok");
 		if (!err) {
 			x->mode = m;
@@ -424,9 +439,41 @@ static int attach_skel(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
 	return err;
 }
 
+/* Drop what a failed attach_skel() left, for the next try. */
+static void attach_undo(struct afudp_xdp *x)
+{
+	xdp_program__close(x->prog);
+	x->prog = NULL;
+	skel_destroy(x);
+}
+
+/*
+ * attach_skel() frags-capable first; a kernel that refuses the flag
+ * (before 5.18), or a mode that refuses such a program, gets today's
+ * program, whose frames stay within one buffer (logged).
+ */
+static int attach_frags(struct afudp_xdp *x, enum afudp_xdp_mode mode_req,
+			bool bound)
+{
+	int err;
+
+	err = attach_skel(x, mode_req, bound, true);
+	x->frags = !err;
+	if (!err)
+		return 0;
+	attach_undo(x);
+	err = attach_skel(x, mode_req, bound, false);
+	if (!err)
+		afudp_log(x->lg, LOG_NOTICE,
+			  "ifindex %d: the frags-capable program was refused: multi-buffer frames stay on the kernel path",
+			  x->ifindex);
+	return err;
+}
+
 static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 {
 	unsigned int i;
+	__u8 flags = 0;
 	int err;
 
 	/*
@@ -436,17 +483,15 @@ static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 	 * timestamps only.
 	 */
 	err = x->rx_ts_req && mode_req != AFUDP_XDP_MODE_SKB ?
-		      attach_skel(x, mode_req, true) : -EOPNOTSUPP;
+		      attach_frags(x, mode_req, true) : -EOPNOTSUPP;
 	x->rx_ts = !err;
 	if (err) {
 		if (x->rx_ts_req)
 			afudp_log(x->lg, LOG_NOTICE,
 				  "ifindex %d: no program bound to the device (%s): software receive timestamps only",
 				  x->ifindex, strerror(-err));
-		xdp_program__close(x->prog);
-		x->prog = NULL;
-		skel_destroy(x);
-		err = attach_skel(x, mode_req, false);
+		attach_undo(x);
+		err = attach_frags(x, mode_req, false);
 	}
 	if (err)
 		return err;
@@ -455,8 +500,11 @@ static int attach_own(struct afudp_xdp *x, enum afudp_xdp_mode mode_req)
 	for (i = 0; i < MAP_NR; i++)
 		x->map_fd[i] = bpf_object__find_map_fd_by_name(x->obj,
 							       map_names[i]);
-	if (x->rx_ts) {
-		struct afudp_cfg cfg = { .flags = AFUDP_CFG_RX_TS };
+	/* For the processes that share it: how it was loaded. */
+	flags = (x->rx_ts ? AFUDP_CFG_RX_TS : 0) |
+		(x->frags ? AFUDP_CFG_FRAGS : 0);
+	if (flags) {
+		struct afudp_cfg cfg = { .flags = flags };
 		__u32 key = 0;
 
 		if (bpf_map_update_elem(x->map_fd[MAP_CFG], &key, &cfg, 0))
@@ -541,6 +589,7 @@ static int adopt(struct afudp_xdp *x)
 			return -ENOENT;
 	/* Bound to the device or not, as its first process loaded it. */
 	x->rx_ts = cfg_flags(x) & AFUDP_CFG_RX_TS;
+	x->frags = cfg_flags(x) & AFUDP_CFG_FRAGS;
 	return 0;
 }
 
@@ -677,6 +726,11 @@ bool afudp_xdp_reclaimed(const struct afudp_xdp *x)
 bool afudp_xdp_rx_ts(const struct afudp_xdp *x)
 {
 	return x->rx_ts;
+}
+
+bool afudp_xdp_frags(const struct afudp_xdp *x)
+{
+	return x->frags;
 }
 
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x)

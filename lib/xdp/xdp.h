@@ -49,6 +49,12 @@ bool afudp_xdp_reclaimed(const struct afudp_xdp *x);
  * frames it sends to XSKs (struct afudp_rx_meta; AFUDP_CFG_RX_TS)?
  */
 bool afudp_xdp_rx_ts(const struct afudp_xdp *x);
+/*
+ * Was the program loaded frags-capable (BPF_F_XDP_HAS_FRAGS,
+ * AFUDP_CFG_FRAGS)? Then a native-mode driver may hand it multi-buffer
+ * frames, which go to an XSK bound with XDP_USE_SG as chains.
+ */
+bool afudp_xdp_frags(const struct afudp_xdp *x);
 unsigned int afudp_xdp_prog_id(const struct afudp_xdp *x);
 
 /*

@@ -49,11 +49,11 @@ stop "$pid"
 in_a "$PROG" "$IF_A" caps plain $PORT >"$WORK/caps.log" 2>&1
 in_a "$PROG" "$IF_A" caps busy $PORT >"$WORK/capsbusy.log" 2>&1
 diag "$(grep -hE '^(FAIL|caps|log [0-9] .*(offload|busy))' "$WORK/caps.log" "$WORK/capsbusy.log")"
-check "open reads xsk-features and logs the device's offer; info: veth copy, no TX checksum offload, multi-buffer and RX timestamps not asked, busy-poll not asked" \
+check "open reads xsk-features and logs the device's offer; info: veth copy, no TX checksum offload, multi-buffer yes, RX timestamps not asked, busy-poll not asked" \
 	bash -c "grep -q '^PASS caps plain' '$WORK/caps.log' &&
 		! grep -q 'xsk-features not read' '$WORK/caps.log' &&
-		grep -q '^log 6 $IF_A: zero-copy no, multi-buffer not asked, TX checksum offload no, hardware RX timestamps not asked, preferred busy-poll not asked$' '$WORK/caps.log' &&
-		grep -q '^caps open: zerocopy=no multi_buffer=not asked tx_csum_offload=no rx_ts_hw=not asked busy_poll=not asked usecs=0 budget=0 xsk_features=0x0$' '$WORK/caps.log'"
+		grep -q '^log 6 $IF_A: zero-copy no, multi-buffer yes (XDP program frags-capable), TX checksum offload no, hardware RX timestamps not asked, preferred busy-poll not asked$' '$WORK/caps.log' &&
+		grep -q '^caps open: zerocopy=no multi_buffer=yes tx_csum_offload=no rx_ts_hw=not asked busy_poll=not asked usecs=0 budget=0 xsk_features=0x0$' '$WORK/caps.log'"
 check "busy-poll: SO_PREFER_BUSY_POLL, SO_BUSY_POLL 20 us, budget 64 on the XSKs, read back" \
 	grep -q '^PASS caps busy' "$WORK/capsbusy.log"
 check "busy-poll without CAP_NET_ADMIN: one clear log line, info says no" \

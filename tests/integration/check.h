@@ -4,7 +4,8 @@
  * output, one "PASS what" or "FAIL what: why" line per check that the
  * scripts turn into TAP, a bound kernel UDP socket, an afudp socket (when
  * afudp.h came first), a capture's next datagram, the kernel's UDP
- * counters (a preloaded program's stand-in for afudp's). Include once, in the
+ * counters (a preloaded program's stand-in for afudp's), a way into
+ * namespace B and back. Include once, in the
  * program's one source file.
  */
 #ifndef AFUDP_TEST_CHECK_H
@@ -17,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <linux/ip.h>
 #include <netinet/udp.h>
@@ -47,6 +51,35 @@ static inline void result(bool ok, const char *what, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+
+/*
+ * Enter network namespace @name (/run/netns/@name): the sockets made until
+ * ns_leave() are that namespace's. Returns the namespace left, for
+ * ns_leave(). Done before afudp starts its threads, which stay in the
+ * first namespace.
+ */
+static inline int ns_enter(const char *name)
+{
+	char path[256];
+	int self, ns;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (self < 0 || ns < 0 || setns(ns, CLONE_NEWNET))
+		die(path);
+	close(ns);
+	return self;
+}
+
+/* Back to the namespace ns_enter() left. */
+static inline void ns_leave(int self)
+{
+	if (setns(self, CLONE_NEWNET))
+		die("back to the first namespace");
+	close(self);
 }
 
 /* A kernel UDP socket bound to @a:@port. */

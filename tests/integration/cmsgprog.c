@@ -756,8 +756,7 @@ int main(int argc, char **argv)
 				  .sll_protocol = htons(ETH_P_IP) };
 	struct sockaddr_in any = { .sin_family = AF_INET,
 				   .sin_port = htons(PA) };
-	char path[256];
-	int self, nb, err;
+	int self, err;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 6) {
@@ -770,11 +769,7 @@ int main(int argc, char **argv)
 		return 2;
 	ifindex = (int)if_nametoindex(argv[1]);
 	/* Namespace B's sockets first, before afudp starts its threads. */
-	snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
-	self = open("/proc/self/ns/net", O_RDONLY);
-	nb = open(path, O_RDONLY);
-	if (self < 0 || nb < 0 || setns(nb, CLONE_NEWNET))
-		die("namespace B");
+	self = ns_enter(argv[2]);
 	txb = socket(AF_INET, SOCK_DGRAM, 0);
 	rxb = udp_on(ip_b, PB);
 	/* Cooked: frames from the IPv4 header on. */
@@ -782,10 +777,7 @@ int main(int argc, char **argv)
 	ll.sll_ifindex = (int)if_nametoindex("vb");
 	if (txb < 0 || cap < 0 || bind(cap, (struct sockaddr *)&ll, sizeof(ll)))
 		die("namespace B sockets");
-	if (setns(self, CLONE_NEWNET))
-		die("back to namespace A");
-	close(self);
-	close(nb);
+	ns_leave(self);
 
 	/* IP_PKTINFO set before the bind, on both: still served, kept. */
 	ks = socket(AF_INET, SOCK_DGRAM, 0);

@@ -657,8 +657,7 @@ int main(int argc, char **argv)
 	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
 				  .sll_protocol = htons(ETH_P_IP) };
 	struct sockaddr_in any = { .sin_family = AF_INET };
-	char path[256];
-	int self, nb, err;
+	int self, rcvbuf, err;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 5) {
@@ -668,11 +667,7 @@ int main(int argc, char **argv)
 	if (!inet_aton(argv[3], &ip_a) || !inet_aton(argv[4], &ip_b))
 		return 2;
 	/* Namespace B's sockets first, before afudp starts its threads. */
-	snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
-	self = open("/proc/self/ns/net", O_RDONLY);
-	nb = open(path, O_RDONLY);
-	if (self < 0 || nb < 0 || setns(nb, CLONE_NEWNET))
-		die("namespace B");
+	self = ns_enter(argv[2]);
 	rxb = udp_on(ip_b, PB);
 	txb1 = udp_on(ip_b, PB1);
 	txb2 = udp_on(ip_b, PB2);
@@ -680,14 +675,11 @@ int main(int argc, char **argv)
 	cap = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_IP));
 	ll.sll_ifindex = (int)if_nametoindex("vb");
 	/* Room for two 64-segment trains at once. */
-	nb = 8 << 20;
-	setsockopt(cap, SOL_SOCKET, SO_RCVBUFFORCE, &nb, sizeof(nb));
+	rcvbuf = 8 << 20;
+	setsockopt(cap, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	if (cap < 0 || bind(cap, (struct sockaddr *)&ll, sizeof(ll)))
 		die("namespace B capture");
-	if (setns(self, CLONE_NEWNET))
-		die("back to namespace A");
-	close(self);
-	close(nb);
+	ns_leave(self);
 
 	any.sin_port = htons(PA);
 #ifndef GSO_PLAIN

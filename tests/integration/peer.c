@@ -652,12 +652,12 @@ struct rc_env {
 	uint8_t dmac[6], smac[6];
 	in_addr_t src, dst;	/* the peer's and the target's address */
 	uint16_t sport, dport;	/* the peer's UDP socket; the target port */
-	uint8_t pl[4096];	/* payload: "AFRC", a 4-byte tag, a pattern */
+	uint8_t pl[9000];	/* payload: "AFRC", a 4-byte tag, a pattern */
 };
 
 /* A case's frames, and the payload the kernel would deliver (if any). */
 struct rc_frames {
-	uint8_t f[2][4200];
+	uint8_t f[2][9100];
 	size_t len[2];
 	int n;
 	const uint8_t *want;
@@ -675,7 +675,9 @@ static const char *const rc_names[] = {
 	"not-udp", "frag-first", "frag-middle", "frag-last", "frag-pair",
 	"fit-max", "too-big", "too-big-3000", "src-zero", "src-loopback",
 	"src-mcast", "src-bcast", "src-subnet-bcast", "src-self",
-	"src-self-loop", "rpf-other-if", "rpf-unroutable", NULL
+	"src-self-loop", "rpf-other-if", "rpf-unroutable", "jumbo",
+	"jumbo-cut", "jumbo-totlen-long", "jumbo-udplen-long",
+	"jumbo-udplen-trailing", "jumbo-udp-csum", "jumbo-padded", NULL
 };
 
 static in_addr_t rc_host(in_addr_t a, int host)	/* same /24, host .N */
@@ -705,6 +707,36 @@ static int rc_make(const char *name, const struct rc_env *e,
 	memcpy(s.smac, e->smac, 6);
 	out->n = 1;
 	if (!strcmp(name, "valid")) {
+	} else if (!strncmp(name, "jumbo", 5)) {
+		/*
+		 * Larger than a UMEM frame, within a 9000-byte MTU: with
+		 * multi-buffer XSKs a chain of frames (tests/integration/
+		 * jumbo.sh). The lies sit where only the whole chain shows
+		 * them: past the first frame.
+		 */
+		s.plen = 7000;
+		name += 5;
+		if (!*name) {
+		} else if (!strcmp(name, "-cut")) {
+			s.cut = 14 + 20 + 8 + 4000;	/* tot_len says 7028 */
+			deliver = 0;
+		} else if (!strcmp(name, "-totlen-long")) {
+			s.tot_len = 20 + 8 + 7000 + 100;
+			deliver = 0;
+		} else if (!strcmp(name, "-udplen-long")) {
+			s.udp_len = 8 + 7000 + 100;
+			deliver = 0;
+		} else if (!strcmp(name, "-udplen-trailing")) {
+			s.udp_len = 8 + 5000;	/* 2000 bytes after it */
+			out->want_len = 5000;
+		} else if (!strcmp(name, "-udp-csum")) {
+			s.bad_udp_csum = 1;
+			deliver = 0;
+		} else if (!strcmp(name, "-padded")) {
+			s.pad = 1800;	/* a frame or so of Ethernet padding */
+		} else {
+			return -1;
+		}
 	} else if (!strcmp(name, "trunc-eth")) {
 		s.cut = 14;
 		deliver = 0;

@@ -65,8 +65,8 @@ frag-middle	0 fragment	fragment	-
 frag-last	0 fragment	fragment	-
 frag-pair	S fragment2	fragment2	-
 fit-max		F redirected	no-port		-
-too-big		S too-big	no-port		-
-too-big-3000	S too-big	no-port		-
+too-big		F redirected	no-port		-
+too-big-3000	F redirected	no-port		-
 src-zero	0 martian	no-port		-
 src-loopback	0 martian	no-port		-
 src-mcast	0 martian	no-port		-
@@ -91,7 +91,8 @@ O=21002	# nobody
 # no forwarding, no source routing, no reverse-path filter, unicast in L2
 # multicast accepted; no IPv6 (its neighbour discovery would only add
 # not-ipv4 noise). MTU 3400 on both ends: frames larger than a 2048-byte
-# UMEM frame (minus 256 bytes of XDP headroom), native XDP still possible.
+# UMEM frame (minus 256 bytes of XDP headroom) reach afudp as chains of
+# frames (multi-buffer XSKs: too-big, too-big-3000 take the fast path).
 for ns in "$NS_A" "$NS_B"; do
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 net.ipv4.ip_forward=0 \

@@ -21,7 +21,7 @@ sed 's/^/# /' "$WORK/stat.txt"
 check "shows the stack and its mode" \
 	grep -q "^pid $pid $IF_A: xdp native copy, 1 queue" "$WORK/stat.txt"
 check "shows what the device offers (veth: copy, no TX checksum offload)" \
-	grep -q "^  device: zero-copy no, multi-buffer not asked, TX checksum offload no, hardware RX timestamps not asked, preferred busy-poll not asked$" "$WORK/stat.txt"
+	grep -q "^  device: zero-copy no, multi-buffer yes, TX checksum offload no, hardware RX timestamps not asked, preferred busy-poll not asked$" "$WORK/stat.txt"
 check "shows the XDP program's counters" \
 	grep -Eq "xdp: redirected (4[2-9]|[5-9][0-9])" "$WORK/stat.txt"
 check "shows the socket's counters (42 datagrams each way)" \

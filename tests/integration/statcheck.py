@@ -106,13 +106,13 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
            f"a program", why)
 
     # veth, copy mode, no busy-poll: what the device offers.
-    want = {"zerocopy": "no", "multi_buffer": "not asked",
+    want = {"zerocopy": "no", "multi_buffer": "yes",
             "tx_csum_offload": "no", "rx_ts_hw": "not asked",
             "busy_poll": "not asked", "busy_poll_usecs": 0,
             "busy_poll_budget": 0, "xsk_features": 0}
     dev = st.get("device")
     why = None if dev == want else f"device {dev!r} (want {want})"
-    report("the device: copy, no TX checksum offload, the rest not asked",
+    report("the device: copy, multi-buffer, no TX checksum offload, the rest not asked",
            why)
 
     socks = [s for s in st.get("sockets") or [] if s.get("port") == port]

@@ -360,9 +360,8 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_in any = { .sin_family = AF_INET,
 				   .sin_port = htons(PA) };
-	char path[256];
 	bool hw;
-	int self, nb, err, ifindex;
+	int self, err, ifindex;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 5 || !inet_aton(argv[3], &ip_a)) {
@@ -373,18 +372,11 @@ int main(int argc, char **argv)
 	}
 	hw = !strcmp(argv[4], "hw");
 	ifindex = (int)if_nametoindex(argv[1]);
-	snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
-	self = open("/proc/self/ns/net", O_RDONLY);
-	nb = open(path, O_RDONLY);
-	if (self < 0 || nb < 0 || setns(nb, CLONE_NEWNET))
-		die("namespace B");
+	self = ns_enter(argv[2]);
 	txb = socket(AF_INET, SOCK_DGRAM, 0);
 	if (txb < 0)
 		die("socket B");
-	if (setns(self, CLONE_NEWNET))
-		die("back to namespace A");
-	close(self);
-	close(nb);
+	ns_leave(self);
 
 	{
 		AFUDP_OPTS_INIT(afudp_stack_opts, so, .ifname = argv[1],

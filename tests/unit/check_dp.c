@@ -911,6 +911,135 @@ START_TEST(test_zc_recv_release)
 }
 END_TEST
 
+/* ---- multi-buffer chains (XDP_USE_SG) ----------------------------------- */
+
+/* What copy mode puts in each frame of a chain, after the headroom. */
+#define CHAIN_PIECE (FSIZE - AFUDP_RX_HEADROOM)
+
+/*
+ * The fake kernel receives a datagram of @len bytes larger than a frame
+ * on XSK @xi as a chain: the frame cut into CHAIN_PIECE pieces, one frame
+ * each, XDP_PKT_CONTD on all but the last (on the last too, TRUNCATED:
+ * the ring ends inside the chain; BAD_UDP_CSUM: a bit flipped in the last
+ * piece). The frames' addresses go to @addrs; returns how many.
+ */
+static unsigned int kernel_rx_chain(unsigned int xi, const void *payload,
+				    size_t len, enum spoil how,
+				    uint64_t *addrs)
+{
+	static uint8_t f[AFUDP_HDR_LEN + 9000];
+	struct afudp_udp4_hdr h = {
+		.saddr = inet_addr(PEER_ADDR),
+		.daddr = s.local.sin_addr.s_addr,
+		.sport = htons(PEER_PORT),
+		.dport = s.local.sin_port,
+	};
+	size_t flen, off, c;
+	unsigned int n = 0;
+	uint64_t base;
+
+	memcpy(f + AFUDP_HDR_LEN, payload, len);
+	flen = afudp_udp4_build(f, &h, len, 0);
+	if (how == BAD_UDP_CSUM)
+		f[flen - 1] ^= 0x40;
+	for (off = 0; off < flen; off += c, n++) {
+		struct xdp_desc *d;
+
+		c = flen - off < CHAIN_PIECE ? flen - off : CHAIN_PIECE;
+		ck_assert_uint_eq(fake_take_addrs(&kfill[xi], &base, 1), 1);
+		addrs[n] = base + AFUDP_RX_HEADROOM;
+		memcpy(afudp_queue_data(&qs[xi], addrs[n]), f + off, c);
+		fake_put_desc(&krx[xi], addrs[n], (uint32_t)c);
+		d = &krx[xi].desc[fake_ring_slot(&krx[xi], krx[xi].prod - 1)];
+		if (off + c < flen || how == TRUNCATED)
+			d->options = XDP_PKT_CONTD;
+	}
+	return n;
+}
+
+/* Every frame of a chain back with the kernel (or the pool). */
+static void chain_returned(unsigned int xi, const uint64_t *addrs,
+			   unsigned int n)
+{
+	while (n--)
+		ck_assert(returned(xi, addrs[n]));
+}
+
+START_TEST(test_rx_chain)
+{
+	static char p[8972], b[9000];
+	struct iovec iov[2] = { { b, 3000 }, { b + 3000, 6000 } };
+	struct mmsghdr mm = { .msg_hdr = { .msg_iov = iov, .msg_iovlen = 2 } };
+	uint64_t a[AFUDP_MAX_FRAGS], one;
+	struct afudp_zc_msg m[2];
+	unsigned int n;
+	ssize_t r;
+
+	qs[0].sg = qs[1].sg = true;
+	st.mb = true;
+	payload_of(3, p, sizeof(p));
+	/* A chain, then a datagram of one frame: one receive each. */
+	n = kernel_rx_chain(0, p, 5000, GOOD, a);
+	ck_assert_uint_eq(n, 3);
+	one = kernel_rx(0, p, 100, GOOD);
+	r = afudp_recvfrom(&s, b, sizeof(b), MSG_DONTWAIT, NULL, NULL);
+	ck_assert_int_eq(r, 5000);
+	ck_assert_mem_eq(b, p, 5000);
+	chain_returned(0, a, n);
+	r = afudp_recvfrom(&s, b, sizeof(b), MSG_DONTWAIT, NULL, NULL);
+	ck_assert_int_eq(r, 100);
+	ck_assert(returned(0, one));
+	/* The largest a 9000-byte MTU carries; cut short by the buffer. */
+	n = kernel_rx_chain(1, p, sizeof(p), GOOD, a);
+	ck_assert_uint_eq(n, 6);
+	memset(b, 0, sizeof(b));
+	r = afudp_recvfrom(&s, b, 4000, MSG_DONTWAIT | MSG_TRUNC, NULL, NULL);
+	ck_assert_int_eq(r, sizeof(p));
+	ck_assert_mem_eq(b, p, 4000);
+	ck_assert_uint_eq((uint8_t)b[4000], 0);
+	chain_returned(1, a, n);
+	/* Into two iovecs: the pieces land where they belong. */
+	n = kernel_rx_chain(0, p, sizeof(p), GOOD, a);
+	ck_assert_int_eq(afudp_recvmmsg(&s, &mm, 1, MSG_DONTWAIT), 1);
+	ck_assert_uint_eq(mm.msg_len, sizeof(p));
+	ck_assert_uint_eq(mm.msg_hdr.msg_flags, 0);
+	ck_assert_mem_eq(b, p, sizeof(p));
+	chain_returned(0, a, n);
+	ck_assert_uint_eq(s.c->rx_packets, 4);
+	ck_assert_uint_eq(s.c->rx_bytes, 5000 + 100 + 2 * sizeof(p));
+	/* A bad checksum in the last frame; a chain the ring cuts short. */
+	n = kernel_rx_chain(0, p, 7000, BAD_UDP_CSUM, a);
+	ck_assert_int_eq(afudp_recvfrom(&s, b, sizeof(b), MSG_DONTWAIT, NULL,
+					NULL),
+			 -EAGAIN);
+	ck_assert_uint_eq(s.c->rx_drop_csum, 1);
+	chain_returned(0, a, n);
+	n = kernel_rx_chain(0, p, 7000, TRUNCATED, a);
+	ck_assert_int_eq(afudp_recvfrom(&s, b, sizeof(b), MSG_DONTWAIT, NULL,
+					NULL),
+			 -EAGAIN);
+	ck_assert_uint_eq(s.c->rx_drop_malformed, 1);
+	chain_returned(0, a, n);
+	ck_assert_uint_eq(krx[0].cons, krx[0].prod);
+	/* Zero-copy: a chain is lent as one copy, its frames back at once. */
+	n = kernel_rx_chain(1, p, 6000, GOOD, a);
+	ck_assert_int_eq(afudp_zc_recv(&s, m, 2, MSG_DONTWAIT), 1);
+	ck_assert_uint_eq(m[0].len, 6000);
+	ck_assert_mem_eq(m[0].data, p, 6000);
+	chain_returned(1, a, n);
+	ck_assert_uint_eq(s.zc_held, 1);
+	ck_assert_int_eq(afudp_zc_release(&s, m, 1), 0);
+	ck_assert_int_eq(afudp_zc_release(&s, m, 1), -EINVAL);
+	ck_assert_uint_eq(s.zc_held, 0);
+	for (n = 0; n < NX; n++) {
+		ck_assert_uint_eq(fake_ring_count(&kfill[n]), RING);
+		ck_assert_uint_eq(qs[n].rx_out, RING);
+		ck_assert_uint_eq(qs[n].pool.bad_put, 0);
+	}
+	free(s.chain_rx[0]);
+}
+END_TEST
+
 /* ---- the send step ---------------------------------------------------- */
 
 /* Parse a control buffer holding one message (level, type, @len bytes). */
@@ -1446,6 +1575,7 @@ Suite *dp_suite(void)
 	tcase_add_test(rx, test_rx_tsflags);
 	tcase_add_test(rx, test_recvmsg_gro);
 	tcase_add_test(rx, test_zc_recv_release);
+	tcase_add_test(rx, test_rx_chain);
 	suite_add_tcase(su, rx);
 
 	tcase_add_checked_fixture(tx, setup, teardown);

@@ -19,20 +19,7 @@
 #include "proto/csum.h"
 #include "proto/udp4.h"
 
-/*
- * 02:00:00:00:00:01 10.0.0.1:40000 -> 02:00:00:00:00:02 10.0.0.2:9,
- * id 0x1234, DF, TTL 64, payload "hello": IPv4 csum 0x1496, UDP csum 0x0bb6.
- */
-/* clang-format off */
-static const uint8_t v1[47] = {
-	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00,
-	0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x45, 0x00,
-	0x00, 0x21, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11,
-	0x14, 0x96, 0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00,
-	0x00, 0x02, 0x9c, 0x40, 0x00, 0x09, 0x00, 0x0d,
-	0x0b, 0xb6, 0x68, 0x65, 0x6c, 0x6c, 0x6f,
-};
-/* clang-format on */
+#include "frame_v1.h"
 
 /*
  * As v1 with the 2-byte payload 0x4f8e, chosen so that the UDP checksum
@@ -1021,6 +1008,122 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* A sum over pieces of any length, odd ones too, is the sum of the whole. */
+START_TEST(test_csum_raw_at)
+{
+	uint8_t buf[5001];
+	uint16_t whole;
+	int i;
+
+	fill_random(buf, sizeof(buf));
+	whole = afudp_csum_fold(afudp_csum_raw(buf, sizeof(buf), 0));
+	for (i = 0; i < 500; i++) {
+		size_t off = 0, n;
+		uint32_t s = 0;
+
+		while (off < sizeof(buf)) {
+			n = 1 + (size_t)(i * 7919 + off * 31) % 1800;
+			if (n > sizeof(buf) - off)
+				n = sizeof(buf) - off;
+			s = afudp_csum_raw_at(buf + off, n, s, off);
+			off += n;
+		}
+		ck_assert_msg(afudp_csum_fold(s) == whole, "round %d", i);
+	}
+}
+END_TEST
+
+/*
+ * A multi-buffer frame: the headers and the first part of the payload in
+ * one buffer, the rest elsewhere. parse_head() checks the lengths against
+ * the whole, the checksum over the pieces (any split) verifies, and a
+ * corrupted byte in a later piece fails it.
+ */
+START_TEST(test_parse_head_chain)
+{
+	static uint8_t f[AFUDP_HDR_LEN + 8972];
+	struct afudp_udp4_hdr h = v1_hdr_get();
+	struct afudp_udp4_info info;
+	size_t plen = 8972, head, off, n, total;
+	uint32_t sum;
+	bool none;
+	int i;
+
+	fill_random(f + AFUDP_HDR_LEN, plen);
+	total = afudp_udp4_build(f, &h, plen, 0);
+	ck_assert_uint_eq(total, AFUDP_HDR_LEN + plen);
+	for (i = 0; i < 200; i++) {
+		head = AFUDP_HDR_LEN + 1 + (size_t)(i * 131) % 3000;
+		ck_assert_int_eq(afudp_udp4_parse_head(f, head, total, 0, &info),
+				 AFUDP_PARSE_OK);
+		ck_assert_uint_eq(info.payload_len, plen);
+		ck_assert_ptr_eq(info.payload, f + AFUDP_HDR_LEN);
+		sum = afudp_udp4_csum_start(&info, &none);
+		ck_assert(!none);
+		n = head - AFUDP_HDR_LEN;
+		sum = afudp_csum_raw_at(info.payload, n, sum, 0);
+		for (off = n; off < plen; off += n) {
+			n = 1 + (size_t)(i * 7 + off) % 2048;
+			if (n > plen - off)
+				n = plen - off;
+			sum = afudp_csum_raw_at(info.payload + off, n, sum, off);
+		}
+		ck_assert_uint_eq(afudp_csum_fold(sum), 0xffff);
+	}
+	/* The whole frame as one buffer: the same, checksum included. */
+	ck_assert_int_eq(afudp_udp4_parse_head(f, total, total, 0, &info),
+			 AFUDP_PARSE_OK);
+	/* Headers cut by the first buffer's end; a chain shorter than tot_len. */
+	ck_assert_int_eq(afudp_udp4_parse_head(f, AFUDP_HDR_LEN - 1, total, 0,
+					       &info),
+			 AFUDP_PARSE_TRUNC_UDP);
+	ck_assert_int_eq(afudp_udp4_parse_head(f, 30, total, 0, &info),
+			 AFUDP_PARSE_TRUNC_IP);
+	ck_assert_int_eq(afudp_udp4_parse_head(f, 1792, total - 1, 0, &info),
+			 AFUDP_PARSE_IP_LEN);
+	/* A flipped bit in the last piece. */
+	f[total - 1] ^= 0x10;
+	ck_assert_int_eq(afudp_udp4_parse_head(f, 1792, total, 0, &info),
+			 AFUDP_PARSE_OK);
+	sum = afudp_udp4_csum_start(&info, &none);
+	sum = afudp_csum_raw_at(info.payload, 1792 - AFUDP_HDR_LEN, sum, 0);
+	sum = afudp_csum_raw_at(info.payload + 1792 - AFUDP_HDR_LEN,
+				plen - (1792 - AFUDP_HDR_LEN), sum,
+				1792 - AFUDP_HDR_LEN);
+	ck_assert_uint_ne(afudp_csum_fold(sum), 0xffff);
+}
+END_TEST
+
+/* The template's headers from a payload sum given in pieces. */
+START_TEST(test_tmpl_build_sum)
+{
+	static uint8_t a[AFUDP_HDR_LEN + 9000], b[AFUDP_HDR_LEN + 9000];
+	struct afudp_udp4_hdr h = v1_hdr_get();
+	struct afudp_udp4_tmpl t;
+	size_t len, off, n;
+	uint32_t sum;
+	int i;
+
+	afudp_udp4_tmpl_init(&t, &h, 0);
+	for (i = 0; i < 100; i++) {
+		len = 1473 + (size_t)i * 75;
+		fill_random(a + AFUDP_HDR_LEN, len);
+		memcpy(b + AFUDP_HDR_LEN, a + AFUDP_HDR_LEN, len);
+		for (sum = 0, off = 0; off < len; off += n) {
+			n = 2006 - (size_t)(i & 1);
+			if (n > len - off)
+				n = len - off;
+			sum = afudp_csum_raw_at(b + AFUDP_HDR_LEN + off, n, sum,
+						off);
+		}
+		ck_assert_uint_eq(afudp_udp4_tmpl_build(a, &t, h.id, len),
+				  afudp_udp4_tmpl_build_sum(b, &t, h.id, len,
+							    sum));
+		ck_assert(!memcmp(a, b, AFUDP_HDR_LEN + len));
+	}
+}
+END_TEST
+
 Suite *proto_suite(void)
 {
 	Suite *s = suite_create("proto");
@@ -1034,6 +1137,7 @@ Suite *proto_suite(void)
 	tcase_add_test(tc, test_csum_raw_vs_ref);
 	tcase_add_test(tc, test_csum_raw_carries);
 	tcase_add_test(tc, test_csum_raw_chain);
+	tcase_add_test(tc, test_csum_raw_at);
 	tcase_add_test(tc, test_ipv4_hdr_csum_vs_ref);
 	tcase_add_test(tc, test_csum_pseudo4);
 	suite_add_tcase(s, tc);
@@ -1066,6 +1170,8 @@ Suite *proto_suite(void)
 	tcase_add_test(tc, test_build_too_large);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_tmpl_matches_build);
+	tcase_add_test(tc, test_tmpl_build_sum);
+	tcase_add_test(tc, test_parse_head_chain);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -293,6 +294,203 @@ START_TEST(test_lpm_alias)
 			 AFUDP_LPM_DEL_RESYNC);
 	ck_assert_uint_eq(lookup_gw(lpm, "10.1.1.1"), 0);
 	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+/* ---- IPv6 LPM --------------------------------------------------------- */
+
+static struct in6_addr ip6(const char *s)
+{
+	struct in6_addr a;
+
+	ck_assert_msg(inet_pton(AF_INET6, s, &a) == 1, "bad address %s", s);
+	return a;
+}
+
+static struct afudp_route mkroute6(const char *dst, unsigned int len,
+				   uint32_t prio, int oif, const char *gw)
+{
+	struct afudp_route r;
+
+	memset(&r, 0, sizeof(r));
+	r.len = len;
+	r.type = RTN_UNICAST;
+	r.table = RT_TABLE_MAIN;
+	r.priority = prio;
+	r.oif = oif;
+	r.dst6 = ip6(dst);
+	if (gw)
+		r.gw6 = ip6(gw);
+	return r;
+}
+
+/* The route afudp_lpm_lookup6() picks: "gw@oif", "-@oif" or "none". */
+static const char *lookup6(struct afudp_lpm *lpm, const char *addr, int oif,
+			   char *buf, size_t len)
+{
+	const struct afudp_route *r;
+	struct in6_addr a = ip6(addr);
+	char g[INET6_ADDRSTRLEN];
+
+	rcu_read_lock();
+	r = afudp_lpm_lookup6(lpm, &a, oif);
+	if (!r)
+		snprintf(buf, len, "none");
+	else if (IN6_IS_ADDR_UNSPECIFIED(&r->gw6))
+		snprintf(buf, len, "-@%d", r->oif);
+	else
+		snprintf(buf, len, "%s@%d",
+			 inet_ntop(AF_INET6, &r->gw6, g, sizeof(g)), r->oif);
+	rcu_read_unlock();
+	return buf;
+}
+
+static void add6(struct afudp_lpm *lpm, const char *dst, unsigned int len,
+		 uint32_t prio, int oif, const char *gw)
+{
+	struct afudp_route r = mkroute6(dst, len, prio, oif, gw);
+
+	ck_assert_int_eq(afudp_lpm_add(lpm, &r, AFUDP_LPM_APPEND), 0);
+}
+
+static int del6(struct afudp_lpm *lpm, const char *dst, unsigned int len,
+		uint32_t prio, int oif, const char *gw)
+{
+	struct afudp_route r = mkroute6(dst, len, prio, oif, gw);
+
+	return afudp_lpm_del(lpm, &r);
+}
+
+START_TEST(test_lpm6_longest)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new6();
+	struct afudp_route r;
+	char b[64];
+
+	ck_assert_ptr_nonnull(lpm);
+	ck_assert_str_eq(lookup6(lpm, "2001:db8::1", 0, b, sizeof(b)), "none");
+	add6(lpm, "::", 0, 1024, 2, "fe80::1");
+	add6(lpm, "2001:db8::", 32, 256, 2, "fe80::2");
+	add6(lpm, "2001:db8:1::", 48, 256, 2, NULL);
+	/* Host bits are cleared: this is 2001:db8:1:2::/64. */
+	add6(lpm, "2001:db8:1:2:ffff::", 64, 256, 2, "fe80::3");
+	add6(lpm, "2001:db8:1:2::77", 128, 256, 2, "fe80::4");
+	/* A length that is not a multiple of 8, past the first word. */
+	add6(lpm, "2001:db8:1:3:8000::", 65, 256, 2, "fe80::5");
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 6);
+
+	ck_assert_str_eq(lookup6(lpm, "3fff::1", 0, b, sizeof(b)),
+			 "fe80::1@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:9::1", 0, b, sizeof(b)),
+			 "fe80::2@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:9::1", 0, b, sizeof(b)),
+			 "-@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:2::1", 0, b, sizeof(b)),
+			 "fe80::3@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:2::77", 0, b, sizeof(b)),
+			 "fe80::4@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:3:8000::1", 0, b,
+				 sizeof(b)), "fe80::5@2");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:3:7fff::1", 0, b,
+				 sizeof(b)), "-@2");
+	r = mkroute6("2001:db8:1:2::", 64, 256, 2, "fe80::3");
+	rcu_read_lock();
+	ck_assert_ptr_nonnull(afudp_lpm_exact6(lpm, &r.dst6, 64));
+	ck_assert_ptr_null(afudp_lpm_exact6(lpm, &r.dst6, 63));
+	rcu_read_unlock();
+
+	ck_assert_int_eq(del6(lpm, "2001:db8:1:2::", 64, 256, 2, "fe80::3"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_str_eq(lookup6(lpm, "2001:db8:1:2::1", 0, b, sizeof(b)),
+			 "-@2");
+	ck_assert_int_eq(del6(lpm, "2001:db8:1:2::", 64, 256, 2, "fe80::3"),
+			 -ENOENT);
+	r = mkroute6("2001:db8::", 129, 0, 2, NULL);
+	ck_assert_int_eq(afudp_lpm_add(lpm, &r, AFUDP_LPM_APPEND), -EINVAL);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+/*
+ * IPv6 keeps routes of one prefix and metric apart by interface and
+ * gateway: every link has its fe80::/64, and a scope id picks its own.
+ */
+START_TEST(test_lpm6_oif)
+{
+	struct afudp_lpm *lpm = afudp_lpm_new6();
+	char b[64];
+
+	add6(lpm, "fe80::", 64, 256, 2, NULL);
+	add6(lpm, "fe80::", 64, 256, 3, NULL);
+	add6(lpm, "fe80::", 64, 256, 3, NULL); /* again: no change */
+	add6(lpm, "::", 0, 1024, 4, "fe80::9");
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 3);
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 0, b, sizeof(b)), "-@2");
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 2, b, sizeof(b)), "-@2");
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 3, b, sizeof(b)), "-@3");
+	/* No fe80::/64 through 4: the default route through 4. */
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 4, b, sizeof(b)),
+			 "fe80::9@4");
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 5, b, sizeof(b)), "none");
+
+	/* A lower metric goes first; equal metrics keep their order. */
+	add6(lpm, "fe80::", 64, 100, 3, NULL);
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 0, b, sizeof(b)), "-@3");
+	ck_assert_int_eq(del6(lpm, "fe80::", 64, 100, 3, NULL),
+			 AFUDP_LPM_DEL_DONE);
+	/* ECMP siblings: same metric, other gateways. */
+	add6(lpm, "2001:db8::", 32, 1024, 2, "fe80::a");
+	add6(lpm, "2001:db8::", 32, 1024, 2, "fe80::b");
+	ck_assert_str_eq(lookup6(lpm, "2001:db8::1", 0, b, sizeof(b)),
+			 "fe80::a@2");
+	ck_assert_int_eq(del6(lpm, "2001:db8::", 32, 1024, 2, "fe80::c"),
+			 -ENOENT);
+	ck_assert_int_eq(del6(lpm, "2001:db8::", 32, 1024, 2, "fe80::a"),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_str_eq(lookup6(lpm, "2001:db8::1", 0, b, sizeof(b)),
+			 "fe80::b@2");
+	ck_assert_int_eq(del6(lpm, "fe80::", 64, 256, 2, NULL),
+			 AFUDP_LPM_DEL_DONE);
+	ck_assert_str_eq(lookup6(lpm, "fe80::1", 0, b, sizeof(b)), "-@3");
+	ck_assert_uint_eq(afudp_lpm_count(lpm), 3);
+	afudp_lpm_destroy(lpm);
+}
+END_TEST
+
+START_TEST(test_neigh6)
+{
+	struct afudp_neigh_table *t = afudp_neigh_table_new6();
+	struct afudp_neigh n = {
+		.state = NUD_REACHABLE,
+		.lladdr_len = 6,
+		.lladdr = { 0x02, 0, 0, 0, 0, 0x66 },
+	};
+	struct in6_addr other = ip6("fe80::2");
+	const struct afudp_neigh *p;
+
+	ck_assert_ptr_nonnull(t);
+	n.addr6 = ip6("fe80::1");
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	n.addr6 = ip6("2001:db8::1");
+	n.lladdr[5] = 0x67;
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 2);
+	rcu_read_lock();
+	p = afudp_neigh_lookup6(t, &n.addr6);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->lladdr[5], 0x67);
+	ck_assert_ptr_null(afudp_neigh_lookup6(t, &other));
+	rcu_read_unlock();
+	n.state = NUD_STALE;
+	ck_assert_int_eq(afudp_neigh_set(t, &n), 0);
+	ck_assert_uint_eq(afudp_neigh_count(t), 2);
+	rcu_read_lock();
+	ck_assert_uint_eq(afudp_neigh_lookup6(t, &n.addr6)->state, NUD_STALE);
+	rcu_read_unlock();
+	ck_assert_int_eq(afudp_neigh_del6(t, &n.addr6), 0);
+	ck_assert_int_eq(afudp_neigh_del6(t, &n.addr6), -ENOENT);
+	ck_assert_uint_eq(afudp_neigh_count(t), 1);
+	afudp_neigh_table_destroy(t);
 }
 END_TEST
 
@@ -782,7 +980,7 @@ struct ns_test {
 
 static int sh(const char *fmt, ...)
 {
-	char cmd[512];
+	char cmd[1024];
 	va_list ap;
 	int ret;
 
@@ -866,6 +1064,71 @@ static bool wait_gen(struct afudp_rt *rt, uint64_t old)
 	return true;
 }
 
+/*
+ * The test thread's start: enter namespace A (this thread only) and open
+ * the mirror on afv0, *@ifindex its index. NULL (a failure noted) if not.
+ */
+static struct afudp_rt *ns_open(struct ns_test *t, int *ifindex)
+{
+	struct afudp_rt *rt;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		note_fail(&t->res, "entering %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	*ifindex = if_nametoindex("afv0");
+	if (!*ifindex) {
+		note_fail(&t->res, "no afv0 in %s", t->a);
+		return NULL;
+	}
+	rt = afudp_rt_open(*ifindex, test_log, NULL);
+	if (!rt)
+		note_fail(&t->res, "afudp_rt_open: %s", strerror(errno));
+	return rt;
+}
+
+/*
+ * Namespaces A and B (names from @tag) joined by veth afv0 (A) and afv1
+ * (B), configured by the shell command @setup (%1$s: A, %2$s: B), then
+ * @fn on a thread of its own with the struct ns_test; torn down after.
+ * Skipped without root or iproute2.
+ */
+static void ns_run(const char *tag, const char *setup, void *(*fn)(void *))
+{
+	struct ns_test t = { 0 };
+	char cmd[1024];
+	pthread_t th;
+
+	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
+		fprintf(stderr, "# SKIP %s: needs root and ip\n", tag);
+		return;
+	}
+	snprintf(t.a, sizeof(t.a), "%s-a-%d", tag, (int)getpid());
+	snprintf(t.b, sizeof(t.b), "%s-b-%d", tag, (int)getpid());
+	snprintf(cmd, sizeof(cmd), setup, t.a, t.b);
+	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
+	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
+	       t.a, t.b) ||
+	    sh("%s", cmd)) {
+		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
+		   t.a, t.b);
+		fprintf(stderr, "# SKIP %s: cannot build netns\n", tag);
+		return;
+	}
+	ck_assert_int_eq(pthread_create(&th, NULL, fn, &t), 0);
+	pthread_join(th, NULL);
+	sh("ip netns del %s; ip netns del %s", t.a, t.b);
+	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
+		      t.res.first);
+}
+
 static void *ns_thread(void *arg)
 {
 	struct ns_test *t = arg;
@@ -874,31 +1137,14 @@ static void *ns_thread(void *arg)
 	struct afudp_rt_stats st;
 	struct afudp_rt *rt;
 	uint8_t mac50[6] = { 0x02, 0, 0, 0, 0, 0x50 };
-	char path[64];
 	__be32 addrs[8];
-	int fd, ifindex, v, i, n;
+	int ifindex, v, i, n;
 	uint64_t gen = 0, g2 = 0;
 	bool found;
 
-	snprintf(path, sizeof(path), "/run/netns/%s", t->a);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		note_fail(res, "entering %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	rt = ns_open(t, &ifindex);
+	if (!rt)
 		return NULL;
-	}
-	close(fd);
-	ifindex = if_nametoindex("afv0");
-	if (!ifindex) {
-		note_fail(res, "no afv0 in %s", t->a);
-		return NULL;
-	}
-	rt = afudp_rt_open(ifindex, test_log, NULL);
-	if (!rt) {
-		note_fail(res, "afudp_rt_open: %s", strerror(errno));
-		return NULL;
-	}
 	afudp_rt_set_addr_cb(rt, ns_addr_cb, t);
 
 	/* A miss asks the kernel to resolve: nothing else sends to .2. */
@@ -980,33 +1226,193 @@ static void *ns_thread(void *arg)
 
 START_TEST(test_rt_netns)
 {
-	struct ns_test t = { 0 };
-	pthread_t th;
+	ns_run("afrt",
+	       "ip -n %1$s addr add 10.77.0.1/24 dev afv0 && "
+	       "ip -n %2$s addr add 10.77.0.2/24 dev afv1 && "
+	       "ip -n %1$s link set afv0 up && ip -n %2$s link set afv1 up && "
+	       "ip -n %1$s link set lo up && ip -n %2$s link set lo up",
+	       ns_thread);
+}
+END_TEST
 
-	if (geteuid() != 0 || sh("ip -V >/dev/null 2>&1")) {
-		fprintf(stderr, "# SKIP test_rt_netns: needs root and ip\n");
-		return;
+/*
+ * IPv6 on the same kind of bed: A's afv0 fd00:77::1/64 and fe80::a, B's
+ * afv1 fd00:77::2/64 and fe80::b, no DAD (accept_dad=0) so the addresses
+ * are usable at once; DAD is turned on for one duplicate address, which
+ * must never be a source.
+ */
+static int wait_nh6(struct afudp_rt *rt, const char *dst, uint32_t scope,
+		    int want, struct afudp_rt_result6 *rr)
+{
+	struct in6_addr d = ip6(dst);
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+	int v;
+
+	for (;;) {
+		v = afudp_rt_lookup6(rt, &d, scope, rr);
+		if (v == want || now_s() > end)
+			return v;
+		nanosleep(&ms10, NULL);
 	}
-	snprintf(t.a, sizeof(t.a), "afrt-a-%d", (int)getpid());
-	snprintf(t.b, sizeof(t.b), "afrt-b-%d", (int)getpid());
-	if (sh("ip netns add %s && ip netns add %s", t.a, t.b) ||
-	    sh("ip -n %s link add afv0 type veth peer name afv1 netns %s",
-	       t.a, t.b) ||
-	    sh("ip -n %s addr add 10.77.0.1/24 dev afv0 && "
-	       "ip -n %s addr add 10.77.0.2/24 dev afv1 && "
-	       "ip -n %s link set afv0 up && ip -n %s link set afv1 up && "
-	       "ip -n %s link set lo up && ip -n %s link set lo up",
-	       t.a, t.b, t.a, t.b, t.a, t.b)) {
-		sh("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null",
-		   t.a, t.b);
-		fprintf(stderr, "# SKIP test_rt_netns: cannot build netns\n");
-		return;
+}
+
+static bool addr6_eq(const struct in6_addr *a, const char *s)
+{
+	struct in6_addr b = ip6(s);
+
+	return !memcmp(a, &b, sizeof(b));
+}
+
+static bool has_addr6(struct afudp_rt *rt, const char *s)
+{
+	struct in6_addr addrs[16];
+	int i, n = afudp_rt_addrs6(rt, addrs, 16);
+
+	for (i = 0; i < n && i < 16; i++)
+		if (addr6_eq(&addrs[i], s))
+			return true;
+	return false;
+}
+
+/* The kernel's source for @d: a connected UDP socket's name. 0 or -1. */
+static int kernel_src6(const struct in6_addr *d, uint32_t scope,
+		       struct in6_addr *src)
+{
+	struct sockaddr_in6 sa = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(9),
+		.sin6_addr = *d,
+		.sin6_scope_id = scope,
+	};
+	socklen_t len = sizeof(sa);
+	int fd, ret = -1;
+
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
+	    !getsockname(fd, (struct sockaddr *)&sa, &len)) {
+		*src = sa.sin6_addr;
+		ret = 0;
 	}
-	ck_assert_int_eq(pthread_create(&th, NULL, ns_thread, &t), 0);
-	pthread_join(th, NULL);
-	sh("ip netns del %s; ip netns del %s", t.a, t.b);
-	ck_assert_msg(t.res.fails == 0, "%d failures, first: %s", t.res.fails,
-		      t.res.first);
+	close(fd);
+	return ret;
+}
+
+static void *ns6_thread(void *arg)
+{
+	struct ns_test *t = arg;
+	struct lo_result *res = &t->res;
+	struct afudp_rt_result6 rr;
+	struct afudp_rt_stats st;
+	struct afudp_rt *rt;
+	struct in6_addr d, ks;
+	char sa[INET6_ADDRSTRLEN];
+	int ifindex, v, i;
+	uint64_t gen;
+
+	rt = ns_open(t, &ifindex);
+	if (!rt)
+		return NULL;
+	EXPECT(res, has_addr6(rt, "fd00:77::1") && has_addr6(rt, "fe80::a"),
+	       "addresses not mirrored");
+
+	/* On-link global: a miss asks for a solicitation, then FAST. */
+	d = ip6("fd00:77::2");
+	v = afudp_rt_lookup6(rt, &d, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH, "first lookup: verdict %d", v);
+	EXPECT(res, addr6_eq(&rr.saddr, "fd00:77::1"), "saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+	v = wait_nh6(rt, "fd00:77::2", 0, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "NTF_USE did not resolve: %d", v);
+	EXPECT(res, rr.dmac[0] | rr.dmac[1] | rr.dmac[5], "dmac zero");
+	EXPECT(res, addr6_eq(&rr.nexthop, "fd00:77::2"), "on-link nexthop");
+	afudp_rt_get_stats(rt, &st);
+	EXPECT(res, st.resolve_req >= 1, "no resolution request counted");
+
+	/* Link-local: the scope id is needed, and picks the link. */
+	d = ip6("fe80::b");
+	v = afudp_rt_lookup6(rt, &d, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_UNREACH, "fe80::b no scope: verdict %d", v);
+	v = wait_nh6(rt, "fe80::b", ifindex, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "fe80::b%%afv0: verdict %d", v);
+	/*
+	 * Two link-local addresses, fe80::a and the EUI-64 one the link
+	 * got when it came up, tie up to rule 8: the kernel's list order
+	 * decides (the newest), which the kernel shows best itself.
+	 */
+	EXPECT(res, kernel_src6(&d, ifindex, &ks) == 0 &&
+			    !memcmp(&ks, &rr.saddr, sizeof(ks)),
+	       "link-local saddr %s, not the kernel's",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+	EXPECT(res, IN6_IS_ADDR_LINKLOCAL(&rr.saddr), "saddr not link-local");
+	v = afudp_rt_lookup6(rt, &d, 1, &rr);
+	EXPECT(res, v == AFUDP_RT_OTHER_IF || v == AFUDP_RT_UNREACH,
+	       "fe80::b%%lo: verdict %d", v);
+	EXPECT(res, afudp_rt_is_local6(rt, &(struct in6_addr){ 0 }, 0) == 0,
+	       ":: is local");
+	d = ip6("fd00:77::1");
+	EXPECT(res, afudp_rt_is_local6(rt, &d, 0), "own address not local");
+	v = afudp_rt_lookup6(rt, &d, 0, &rr);
+	EXPECT(res, v == AFUDP_RT_LOCAL, "own address: verdict %d", v);
+	d = ip6("ff02::1");
+	v = afudp_rt_lookup6(rt, &d, ifindex, &rr);
+	EXPECT(res, v == AFUDP_RT_NOT_UNICAST, "ff02::1: verdict %d", v);
+
+	/* Through a link-local gateway. */
+	sh("ip -n %s -6 route add fd00:99::/48 via fe80::b dev afv0 mtu 1400",
+	   t->a);
+	v = wait_nh6(rt, "fd00:99::5", 0, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "via gateway: verdict %d", v);
+	EXPECT(res, addr6_eq(&rr.nexthop, "fe80::b"), "gateway nexthop %s",
+	       inet_ntop(AF_INET6, &rr.nexthop, sa, sizeof(sa)));
+	EXPECT(res, addr6_eq(&rr.saddr, "fd00:77::1"), "routed saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+	EXPECT(res, rr.mtu == 1400, "route mtu %u", rr.mtu);
+
+	/* A neighbour going moves the generation; the next lookup misses. */
+	gen = afudp_rt_gen(rt);
+	sh("ip -n %s -6 neigh flush dev afv0", t->a);
+	EXPECT(res, wait_gen(rt, gen), "neigh flush: generation kept");
+	v = wait_nh6(rt, "fd00:77::2", 0, AFUDP_RT_NO_NEIGH, &rr);
+	EXPECT(res, v == AFUDP_RT_NO_NEIGH || v == AFUDP_RT_FAST,
+	       "after flush: verdict %d", v);
+	v = wait_nh6(rt, "fd00:77::2", 0, AFUDP_RT_FAST, &rr);
+	EXPECT(res, v == AFUDP_RT_FAST, "not resolved again: %d", v);
+
+	/* A duplicate address fails DAD: never a source, never listed. */
+	sh("ip netns exec %s sysctl -qw net.ipv6.conf.afv0.accept_dad=1",
+	   t->a);
+	sh("ip -n %s addr add fd00:77::2/64 dev afv0", t->a);
+	sh("ip -n %s addr add fd00:78::1/64 dev afv0 nodad", t->a);
+	for (i = 0; i < 300 && !has_addr6(rt, "fd00:78::1"); i++)
+		usleep(10000);
+	EXPECT(res, has_addr6(rt, "fd00:78::1"), "new address not mirrored");
+	EXPECT(res, !has_addr6(rt, "fd00:77::2"),
+	       "tentative or dadfailed address listed");
+	/* Longest prefix decides between the two globals. */
+	sh("ip -n %s -6 route add fd00:78::/48 dev afv0", t->a);
+	v = wait_nh6(rt, "fd00:78:0:1::9", 0, AFUDP_RT_NO_NEIGH, &rr);
+	EXPECT(res, addr6_eq(&rr.saddr, "fd00:78::1"), "second prefix saddr %s",
+	       inet_ntop(AF_INET6, &rr.saddr, sa, sizeof(sa)));
+
+	afudp_rt_close(rt);
+	return NULL;
+}
+
+START_TEST(test_rt_netns6)
+{
+	ns_run("afrt6",
+	       "ip netns exec %1$s sysctl -qw net.ipv6.conf.afv0.accept_dad=0 && "
+	       "ip netns exec %2$s sysctl -qw net.ipv6.conf.afv1.accept_dad=0 && "
+	       "ip -n %1$s addr add fd00:77::1/64 dev afv0 nodad && "
+	       "ip -n %1$s addr add fe80::a/64 dev afv0 nodad && "
+	       "ip -n %2$s addr add fd00:77::2/64 dev afv1 nodad && "
+	       "ip -n %2$s addr add fe80::b/64 dev afv1 nodad && "
+	       "ip -n %1$s link set afv0 up && ip -n %2$s link set afv1 up && "
+	       "ip -n %1$s link set lo up && ip -n %2$s link set lo up",
+	       ns6_thread);
 }
 END_TEST
 
@@ -1024,12 +1430,15 @@ Suite *route_suite(void)
 	tcase_add_test(tc, test_lpm_host32);
 	tcase_add_test(tc, test_lpm_metric);
 	tcase_add_test(tc, test_lpm_alias);
+	tcase_add_test(tc, test_lpm6_longest);
+	tcase_add_test(tc, test_lpm6_oif);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("neigh");
 	tcase_add_checked_fixture(tc, rcu_setup, rcu_teardown);
 	tcase_add_test(tc, test_neigh_basic);
 	tcase_add_test(tc, test_neigh_states);
+	tcase_add_test(tc, test_neigh6);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rcu");
@@ -1044,6 +1453,7 @@ Suite *route_suite(void)
 	tcase_add_test(tc, test_rt_bad_args);
 	tcase_add_test(tc, test_rt_loopback);
 	tcase_add_test(tc, test_rt_netns);
+	tcase_add_test(tc, test_rt_netns6);
 	suite_add_tcase(s, tc);
 	return s;
 }
