@@ -318,6 +318,23 @@ static void tx_kick_all(struct afudp_socket *s, struct afudp_sxsk *x,
 }
 
 /*
+ * After @n frames of one send went on @x's TX ring: kick now, or leave the
+ * kick to the caller's batch (@pending counts the frames) or to the next
+ * flush.
+ */
+static void tx_submitted(struct afudp_socket *s, struct afudp_sxsk *x,
+			 unsigned int n, bool kick_now, int flags,
+			 unsigned int *pending)
+{
+	if (kick_now && !(flags & AFUDP_MSG_BATCH))
+		tx_kick_all(s, x, n);
+	else if (pending)
+		*pending += n;
+	else
+		x->tx_pending = true;
+}
+
+/*
  * Send @len bytes of @iov as datagrams of @gso bytes (the last may be
  * shorter), as UDP_SEGMENT does: each built in its own frame, all
  * pushed on the TX ring at once, one kick. Nothing goes unless all do.
@@ -415,12 +432,7 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 	xsk_ring_prod__submit(&x->tx, nseg);
 	s->c->tx_packets += nseg;
 	s->c->tx_bytes += len;
-	if (kick_now && !(flags & AFUDP_MSG_BATCH))
-		tx_kick_all(s, x, nseg);
-	else if (pending)
-		*pending += nseg;
-	else
-		x->tx_pending = true;
+	tx_submitted(s, x, nseg, kick_now, flags, pending);
 	return len;
 
 release:
@@ -510,12 +522,7 @@ static ssize_t send_chain(struct afudp_socket *s, const struct iovec *iov,
 	xsk_ring_prod__submit(&x->tx, n);
 	s->c->tx_packets++;
 	s->c->tx_bytes += len;
-	if (kick_now && !(flags & AFUDP_MSG_BATCH))
-		tx_kick_all(s, x, n);
-	else if (pending)
-		*pending += n;
-	else
-		x->tx_pending = true;
+	tx_submitted(s, x, n, kick_now, flags, pending);
 	return len;
 
 release:
@@ -602,12 +609,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	}
 	s->c->tx_packets++;
 	s->c->tx_bytes += len;
-	if (kick_now && !(flags & AFUDP_MSG_BATCH))
-		afudp_tx_kick(s, x);
-	else if (pending)
-		*pending += 1;
-	else
-		x->tx_pending = true;
+	tx_submitted(s, x, 1, kick_now, flags, pending);
 	return len;
 }
 

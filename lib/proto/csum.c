@@ -23,13 +23,8 @@ static inline uint64_t csum_add64(uint64_t acc, uint64_t v)
 	return acc + (acc < v);
 }
 
-/* Fold a 64-bit one's-complement sum to 32 bits without losing carries. */
-static inline uint32_t csum_fold64(uint64_t acc)
-{
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	return (uint32_t)acc;
-}
+/* csum.h's, by its old name here. */
+#define csum_fold64 afudp_csum_fold64
 
 uint32_t afudp_csum_raw_at(const void *buf, size_t len, uint32_t sum,
 			   size_t off)
@@ -119,55 +114,9 @@ uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum)
 	return csum_fold64(a0);
 }
 
-uint16_t afudp_csum_fold(uint32_t sum)
-{
-	/* The first add can carry into bit 16; the second absorbs it. */
-	sum = (sum & 0xffffu) + (sum >> 16);
-	sum = (sum & 0xffffu) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-uint32_t afudp_csum_pseudo4(__be32 saddr, __be32 daddr, uint8_t proto,
-			    uint16_t l4_len)
-{
-	uint64_t acc;
-
-	/*
-	 * The addresses are already in memory order, and a 32-bit word sums
-	 * like its two halves. The zero byte and protocol form one word,
-	 * stored as 0x00, proto: htons() gives that word in memory order.
-	 */
-	acc = (uint64_t)saddr + daddr + htons(proto) + htons(l4_len);
-	return csum_fold64(acc);
-}
-
-/*
- * The header without options, on every datagram both ways: five 32-bit
- * words, whose sum cannot carry out of 64 bits.
- */
-static inline uint32_t ip20_sum(const void *iphdr)
-{
-	uint32_t w[5];
-
-	memcpy(w, iphdr, sizeof(w));
-	return csum_fold64((uint64_t)w[0] + w[1] + w[2] + w[3] + w[4]);
-}
-
-static inline uint32_t ip_sum(const void *iphdr, size_t ihl_bytes)
-{
-	if (__builtin_expect(ihl_bytes == 20, 1))
-		return ip20_sum(iphdr);
-	return afudp_csum_raw(iphdr, ihl_bytes, 0);
-}
-
 uint16_t afudp_ipv4_hdr_csum(const void *iphdr, size_t ihl_bytes)
 {
-	return (uint16_t)~afudp_csum_fold(ip_sum(iphdr, ihl_bytes));
-}
-
-bool afudp_ipv4_hdr_csum_ok(const void *iphdr, size_t ihl_bytes)
-{
-	return afudp_csum_fold(ip_sum(iphdr, ihl_bytes)) == 0xffff;
+	return (uint16_t)~afudp_csum_fold(afudp_ipv4_hdr_sum(iphdr, ihl_bytes));
 }
 
 static uint32_t udp4_sum(__be32 saddr, __be32 daddr, const void *udp,
@@ -192,18 +141,6 @@ uint16_t afudp_udp4_csum(__be32 saddr, __be32 daddr, const void *udp,
 			 size_t udp_len)
 {
 	return udp_csum_store(udp4_sum(saddr, daddr, udp, udp_len));
-}
-
-bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
-			size_t udp_len)
-{
-	__sum16 check;
-
-	memcpy(&check, (const uint8_t *)udp + offsetof(struct udphdr, check),
-	       sizeof(check));
-	if (!check)
-		return true;
-	return afudp_csum_fold(udp4_sum(saddr, daddr, udp, udp_len)) == 0xffff;
 }
 
 uint32_t afudp_csum_pseudo6(const struct in6_addr *saddr,

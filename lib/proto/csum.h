@@ -24,9 +24,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <arpa/inet.h>
 #include <linux/types.h>
 
 struct in6_addr;
+
+/* Offset of the UDP header's checksum field (RFC 768). */
+#define AFUDP_UDP_CHECK_OFF 6
 
 /*
  * afudp_csum_raw() - add @len bytes at @buf to the partial sum @sum.
@@ -58,10 +63,29 @@ uint32_t afudp_csum_raw_at(const void *buf, size_t len, uint32_t sum,
 			   size_t off);
 
 /*
+ * The steps below are inline: every datagram takes them both ways, and
+ * each is a few instructions, fewer than a call costs.
+ */
+
+/* Fold a 64-bit one's-complement sum to 32 bits without losing carries. */
+static inline uint32_t afudp_csum_fold64(uint64_t acc)
+{
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	return (uint32_t)acc;
+}
+
+/*
  * afudp_csum_fold() - fold a partial sum to 16 bits, end-around carries
  * included. Not inverted: a checksum field holds ~afudp_csum_fold(sum).
  */
-uint16_t afudp_csum_fold(uint32_t sum);
+static inline uint16_t afudp_csum_fold(uint32_t sum)
+{
+	/* The first add can carry into bit 16; the second absorbs it. */
+	sum = (sum & 0xffffu) + (sum >> 16);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	return (uint16_t)sum;
+}
 
 /*
  * afudp_csum_pseudo4() - partial sum of the IPv4 pseudo-header.
@@ -72,8 +96,32 @@ uint16_t afudp_csum_fold(uint32_t sum);
  *
  * Return: a partial sum to pass as @sum to afudp_csum_raw() over the L4 bytes.
  */
-uint32_t afudp_csum_pseudo4(__be32 saddr, __be32 daddr, uint8_t proto,
-			    uint16_t l4_len);
+static inline uint32_t afudp_csum_pseudo4(__be32 saddr, __be32 daddr,
+					  uint8_t proto, uint16_t l4_len)
+{
+	/*
+	 * The addresses are already in memory order, and a 32-bit word sums
+	 * like its two halves. The zero byte and protocol form one word,
+	 * stored as 0x00, proto: htons() gives that word in memory order.
+	 */
+	return afudp_csum_fold64((uint64_t)saddr + daddr + htons(proto) +
+				 htons(l4_len));
+}
+
+/*
+ * afudp_ipv4_hdr_sum() - partial sum of an IPv4 header of @ihl_bytes.
+ * Without options, on every datagram both ways: five 32-bit words, whose
+ * sum cannot carry out of 64 bits.
+ */
+static inline uint32_t afudp_ipv4_hdr_sum(const void *iphdr, size_t ihl_bytes)
+{
+	uint32_t w[5];
+
+	if (__builtin_expect(ihl_bytes != 20, 0))
+		return afudp_csum_raw(iphdr, ihl_bytes, 0);
+	memcpy(w, iphdr, sizeof(w));
+	return afudp_csum_fold64((uint64_t)w[0] + w[1] + w[2] + w[3] + w[4]);
+}
 
 /*
  * afudp_ipv4_hdr_csum() - IPv4 header checksum, the value to store.
@@ -91,7 +139,10 @@ uint16_t afudp_ipv4_hdr_csum(const void *iphdr, size_t ihl_bytes);
  * afudp_ipv4_hdr_csum_ok() - verify an IPv4 header checksum: the sum over the
  * whole header, its checksum field included, must be all ones.
  */
-bool afudp_ipv4_hdr_csum_ok(const void *iphdr, size_t ihl_bytes);
+static inline bool afudp_ipv4_hdr_csum_ok(const void *iphdr, size_t ihl_bytes)
+{
+	return afudp_csum_fold(afudp_ipv4_hdr_sum(iphdr, ihl_bytes)) == 0xffff;
+}
 
 /*
  * afudp_udp4_csum() - UDP-over-IPv4 checksum, the value to store.
@@ -117,8 +168,24 @@ uint16_t afudp_udp4_csum(__be32 saddr, __be32 daddr, const void *udp,
  * Return: true when the check field is 0 (the sender computed no checksum)
  * or the sum over pseudo-header, header and payload is all ones.
  */
-bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr, const void *udp,
-			size_t udp_len);
+static inline bool afudp_udp4_csum_ok(__be32 saddr, __be32 daddr,
+				      const void *udp, size_t udp_len)
+{
+	__sum16 check;
+	uint32_t sum;
+
+	/*
+	 * The check field, bytes 6-7 (RFC 768). Not struct udphdr: this
+	 * header goes into files that have glibc's <netinet/udp.h>, which
+	 * <linux/udp.h> would clash with.
+	 */
+	memcpy(&check, (const uint8_t *)udp + AFUDP_UDP_CHECK_OFF,
+	       sizeof(check));
+	if (!check)
+		return true;
+	sum = afudp_csum_pseudo4(saddr, daddr, IPPROTO_UDP, (uint16_t)udp_len);
+	return afudp_csum_fold(afudp_csum_raw(udp, udp_len, sum)) == 0xffff;
+}
 
 /*
  * afudp_csum_pseudo6() - partial sum of the IPv6 pseudo-header (RFC 8200,
