@@ -61,11 +61,11 @@ static const struct xdp_cnt {
 	[AFUDP_XDP_REDIRECTED] = { "redirected", "redirected",
 		"Handed to an afudp socket's XSK" },
 	[AFUDP_XDP_PASS_NOT_IPV4] = { "not-ipv4", "pass_not_ipv4",
-		"Passed to the kernel: not IPv4 (ARP, IPv6..., tagged or not)" },
+		"Passed to the kernel: not IP (ARP, ...), tagged or not" },
 	[AFUDP_XDP_PASS_TRUNC] = { "trunc", "pass_trunc",
 		"Passed to the kernel: truncated headers" },
 	[AFUDP_XDP_PASS_BAD_IP] = { "bad-ip", "pass_bad_ip",
-		"Passed to the kernel: inconsistent IPv4 header" },
+		"Passed to the kernel: inconsistent IP header" },
 	[AFUDP_XDP_PASS_FRAGMENT] = { "fragment", "pass_fragment",
 		"Passed to the kernel: IP fragment" },
 	[AFUDP_XDP_PASS_NOT_UDP] = { "not-udp", "pass_not_udp",
@@ -94,6 +94,10 @@ static const struct xdp_cnt {
 		"Passed to the kernel: a VLAN no afudp stack serves, 802.1ad, two tags" },
 	[AFUDP_XDP_VLAN_REDIRECTED] = { "vlan-redirected", "redirected_vlan",
 		"Of redirected, 802.1Q-tagged", true },
+	[AFUDP_XDP_PASS_IP6_EXT] = { "ip6-ext", "pass_ip6_ext",
+		"Passed to the kernel: IPv6 extension header" },
+	[AFUDP_XDP_REDIRECTED6] = { "redirected6", "redirected6",
+		"Of redirected, IPv6 datagrams", true },
 };
 
 /* A socket's counters in the machines' output, named as in afudp.h. */

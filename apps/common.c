@@ -423,16 +423,17 @@ void app_print_stack_stats(FILE *out, struct afudp_stack *st)
 	    afudp_stack_stats(st, &s))
 		return;
 	fprintf(out,
-		"xdp: redirected %" PRIu64 "; passed: not-ipv4 %" PRIu64 " trunc %" PRIu64 " bad-ip %" PRIu64 " fragment %" PRIu64 " not-udp %" PRIu64 " not-local %" PRIu64 " mcast %" PRIu64 " no-port %" PRIu64 " no-queue %" PRIu64 " too-big %" PRIu64 " other-mac %" PRIu64 " martian %" PRIu64 " ip-options %" PRIu64 " vlan %" PRIu64 "\n",
+		"xdp: redirected %" PRIu64 "; passed: not-ipv4 %" PRIu64 " trunc %" PRIu64 " bad-ip %" PRIu64 " fragment %" PRIu64 " not-udp %" PRIu64 " not-local %" PRIu64 " mcast %" PRIu64 " no-port %" PRIu64 " no-queue %" PRIu64 " too-big %" PRIu64 " other-mac %" PRIu64 " martian %" PRIu64 " ip-options %" PRIu64 " vlan %" PRIu64 " ip6-ext %" PRIu64 "\n",
 		s.xdp_redirected, s.xdp_pass_not_ipv4, s.xdp_pass_trunc,
 		s.xdp_pass_bad_ip, s.xdp_pass_fragment, s.xdp_pass_not_udp,
 		s.xdp_pass_not_local, s.xdp_pass_mcast, s.xdp_pass_no_port,
 		s.xdp_pass_no_queue, s.xdp_pass_too_big, s.xdp_pass_other_mac,
-		s.xdp_pass_martian, s.xdp_pass_ip_options, s.xdp_pass_vlan);
+		s.xdp_pass_martian, s.xdp_pass_ip_options, s.xdp_pass_vlan,
+		s.xdp_pass_ip6_ext);
 	fprintf(out, "xdp: of redirected: spread %" PRIu64 " mcast %" PRIu64
-		     " vlan-tagged %" PRIu64 "\n",
+		     " vlan-tagged %" PRIu64 " IPv6 %" PRIu64 "\n",
 		s.xdp_redirected_spread, s.xdp_redirected_mcast,
-		s.xdp_redirected_vlan);
+		s.xdp_redirected_vlan, s.xdp_redirected6);
 	fprintf(out,
 		"route: routes %" PRIu64 " neighbours %" PRIu64 " redumps %" PRIu64 " neighbour misses %" PRIu64 "\n",
 		s.rt_routes, s.rt_neighs, s.rt_redumps, s.rt_neigh_miss);

@@ -25,6 +25,16 @@
  * bpf_xdp_metadata_rx_vlan_tag()); the library loads that build for a VLAN
  * on such a device, or refuses it (lib/stack.c).
  *
+ * IPv6 (ipv6()) follows the same rules with its own maps (afudp_ports6,
+ * afudp_addrs6, keyed by VLAN as their IPv4 twins) and the same counters:
+ * a UDP datagram right behind the fixed header, to a port an IPv6 (or
+ * dual-stack) socket registered, for its bound address or one of the
+ * interface's, from a plausible source, untagged or behind one tag as
+ * IPv4 is. Any extension header (hop-by-hop, routing, fragment,
+ * destination options...) goes to the kernel, which must judge it; so
+ * does every IPv6 multicast datagram (no IPv6 joins yet; tagged: counted
+ * PASS_VLAN, as tagged IPv4 multicast is).
+ *
  * It loads with CAP_BPF alone (no CAP_PERFMON): no variable offsets on
  * packet pointers and no pointer subtraction, which the verifier refuses to
  * programs loaded without it.
@@ -33,6 +43,7 @@
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/in.h>
 #include <linux/udp.h>
 #include <bpf/bpf_helpers.h>
@@ -92,6 +103,20 @@ struct {
 	__type(key, __u32);
 	__type(value, struct afudp_vlan_val);
 } afudp_vlans SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_PORTS);
+	__type(key, struct afudp_port_key);
+	__type(value, struct afudp_port6_val);
+} afudp_ports6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFUDP_MAX_ADDRS);
+	__type(key, struct afudp_addr6_key);
+	__type(value, __u32);
+} afudp_addrs6 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -368,11 +393,162 @@ static __always_inline int ipv4(struct xdp_md *ctx, struct ethhdr *eth,
 	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
 }
 
+/* Next headers that are IPv6 extension headers (RFC 8200, IANA), as udp6.c. */
+static __always_inline bool ip6_ext(__u8 nh)
+{
+	switch (nh) {
+	case 0:		/* hop-by-hop options */
+	case 43:	/* routing */
+	case 50:	/* ESP */
+	case 51:	/* AH */
+	case 59:	/* no next header */
+	case 60:	/* destination options */
+	case 135:	/* mobility */
+	case 139:	/* HIP */
+	case 140:	/* shim6 */
+		return true;
+	}
+	return false;
+}
+
+/*
+ * IPv6 sources the kernel drops (ipv6_rcv(): multicast, loopback,
+ * IPv4-mapped) or that no peer sends a datagram from (::).
+ */
+static __always_inline bool martian_source6(const struct afudp_addr6 *s)
+{
+	if ((s->a[0] & bpf_htonl(0xff000000)) == bpf_htonl(0xff000000))
+		return true;
+	if (s->a[0] | s->a[1])
+		return false;
+	if (s->a[2] == bpf_htonl(0xffff))
+		return true;
+	return !s->a[2] && (!s->a[3] || s->a[3] == bpf_htonl(1));
+}
+
+static __always_inline bool any6(const __be32 *a)
+{
+	return !(a[0] | a[1] | a[2] | a[3]);
+}
+
+static __always_inline bool eq6(const __be32 *a, const struct afudp_addr6 *b)
+{
+	return a[0] == b->a[0] && a[1] == b->a[1] && a[2] == b->a[2] &&
+	       a[3] == b->a[3];
+}
+
+/* flow_hash() over IPv6 addresses: every word of both mixed in. */
+static __always_inline __u32 flow_hash6(const struct afudp_addr6 *s,
+					const struct afudp_addr6 *d,
+					const struct udphdr *udp)
+{
+	__u32 h = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 4; i++) {
+		h = (h ^ s->a[i]) * 0x9e3779b1u;
+		h = (h ^ d->a[i]) * 0x85ebca6bu;
+	}
+	h = (h ^ (((__u32)udp->source << 16) | udp->dest)) * 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
+
+/*
+ * An IPv6 frame, its fixed header at @ip6 (14 or 18 bytes in, as ipv4()'s),
+ * on VLAN @vid for an interface whose MAC is @mac: the IPv4 path's checks
+ * in the same order where they apply, an extension header where IPv4 has
+ * options and fragments. The addresses are copied out of the packet once,
+ * as map keys under @vid.
+ */
+static __always_inline int ipv6(struct xdp_md *ctx, struct ethhdr *eth,
+				struct ipv6hdr *ip6, void *end, __u16 vid,
+				const __u8 *mac)
+{
+	struct afudp_addr6_key src = { .vid = vid }, dst = { .vid = vid };
+	struct afudp_port_key pk = { .vid = vid };
+	struct afudp_port6_val *pv;
+	struct udphdr *udp;
+	__u32 slot, n;
+
+	if ((void *)(ip6 + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+	if (ip6->version != 6)
+		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	/* Before the length check: a last fragment may carry < 8 bytes. */
+	if (ip6->nexthdr == 44)
+		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
+	if (ip6_ext(ip6->nexthdr))
+		return verdict(AFUDP_XDP_PASS_IP6_EXT, XDP_PASS);
+	if (ip6->nexthdr != IPPROTO_UDP)
+		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
+	/* 0 too: a jumbogram's would come with a hop-by-hop header. */
+	if (bpf_ntohs(ip6->payload_len) < sizeof(*udp))
+		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
+	/* As ipv4(): tagged multicast is the kernel's, as a VLAN matter. */
+	if ((eth->h_dest[0] & 1) || ip6->daddr.in6_u.u6_addr8[0] == 0xff)
+		return verdict(vid != AFUDP_VID_NONE ? AFUDP_XDP_PASS_VLAN :
+						       AFUDP_XDP_PASS_MCAST,
+			       XDP_PASS);
+
+	udp = (void *)(ip6 + 1);
+	if ((void *)(udp + 1) > end)
+		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
+
+	pk.port = udp->dest;
+	pv = bpf_map_lookup_elem(&afudp_ports6, &pk);
+	if (!pv)
+		return verdict(AFUDP_XDP_PASS_NO_PORT, XDP_PASS);
+	__builtin_memcpy(&dst.addr, &ip6->daddr, sizeof(dst.addr));
+	if (any6(pv->addr) ? !bpf_map_lookup_elem(&afudp_addrs6, &dst) :
+			     !eq6(pv->addr, &dst.addr))
+		return verdict(AFUDP_XDP_PASS_NOT_LOCAL, XDP_PASS);
+	if (other_mac(eth, mac))
+		return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
+	__builtin_memcpy(&src.addr, &ip6->saddr, sizeof(src.addr));
+	if (martian_source6(&src.addr) ||
+	    bpf_map_lookup_elem(&afudp_addrs6, &src))
+		return verdict(AFUDP_XDP_PASS_MARTIAN, XDP_PASS);
+	if (bpf_xdp_get_buff_len(ctx) > pv->p.max_len)
+		return verdict(AFUDP_XDP_PASS_TOO_BIG, XDP_PASS);
+	n = pv->p.nshards;
+	if (ctx->rx_queue_index >= pv->p.nslots || !n)
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+
+	slot = pv->p.base + ctx->rx_queue_index * pv->p.stride;
+	if (n > 1)
+		slot += flow_hash6(&src.addr, &dst.addr, udp) % n;
+	/* An empty slot: to the kernel, as for IPv4 (ipv4()). */
+	if (!bpf_map_lookup_elem(&afudp_xsks, &slot))
+		return verdict(AFUDP_XDP_PASS_NO_QUEUE, XDP_PASS);
+	if (n > 1)
+		verdict(AFUDP_XDP_SPREAD, 0);
+	if (vid != AFUDP_VID_NONE)
+		verdict(AFUDP_XDP_VLAN_REDIRECTED, 0);
+	verdict(AFUDP_XDP_REDIRECTED6, 0);
+	verdict(AFUDP_XDP_REDIRECTED, 0);
+	rx_meta(ctx);
+	return bpf_redirect_map(&afudp_xsks, slot, XDP_PASS);
+}
+
 /* The 802.1Q tag, as the kernel's struct vlan_hdr (not in uapi). */
 struct vlan_tag {
 	__be16 tci;
 	__be16 proto;	/* the ethertype behind it */
 };
+
+/*
+ * The IP header at @l3 (ethertype @proto, IPv4 or IPv6), behind the
+ * Ethernet header or its tag: to the family's function.
+ */
+static __always_inline int ip(struct xdp_md *ctx, struct ethhdr *eth,
+			      __be16 proto, void *l3, void *end, __u16 vid,
+			      const __u8 *mac)
+{
+	if (proto == bpf_htons(ETH_P_IPV6))
+		return ipv6(ctx, eth, l3, end, vid, mac);
+	return ipv4(ctx, eth, l3, end, vid, mac);
+}
 
 SEC("xdp")
 int afudp_xdp(struct xdp_md *ctx)
@@ -386,7 +562,8 @@ int afudp_xdp(struct xdp_md *ctx)
 
 	if ((void *)(eth + 1) > end)
 		return verdict(AFUDP_XDP_PASS_TRUNC, XDP_PASS);
-	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+	if (eth->h_proto == bpf_htons(ETH_P_IP) ||
+	    eth->h_proto == bpf_htons(ETH_P_IPV6)) {
 #ifdef AFUDP_RX_TS_KFUNC
 		__be16 vproto;
 		__u16 tci;
@@ -399,15 +576,15 @@ int afudp_xdp(struct xdp_md *ctx)
 				     NULL;
 			if (!vv)
 				return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
-			return ipv4(ctx, eth, (void *)(eth + 1), end, vid,
-				    vv->mac);
+			return ip(ctx, eth, eth->h_proto, eth + 1, end, vid,
+				  vv->mac);
 		}
 #endif
 		cfg = bpf_map_lookup_elem(&afudp_cfg, &zero);
 		if (!cfg)
 			return verdict(AFUDP_XDP_PASS_OTHER_MAC, XDP_PASS);
-		return ipv4(ctx, eth, (void *)(eth + 1), end, AFUDP_VID_NONE,
-			    cfg->mac);
+		return ip(ctx, eth, eth->h_proto, eth + 1, end,
+			  AFUDP_VID_NONE, cfg->mac);
 	}
 	if (eth->h_proto == bpf_htons(ETH_P_8021AD))
 		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
@@ -424,9 +601,10 @@ int afudp_xdp(struct xdp_md *ctx)
 	vv = vid ? bpf_map_lookup_elem(&afudp_vlans, &vid) : NULL;
 	if (!vv)
 		return verdict(AFUDP_XDP_PASS_VLAN, XDP_PASS);
-	if (tag->proto != bpf_htons(ETH_P_IP))
+	if (tag->proto != bpf_htons(ETH_P_IP) &&
+	    tag->proto != bpf_htons(ETH_P_IPV6))
 		return verdict(AFUDP_XDP_PASS_NOT_IPV4, XDP_PASS);
-	return ipv4(ctx, eth, (void *)(tag + 1), end, vid, vv->mac);
+	return ip(ctx, eth, tag->proto, tag + 1, end, vid, vv->mac);
 }
 
 char _license[] SEC("license") = "Dual BSD/GPL";

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 6
+#define AFUDP_PROG_VERSION 7
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
@@ -22,6 +22,8 @@
 #define AFUDP_CFG_MAP "afudp_cfg"
 #define AFUDP_MCAST_MAP "afudp_mcast"
 #define AFUDP_VLANS_MAP "afudp_vlans"
+#define AFUDP_PORTS6_MAP "afudp_ports6"
+#define AFUDP_ADDRS6_MAP "afudp_addrs6"
 
 /*
  * XSKMAP slots: a port takes @stride slots per RX queue of the interface
@@ -96,6 +98,37 @@ struct afudp_vlan_val {
 };
 
 /*
+ * ports6 map: the IPv6 twin of the ports map, same key (the UDP port,
+ * network order, and the VLAN), so that an IPv4 and an IPv6 socket may
+ * hold one port each, as the kernel lets them (IPV6_V6ONLY). @p means
+ * what it means there, p.addr excepted (0, unused): the bound address is
+ * @addr, all zero (::) for any local IPv6 address. A dual-stack socket
+ * bound to :: has an entry in each map, each with its own slots holding
+ * the same XSKs (an XSK may sit in several XSKMAP slots).
+ */
+struct afudp_port6_val {
+	struct afudp_port_val p;
+	__be32 addr[4];		/* bound IPv6 address, :: = any local one */
+};
+
+/*
+ * addrs6 map: the interface's IPv6 addresses (link-local ones included:
+ * the kernel delivers to them too), each under the VLAN of the interface
+ * that has it, as in the addrs map → 1. A datagram for another host's
+ * address (or another VLAN's interface's) is never diverted, nor one
+ * from our own.
+ */
+struct afudp_addr6 {
+	__be32 a[4];
+};
+
+struct afudp_addr6_key {
+	struct afudp_addr6 addr;
+	__u16 vid;
+	__u16 pad;	/* zero: hashed with the rest */
+};
+
+/*
  * mcast map: a joined (group, port), or (group, source, port) for a
  * source-specific join (source 0: any source), all in network order.
  * The program looks up the datagram's (group, source, port), then
@@ -157,26 +190,33 @@ struct afudp_rx_meta {
 /* Per-CPU counters of the program's verdicts (afudp_cnt map index). */
 enum afudp_xdp_cnt {
 	AFUDP_XDP_REDIRECTED = 0, /* handed to an XSK */
-	AFUDP_XDP_PASS_NOT_IPV4,  /* not IPv4 (ARP, IPv6...), tag or not */
+	AFUDP_XDP_PASS_NOT_IPV4,  /* neither IPv4 nor IPv6 (ARP...), tagged
+				     or not */
 	AFUDP_XDP_PASS_TRUNC,	  /* too short for the headers it claims */
-	AFUDP_XDP_PASS_BAD_IP,	  /* version/IHL/total length inconsistent */
+	AFUDP_XDP_PASS_BAD_IP,	  /* version/IHL/total/payload length bad */
 	AFUDP_XDP_PASS_FRAGMENT,  /* IP fragment: the kernel reassembles */
 	AFUDP_XDP_PASS_NOT_UDP,	  /* TCP, ICMP, ... */
 	AFUDP_XDP_PASS_NOT_LOCAL, /* unicast to an address not ours/bound */
-	AFUDP_XDP_PASS_MCAST,	  /* multicast or broadcast destination */
+	AFUDP_XDP_PASS_MCAST,	  /* multicast or broadcast destination
+				     (IPv6: every multicast one, for now) */
 	AFUDP_XDP_PASS_NO_PORT,	  /* no afudp socket on this port */
 	AFUDP_XDP_PASS_NO_QUEUE,  /* port bound, but no XSK on this queue */
 	AFUDP_XDP_PASS_TOO_BIG,	  /* frame larger than the port's max_len */
 	AFUDP_XDP_PASS_OTHER_MAC, /* unicast to another station's MAC */
 	AFUDP_XDP_PASS_MARTIAN,	  /* source 0/8, 127/8, multicast, broadcast
-				     or this interface's own address */
+				     or this interface's own address; IPv6:
+				     ::, ::1, multicast, IPv4-mapped, own */
 	AFUDP_XDP_PASS_IP_OPTIONS, /* IHL > 5: the kernel handles options */
 	AFUDP_XDP_SPREAD,	  /* not a verdict: of REDIRECTED, by hash */
 	AFUDP_XDP_MC_REDIRECTED,  /* not a verdict: of REDIRECTED, multicast
 				     for a joined group (mcast map) */
+	/* Append only: afudp-stat of another build reads these by index. */
 	AFUDP_XDP_PASS_VLAN,	  /* tagged for a VLAN no afudp stack serves,
 				     802.1ad, two tags, or tagged multicast */
 	AFUDP_XDP_VLAN_REDIRECTED, /* not a verdict: of REDIRECTED, tagged */
+	AFUDP_XDP_PASS_IP6_EXT,	  /* IPv6 extension header (fragment apart:
+				     FRAGMENT): the kernel must judge it */
+	AFUDP_XDP_REDIRECTED6,	  /* not a verdict: of REDIRECTED, IPv6 */
 	AFUDP_XDP_CNT_NR,
 };
 

@@ -274,9 +274,9 @@ AFUDP_API int afudp_stack_info(struct afudp_stack *stack,
 struct afudp_stack_stats {
 	size_t sz;
 	uint64_t xdp_redirected;	/**< frames handed to an XSK */
-	uint64_t xdp_pass_not_ipv4;	/**< ARP, IPv6, ... (tagged or not) */
+	uint64_t xdp_pass_not_ipv4;	/**< not IP: ARP, ... (tagged or not) */
 	uint64_t xdp_pass_trunc;	/**< truncated headers */
-	uint64_t xdp_pass_bad_ip;	/**< inconsistent IPv4 header */
+	uint64_t xdp_pass_bad_ip;	/**< inconsistent IPv4/IPv6 header */
 	uint64_t xdp_pass_fragment;	/**< IP fragments */
 	uint64_t xdp_pass_not_udp;
 	uint64_t xdp_pass_not_local;	/**< for another host or address */
@@ -313,6 +313,10 @@ struct afudp_stack_stats {
 	uint64_t xdp_pass_vlan;
 	/** Of xdp_redirected, 802.1Q-tagged (stacks on VLAN interfaces). */
 	uint64_t xdp_redirected_vlan;
+	/** IPv6 with an extension header: the kernel's to judge. */
+	uint64_t xdp_pass_ip6_ext;
+	/** Of xdp_redirected, IPv6 datagrams. */
+	uint64_t xdp_redirected6;
 	size_t : 0;
 };
 

@@ -60,6 +60,8 @@ enum xdp_map {
 	MAP_CFG,
 	MAP_MCAST,
 	MAP_VLANS,
+	MAP_PORTS6,
+	MAP_ADDRS6,
 	MAP_NR
 };
 static const char *const map_names[MAP_NR] = {
@@ -70,6 +72,8 @@ static const char *const map_names[MAP_NR] = {
 	[MAP_CFG] = AFUDP_CFG_MAP,
 	[MAP_MCAST] = AFUDP_MCAST_MAP,
 	[MAP_VLANS] = AFUDP_VLANS_MAP,
+	[MAP_PORTS6] = AFUDP_PORTS6_MAP,
+	[MAP_ADDRS6] = AFUDP_ADDRS6_MAP,
 };
 
 /* libxdp's attach modes afudp uses, in the order it tries them. */
@@ -767,22 +771,39 @@ static void clear_slots(struct afudp_xdp *x, const struct afudp_port_val *v)
 		bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 }
 
-/* First fit of @n free slots among the ranges the ports map records. */
+/*
+ * An entry of either ports map (IPv4's, IPv6's): both begin with a
+ * struct afudp_port_val, all that slot bookkeeping reads.
+ */
+union port_entry {
+	struct afudp_port_val p;
+	struct afudp_port6_val p6;
+};
+
+/* First fit of @n free slots among the ranges the ports maps record. */
 static int alloc_slots(struct afudp_xdp *x, unsigned int n, __u32 *base)
 {
 	unsigned char used[AFUDP_MAX_SLOTS];
-	struct afudp_port_val v;
-	struct afudp_port_key key, *prev = NULL;
+	static const enum xdp_map ports[] = { MAP_PORTS, MAP_PORTS6 };
+	struct afudp_port_key key, *prev;
+	union port_entry v;
+	unsigned int i;
 	__u32 b, s;
+	int m;
 
 	memset(used, 0, sizeof(used));
-	while (!bpf_map_get_next_key(x->map_fd[MAP_PORTS], prev, &key)) {
-		prev = &key;
-		if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
-			continue;
-		for (s = v.base; s < v.base + span(&v) && s < AFUDP_MAX_SLOTS;
-		     s++)
-			used[s] = 1;
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		m = ports[i];
+		prev = NULL;
+		while (!bpf_map_get_next_key(x->map_fd[m], prev, &key)) {
+			prev = &key;
+			if (bpf_map_lookup_elem(x->map_fd[m], &key, &v))
+				continue;
+			for (s = v.p.base;
+			     s < v.p.base + span(&v.p) && s < AFUDP_MAX_SLOTS;
+			     s++)
+				used[s] = 1;
+		}
 	}
 	/* The group XSKs' slots, which every entry of a process repeats. */
 	{
@@ -844,15 +865,17 @@ static bool owner_alive(const struct afudp_port_val *v)
 	return pid_alive(v->pid);
 }
 
-int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
-		       const int *fds, unsigned int nq, unsigned int max_len,
-		       unsigned int stride, bool shared)
+/*
+ * Publish @ne (its p.base filled here) as @port's entry in ports map @m:
+ * afudp_xdp_port_add()'s work, for either family.
+ */
+static int port_publish(struct afudp_xdp *x, enum xdp_map m, __be16 port,
+			union port_entry *ne, const int *fds, unsigned int nq,
+			bool shared)
 {
-	struct afudp_port_val v, nv = { .nslots = nq, .addr = addr,
-					.max_len = max_len,
-					.stride = stride ? stride : 1,
-					.nshards = 1, .pid = getpid() };
+	const char *fam = m == MAP_PORTS6 ? "IPv6 " : "";
 	struct afudp_port_key key = { .port = port, .vid = x->vid };
+	union port_entry v;
 	int err;
 
 	err = alloc_lock(x);
@@ -864,49 +887,87 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 	 * kernel shares the port (SO_REUSEPORT): then another process may
 	 * hold it, and its live entry stays.
 	 */
-	if (!bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v)) {
-		if (shared && owner_alive(&v)) {
+	if (!bpf_map_lookup_elem(x->map_fd[m], &key, &v)) {
+		if (shared && owner_alive(&v.p)) {
 			afudp_log(x->lg, LOG_INFO,
-				  "port %u: process %u serves it already",
-				  ntohs(port), v.pid);
+				  "%sport %u: process %u serves it already",
+				  fam, ntohs(port), v.p.pid);
 			err = -EADDRINUSE;
 			goto out;
 		}
-		afudp_log(x->lg, LOG_INFO, "port %u: replacing a stale entry",
-			  ntohs(port));
-		bpf_map_delete_elem(x->map_fd[MAP_PORTS], &key);
-		clear_slots(x, &v);
+		afudp_log(x->lg, LOG_INFO, "%sport %u: replacing a stale entry",
+			  fam, ntohs(port));
+		bpf_map_delete_elem(x->map_fd[m], &key);
+		clear_slots(x, &v.p);
 	}
-	err = alloc_slots(x, nq * nv.stride, &nv.base);
+	err = alloc_slots(x, nq * ne->p.stride, &ne->p.base);
 	if (err)
 		goto out;
-	err = fill_slots(x, nv.base, nv.stride, fds, nq);
+	err = fill_slots(x, ne->p.base, ne->p.stride, fds, nq);
 	if (err) {
-		clear_slots(x, &nv);
+		clear_slots(x, &ne->p);
 		goto out;
 	}
 	/* Published last: the program never sees a port without its slots. */
-	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &nv, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(x->map_fd[m], &key, ne, BPF_NOEXIST)) {
 		err = errno == EEXIST ? -EADDRINUSE : -errno;
-		clear_slots(x, &nv);
+		clear_slots(x, &ne->p);
 	}
 out:
 	alloc_unlock(x);
 	return err;
 }
 
-void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
+static void port_unpublish(struct afudp_xdp *x, enum xdp_map m, __be16 port)
 {
-	struct afudp_port_val v;
 	struct afudp_port_key key = { .port = port, .vid = x->vid };
+	union port_entry v;
 
 	if (alloc_lock(x))
 		return;
-	if (!bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v)) {
-		bpf_map_delete_elem(x->map_fd[MAP_PORTS], &key);
-		clear_slots(x, &v);
+	if (!bpf_map_lookup_elem(x->map_fd[m], &key, &v)) {
+		bpf_map_delete_elem(x->map_fd[m], &key);
+		clear_slots(x, &v.p);
 	}
 	alloc_unlock(x);
+}
+
+int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
+		       const int *fds, unsigned int nq, unsigned int max_len,
+		       unsigned int stride, bool shared)
+{
+	union port_entry ne = { .p = { .nslots = nq, .addr = addr,
+				       .max_len = max_len,
+				       .stride = stride ? stride : 1,
+				       .nshards = 1, .pid = getpid() } };
+
+	return port_publish(x, MAP_PORTS, port, &ne, fds, nq, shared);
+}
+
+void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port)
+{
+	port_unpublish(x, MAP_PORTS, port);
+}
+
+int afudp_xdp_port6_add(struct afudp_xdp *x, __be16 port,
+			const struct in6_addr *addr, const int *fds,
+			unsigned int nq, unsigned int max_len,
+			unsigned int stride, bool shared)
+{
+	union port_entry ne = { .p6 = { .p = { .nslots = nq,
+					       .max_len = max_len,
+					       .stride = stride ? stride : 1,
+					       .nshards = 1,
+					       .pid = getpid() } } };
+
+	if (addr)
+		memcpy(ne.p6.addr, addr, sizeof(ne.p6.addr));
+	return port_publish(x, MAP_PORTS6, port, &ne, fds, nq, shared);
+}
+
+void afudp_xdp_port6_del(struct afudp_xdp *x, __be16 port)
+{
+	port_unpublish(x, MAP_PORTS6, port);
 }
 
 static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
@@ -1111,6 +1172,37 @@ int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n)
 			;
 		if (next.vid == x->vid && i == n) {
 			bpf_map_delete_elem(x->map_fd[MAP_ADDRS], &next);
+			prev = NULL;	/* iteration restarts after a delete */
+			continue;
+		}
+		key = next;
+		prev = &key;
+	}
+	return err;
+}
+
+int afudp_xdp_set_addrs6(struct afudp_xdp *x, const struct in6_addr *addrs,
+			 int n)
+{
+	struct afudp_addr6_key key = { .vid = x->vid }, next, *prev = NULL;
+	__u32 one = 1;
+	int i, err = 0;
+
+	_Static_assert(sizeof(key.addr) == sizeof(*addrs), "one IPv6 address");
+	/* As afudp_xdp_set_addrs(): the new set first, then the old goes. */
+	for (i = 0; i < n; i++) {
+		memcpy(&key.addr, &addrs[i], sizeof(key.addr));
+		if (bpf_map_update_elem(x->map_fd[MAP_ADDRS6], &key, &one, 0))
+			err = -errno;
+	}
+	/* Only this VLAN's: the others belong to other stacks. */
+	while (!bpf_map_get_next_key(x->map_fd[MAP_ADDRS6], prev, &next)) {
+		for (i = 0; i < n && memcmp(&addrs[i], &next.addr,
+					    sizeof(next.addr));
+		     i++)
+			;
+		if (next.vid == x->vid && i == n) {
+			bpf_map_delete_elem(x->map_fd[MAP_ADDRS6], &next);
 			prev = NULL;	/* iteration restarts after a delete */
 			continue;
 		}

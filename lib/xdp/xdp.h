@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <linux/types.h>
 
 #include "../bpf/afudp_shared.h"
@@ -80,6 +81,21 @@ int afudp_xdp_port_add(struct afudp_xdp *x, __be16 port, __be32 addr,
 void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
 
 /*
+ * IPv6: register @port for @addr (NULL or :: = any local IPv6 address)
+ * in the ports6 map, as afudp_xdp_port_add() does in the IPv4 one, with
+ * the same arguments, rules and results (under the handle's VLAN, as
+ * there: afudp_xdp_set_vid()). A dual-stack socket (bound to
+ * ::, IPV6_V6ONLY off) calls both, with the same fds: each entry gets
+ * its own slots. The socket API does not call it yet (no sockaddr_in6);
+ * the sharded and reuseport calls below work on IPv4 entries only.
+ */
+int afudp_xdp_port6_add(struct afudp_xdp *x, __be16 port,
+			const struct in6_addr *addr, const int *fds,
+			unsigned int nq, unsigned int max_len,
+			unsigned int stride, bool shared);
+void afudp_xdp_port6_del(struct afudp_xdp *x, __be16 port);
+
+/*
  * Sharded ports: fill (set) or empty (clear) the slots of an existing
  * port entry for the queues where @fds[q] >= 0, leaving the other shards'
  * slots alone. The caller knows the queues are its own. 0, -ENOENT.
@@ -126,6 +142,12 @@ void afudp_xdp_set_vid(struct afudp_xdp *x, __u16 vid);
 
 /* Replace the set of local addresses the program accepts (this VLAN's). */
 int afudp_xdp_set_addrs(struct afudp_xdp *x, const __be32 *addrs, int n);
+/*
+ * The same for IPv6 (this VLAN's; the map holds AFUDP_MAX_ADDRS of all
+ * VLANs: -E2BIG past them).
+ */
+int afudp_xdp_set_addrs6(struct afudp_xdp *x, const struct in6_addr *addrs,
+			 int n);
 
 /*
  * Set the interface's MAC (a VLAN's: its interface's): unicast frames for

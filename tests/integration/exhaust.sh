@@ -36,7 +36,7 @@ ports_map() {
 	[ -n "$prog" ] || return 1
 	for m in $(bpftool prog show id "$prog" |
 		   sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' '); do
-		bpftool map show id "$m" | grep -q "name afudp_ports" || continue
+		bpftool map show id "$m" | grep -q "name afudp_ports " || continue
 		bpftool map dump id "$m" -j >"$WORK/ports.json"
 		tr -d ' \n' <"$WORK/ports.json" |
 			grep -o '"formatted":{"key":{"port":[0-9]*' | cut -d: -f4 |

@@ -184,7 +184,7 @@ ports_left() {
 	for m in $(bpftool prog show id "$prog" 2>/dev/null |
 		   sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' '); do
 		bpftool map show id "$m" 2>/dev/null |
-			grep -q "name afudp_ports" || continue
+			grep -q "name afudp_ports " || continue
 		bpftool -j map dump id "$m" | grep -o '"key"' | wc -l
 		return
 	done

@@ -33,7 +33,7 @@ group_size() {
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -1)
 	for m in $(bpftool prog show id "$prog" 2>/dev/null |
 		   sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' '); do
-		bpftool map show id "$m" 2>/dev/null | grep -q "name afudp_ports" ||
+		bpftool map show id "$m" 2>/dev/null | grep -q "name afudp_ports " ||
 			continue
 		bpftool -j map lookup id "$m" key $((PORT >> 8)) $((PORT & 255)) 0 0 |
 			python3 -c 'import json, sys

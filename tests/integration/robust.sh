@@ -58,7 +58,7 @@ other-mac	0 other-mac	no-port		-
 vlan		0 vlan		vlan		-
 qinq		0 vlan		vlan		-
 vlan2		0 vlan		vlan		-
-ipv6		0 not-ipv4	not-ipv4	-
+ipv6		0 bad-ip		bad-ip		-
 not-udp		0 not-udp	not-udp		-
 frag-first	0 fragment	fragment	-
 frag-middle	0 fragment	fragment	-
@@ -79,7 +79,7 @@ rpf-unroutable	F redirected	no-port		-
 EOF
 )
 NCASES=$(echo "$CASES" | wc -l)
-XDP_NAMES="redirected not-ipv4 trunc bad-ip fragment not-udp not-local mcast no-port no-queue too-big other-mac martian ip-options vlan"
+XDP_NAMES="redirected not-ipv4 trunc bad-ip fragment not-udp not-local mcast no-port no-queue too-big other-mac martian ip-options vlan ip6-ext"
 
 plan $((2 * NCASES + 13))
 bed rb || { echo "Bail out! cannot build the veth bed"; exit 1; }

@@ -42,9 +42,10 @@ VERDICTS = [
     "redirected", "pass_not_ipv4", "pass_trunc", "pass_bad_ip",
     "pass_fragment", "pass_not_udp", "pass_not_local", "pass_mcast",
     "pass_no_port", "pass_no_queue", "pass_too_big", "pass_other_mac",
-    "pass_martian", "pass_ip_options", "pass_vlan",
+    "pass_martian", "pass_ip_options", "pass_vlan", "pass_ip6_ext",
 ]
-XDP_SUBSETS = ["redirected_spread", "redirected_mcast", "redirected_vlan"]
+XDP_SUBSETS = ["redirected_spread", "redirected_mcast", "redirected_vlan",
+               "redirected6"]
 DEVICE_CAPS = ["zerocopy", "multi_buffer", "tx_csum_offload", "rx_ts_hw",
                "busy_poll"]
 TIMEOUT = 30
@@ -141,7 +142,8 @@ def check_json(path, pid, ifname, port, pkts, nbytes):
         why = f"redirected {xdp['redirected']} < {pkts}"
     else:
         why = None
-    report(f"the XDP counters: all 16, redirected >= {pkts}", why)
+    report(f"the XDP counters: all {len(VERDICTS + XDP_SUBSETS)}, "
+           f"redirected >= {pkts}", why)
 
     xsks = sock.get("xsks") if sock else None
     if not isinstance(xsks, list) or len(xsks) != 1:

@@ -162,7 +162,7 @@ rc=$?
 grep -E "^(socket|xdp):" "$WORK/echo.log" | sed 's/^/# /'
 rx=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/echo.log")
 tagged=$(sed -En 's/^xdp: of redirected: .* vlan-tagged ([0-9]+).*/\1/p' "$WORK/echo.log")
-pvlan=$(sed -En 's/^xdp: redirected .* vlan ([0-9]+)$/\1/p' "$WORK/echo.log")
+pvlan=$(sed -En 's/^xdp: redirected .* vlan ([0-9]+)( .*)?$/\1/p' "$WORK/echo.log")
 nport=$(sed -En 's/^xdp: redirected .* no-port ([0-9]+) .*/\1/p' "$WORK/echo.log")
 check "afudp-echo exits 0 ($rc)" test "$rc" = 0
 check "its socket: 35 received, 5 of them (untagged) on the slow path ($rx)" \
