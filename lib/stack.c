@@ -7,7 +7,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,33 +107,12 @@ static unsigned int count_queues(const char *ifname)
 }
 
 /*
- * The interface's IPv6 addresses (link-local ones too), at most @max, or
- * a negative errno. Asked of the kernel here, not of the route mirror,
- * whose address list is IPv4's. @ifname is the stack's interface: on a
- * VLAN stack the VLAN interface's (st->ifname), not its device's, as the
- * IPv4 addresses the mirror of st->ifindex gives.
- */
-static int iface_addrs6(const char *ifname, struct in6_addr *addrs, int max)
-{
-	struct ifaddrs *ifa, *i;
-	int n = 0;
-
-	if (getifaddrs(&ifa))
-		return -errno;
-	for (i = ifa; i && n < max; i = i->ifa_next)
-		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET6 &&
-		    !strcmp(i->ifa_name, ifname))
-			addrs[n++] =
-				((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
-	freeifaddrs(ifa);
-	return n;
-}
-
-/*
  * Keep the XDP program's addresses and MAC equal to the interface's.
- * Called when the route mirror sees an IPv4 address change: the IPv6
- * list is read again then, but a change of IPv6 addresses alone does not
- * call it yet.
+ * Called when the route mirror sees any address change, IPv4 or IPv6.
+ * The IPv6 list is the mirror's usable one (link-local included,
+ * tentative and DAD-failed ones left out, as the kernel takes no
+ * datagram for them either). The mirror follows st->ifindex: on a VLAN
+ * stack the VLAN interface, not its device.
  */
 static void sync_iface(void *ctx)
 {
@@ -147,10 +125,12 @@ static void sync_iface(void *ctx)
 	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
 	if (n > AFUDP_MAX_ADDRS)
 		n = AFUDP_MAX_ADDRS;
-	n6 = iface_addrs6(st->ifname, addrs6, AFUDP_MAX_ADDRS);
+	n6 = afudp_rt_addrs6(st->rt, addrs6, AFUDP_MAX_ADDRS);
+	if (n6 > AFUDP_MAX_ADDRS)
+		n6 = AFUDP_MAX_ADDRS;
 	afudp_rt_link(st->rt, &link);
 	if (afudp_xdp_set_addrs(st->xdp, addrs, n) ||
-	    (n6 >= 0 && afudp_xdp_set_addrs6(st->xdp, addrs6, n6)) ||
+	    afudp_xdp_set_addrs6(st->xdp, addrs6, n6) ||
 	    afudp_xdp_set_mac(st->xdp, link.mac))
 		afudp_log(&st->log, LOG_WARNING,
 			  "could not update the XDP program's addresses");

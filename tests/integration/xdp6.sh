@@ -7,7 +7,8 @@
 # runs frames built by lib/proto through it with BPF_PROG_RUN, checking
 # each verdict and counter (xdp6prog.c lists the cases). Then a stack
 # opened on the device (afudp-echo) must have published the device's IPv6
-# addresses, link-local included, in the program's afudp_addrs6 map.
+# addresses, link-local included, in the program's afudp_addrs6 map, and
+# follow an IPv6 address added or removed while it runs.
 . "$(dirname "$0")/lib.sh"
 require_root
 require_built tests/integration/xdp6prog apps/afudp-echo
@@ -15,7 +16,7 @@ command -v bpftool >/dev/null || skip_all "needs bpftool"
 PROG="$top_builddir/tests/integration/xdp6prog"
 NCHECKS=48
 
-plan $((NCHECKS + 1 + 1 + 2))
+plan $((NCHECKS + 1 + 1 + 4))
 NS="x6$$"
 DEV=d6
 # A veth pair with both ends in the namespace (no dummy driver here): the
@@ -45,15 +46,16 @@ check "the program is gone with its last user" \
 	bash -c "! ip -n $NS link show $DEV | grep -q xdp"
 
 # addrs6 ADDRESS: is it in the afudp_addrs6 map of the program on $DEV?
+# 0 yes, 1 no, 2 no such program or map.
 # (bpftool prints the keys through BTF, as host-order words.)
 addrs6() {
 	local prog map
 	prog=$(ip -n "$NS" -d link show "$DEV" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
-	[ -n "$prog" ] || { diag "no program on $DEV"; return 1; }
+	[ -n "$prog" ] || { diag "no program on $DEV"; return 2; }
 	for map in $(bpftool prog show id "$prog" | sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr , ' '); do
 		bpftool map show id "$map" | grep -q 'name afudp_addrs6 ' || continue
 		bpftool -j map dump id "$map" >"$WORK/addrs6.json"
-		python3 - "$1" "$WORK/addrs6.json" <<'PY' && return 0
+		python3 - "$1" "$WORK/addrs6.json" <<'PY'
 import json, socket, struct, sys
 want = socket.inet_pton(socket.AF_INET6, sys.argv[1])
 # The key is (address, VLAN): an untagged stack's under VLAN 0.
@@ -64,11 +66,13 @@ print("# in the map: " + " ".join(socket.inet_ntop(socket.AF_INET6, k)
                                    for k in keys))
 sys.exit(0 if want in keys else 1)
 PY
-		return 1
+		return
 	done
 	diag "no afudp_addrs6 map on program $prog"
-	return 1
+	return 2
 }
+# gone6 ADDRESS: the map is there and ADDRESS is not in it.
+gone6() { addrs6 "$1"; [ $? = 1 ]; }
 
 ip netns exec "$NS" sysctl -qw net.ipv6.conf.$DEV.disable_ipv6=0 >/dev/null
 ip -n "$NS" addr add 10.66.0.1/24 dev "$DEV"
@@ -81,9 +85,18 @@ if wait_for "$WORK/echo.log" "echoing on" 10; then
 		addrs6 fd00:afd::7
 	check "... and its link-local one" \
 		addrs6 fe80::66:7
+	# An IPv6 address change alone, no IPv4 one, reaches the map too.
+	ip -n "$NS" addr add fd00:afd::8/64 dev "$DEV" nodad
+	check "an IPv6 address added while the stack runs is published" \
+		wait_until 5 addrs6 fd00:afd::8
+	ip -n "$NS" addr del fd00:afd::7/64 dev "$DEV"
+	check "... and one removed is withdrawn" \
+		wait_until 5 gone6 fd00:afd::7
 else
 	not_ok "afudp-echo started on $DEV"; sed 's/^/# /' "$WORK/echo.log"
 	not_ok "... (no check of the link-local address)"
+	not_ok "... (no check of an added address)"
+	not_ok "... (no check of a removed address)"
 fi
 stop "$pid"
 finish
