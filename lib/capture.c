@@ -19,7 +19,8 @@ struct afudp_cap_hdr afudp_cap_none;
 
 struct cap_frame {
 	const uint8_t *p;
-	uint32_t len;
+	uint32_t len;	/* bytes at p: what can be copied */
+	uint32_t wire;	/* the whole frame's, a chain's every frame counted */
 };
 
 /* Copy @n frames of socket @s going way @dir into the ring. */
@@ -60,7 +61,7 @@ static void cap_put(struct afudp_socket *s, uint8_t dir,
 							  AFUDP_CAP_SNAP;
 
 		r->ts = t;
-		r->len = f[i].len;
+		r->len = f[i].wire;
 		r->caplen = (uint16_t)c;
 		r->dir = dir;
 		r->flags = 0;
@@ -85,9 +86,14 @@ void afudp_cap_rx(struct afudp_socket *s, const struct afudp_rx_item *items,
 
 			/*
 			 * The frame up to the payload's end: no padding. Of
-			 * a multi-buffer chain, its first frame only.
+			 * a multi-buffer chain, its first frame only (a slot
+			 * holds less than a chain), with the chain's length
+			 * as the record's: a reader sees it cut short, as
+			 * by a snap length.
 			 */
 			f[i].p = p;
+			f[i].wire = (uint32_t)(it->info.payload - p) +
+				    it->info.payload_len;
 			f[i].len = (uint32_t)(it->info.payload - p) +
 				   (it->nfrag ? it->head_len :
 						it->info.payload_len);
@@ -98,9 +104,10 @@ void afudp_cap_rx(struct afudp_socket *s, const struct afudp_rx_item *items,
 	}
 }
 
-void afudp_cap_tx(struct afudp_socket *s, const void *frame, uint32_t len)
+void afudp_cap_tx(struct afudp_socket *s, const void *frame, uint32_t len,
+		  uint32_t wire)
 {
-	struct cap_frame f = { frame, len };
+	struct cap_frame f = { frame, len, wire };
 
 	cap_put(s, AFUDP_CAP_OUT, &f, 1);
 }

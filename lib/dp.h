@@ -184,8 +184,12 @@ static inline bool afudp_cap_on(const struct afudp_socket *s)
 /* Copy @n datagrams just taken and accepted (their frames) for it. */
 void afudp_cap_rx(struct afudp_socket *s, const struct afudp_rx_item *items,
 		  unsigned int n);
-/* Copy a frame built for the TX ring, before the kernel has it. */
-void afudp_cap_tx(struct afudp_socket *s, const void *frame, uint32_t len);
+/*
+ * Copy a frame built for the TX ring, before the kernel has it: @len
+ * bytes at @frame, of a frame of @wire bytes (more for a chain's first).
+ */
+void afudp_cap_tx(struct afudp_socket *s, const void *frame, uint32_t len,
+		  uint32_t wire);
 
 /* ---- control messages (cmsg.c) ------------------------------------------ */
 

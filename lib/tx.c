@@ -116,7 +116,7 @@ static inline int tx_push(struct afudp_socket *s, struct afudp_sxsk *x,
 	if (tag)
 		len = tx_tag(s, afudp_queue_data(x->q, addr), len);
 	if (afudp_cap_on(s))
-		afudp_cap_tx(s, afudp_queue_data(x->q, addr), len);
+		afudp_cap_tx(s, afudp_queue_data(x->q, addr), len, len);
 	AFUDP_TO_KERNEL(x->q, addr);
 	d = xsk_ring_prod__tx_desc(&x->tx, idx);
 	d->addr = addr;
@@ -423,7 +423,8 @@ static ssize_t send_gso(struct afudp_socket *s, const struct iovec *iov,
 		flen = tx_tag(s, afudp_queue_data(x->q, addrs[i]),
 			      AFUDP_HDR_LEN + seg);
 		if (afudp_cap_on(s))
-			afudp_cap_tx(s, afudp_queue_data(x->q, addrs[i]), flen);
+			afudp_cap_tx(s, afudp_queue_data(x->q, addrs[i]), flen,
+				     flen);
 		AFUDP_TO_KERNEL(x->q, addrs[i]);
 		d->addr = addrs[i];
 		d->len = flen;
@@ -508,9 +509,13 @@ static ssize_t send_chain(struct afudp_socket *s, const struct iovec *iov,
 		pfd.events = POLLOUT;
 		poll(&pfd, 1, 1);
 	}
-	/* A capture gets the first frame (headers and the payload's start). */
+	/*
+	 * A capture gets the first frame (headers and the payload's start)
+	 * and the chain's length.
+	 */
 	if (afudp_cap_on(s))
-		afudp_cap_tx(s, afudp_queue_data(x->q, addrs[0]), lens[0]);
+		afudp_cap_tx(s, afudp_queue_data(x->q, addrs[0]), lens[0],
+			     (uint32_t)(AFUDP_HDR_LEN + len));
 	for (i = 0; i < n; i++) {
 		struct xdp_desc *d = xsk_ring_prod__tx_desc(&x->tx, idx + i);
 

@@ -7,7 +7,7 @@
 # larger than a 2048-byte UMEM frame, so each goes both ways as a chain of
 # frames. A capture checks the replies' IP and UDP checksums, and the
 # counters that the fast path carried them all (nothing through the kernel
-# socket). Then frames that lie about their lengths or checksum past the
+# socket), and afudp-dump records a chain with its length. Then frames that lie about their lengths or checksum past the
 # first UMEM frame (peer raw-case jumbo-*) are judged as the kernel judges
 # them: afudp delivers exactly what the kernel reference server in A does.
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +17,7 @@ command -v tcpdump >/dev/null || skip_all "needs tcpdump"
 CASES="jumbo:1 jumbo-cut:0 jumbo-totlen-long:0 jumbo-udplen-long:0
 jumbo-udplen-trailing:1 jumbo-udp-csum:0 jumbo-padded:1"
 NCASES=$(echo $CASES | wc -w)
-plan $((8 + NCASES))
+plan $((9 + NCASES))
 bed jumbo || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=15600 R=15601 O=15602
 ip -n "$NS_A" link set "$IF_A" mtu 9000
@@ -76,6 +76,20 @@ check "afudp-stat: $N received and sent on the fast path (rx $drx slow $drs, tx 
 	-a -n "${rx1:-}" -a -n "${tx1:-}"
 check "the XDP program passed none as too big" \
 	grep -Eq "xdp: redirected [0-9]+ .* too-big 0 " "$WORK/stat-1.txt"
+
+# afudp-dump of chains: a record holds the first frame, its length is the
+# chain's (14 + 20 + 8 + 8972 bytes), both ways.
+bg "$WORK/dump.err" "$APPS/afudp-dump" -p "$ECHO_PID" -P $PORT -c 4 \
+	-w "$WORK/dump.pcapng"
+DUMP_PID=$BG_PID
+wait_up "$DUMP_PID" "$WORK/dump.err" "capturing on process $ECHO_PID" 10
+in_b "$PEER" echo-client "$IP_A" $PORT -s 8972 -n 2 >/dev/null
+for _ in $(seq 100); do alive "$DUMP_PID" || break; sleep 0.1; done
+stop "$DUMP_PID" >/dev/null 2>&1
+tcpdump -r "$WORK/dump.pcapng" -n -e 2>/dev/null >"$WORK/dump.txt"
+sed 's/^/# /' "$WORK/dump.txt" | cut -c1-150
+check "afudp-dump: 4 records of 8972-byte chains, each of length 9014" \
+	test "$(grep -c ', length 9014: ' "$WORK/dump.txt")" = 4
 
 # The kernel reference: a kernel echo server on R, in A, beside afudp.
 bg "$WORK/kref.log" in_a "$PEER" echo-server-v 0.0.0.0 $R
