@@ -82,7 +82,8 @@ static void rx_zc(struct worker *w)
 
 static void rx_mmsg(struct worker *w)
 {
-	static __thread char bufs[BATCH][2048];
+	/* the largest datagram a 9000-byte MTU carries, whole (jumbo) */
+	static __thread char bufs[BATCH][9216];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_in src[BATCH];
