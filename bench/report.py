@@ -533,6 +533,18 @@ def valid(r):
     return not (r.get("notes") or "").startswith("invalid")
 
 
+def j_cpu(test, variant):
+    """Median CPU µs per datagram of the program under test (valid rows)."""
+    import re
+    xs = []
+    for r in jtp:
+        m = re.search(r"dut-cpu \d+% ([0-9.]+) us/dgram", r.get("notes") or "")
+        if (m and r["test"] == test and r["variant"] == variant
+                and valid(r) and float(m.group(1)) > 0):
+            xs.append(float(m.group(1)))
+    return med(xs)
+
+
 def j_reps(test, variant):
     """{rep: pps} of the valid rows."""
     return {r["rep"]: num(r["pps"]) for r in jtp
@@ -549,8 +561,15 @@ if jtp or jlat:
               "only where `afudp-stat` shows the fast path carried it (under "
               "1% through the kernel socket or passed as too big): otherwise "
               "it is marked invalid and left out of the medians.\n")
-    md.append("| test | afudp (Mpps) | kernel (Mpps) | afudp/kernel [per-rep min–max] | offered to afudp | offered to kernel | fast path (afudp-stat, last repetition) |")
-    md.append("|---|---|---|---|---|---|---|")
+    md.append("The CPU columns are the program under test's own CPU time "
+              "(utime+stime of all its threads, softirqs that interrupt it "
+              "included) per datagram it received or echoed: other work on "
+              "a shared machine takes CPU from it but does not make its "
+              "datagrams dearer, so this holds better than the rate; the "
+              "receive side's kernel work on the generator's CPU is not in "
+              "it.\n")
+    md.append("| test | afudp (Mpps) | kernel (Mpps) | afudp/kernel [per-rep min–max] | offered to afudp | offered to kernel | CPU µs/datagram afudp | kernel | fast path (afudp-stat, last repetition) |")
+    md.append("|---|---|---|---|---|---|---|---|---|")
     jlines = []
     for test, av, name in (("rx", "afudp-zc", "RX sink (afudp_zc_recv)"),
                            ("rx", "afudp-mmsg", "RX sink (afudp_recvmmsg)"),
@@ -570,7 +589,8 @@ if jtp or jlat:
             fast = f"**{bad} of {len(rows)} invalid**; {fast}"
         md.append(f"| {name} | {fpps(a)} | {fpps(k)} | "
                   f"{fr(ratio(a, k))}{rspread(reps)} | {fpps(offa)} | "
-                  f"{fpps(offk)} | {fast} |")
+                  f"{fpps(offk)} | {fr(j_cpu(test, av))} | "
+                  f"{fr(j_cpu(test, 'kernel'))} | {fast} |")
         if av != "afudp-mmsg":
             r = ratio(a, k)
             met = "n/a (no valid afudp row)" if r is None else \
