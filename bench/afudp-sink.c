@@ -18,6 +18,12 @@
  * -EAGAIN the thread sleeps in poll() on afudp_socket_fd() for at most
  * 100 ms, so the run ends by itself after --seconds.
  *
+ * --ring N, --frames N: the stack's per-socket ring size and UMEM frames per
+ * queue (afudp_stack_opts; defaults 1024 and 4096): a jumbo datagram takes
+ * a descriptor per 2 KiB frame, so at 8 KiB the default RX ring holds
+ * about 200 of them where a kernel sink's 8 MiB buffer holds several
+ * hundred.
+ *
  * Prints "tick"/"total" lines (util.h): n = datagrams received or sent.
  */
 #ifndef _GNU_SOURCE
@@ -82,7 +88,8 @@ static void rx_zc(struct worker *w)
 
 static void rx_mmsg(struct worker *w)
 {
-	static __thread char bufs[BATCH][2048];
+	/* the largest datagram a 9000-byte MTU carries, whole (jumbo) */
+	static __thread char bufs[BATCH][9216];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_in src[BATCH];
@@ -174,6 +181,8 @@ int main(int argc, char **argv)
 		{ "dst", required_argument, NULL, 'd' },
 		{ "size", required_argument, NULL, 'S' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "ring", required_argument, NULL, 'r' },
+		{ "frames", required_argument, NULL, 'f' },
 		{ 0 }
 	};
 	static struct worker w[BU_MAX_THREADS];
@@ -226,11 +235,19 @@ int main(int argc, char **argv)
 			count = (uint64_t)bu_int("--count", optarg, 1,
 						 1000000000);
 			break;
+		case 'r':
+			so.ring_size = (unsigned int)bu_int("--ring", optarg,
+							    64, 65536);
+			break;
+		case 'f':
+			so.frames = (unsigned int)bu_int("--frames", optarg,
+							 256, 1 << 20);
+			break;
 		default:
 			fprintf(stderr,
 				"Usage: afudp-sink -i IFACE --mode zc|mmsg|blast [-p PORT] [--threads N]\n"
 				"                  [--cpus LIST] [--seconds S] [--dst IP:PORT --size BYTES]\n"
-				"                  [--count N]\n");
+				"                  [--count N] [--ring N] [--frames N]\n");
 			return 2;
 		}
 	}

@@ -46,7 +46,8 @@ static size_t size = 64;
 
 static void *run(void *arg)
 {
-	static __thread char bufs[BATCH][2048];
+	/* the largest datagram a 9000-byte MTU carries, whole (jumbo) */
+	static __thread char bufs[BATCH][9216];
 	static __thread char payload[65536];
 	struct worker *w = arg;
 	struct mmsghdr mm[BATCH];
