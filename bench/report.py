@@ -348,6 +348,11 @@ rpc = read("rpc.csv")
 if rpc:
     for r in rpc:
         r.setdefault("client", "kernel")   # before the afudp client ran
+
+    def verdict(r):
+        n = num(r.get("retries"))
+        return (r["verdict"] or "?") + (f" ({n:.0f} retries)" if n else "")
+
     md.append("## RPC: afudp-rpc, same client and workload (medians)\n")
     md.append("1000 keys, 64 B values, 90% GETs, 32 in flight, every reply "
               "verified; client on CPU 0 (kernel backend, or afudp on XDP), "
@@ -365,8 +370,11 @@ if rpc:
                       f"{fr(med([num(r['p50']) for r in rows]))} | "
                       f"{fr(med([num(r['p99']) for r in rows]))} | "
                       f"{fr(med([num(r['p999']) for r in rows]))} | "
-                      f"{', '.join(r['verdict'] or '?' for r in rows)} |")
+                      f"{', '.join(verdict(r) for r in rows)} |")
     md.append("")
+    md.append("A request unanswered for 200 ms is sent again (\"retries\" "
+              "after a verdict): a stall that long sets the p99.9 of that "
+              "repetition.\n")
     for c in clients:
         rows = [r for r in rpc if r["client"] == c]
         parts = []
@@ -375,8 +383,12 @@ if rpc:
             mv = {v: med([num(r[f]) for r in rows if r["server"] == v])
                   for v in ("afudp", "kernel")}
             reps = rows_rep_ratios(rows, "server", f, "afudp", "kernel")
+            # Tails move most between repetitions: the medians of the two
+            # sides can come from different repetitions, so the median of
+            # the per-repetition ratios is given too.
             parts.append(f"{name} **{fr(ratio(mv['afudp'], mv['kernel']))}×**"
-                         f"{rspread(reps)}")
+                         f"{rspread(reps)} (per repetition: median "
+                         f"{fr(med(reps))}×)")
             if f != "rps":
                 target(f"RPC afudp server {name} ≤ 1.0× kernel server "
                        f"({c} client)", ratio(mv["afudp"], mv["kernel"]),
