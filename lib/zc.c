@@ -450,9 +450,9 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 				  const struct afudp_zc_msg *msgs,
 				  unsigned int n)
 {
-	struct afudp_sxsk *x;
-	unsigned int i;
-	uint64_t a;
+	struct afudp_sxsk *x, *run = NULL;
+	uint64_t addrs[AFUDP_BATCH];
+	unsigned int i, m = 0;
 
 	AFUDP_CHECK_OPEN(s);
 	if (!s || (!msgs && n))
@@ -466,14 +466,21 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 		}
 		zc_rx_mark(s, msgs[i].handle, false);
 	}
+	/* Frames go back a run of one XSK at a time (one lock each). */
 	for (i = 0; i < n; i++) {
 		s->zc_held--;
 		if (msgs[i].handle & H_HEAP)
 			continue;
 		x = &s->x[msgs[i].handle >> H_XSK_SHIFT];
-		a = msgs[i].handle & H_ADDR_MASK;
-		afudp_rx_release(s, x, &a, 1);
+		if (m && (x != run || m == AFUDP_BATCH)) {
+			afudp_rx_release(s, run, addrs, m);
+			m = 0;
+		}
+		run = x;
+		addrs[m++] = msgs[i].handle & H_ADDR_MASK;
 	}
+	if (m)
+		afudp_rx_release(s, run, addrs, m);
 	return 0;
 }
 
