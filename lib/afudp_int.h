@@ -236,6 +236,11 @@ struct afudp_sxsk {
 extern unsigned int afudp_forks;
 extern unsigned int afudp_adopted;
 extern unsigned int afudp_nlost;
+/*
+ * Non-zero while afudp_forks != afudp_adopted or afudp_nlost is: the one
+ * word afudp_ctx_err() reads on every call (stack.c sets it with them).
+ */
+extern unsigned int afudp_fork_work;
 
 /*
  * stack.c. A forked child's first call on a stack it inherited: start
@@ -253,7 +258,8 @@ static inline int afudp_ctx_err(const struct afudp_stack *st)
 {
 	if (__builtin_expect(afudp_in_log_fn, 0))
 		return -EDEADLK;
-	if (__builtin_expect(afudp_forks != afudp_adopted || afudp_nlost, 0))
+	if (__builtin_expect(
+		    __atomic_load_n(&afudp_fork_work, __ATOMIC_RELAXED), 0))
 		return afudp_adopt(st);
 	return 0;
 }

@@ -117,7 +117,10 @@ static inline bool afudp_rx_kern_due(struct afudp_socket *s)
  * through @kern: every time the rings are empty, and at a bounded cadence
  * otherwise, a slot kept for it even when the rings could fill all @n
  * (see afudp_rx_kern_due()); when neither had anything, wait, or -EAGAIN
- * for a non-blocking call. Returns the datagrams taken (XSK + kernel
+ * for a non-blocking call. A blocking call with XSKs waits before it
+ * reads the kernel socket when the rings are empty: the wait returns at
+ * once if that socket has something (it is in the same epoll set), and a
+ * fast-path receive that sleeps saves a syscall per sleep. Returns the datagrams taken (XSK + kernel
  * socket, > 0) or -errno. The caller delivers @items, then releases them
  * (afudp_rx_release_items()).
  *
@@ -130,6 +133,8 @@ static inline int afudp_rx_step(struct afudp_socket *s, int flags,
 				unsigned int *got)
 {
 	bool busy = s->busy_poll && s->nx;
+	/* Read the kernel socket on empty rings (see above). */
+	bool look = !s->nx || (flags & MSG_DONTWAIT) || s->nonblock;
 	bool due;
 	int r;
 
@@ -143,7 +148,7 @@ static inline int afudp_rx_step(struct afudp_socket *s, int flags,
 		*got = afudp_rx_take(s, items, due ? n - 1 : n);
 		if (*got == n)
 			return (int)n;
-		if (due || (!*got && !busy)) {
+		if (due || (!*got && !busy && look)) {
 			r = kern(s, arg, *got);
 			if (r > 0)
 				return (int)*got + r;
@@ -158,6 +163,7 @@ static inline int afudp_rx_step(struct afudp_socket *s, int flags,
 		r = afudp_rx_wait(s, flags, busy);
 		if (r)
 			return r;
+		look = true;
 	}
 }
 

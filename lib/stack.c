@@ -760,6 +760,15 @@ static int fork_pipe[2] = { -1, -1 };
 unsigned int afudp_forks;
 unsigned int afudp_adopted;
 unsigned int afudp_nlost;
+unsigned int afudp_fork_work;
+
+/* afudp_fork_work from the three above, after any of them changed. */
+static void fork_work_set(void)
+{
+	__atomic_store_n(&afudp_fork_work,
+			 afudp_forks != afudp_adopted || afudp_nlost,
+			 __ATOMIC_RELAXED);
+}
 
 /*
  * Does process @pid still have @fd open as the file of inode @ino? Each
@@ -897,6 +906,7 @@ static void mine_del(struct afudp_stack *st)
 			afudp_nlost--;
 		mine[i] = NULL;
 		mine_lost[i] = false;
+		fork_work_set();
 	}
 	pthread_mutex_unlock(&mine_lock);
 }
@@ -963,6 +973,7 @@ static void fork_child(void)
 			afudp_nlost++;
 		}
 	}
+	fork_work_set();
 	if (fork_pipe[1] >= 0) {
 		/* On failure the parent reads EOF, and goes on. */
 		ssize_t n = write(fork_pipe[1], &self, sizeof(self));
@@ -1008,6 +1019,7 @@ int afudp_adopt(const struct afudp_stack *cst)
 				  (int)getpid(), st->ifname, why);
 			afudp_socks_to_kernel(st);
 		}
+		fork_work_set();
 	}
 	/* Not listed (too many stacks): the child can't serve it. */
 	i = mine_find(cst);

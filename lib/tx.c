@@ -600,11 +600,21 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	 */
 	hl = s->st->vid ? AFUDP_VLAN_HLEN : 0;
 	p = afudp_queue_data(x->q, addr);
-	afudp_iov_gather(p + hl + AFUDP_HDR_LEN, iov, iovlen);
-	if (ctl)
-		afudp_udp4_build(p + hl, &h, len, afudp_tx_csum_flags(s));
-	else
-		afudp_udp4_tmpl_build(p + hl, &t, htons(s->ip_id++), len);
+	if (!ctl && iovlen == 1 && !(t.flags & AFUDP_BUILD_NO_UDP_CSUM)) {
+		/* One piece: summed as it is copied, read once. */
+		afudp_udp4_tmpl_build_sum(
+			p + hl, &t, htons(s->ip_id++), len,
+			afudp_csum_copy(p + hl + AFUDP_HDR_LEN,
+					iov[0].iov_base, len, 0));
+	} else {
+		afudp_iov_gather(p + hl + AFUDP_HDR_LEN, iov, iovlen);
+		if (ctl)
+			afudp_udp4_build(p + hl, &h, len,
+					 afudp_tx_csum_flags(s));
+		else
+			afudp_udp4_tmpl_build(p + hl, &t, htons(s->ip_id++),
+					      len);
+	}
 	if (hl)
 		afudp_vlan_push(p, s->st->vid);
 	err = tx_push(s, x, addr, hl + AFUDP_HDR_LEN + len, block, false);

@@ -418,12 +418,16 @@ static int zc_rx_check(struct afudp_socket *s, uint64_t handle,
 	unsigned int xi;
 
 	*x = NULL;
-	if (handle == (H_HEAP | H_KERN_RX))
-		return s->kern_lent ? 0 : -EINVAL;
-	if (h_chain(handle))
-		return s->chain_lent & heap_bit(handle) ? 0 : -EINVAL;
+	/* A frame of the rings first: the common case. */
+	if (__builtin_expect(handle & H_HEAP, 0)) {
+		if (handle == (H_HEAP | H_KERN_RX))
+			return s->kern_lent ? 0 : -EINVAL;
+		if (h_chain(handle))
+			return s->chain_lent & heap_bit(handle) ? 0 : -EINVAL;
+		return -EINVAL;
+	}
 	xi = handle >> H_XSK_SHIFT;
-	if ((handle & H_HEAP) || xi >= s->nx ||
+	if (xi >= s->nx ||
 	    (handle & H_ADDR_MASK) >= s->x[xi].q->area_size ||
 	    *afudp_queue_lent(s->x[xi].q, handle & H_ADDR_MASK) !=
 		    AFUDP_LENT_RX)
@@ -435,24 +439,24 @@ static int zc_rx_check(struct afudp_socket *s, uint64_t handle,
 /* Mark a valid received-message handle lent, or not. */
 static void zc_rx_mark(struct afudp_socket *s, uint64_t handle, bool lent)
 {
-	if (handle == (H_HEAP | H_KERN_RX))
+	if (__builtin_expect(!(handle & H_HEAP), 1))
+		*afudp_queue_lent(s->x[handle >> H_XSK_SHIFT].q,
+				  handle & H_ADDR_MASK) =
+			lent ? AFUDP_LENT_RX : AFUDP_LENT_NO;
+	else if (handle == (H_HEAP | H_KERN_RX))
 		s->kern_lent = lent;
 	else if (h_chain(handle))
 		s->chain_lent = lent ? s->chain_lent | heap_bit(handle) :
 				       s->chain_lent & ~heap_bit(handle);
-	else
-		*afudp_queue_lent(s->x[handle >> H_XSK_SHIFT].q,
-				  handle & H_ADDR_MASK) =
-			lent ? AFUDP_LENT_RX : AFUDP_LENT_NO;
 }
 
 AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 				  const struct afudp_zc_msg *msgs,
 				  unsigned int n)
 {
-	struct afudp_sxsk *x;
-	unsigned int i;
-	uint64_t a;
+	struct afudp_sxsk *x, *run = NULL;
+	uint64_t addrs[AFUDP_BATCH];
+	unsigned int i, m = 0;
 
 	AFUDP_CHECK_OPEN(s);
 	if (!s || (!msgs && n))
@@ -466,14 +470,21 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 		}
 		zc_rx_mark(s, msgs[i].handle, false);
 	}
+	/* Frames go back a run of one XSK at a time (one lock each). */
 	for (i = 0; i < n; i++) {
 		s->zc_held--;
 		if (msgs[i].handle & H_HEAP)
 			continue;
 		x = &s->x[msgs[i].handle >> H_XSK_SHIFT];
-		a = msgs[i].handle & H_ADDR_MASK;
-		afudp_rx_release(s, x, &a, 1);
+		if (m && (x != run || m == AFUDP_BATCH)) {
+			afudp_rx_release(s, run, addrs, m);
+			m = 0;
+		}
+		run = x;
+		addrs[m++] = msgs[i].handle & H_ADDR_MASK;
 	}
+	if (m)
+		afudp_rx_release(s, run, addrs, m);
 	return 0;
 }
 

@@ -114,6 +114,48 @@ uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum)
 	return csum_fold64(a0);
 }
 
+uint32_t afudp_csum_copy(void *dst, const void *src, size_t len, uint32_t sum)
+{
+	const uint8_t *p = src;
+	uint8_t *d = dst;
+	uint64_t a = sum;
+
+#if defined(__x86_64__)
+	/*
+	 * Each 8-byte word is loaded once, stored and added with carry: the
+	 * copy and the sum share the loads. The rest goes as before.
+	 */
+	while (len >= 32) {
+		uint64_t v0, v1, v2, v3;
+
+		memcpy(&v0, p, 8);
+		memcpy(&v1, p + 8, 8);
+		memcpy(&v2, p + 16, 8);
+		memcpy(&v3, p + 24, 8);
+		memcpy(d, &v0, 8);
+		memcpy(d + 8, &v1, 8);
+		memcpy(d + 16, &v2, 8);
+		memcpy(d + 24, &v3, 8);
+		__asm__("addq %[v0], %[a]\n\t"
+			"adcq %[v1], %[a]\n\t"
+			"adcq %[v2], %[a]\n\t"
+			"adcq %[v3], %[a]\n\t"
+			"adcq $0, %[a]"
+			: [a] "+r"(a)
+			: [v0] "r"(v0), [v1] "r"(v1), [v2] "r"(v2),
+			  [v3] "r"(v3)
+			: "cc");
+		p += 32;
+		d += 32;
+		len -= 32;
+	}
+#endif
+	if (!len)
+		return csum_fold64(a);
+	memcpy(d, p, len);
+	return afudp_csum_raw(p, len, csum_fold64(a));
+}
+
 uint16_t afudp_ipv4_hdr_csum(const void *iphdr, size_t ihl_bytes)
 {
 	return (uint16_t)~afudp_csum_fold(afudp_ipv4_hdr_sum(iphdr, ihl_bytes));

@@ -48,6 +48,15 @@ struct in6_addr;
 uint32_t afudp_csum_raw(const void *buf, size_t len, uint32_t sum);
 
 /*
+ * afudp_csum_copy() - memcpy(@dst, @src, @len) and afudp_csum_raw(@src,
+ * @len, @sum) in one pass over the data: a payload summed as it is copied
+ * into its frame. The buffers must not overlap.
+ *
+ * Return: the new partial sum, as afudp_csum_raw().
+ */
+uint32_t afudp_csum_copy(void *dst, const void *src, size_t len, uint32_t sum);
+
+/*
  * afudp_csum_raw_at() - afudp_csum_raw() for a piece of data split over
  * several buffers (a multi-buffer frame's fragments), any of odd length.
  * @buf: the piece

@@ -303,6 +303,52 @@ START_TEST(test_csum_raw_vs_ref)
 }
 END_TEST
 
+/*
+ * afudp_csum_copy(): the copy is exact and the sum is afudp_csum_raw()'s,
+ * for every length to 300 at every source and destination alignment mod 8,
+ * long ones, all-ones data (every add carries) and starting sums.
+ */
+START_TEST(test_csum_copy)
+{
+	static const size_t longs[] = { 1472, 1473, 9000 };
+	uint8_t *src = malloc(9000 + 8), *dst = malloc(9000 + 8 + 1);
+	size_t so, d, len, i;
+	uint32_t start;
+
+	ck_assert_ptr_nonnull(src);
+	ck_assert_ptr_nonnull(dst);
+	fill_random(src, 9000 + 8);
+	for (so = 0; so < 8; so++)
+		for (d = 0; d < 8; d++)
+			for (len = 0; len <= 300; len++) {
+				memset(dst, 0xa5, d + len + 1);
+				ck_assert_uint_eq(
+					afudp_csum_fold(afudp_csum_copy(
+						dst + d, src + so, len, 7)),
+					afudp_csum_fold(afudp_csum_raw(
+						src + so, len, 7)));
+				ck_assert_mem_eq(dst + d, src + so, len);
+				/* Nothing written past the end. */
+				ck_assert_uint_eq(dst[d + len], 0xa5);
+			}
+	for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
+		for (start = 0; start < 3; start++) {
+			ck_assert_uint_eq(
+				afudp_csum_fold(afudp_csum_copy(dst, src,
+								longs[i],
+								0u - start)),
+				afudp_csum_fold(afudp_csum_raw(src, longs[i],
+							       0u - start)));
+			ck_assert_mem_eq(dst, src, longs[i]);
+		}
+	memset(src, 0xff, 9000);
+	ck_assert_uint_eq(afudp_csum_fold(afudp_csum_copy(dst, src, 9000, 0)),
+			  afudp_csum_fold(afudp_csum_raw(src, 9000, 0)));
+	free(src);
+	free(dst);
+}
+END_TEST
+
 /* All-ones data makes every add carry: the end-around carries must hold. */
 START_TEST(test_csum_raw_carries)
 {
@@ -1136,6 +1182,7 @@ Suite *proto_suite(void)
 	tcase_add_test(tc, test_csum_fold);
 	tcase_add_test(tc, test_csum_raw_vs_ref);
 	tcase_add_test(tc, test_csum_raw_carries);
+	tcase_add_test(tc, test_csum_copy);
 	tcase_add_test(tc, test_csum_raw_chain);
 	tcase_add_test(tc, test_csum_raw_at);
 	tcase_add_test(tc, test_ipv4_hdr_csum_vs_ref);
