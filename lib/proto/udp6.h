@@ -4,10 +4,8 @@
  * udp4.h: same conventions (lengths checked before reads, no allocation,
  * addresses and ports in network byte order), same parse result codes.
  *
- * Not used on the fast path yet: the XDP program can divert IPv6 to an
- * XSK, but no socket registers an IPv6 port (docs/ARCHITECTURE.md, "IPv6
- * and VLAN: step 1", "IPv6: step 2"). For frames with an 802.1Q tag, see
- * vlan.h.
+ * The fast path of AF_INET6 sockets (lib/ip6.c; docs/ARCHITECTURE.md,
+ * "IPv6: sockets"). For frames with an 802.1Q tag, see vlan.h.
  */
 #ifndef AFUDP_PROTO_UDP6_H
 #define AFUDP_PROTO_UDP6_H
