@@ -8,14 +8,15 @@
 # selection), and the server's counters show the fast path carried them:
 # nothing through the kernel socket. Link-local destinations work with
 # their scope id. Dual-stack: the same socket bound to :: echoes an IPv4
-# client, seen as ::ffff:a.b.c.d; with IPV6_V6ONLY it does not.
+# client, seen as ::ffff:a.b.c.d; with IPV6_V6ONLY it does not. Last,
+# afudp-echo and afudp-ping take IPv6 addresses.
 . "$(dirname "$0")/lib.sh"
 require_root
-require_built tests/integration/echo6prog
+require_built tests/integration/echo6prog apps/afudp-echo apps/afudp-ping
 command -v python3 >/dev/null || skip_all "needs python3"
 PROG="$top_builddir/tests/integration/echo6prog"
 
-plan 12
+plan 15
 bed e6 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=15600
 for ns in "$NS_A" "$NS_B"; do
@@ -115,4 +116,26 @@ check "... while IPv6 is echoed" \
 wait_until 25 bash -c "grep -q '^stats' $WORK/s2.log"
 stop "$SRV_PID"
 grep '^stats\|^error' "$WORK/s2.log" | sed 's/^/# /'
+
+# The apps take IPv6 addresses: afudp-echo on [::] (dual-stack), and
+# afudp-ping from B (a stack of its own on IF_B) to [fd00::1]:PORT.
+P2=$((PORT + 1))
+bg "$WORK/echo.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $P2 -a ::
+ECHO_PID=$BG_PID
+check "afudp-echo -a :: echoes IPv6 and IPv4 kernel clients" \
+	bash -c "grep -q 'echoing on' $WORK/echo.log || sleep 3; \
+		 ip netns exec $NS_B python3 $WORK/client.py fd00::1 $P2 4 >$WORK/c6.log 2>&1 &&
+		 ip netns exec $NS_B python3 $WORK/client.py $IP_A $P2 2 >>$WORK/c6.log 2>&1 ||
+		 { sed 's/^/# /' $WORK/c6.log $WORK/echo.log; false; }"
+check "afudp-ping -d [fd00::1]:$P2 measures round trips over IPv6" \
+	bash -c "ip netns exec $NS_B timeout 60 $APPS/afudp-ping -i $IF_B \
+		 -d '[fd00::1]:$P2' -n 50 >$WORK/ping.log 2>&1 ||
+		 { sed 's/^/# /' $WORK/ping.log; false; }"
+grep -i "rtt\|round\|p50\|pinging" "$WORK/ping.log" | head -3 | sed 's/^/# /'
+stop "$ECHO_PID"
+grep "socket: rx \\|echoed" "$WORK/echo.log" | sed 's/^/# /'
+check "afudp-echo: no errors, all on the fast path both ways" \
+	bash -c "grep -q 'errors: receive 0 send 0' $WORK/echo.log &&
+		 grep -q 'socket: rx .*(slow path 0), tx .*(slow path 0)' $WORK/echo.log ||
+		 { sed 's/^/# /' $WORK/echo.log; false; }"
 finish
