@@ -282,6 +282,21 @@ struct afudp_dst_cache {
 
 #define AFUDP_DST_CACHE 8		/* entries per socket, a power of 2 */
 
+/*
+ * The same for an IPv6 socket's IPv6 destinations (dstcache.c): the
+ * route mirror's answer (route, NDP neighbour, source address) for
+ * (@daddr, @scope_id), no header template.
+ */
+struct afudp_dst_cache6 {
+	uint32_t seq;
+	uint32_t scope_id;
+	uint64_t gen;			/* 0: empty */
+	struct in6_addr daddr;
+	struct afudp_rt_result6 res;
+};
+
+#define AFUDP_DST_CACHE6 4		/* entries per socket, a power of 2 */
+
 struct afudp_socket {
 	uint32_t magic;			/* AFUDP_SOCK_MAGIC while open */
 	struct afudp_stack *st;
@@ -384,6 +399,7 @@ struct afudp_socket {
 	struct afudp_socket_stats own;
 	/* The sender's last destinations, by address (dstcache.c). */
 	struct afudp_dst_cache dst[AFUDP_DST_CACHE];
+	struct afudp_dst_cache6 dst6[AFUDP_DST_CACHE6];	/* IPv6 sockets */
 };
 
 /* Is an options struct of @sz bytes acceptable (unknown tail zero)? */

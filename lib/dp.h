@@ -333,6 +333,15 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      bool block);
 
 /*
+ * dstcache.c: afudp_dst_route() for an IPv6 destination (and its scope
+ * id), as afudp_rt_lookup6() answers.
+ */
+enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
+				       const struct in6_addr *daddr,
+				       uint32_t scope_id,
+				       struct afudp_rt_result6 *res);
+
+/*
  * ip6.c. An AF_INET6 socket's sends (afudp_sendto(), afudp_sendmsg(),
  * afudp_sendmmsg() call it first thing); the IPv4 way for a v4-mapped
  * destination (tx.c's send_iov()).

@@ -11,10 +11,10 @@
  * the IPv4 way (tx.c). Its kernel socket is an AF_INET6 UDP socket, which
  * takes sockaddr_in for the IPv4 slow path as udpv6_sendmsg() does.
  *
- * The fast path's IPv6 send asks the route mirror each time
- * (afudp_rt_lookup6(): route, NDP neighbour, and the source the kernel's
- * ipv6_dev_get_saddr() picks), with no per-socket cache or header
- * template yet, and builds one frame: larger datagrams, control messages
+ * The fast path's IPv6 send asks the route mirror (afudp_rt_lookup6():
+ * route, NDP neighbour, and the source the kernel's ipv6_dev_get_saddr()
+ * picks) through the socket's destination cache (dstcache.c, no header
+ * template yet), and builds one frame: larger datagrams, control messages
  * and UDP_SEGMENT go to the kernel socket (docs/ARCHITECTURE.md, "IPv6:
  * sockets").
  */
@@ -416,8 +416,8 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
 		return tx6_kern(s, iov, iovlen, to, ctl, AFUDP_TX_KERN_OTHER,
 				block);
-	w = tx6_way(afudp_rt_lookup6(s->st->rt, &to->sin6_addr,
-				     to->sin6_scope_id, &res));
+	w = tx6_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
+				     &res));
 	if (w == AFUDP_TX_FAST &&
 	    (len + AFUDP_IP6_UDP_HDR_LEN > res.mtu ||
 	     len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
