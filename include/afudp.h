@@ -357,6 +357,11 @@ struct afudp_socket_opts {
 	 * yet on an IPv6 socket's fast path (the kernel socket serves them):
 	 * AFUDP_SO_SHARD, AFUDP_SO_REUSEPORT, zero-copy calls (-EAFNOSUPPORT),
 	 * IPv6 multicast, UDP_SEGMENT and UDP_GRO, IPv6 control messages.
+	 * Another value: afudp_socket() fails with EAFNOSUPPORT; AF_INET6
+	 * with AFUDP_SO_SHARD or AFUDP_SO_REUSEPORT: EOPNOTSUPP. ABI: the
+	 * field takes what was the struct's tail padding (the size is
+	 * unchanged), which a program built against an older header has
+	 * zeroed with the rest (AFUDP_OPTS_INIT, memset): IPv4.
 	 * Thread: as afudp_socket(). Blocking: no.
 	 */
 	int family;
@@ -418,9 +423,10 @@ enum afudp_socket_flags {
 /**
  * Create a UDP socket on the stack. It gets its port with afudp_bind() (or
  * an ephemeral one on the first send/connect, as a BSD socket does).
- * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM; with
+ * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM;
+ *   EAFNOSUPPORT, EOPNOTSUPP: see afudp_socket_opts.family; with
  *   AFUDP_SO_KERNEL_FD: EBADF, ENOTSOCK, or EINVAL for an fd that is not
- *   an unbound AF_INET UDP socket).
+ *   an unbound UDP socket of the socket's family).
  */
 AFUDP_API struct afudp_socket *
 afudp_socket(struct afudp_stack *stack, const struct afudp_socket_opts *opts);
