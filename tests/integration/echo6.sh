@@ -8,7 +8,8 @@
 # selection), and the server's counters show the fast path carried them:
 # nothing through the kernel socket. Link-local destinations work with
 # their scope id. Dual-stack: the same socket bound to :: echoes an IPv4
-# client, seen as ::ffff:a.b.c.d; with IPV6_V6ONLY it does not. Last,
+# client, seen as ::ffff:a.b.c.d; with IPV6_V6ONLY it does not. A zero
+# and a wrong UDP checksum are dropped and counted (rx_drop_csum). Last,
 # afudp-echo and afudp-ping take IPv6 addresses.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -16,7 +17,7 @@ require_built tests/integration/echo6prog apps/afudp-echo apps/afudp-ping
 command -v python3 >/dev/null || skip_all "needs python3"
 PROG="$top_builddir/tests/integration/echo6prog"
 
-plan 15
+plan 16
 bed e6 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=15600
 for ns in "$NS_A" "$NS_B"; do
@@ -107,6 +108,17 @@ check "no checksum or parse drops" \
 # Server 2: IPV6_V6ONLY, IPv6 still served, IPv4 refused as by the kernel.
 check "with IPV6_V6ONLY set: binds [::]:$PORT" \
 	serve "$WORK/s2.log" :: $PORT 2 v6only
+# Two datagrams the fast path must drop and count (rx_drop_csum), as the
+# kernel drops them: a zero UDP checksum (mandatory over IPv6) and a
+# wrong one, sent raw (the kernel sums nothing for a raw IPPROTO_UDP
+# socket without IPV6_CHECKSUM).
+ip netns exec "$NS_B" python3 - fd00::1 $PORT <<'PY' || diag "raw send failed"
+import socket, struct, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_UDP)
+for csum in (0, 0x1234):
+    s.sendto(struct.pack("!HHHH", 40000, int(sys.argv[2]), 12, csum) + b"bad!",
+             (sys.argv[1], 0))
+PY
 check "... an IPv4 client gets no echo" \
 	bash -c "! ip netns exec $NS_B python3 $WORK/client.py $IP_A $PORT 1 \
 		 >$WORK/c4.log 2>&1"
@@ -116,6 +128,8 @@ check "... while IPv6 is echoed" \
 wait_until 25 bash -c "grep -q '^stats' $WORK/s2.log"
 stop "$SRV_PID"
 grep '^stats\|^error' "$WORK/s2.log" | sed 's/^/# /'
+check "a zero and a wrong UDP checksum: dropped, counted (csum $(stat "$WORK/s2.log" csum))" \
+	test "$(stat "$WORK/s2.log" csum)" = 2
 
 # The apps take IPv6 addresses: afudp-echo on [::] (dual-stack), and
 # afudp-ping from B (a stack of its own on IF_B) to [fd00::1]:PORT.
