@@ -43,7 +43,10 @@ static void usage(FILE *out)
 		"                  [--kernel] [--cpu N] [--threads N] [--residence] [-v]\n"
 		"Echo every UDP datagram on PORT back to its sender.\n"
 		"  -p, --port PORT        UDP port to serve (required)\n"
-		"  -a, --addr BINDADDR    local IPv4 address to bind (default 0.0.0.0)\n"
+		"  -a, --addr BINDADDR    local address to bind (default 0.0.0.0); an\n"
+		"                         IPv6 one (e.g. :: or fd00::1) makes an IPv6\n"
+		"                         socket (:: is dual-stack); not with\n"
+		"                         --sockperf or --threads\n"
 		"      --sockperf         answer as a sockperf server: reply only to\n"
 		"                         messages that request one, client flag cleared\n"
 		"      --threads N        N threads, each with its own socket serving every\n"
@@ -194,12 +197,12 @@ static void residence(uint8_t *buf, size_t len, const struct timespec *rx)
  * (afudp_recvfrom_ts(); zero-copy receives give none), the residence
  * written just before the reply goes.
  */
-static void serve_ts(struct afudp_socket *sock, bool busy,
+static void serve_ts(struct afudp_socket *sock, bool busy, bool res,
 		     struct echo_stats *es)
 {
 	static uint8_t buf[65536];
 	int flags = busy ? MSG_DONTWAIT : 0;
-	struct sockaddr_in src;
+	struct sockaddr_storage src;
 	socklen_t sl;
 	struct afudp_rx_ts ts;
 	ssize_t n, r;
@@ -214,7 +217,8 @@ static void serve_ts(struct afudp_socket *sock, bool busy,
 			app_count_error(&es->rx_errors, "receive", (int)n);
 			continue;
 		}
-		residence(buf, (size_t)n, &ts.sw);
+		if (res)
+			residence(buf, (size_t)n, &ts.sw);
 		r = afudp_sendto(sock, buf, (size_t)n, 0,
 				 (struct sockaddr *)&src, sl);
 		if (r < 0)
@@ -230,6 +234,7 @@ struct worker {
 	bool sockperf;
 	bool busy;
 	bool residence;
+	bool copy;	/* an IPv6 socket: no zero-copy calls (yet) */
 	struct echo_stats es;
 };
 
@@ -237,8 +242,8 @@ static void *work(void *arg)
 {
 	struct worker *w = arg;
 
-	if (w->residence)
-		serve_ts(w->sock, w->busy, &w->es);
+	if (w->residence || w->copy)
+		serve_ts(w->sock, w->busy, w->residence, &w->es);
 	else
 		serve(w->sock, w->sockperf, w->busy, &w->es);
 	return NULL;
@@ -251,9 +256,10 @@ static void *work(void *arg)
  */
 static struct afudp_socket *open_socket(struct afudp_stack *st,
 					const struct afudp_stack_info *info,
-					unsigned int i, unsigned int n)
+					unsigned int i, unsigned int n,
+					int family)
 {
-	AFUDP_OPTS_INIT(afudp_socket_opts, so);
+	AFUDP_OPTS_INIT(afudp_socket_opts, so, .family = family);
 	unsigned int q, qs[MAX_THREADS * 4], nq = 0;
 
 	if (n > 1) {
@@ -279,13 +285,14 @@ int main(int argc, char **argv)
 		{ "residence", no_argument, NULL, OPT_RESIDENCE },
 		{ 0 }
 	};
-	struct sockaddr_in local = { .sin_family = AF_INET };
+	struct sockaddr_storage local = { .ss_family = AF_INET };
+	socklen_t local_len = sizeof(struct sockaddr_in);
 	AFUDP_OPTS_INIT(afudp_stack_info, info);
 	struct app_common co = APP_COMMON_INIT;
 	struct worker w[MAX_THREADS] = { 0 };
 	void *args[MAX_THREADS];
 	struct echo_stats all = { 0 };
-	char addr[APP_ADDRSTRLEN];
+	char addr[APP_ADDR46STRLEN];
 	struct afudp_stack *st;
 	unsigned int i, n = 1;
 	bool sockperf = false, res = false;
@@ -302,7 +309,8 @@ int main(int argc, char **argv)
 			port = (long)app_opt_int("-p", optarg, 1, 65535);
 			break;
 		case 'a':
-			local = app_opt_addr("-a", optarg, false);
+			local = app_opt_addr46("-a", optarg, false,
+					       &local_len);
 			break;
 		case OPT_SOCKPERF:
 			sockperf = true;
@@ -321,7 +329,10 @@ int main(int argc, char **argv)
 		app_usage_error("--residence and --sockperf don't go together");
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
-	local.sin_port = htons((uint16_t)port);
+	if (local.ss_family == AF_INET6 && (sockperf || n > 1))
+		app_usage_error("an IPv6 address does not go with --sockperf or --threads yet");
+	/* sin_port and sin6_port are at the same place. */
+	((struct sockaddr_in *)&local)->sin_port = htons((uint16_t)port);
 
 	/* Early, so a signal during setup still ends in a clean close. */
 	app_catch_signals();
@@ -337,9 +348,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		w[i] = (struct worker){ .sockperf = sockperf,
 					.busy = co.busy_poll,
-					.residence = res };
+					.residence = res,
+					.copy = local.ss_family == AF_INET6 };
 		args[i] = &w[i];
-		w[i].sock = open_socket(st, &info, i, n);
+		w[i].sock = open_socket(st, &info, i, n, local.ss_family);
 		if (!w[i].sock) {
 			fprintf(stderr,
 				"afudp-echo: cannot create a socket: %s\n",
@@ -347,17 +359,18 @@ int main(int argc, char **argv)
 			goto close_socks;
 		}
 		err = afudp_bind(w[i].sock, (const struct sockaddr *)&local,
-				 sizeof(local));
+				 local_len);
 		if (err) {
 			fprintf(stderr, "afudp-echo: bind %s: %s\n",
-				app_addr_str(&local, addr), strerror(-err));
+				app_addr46_str((struct sockaddr *)&local, addr),
+				strerror(-err));
 			goto close_socks;
 		}
 	}
 	if (n == 1 && app_pin_cpu(co.cpu))
 		goto close_socks;
 	fprintf(stderr, "afudp-echo: echoing on %s%s, %u thread%s\n",
-		app_addr_str(&local, addr),
+		app_addr46_str((struct sockaddr *)&local, addr),
 		sockperf ? " (sockperf server protocol)" :
 		res ? " (residence times written)" : "", n,
 		n > 1 ? "s (sharded)" : "");

@@ -35,7 +35,8 @@ enum {
 };
 
 struct ping_cfg {
-	struct sockaddr_in dst;
+	struct sockaddr_storage dst;	/* sockaddr_in or sockaddr_in6 */
+	socklen_t dst_len;
 	long long count;
 	long long warmup;
 	size_t size;
@@ -61,7 +62,8 @@ static void usage(FILE *out)
 		"                  [--timeout MS] [--sockperf] [--residence] [--busy-poll]\n"
 		"                  [--kernel] [--cpu N] [-v]\n"
 		"Measure UDP round trips to an echo server, one request at a time.\n"
-		"  -d, --dest IP:PORT     the echo server (required)\n"
+		"  -d, --dest IP:PORT     the echo server (required); IPv6 as\n"
+		"                         [IPV6]:PORT (an IPv6 socket)\n"
 		"  -n, --count COUNT      measured round trips (default 1000)\n"
 		"  -s, --size SIZE        payload bytes (default 64; 8 or more, 14 or\n"
 		"                         more with --sockperf)\n"
@@ -241,7 +243,7 @@ int main(int argc, char **argv)
 	};
 	struct app_common co = APP_COMMON_INIT;
 	struct ping_result res = { 0 };
-	char addr[APP_ADDRSTRLEN];
+	char addr[APP_ADDR46STRLEN];
 	struct afudp_socket *sock;
 	struct afudp_stack *st;
 	bool have_dst = false;
@@ -254,7 +256,8 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'd':
-			cfg.dst = app_opt_addr("-d", optarg, true);
+			cfg.dst = app_opt_addr46("-d", optarg, true,
+						 &cfg.dst_len);
 			have_dst = true;
 			break;
 		case 'n':
@@ -302,7 +305,12 @@ int main(int argc, char **argv)
 	app_catch_signals();
 	st = app_open_stack(&co);
 	ret = APP_EXIT_USAGE;
-	sock = afudp_socket(st, NULL);
+	{
+		AFUDP_OPTS_INIT(afudp_socket_opts, so,
+				.family = cfg.dst.ss_family);
+
+		sock = afudp_socket(st, &so);
+	}
 	if (!sock) {
 		fprintf(stderr, "afudp-ping: cannot create a socket: %s\n",
 			strerror(errno));
@@ -310,17 +318,18 @@ int main(int argc, char **argv)
 	}
 	/* Connected: the library filters out datagrams from anyone else. */
 	err = afudp_connect(sock, (const struct sockaddr *)&cfg.dst,
-			    sizeof(cfg.dst));
+			    cfg.dst_len);
 	if (err) {
 		fprintf(stderr, "afudp-ping: connect %s: %s\n",
-			app_addr_str(&cfg.dst, addr), strerror(-err));
+			app_addr46_str((struct sockaddr *)&cfg.dst, addr),
+			strerror(-err));
 		goto close_sock;
 	}
 	if (app_pin_cpu(co.cpu))
 		goto close_sock;
 	fprintf(stderr,
 		"afudp-ping: %s: %zu-byte payloads, %lld warm-up + %lld measured round trips%s\n",
-		app_addr_str(&cfg.dst, addr), cfg.size, cfg.warmup, cfg.count,
+		app_addr46_str((struct sockaddr *)&cfg.dst, addr), cfg.size, cfg.warmup, cfg.count,
 		cfg.sockperf ? ", sockperf protocol" : "");
 
 	run(sock, &cfg, &res);

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include "common.h"
 
@@ -162,6 +163,111 @@ int app_parse_addr(const char *s, bool with_port, struct sockaddr_in *out,
 	}
 	out->sin_port = htons((uint16_t)port);
 	return 0;
+}
+
+int app_parse_addr46(const char *s, bool with_port,
+		     struct sockaddr_storage *out, socklen_t *len,
+		     const char **why)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)out;
+	char ip[INET6_ADDRSTRLEN + IF_NAMESIZE + 1], *pct;
+	const char *end, *port = NULL;
+	long long p = 0;
+	size_t iplen;
+
+	/* Without a colon, or "A.B.C.D:PORT": IPv4, as app_parse_addr(). */
+	if (!strchr(s, ':') ||
+	    (s[0] != '[' && strchr(s, ':') == strrchr(s, ':') &&
+	     strchr(s, '.'))) {
+		*len = sizeof(struct sockaddr_in);
+		memset(out, 0, sizeof(*out));
+		return app_parse_addr(s, with_port, (struct sockaddr_in *)out,
+				      why);
+	}
+	if (s[0] == '[') {
+		end = strchr(s, ']');
+		if (!end) {
+			*why = "no ']' after the IPv6 address";
+			return -1;
+		}
+		s++;
+		iplen = (size_t)(end - s);
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1]) {
+			*why = "expected [IPV6]:PORT";
+			return -1;
+		}
+	} else {
+		iplen = strlen(s);
+	}
+	if (with_port && !port) {
+		*why = "expected [IPV6]:PORT, e.g. [fd00::2]:7000";
+		return -1;
+	}
+	if (!with_port && port) {
+		*why = "expected an IPv6 address without a port";
+		return -1;
+	}
+	if (iplen >= sizeof(ip)) {
+		*why = "not an IPv6 address";
+		return -1;
+	}
+	memcpy(ip, s, iplen);
+	ip[iplen] = '\0';
+	memset(out, 0, sizeof(*out));
+	a6->sin6_family = AF_INET6;
+	pct = strchr(ip, '%');
+	if (pct) {
+		*pct++ = '\0';
+		a6->sin6_scope_id = if_nametoindex(pct);
+		if (!a6->sin6_scope_id) {
+			*why = "no such interface after '%'";
+			return -1;
+		}
+	}
+	if (inet_pton(AF_INET6, ip, &a6->sin6_addr) != 1) {
+		*why = "not an IPv6 address";
+		return -1;
+	}
+	if (port && app_parse_int(port, 1, 65535, &p, why)) {
+		*why = "the port must be a number from 1 to 65535";
+		return -1;
+	}
+	a6->sin6_port = htons((uint16_t)p);
+	*len = sizeof(*a6);
+	return 0;
+}
+
+struct sockaddr_storage app_opt_addr46(const char *opt, const char *arg,
+				       bool with_port, socklen_t *len)
+{
+	struct sockaddr_storage sa;
+	const char *why;
+
+	if (app_parse_addr46(arg, with_port, &sa, len, &why))
+		app_usage_error("%s '%s': %s", opt, arg, why);
+	return sa;
+}
+
+const char *app_addr46_str(const struct sockaddr *sa, char *buf)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)sa;
+	char ip[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE + 1] = "";
+
+	if (sa->sa_family != AF_INET6) {
+		char b4[APP_ADDRSTRLEN];
+
+		app_addr_str((const struct sockaddr_in *)sa, b4);
+		snprintf(buf, APP_ADDR46STRLEN, "%s", b4);
+		return buf;
+	}
+	inet_ntop(AF_INET6, &a6->sin6_addr, ip, sizeof(ip));
+	if (a6->sin6_scope_id && if_indextoname(a6->sin6_scope_id, ifn + 1))
+		ifn[0] = '%';
+	snprintf(buf, APP_ADDR46STRLEN, "[%s%s]:%u", ip, ifn,
+		 ntohs(a6->sin6_port));
+	return buf;
 }
 
 struct sockaddr_in app_opt_addr(const char *opt, const char *arg,

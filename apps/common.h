@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 #include "afudp.h"
@@ -98,6 +99,17 @@ int app_parse_addr(const char *s, bool with_port, struct sockaddr_in *out,
 		   const char **why);
 
 /*
+ * app_parse_addr() for either family: "A.B.C.D" or an IPv6 address, with
+ * @with_port "A.B.C.D:PORT" or "[IPV6]:PORT" (the brackets optional
+ * without a port); an IPv6 address may end in "%IFNAME" (its scope id).
+ * *@len: sizeof the sockaddr_in or sockaddr_in6 written in *@out.
+ * @return 0, or -1 with *@why set.
+ */
+int app_parse_addr46(const char *s, bool with_port,
+		     struct sockaddr_storage *out, socklen_t *len,
+		     const char **why);
+
+/*
  * Parse a decimal integer in [@min, @max].
  * @return 0, or -1 with *@why set to a static description of the problem.
  */
@@ -109,6 +121,13 @@ struct sockaddr_in app_opt_addr(const char *opt, const char *arg,
 				bool with_port);
 long long app_opt_int(const char *opt, const char *arg, long long min,
 		      long long max);
+
+/* app_parse_addr46() of option @opt, or app_usage_error(). */
+struct sockaddr_storage app_opt_addr46(const char *opt, const char *arg,
+				       bool with_port, socklen_t *len);
+/* "A.B.C.D:PORT" or "[IPV6]:PORT" of @sa (at least APP_ADDR46STRLEN bytes). */
+#define APP_ADDR46STRLEN (INET6_ADDRSTRLEN + IF_NAMESIZE + 9)
+const char *app_addr46_str(const struct sockaddr *sa, char *buf);
 
 /* "A.B.C.D:PORT" of @sa into @buf (at least APP_ADDRSTRLEN bytes). */
 #define APP_ADDRSTRLEN (INET_ADDRSTRLEN + 6)

@@ -26,7 +26,8 @@
  *    threads. Control calls (socket create/bind/connect/close) may come from
  *    any thread but not concurrently with data-path calls on the same socket.
  *  - Addresses are `struct sockaddr_in` passed as `const struct sockaddr *`,
- *    in network byte order as usual.
+ *    in network byte order as usual; `struct sockaddr_in6` for a socket
+ *    created with afudp_socket_opts.family AF_INET6.
  *  - A closed socket's handle behaves like a closed descriptor: calls on it
  *    give -EBADF (see afudp_close()).
  *  - Forbidden contexts, refused rather than left to deadlock or corrupt:
@@ -342,6 +343,28 @@ struct afudp_socket_opts {
 	 * creating one (see that flag). Ignored without it.
 	 */
 	int kernel_fd;
+	/**
+	 * The socket's address family (since 0.4): 0 or AF_INET, an IPv4
+	 * socket; AF_INET6, an IPv6 socket, whose calls (afudp_bind(),
+	 * afudp_connect(), afudp_getsockname(), the send and receive calls)
+	 * take and give `struct sockaddr_in6`, and whose kernel socket is an
+	 * AF_INET6 UDP socket. As a kernel AF_INET6 socket, one bound to
+	 * `::` is dual-stack unless IPV6_V6ONLY is set on it first
+	 * (afudp_setsockopt(IPPROTO_IPV6, IPV6_V6ONLY)): it also receives
+	 * IPv4 datagrams, their source given as an IPv4-mapped address
+	 * (::ffff:a.b.c.d), and sends to such addresses over IPv4; one bound
+	 * to an IPv4-mapped address is an IPv4 socket on that address. Not
+	 * yet on an IPv6 socket's fast path (the kernel socket serves them):
+	 * AFUDP_SO_SHARD, AFUDP_SO_REUSEPORT, zero-copy calls (-EAFNOSUPPORT),
+	 * IPv6 multicast, UDP_SEGMENT and UDP_GRO, IPv6 control messages.
+	 * Another value: afudp_socket() fails with EAFNOSUPPORT; AF_INET6
+	 * with AFUDP_SO_SHARD or AFUDP_SO_REUSEPORT: EOPNOTSUPP. ABI: the
+	 * field takes what was the struct's tail padding (the size is
+	 * unchanged), which a program built against an older header has
+	 * zeroed with the rest (AFUDP_OPTS_INIT, memset): IPv4.
+	 * Thread: as afudp_socket(). Blocking: no.
+	 */
+	int family;
 	size_t : 0;
 };
 
@@ -361,7 +384,8 @@ enum afudp_socket_flags {
 	 * Adopt afudp_socket_opts.kernel_fd as the socket's kernel UDP socket
 	 * (for a program that already has one, e.g. an LD_PRELOAD shim that
 	 * keeps the options the application set on it). It must be an
-	 * AF_INET SOCK_DGRAM UDP socket that is not bound yet; afudp_bind()
+	 * AF_INET SOCK_DGRAM UDP socket (AF_INET6 for a socket whose
+	 * afudp_socket_opts.family is AF_INET6) that is not bound yet; afudp_bind()
 	 * binds it. On success the socket owns the fd: it is made
 	 * non-blocking and closed by afudp_close() (or replaced by a fresh
 	 * socket if a bind fails, as usual). On failure the fd stays the
@@ -399,9 +423,10 @@ enum afudp_socket_flags {
 /**
  * Create a UDP socket on the stack. It gets its port with afudp_bind() (or
  * an ephemeral one on the first send/connect, as a BSD socket does).
- * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM; with
+ * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM;
+ *   EAFNOSUPPORT, EOPNOTSUPP: see afudp_socket_opts.family; with
  *   AFUDP_SO_KERNEL_FD: EBADF, ENOTSOCK, or EINVAL for an fd that is not
- *   an unbound AF_INET UDP socket).
+ *   an unbound UDP socket of the socket's family).
  */
 AFUDP_API struct afudp_socket *
 afudp_socket(struct afudp_stack *stack, const struct afudp_socket_opts *opts);

@@ -288,6 +288,21 @@ struct afudp_dst_cache {
 
 #define AFUDP_DST_CACHE 8		/* entries per socket, a power of 2 */
 
+/*
+ * The same for an IPv6 socket's IPv6 destinations (dstcache.c): the
+ * route mirror's answer (route, NDP neighbour, source address) for
+ * (@daddr, @scope_id), no header template.
+ */
+struct afudp_dst_cache6 {
+	uint32_t seq;
+	uint32_t scope_id;
+	uint64_t gen;			/* 0: empty */
+	struct in6_addr daddr;
+	struct afudp_rt_result6 res;
+};
+
+#define AFUDP_DST_CACHE6 4		/* entries per socket, a power of 2 */
+
 struct afudp_socket {
 	uint32_t magic;			/* AFUDP_SOCK_MAGIC while open */
 	struct afudp_stack *st;
@@ -316,6 +331,20 @@ struct afudp_socket {
 	struct sockaddr_in local;
 	struct sockaddr_in peer;
 	uint16_t ip_id;
+	/*
+	 * IPv6 (ip6.c): @family AF_INET6 for an IPv6 socket, whose API
+	 * addresses are @local6 and @peer6. @local keeps its port (the
+	 * receive filter's) and, bound to an IPv4-mapped address, that
+	 * address; @peer, connected to an IPv4-mapped peer, that peer
+	 * (else an address no IPv4 datagram comes from). @v6: IPv6
+	 * datagrams reach it, its port is in the ports6 map (@reg6); @v4:
+	 * IPv4 ones do (dual-stack, or bound to a mapped address). AF_INET
+	 * sockets: v4 only, none of the rest used.
+	 */
+	int family;
+	bool v4, v6, reg6;
+	struct sockaddr_in6 local6;
+	struct sockaddr_in6 peer6;
 	/*
 	 * Control messages: which ones receives deliver (AFUDP_CM_*; 0, the
 	 * common case, costs the receive path one test), and the TOS and
@@ -376,6 +405,7 @@ struct afudp_socket {
 	struct afudp_socket_stats own;
 	/* The sender's last destinations, by address (dstcache.c). */
 	struct afudp_dst_cache dst[AFUDP_DST_CACHE];
+	struct afudp_dst_cache6 dst6[AFUDP_DST_CACHE6];	/* IPv6 sockets */
 };
 
 /* Is an options struct of @sz bytes acceptable (unknown tail zero)? */
@@ -387,6 +417,26 @@ bool afudp_opts_copy(void *dst, size_t ours, const void *opts);
  * binds an unbound socket this way on its first send.
  */
 int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin);
+
+/*
+ * ip6.c: an AF_INET6 socket's halves of bind, connect, getsockname, the
+ * sends (dst/dstlen as the caller gave them: v4-mapped ones go to
+ * afudp_tx_send4()), the receive (a frame the IPv4 parser refused as
+ * not_ipv4, on a socket with s->v6) and the source address it gives.
+ */
+int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6);
+int afudp_check_sin6(const struct sockaddr *addr, socklen_t len,
+		     struct sockaddr_in6 *out);
+int afudp_connect6(struct afudp_socket *s, const struct sockaddr_in6 *sin6);
+
+/* ip6.c: publish an AF_INET6 socket's port (both maps if dual-stack). */
+int afudp_register6(struct afudp_socket *s);
+/*
+ * socket.c, for ip6.c: the IPv4 port table's registration; a fresh
+ * kernel socket of the socket's family.
+ */
+int afudp_register_port4(struct afudp_socket *s);
+int afudp_new_kernel_socket(struct afudp_socket *s);
 
 /* afudp_socket.cmsg: what receives deliver, as the kernel socket's options. */
 #define AFUDP_CM_PKTINFO 0x01u	/* IP_PKTINFO */

@@ -57,9 +57,15 @@ struct afudp_rx_item {
 	 * all of it at info.payload, @head_len unused.
 	 */
 	uint16_t nfrag;
+	/*
+	 * An IPv6 datagram (ip6.c): its source is @saddr6, info.saddr and
+	 * info.daddr are 0. Stored with @nfrag (one store on IPv4).
+	 */
+	uint16_t v6;
 	uint16_t head_len;
 	uint16_t frag_len[AFUDP_MAX_FRAGS - 1];
 	uint64_t frag[AFUDP_MAX_FRAGS - 1];
+	struct in6_addr saddr6;
 };
 
 /*
@@ -335,6 +341,40 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      size_t iovlen, const struct sockaddr_in *dst,
 		      const struct msghdr *ctl, enum afudp_tx_way w,
 		      bool block);
+
+/*
+ * dstcache.c: afudp_dst_route() for an IPv6 destination (and its scope
+ * id), as afudp_rt_lookup6() answers.
+ */
+enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
+				       const struct in6_addr *daddr,
+				       uint32_t scope_id,
+				       struct afudp_rt_result6 *res);
+
+/*
+ * ip6.c. An AF_INET6 socket's sends (afudp_sendto(), afudp_sendmsg(),
+ * afudp_sendmmsg() call it first thing); the IPv4 way for a v4-mapped
+ * destination (tx.c's send_iov()).
+ */
+ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct msghdr *ctl,
+		       const struct sockaddr *dst, socklen_t dstlen, int flags,
+		       bool kick_now, unsigned int *pending);
+ssize_t afudp_tx_send4(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct msghdr *ctl,
+		       const struct sockaddr_in *dst, int flags, bool kick_now,
+		       unsigned int *pending);
+/*
+ * An IPv6 frame off XSK @x at @addr: parsed and filtered into @it (true),
+ * or counted (false, the caller releases it).
+ */
+bool afudp_rx_accept6(struct afudp_socket *s, struct afudp_sxsk *x,
+		      uint64_t addr, uint32_t len, unsigned int parse_flags,
+		      struct afudp_rx_item *it);
+/* The source of @it as an AF_INET6 socket gives it (v4-mapped for IPv4). */
+void afudp_rx_src6(const struct afudp_socket *s,
+		   const struct afudp_rx_item *it, struct sockaddr *src,
+		   socklen_t *srclen);
 
 /* The stack's option flags as the codec's build flags. */
 static inline unsigned int afudp_tx_csum_flags(const struct afudp_socket *s)

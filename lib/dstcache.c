@@ -27,6 +27,10 @@
  *   leaves the entry alone), a reader that saw it move takes a miss.
  *   A process killed while writing leaves that entry unused (odd)
  *   for good: slower, never wrong.
+ *
+ * An IPv6 socket's IPv6 destinations have entries of their own (dst6,
+ * afudp_dst_route6()): the route's answer only, keyed by address and
+ * scope id, under the same rules.
  */
 #include "dp.h"
 
@@ -134,4 +138,55 @@ void afudp_dst_tmpl_put(struct afudp_socket *s, __be32 daddr, uint64_t gen,
 	__atomic_store_n(&c->key.b, key->b, __ATOMIC_RELAXED);
 	memcpy(&c->tmpl, t, sizeof(*t));
 	dc_unlock(c, seq);
+}
+
+/* ---- IPv6 ------------------------------------------------------------------ */
+
+static inline struct afudp_dst_cache6 *dc6_slot(struct afudp_socket *s,
+						const struct in6_addr *a)
+{
+	uint32_t h;
+
+	memcpy(&h, &a->s6_addr[12], sizeof(h));
+	h ^= h >> 16;
+	h ^= h >> 8;
+	return &s->dst6[h & (AFUDP_DST_CACHE6 - 1)];
+}
+
+enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
+				       const struct in6_addr *daddr,
+				       uint32_t scope_id,
+				       struct afudp_rt_result6 *res)
+{
+	struct afudp_dst_cache6 *c = dc6_slot(s, daddr);
+	enum afudp_rt_verdict v;
+	struct in6_addr a;
+	uint32_t seq;
+	uint64_t gen;
+
+	seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+	if (!(seq & 1) &&
+	    __atomic_load_n(&c->gen, __ATOMIC_RELAXED) ==
+		    afudp_rt_gen(s->st->rt) &&
+	    __atomic_load_n(&c->scope_id, __ATOMIC_RELAXED) == scope_id) {
+		/* Copied out, then compared: valid only if nobody wrote. */
+		memcpy(&a, &c->daddr, sizeof(a));
+		memcpy(res, &c->res, sizeof(*res));
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&c->seq, __ATOMIC_RELAXED) == seq &&
+		    !memcmp(&a, daddr, sizeof(a)))
+			return AFUDP_RT_FAST;
+	}
+	v = afudp_rt_lookup6_gen(s->st->rt, daddr, scope_id, res, &gen);
+	seq = __atomic_load_n(&c->seq, __ATOMIC_RELAXED);
+	if (gen && !(seq & 1) &&
+	    __atomic_compare_exchange_n(&c->seq, &seq, seq + 1, false,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&c->gen, gen, __ATOMIC_RELAXED);
+		__atomic_store_n(&c->scope_id, scope_id, __ATOMIC_RELAXED);
+		memcpy(&c->daddr, daddr, sizeof(c->daddr));
+		memcpy(&c->res, res, sizeof(*res));
+		__atomic_store_n(&c->seq, seq + 2, __ATOMIC_RELEASE);
+	}
+	return v;
 }

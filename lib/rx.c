@@ -135,10 +135,15 @@ static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
 	e = rx_parse(s, afudp_queue_data(x->q, addr), len, parse_flags,
 		     &it->info);
 	if (e) {
+		/* IPv6: only an AF_INET6 socket's (ip6.c). */
+		if (e == AFUDP_PARSE_NOT_IPV4 && s->v6)
+			return afudp_rx_accept6(s, x, addr, len, parse_flags,
+						it);
 		count_parse_error(s, e);
 		return false;
 	}
 	it->nfrag = 0;
+	it->v6 = 0;
 	return rx_filter(s, x, addr, rpf, it);
 }
 
@@ -182,6 +187,7 @@ static bool rx_accept_chain(struct afudp_socket *s, struct afudp_sxsk *x,
 		sum = afudp_csum_raw_at(it->info.payload, head, sum, 0);
 	off = head;
 	it->nfrag = (uint16_t)(cnt - 1);
+	it->v6 = 0;
 	for (i = 1; i < cnt; i++) {
 		const struct xdp_desc *d =
 			xsk_ring_cons__rx_desc(&x->rx, idx + i);
@@ -385,7 +391,8 @@ unsigned int afudp_rx_take(struct afudp_socket *s, struct afudp_rx_item *out,
 	return got;
 }
 
-static void fill_src(const struct afudp_rx_item *it, struct sockaddr *src,
+static void fill_src(const struct afudp_socket *s,
+		     const struct afudp_rx_item *it, struct sockaddr *src,
 		     socklen_t *srclen)
 {
 	struct sockaddr_in sin = {
@@ -395,6 +402,10 @@ static void fill_src(const struct afudp_rx_item *it, struct sockaddr *src,
 	};
 	socklen_t n;
 
+	if (__builtin_expect(s->family == AF_INET6, 0)) {
+		afudp_rx_src6(s, it, src, srclen);
+		return;
+	}
 	if (!src || !srclen)
 		return;
 	n = *srclen < sizeof(sin) ? *srclen : sizeof(sin);
@@ -542,7 +553,7 @@ static ssize_t recvfrom_impl(struct afudp_socket *s, void *buf, size_t len,
 
 		afudp_rx_scatter(&it, &iov, 1, 0);
 	}
-	fill_src(&it, src, srclen);
+	fill_src(s, &it, src, srclen);
 	if (__builtin_expect(ts != NULL, 0))
 		rx_ts_fill(ts, &it);
 	s->c->rx_packets++;
@@ -714,7 +725,7 @@ static int recv_gro(struct afudp_socket *s, struct mmsghdr *msgs,
 			total += in->payload_len;
 		}
 		m->msg_flags = off < total ? MSG_TRUNC : 0;
-		fill_src(&items[0], m->msg_name, &m->msg_namelen);
+		fill_src(s, &items[0], m->msg_name, &m->msg_namelen);
 		if (s->cmsg || n > 1)
 			afudp_rx_cmsg(s, &items[0],
 				      n > 1 ? items[0].info.payload_len : 0,
@@ -756,7 +767,7 @@ AFUDP_EXPORT int afudp_recvmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 
 		c = afudp_rx_scatter(it, m->msg_iov, m->msg_iovlen, 0);
 		m->msg_flags = c < it->info.payload_len ? MSG_TRUNC : 0;
-		fill_src(it, m->msg_name, &m->msg_namelen);
+		fill_src(s, it, m->msg_name, &m->msg_namelen);
 		/* Asked for only by sockets with control messages. */
 		if (__builtin_expect(s->cmsg != 0, 0))
 			afudp_rx_cmsg(s, it, 0, m);

@@ -26,10 +26,13 @@
 
 #include "afudp_int.h"
 
-/* Check that @fd, from AFUDP_SO_KERNEL_FD, is an unbound AF_INET UDP socket. */
-static int check_adopted(int fd)
+/*
+ * Check that @fd, from AFUDP_SO_KERNEL_FD, is an unbound UDP socket of
+ * @family (AF_INET or AF_INET6).
+ */
+static int check_adopted(int fd, int family)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_in6 sin;
 	socklen_t len = sizeof(int);
 	int v;
 
@@ -37,7 +40,7 @@ static int check_adopted(int fd)
 		return -EINVAL;
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len))
 		return -errno;
-	if (v != AF_INET)
+	if (v != family)
 		return -EINVAL;
 	len = sizeof(int);
 	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &len))
@@ -47,7 +50,8 @@ static int check_adopted(int fd)
 	len = sizeof(sin);
 	if (getsockname(fd, (struct sockaddr *)&sin, &len))
 		return -errno;
-	if (sin.sin_port)
+	/* sin_port and sin6_port are at the same place. */
+	if (sin.sin6_port)
 		return -EINVAL; /* bound already: afudp_bind() binds it */
 	return 0;
 }
@@ -65,7 +69,7 @@ static int kernel_socket(struct afudp_socket *s, int adopt)
 	if (adopt >= 0)
 		s->kfd = adopt;
 	else
-		s->kfd = socket(AF_INET,
+		s->kfd = socket(s->family,
 				SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->kfd < 0)
 		return -errno;
@@ -115,6 +119,11 @@ static int new_kernel_socket(struct afudp_socket *s)
 	return kernel_socket(s, -1);
 }
 
+int afudp_new_kernel_socket(struct afudp_socket *s)
+{
+	return new_kernel_socket(s);
+}
+
 AFUDP_EXPORT struct afudp_socket *
 afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 {
@@ -123,6 +132,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 	unsigned int i, j;
 	int err = -EINVAL;
 	int adopt = -1;
+	int family = AF_INET;
 
 	if (!st || (uo && !afudp_opts_copy(&local, sizeof(local), uo)))
 		goto err;
@@ -136,6 +146,20 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 		   ~(AFUDP_SO_NONBLOCK | AFUDP_SO_SHARD | AFUDP_SO_KERNEL_FD |
 		     AFUDP_SO_REUSEPORT))))
 		goto err;
+	/* Older callers' opts end before family: IPv4. */
+	if (o && o->sz >= offsetof(struct afudp_socket_opts, family) +
+				  sizeof(o->family) && o->family)
+		family = o->family;
+	if (family != AF_INET && family != AF_INET6) {
+		err = -EAFNOSUPPORT;
+		goto err;
+	}
+	/* Not on an IPv6 socket yet (docs/ARCHITECTURE.md, "IPv6: sockets"). */
+	if (family == AF_INET6 && o &&
+	    (o->flags & (AFUDP_SO_SHARD | AFUDP_SO_REUSEPORT))) {
+		err = -EOPNOTSUPP;
+		goto err;
+	}
 	/* A reuseport group shares every queue: no choice, no mixing. */
 	if (o && (o->flags & AFUDP_SO_REUSEPORT) &&
 	    ((o->flags & AFUDP_SO_SHARD) || o->n_queues))
@@ -145,7 +169,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 		if (o->sz < offsetof(struct afudp_socket_opts, kernel_fd) +
 				    sizeof(o->kernel_fd))
 			goto err;
-		err = check_adopted(o->kernel_fd);
+		err = check_adopted(o->kernel_fd, family);
 		if (err)
 			goto err;
 		adopt = o->kernel_fd;
@@ -171,6 +195,8 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 	s->shard = o && (o->flags & AFUDP_SO_SHARD);
 	s->reuse = o && (o->flags & AFUDP_SO_REUSEPORT);
 	s->local.sin_family = AF_INET;
+	s->family = family;
+	s->local6.sin6_family = AF_INET6;
 	s->ip_id = (uint16_t)random();
 	if (o && o->n_queues) {
 		/* Each named queue must be one the stack serves. */
@@ -458,6 +484,11 @@ static int register_port(struct afudp_socket *s)
 	return err;
 }
 
+int afudp_register_port4(struct afudp_socket *s)
+{
+	return register_port(s);
+}
+
 /*
  * A reuseport member leaves: the group's last member takes its slots and
  * its place in @members (as the kernel's reuseport_detach_sock() does), so
@@ -490,6 +521,15 @@ static void unregister_port(struct afudp_socket *s)
 	int fds[AFUDP_MAX_SLOTS];
 	unsigned int i;
 
+	if (s->reg6) {
+		afudp_xdp_port6_del(st->xdp, s->local.sin_port);
+		s->reg6 = false;
+	}
+	/* An IPv6-only socket has no entry in the IPv4 table. */
+	if (s->family == AF_INET6 && !s->v4) {
+		s->registered = false;
+		return;
+	}
 	afudp_xsks_fds(s, fds);
 	pthread_mutex_lock(&st->lock);
 	for (pp = &st->ports; *pp && (*pp)->port != s->local.sin_port;
@@ -613,6 +653,16 @@ AFUDP_EXPORT int afudp_bind(struct afudp_socket *s,
 	AFUDP_CHECK_OPEN(s);
 	if (!s)
 		return -EINVAL;
+	if (s->family == AF_INET6) {
+		struct sockaddr_in6 sin6;
+
+		err = afudp_check_sin6(addr, addrlen, &sin6);
+		if (err)
+			return err;
+		if (s->bound || s->kfd < 0)
+			return -EINVAL;
+		return afudp_bind_addr6(s, &sin6);
+	}
 	err = check_sin(addr, addrlen, &sin);
 	if (err)
 		return err;
@@ -640,6 +690,12 @@ AFUDP_EXPORT int afudp_connect(struct afudp_socket *s,
 		s->connected = false;
 		return 0;
 	}
+	if (s->family == AF_INET6) {
+		struct sockaddr_in6 sin6;
+
+		err = afudp_check_sin6(addr, addrlen, &sin6);
+		return err ? err : afudp_connect6(s, &sin6);
+	}
 	err = check_sin(addr, addrlen, &sin);
 	if (err)
 		return err;
@@ -664,6 +720,13 @@ AFUDP_EXPORT int afudp_getsockname(struct afudp_socket *s,
 	AFUDP_CHECK_OPEN(s);
 	if (!s || !addr || !addrlen)
 		return -EINVAL;
+	if (s->family == AF_INET6) {
+		n = *addrlen < sizeof(s->local6) ? *addrlen :
+						   sizeof(s->local6);
+		memcpy(addr, &s->local6, n);
+		*addrlen = sizeof(s->local6);
+		return 0;
+	}
 	n = *addrlen < sizeof(s->local) ? *addrlen : sizeof(s->local);
 	memcpy(addr, &s->local, n);
 	*addrlen = sizeof(s->local);
@@ -689,7 +752,7 @@ AFUDP_EXPORT int afudp_kernel_rx(struct afudp_socket *s, bool kernel)
 		unregister_port(s);
 		return 0;
 	}
-	return register_port(s);
+	return s->family == AF_INET6 ? afudp_register6(s) : register_port(s);
 }
 
 /*
@@ -796,6 +859,12 @@ static void close_orphan(struct afudp_socket *s)
 	struct afudp_port_use *u, **pp;
 
 	unlink_sock(s);
+	if (s->reg6)
+		afudp_xdp_port6_del(st->xdp, s->local.sin_port);
+	if (s->family == AF_INET6 && !s->v4) {
+		keep_closed(s);
+		return;
+	}
 	pthread_mutex_lock(&st->lock);
 	for (pp = &st->ports; s->registered && *pp &&
 			      (*pp)->port != s->local.sin_port;
@@ -956,10 +1025,19 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 	/* The kernel's default (ip_default_ttl) when none was set. */
 	v = opt_get(s->kfd, IPPROTO_IP, IP_TTL);
 	s->ttl = v > 0 && v < 256 ? (uint8_t)v : AFUDP_IP4_DEFAULT_TTL;
+	/*
+	 * An IPv6 socket's fast path gives no address control messages nor
+	 * coalesced trains yet (its items carry no IPv4 destination; GRO may
+	 * always deliver datagrams one by one).
+	 */
+	if (s->family == AF_INET6)
+		cm &= ~(AFUDP_CM_PKTINFO | AFUDP_CM_TTL | AFUDP_CM_TOS |
+			AFUDP_CM_ORIGDST);
 	s->cmsg = cm;
 	v = opt_get(s->kfd, SOL_UDP, UDP_SEGMENT);
 	s->gso_size = v > 0 && v <= 0xffff ? (uint16_t)v : 0;
-	s->gro = opt_get(s->kfd, SOL_UDP, UDP_GRO) > 0;
+	s->gro = s->family != AF_INET6 &&
+		 opt_get(s->kfd, SOL_UDP, UDP_GRO) > 0;
 }
 
 AFUDP_EXPORT int afudp_setsockopt(struct afudp_socket *s, int level,

@@ -628,6 +628,14 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	return len;
 }
 
+ssize_t afudp_tx_send4(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct msghdr *ctl,
+		       const struct sockaddr_in *dst, int flags, bool kick_now,
+		       unsigned int *pending)
+{
+	return send_iov(s, iov, iovlen, ctl, dst, flags, kick_now, pending);
+}
+
 AFUDP_EXPORT ssize_t afudp_sendto(struct afudp_socket *s, const void *buf,
 				  size_t len, int flags,
 				  const struct sockaddr *dst, socklen_t dstlen)
@@ -643,6 +651,9 @@ AFUDP_EXPORT ssize_t afudp_sendto(struct afudp_socket *s, const void *buf,
 		return -EOPNOTSUPP;
 	if (s->nonblock)
 		flags |= MSG_DONTWAIT;
+	if (__builtin_expect(s->family == AF_INET6, 0))
+		return afudp_tx6_send(s, &iov, 1, NULL, dst, dstlen, flags,
+				      true, NULL);
 	err = afudp_tx_dst(s, dst, dstlen, &to);
 	if (err)
 		return err;
@@ -662,6 +673,10 @@ AFUDP_EXPORT ssize_t afudp_sendmsg(struct afudp_socket *s,
 		return -EOPNOTSUPP;
 	if (s->nonblock)
 		flags |= MSG_DONTWAIT;
+	if (__builtin_expect(s->family == AF_INET6, 0))
+		return afudp_tx6_send(s, m->msg_iov, m->msg_iovlen, m,
+				      m->msg_name, m->msg_namelen, flags, true,
+				      NULL);
 	err = afudp_tx_dst(s, m->msg_name, m->msg_namelen, &to);
 	if (err)
 		return err;
@@ -706,10 +721,16 @@ AFUDP_EXPORT int afudp_sendmmsg(struct afudp_socket *s, struct mmsghdr *msgs,
 	for (i = 0; i < vlen; i++) {
 		struct msghdr *m = &msgs[i].msg_hdr;
 
-		r = afudp_tx_dst(s, m->msg_name, m->msg_namelen, &to);
-		if (!r)
-			r = send_iov(s, m->msg_iov, m->msg_iovlen, m, &to,
-				     flags, false, &pending);
+		if (__builtin_expect(s->family == AF_INET6, 0)) {
+			r = afudp_tx6_send(s, m->msg_iov, m->msg_iovlen, m,
+					   m->msg_name, m->msg_namelen, flags,
+					   false, &pending);
+		} else {
+			r = afudp_tx_dst(s, m->msg_name, m->msg_namelen, &to);
+			if (!r)
+				r = send_iov(s, m->msg_iov, m->msg_iovlen, m,
+					     &to, flags, false, &pending);
+		}
 		if (r < 0)
 			break;
 		msgs[i].msg_len = r;

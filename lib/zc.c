@@ -90,6 +90,9 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 		return -EINVAL;
 	if (flags & ~MSG_DONTWAIT)
 		return -EOPNOTSUPP;
+	/* Not for IPv6 sockets yet: their messages are sockaddr_in. */
+	if (s->family == AF_INET6)
+		return -EAFNOSUPPORT;
 	if (!s->bound) {
 		struct sockaddr_in any = { .sin_family = AF_INET };
 
@@ -361,6 +364,9 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 		return -EINVAL;
 	if (flags & ~MSG_DONTWAIT)
 		return -EOPNOTSUPP;
+	/* Not for IPv6 sockets yet: their messages are sockaddr_in. */
+	if (s->family == AF_INET6)
+		return -EAFNOSUPPORT;
 	/* What the application holds is bounded by the RX ring's size. */
 	if (s->zc_held + n > s->st->ring_size) {
 		if (s->zc_held >= s->st->ring_size)

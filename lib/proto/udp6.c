@@ -179,3 +179,24 @@ size_t afudp_udp6_build(void *frame, const struct afudp_udp6_hdr *hdr,
 						udp_len));
 	return AFUDP_HDR6_LEN + payload_len;
 }
+
+bool afudp_sin6_to_sin(const struct sockaddr_in6 *in, struct sockaddr_in *out)
+{
+	if (!IN6_IS_ADDR_V4MAPPED(&in->sin6_addr))
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->sin_family = AF_INET;
+	out->sin_port = in->sin6_port;
+	memcpy(&out->sin_addr.s_addr, &in->sin6_addr.s6_addr[12], 4);
+	return true;
+}
+
+void afudp_sin_to_sin6(__be32 addr, __be16 port, struct sockaddr_in6 *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->sin6_family = AF_INET6;
+	out->sin6_port = port;
+	out->sin6_addr.s6_addr[10] = 0xff;
+	out->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&out->sin6_addr.s6_addr[12], &addr, 4);
+}

@@ -4,10 +4,8 @@
  * udp4.h: same conventions (lengths checked before reads, no allocation,
  * addresses and ports in network byte order), same parse result codes.
  *
- * Not used on the fast path yet: the XDP program can divert IPv6 to an
- * XSK, but no socket registers an IPv6 port (docs/ARCHITECTURE.md, "IPv6
- * and VLAN: step 1", "IPv6: step 2"). For frames with an 802.1Q tag, see
- * vlan.h.
+ * The fast path of AF_INET6 sockets (lib/ip6.c; docs/ARCHITECTURE.md,
+ * "IPv6: sockets"). For frames with an 802.1Q tag, see vlan.h.
  */
 #ifndef AFUDP_PROTO_UDP6_H
 #define AFUDP_PROTO_UDP6_H
@@ -98,5 +96,16 @@ struct afudp_udp6_hdr {
  */
 size_t afudp_udp6_build(void *frame, const struct afudp_udp6_hdr *hdr,
 			size_t payload_len);
+
+/*
+ * IPv4-mapped addresses (::ffff:a.b.c.d, RFC 4291 section 2.5.5.2), as an
+ * AF_INET6 socket gives and takes IPv4 peers.
+ * afudp_sin6_to_sin(): true if @in is one (then *@out is its IPv4 address
+ * and port, AF_INET); false, *@out untouched, for any other address.
+ * afudp_sin_to_sin6(): @addr and @port (network order) as a mapped
+ * sockaddr_in6 (flow info and scope id 0).
+ */
+bool afudp_sin6_to_sin(const struct sockaddr_in6 *in, struct sockaddr_in *out);
+void afudp_sin_to_sin6(__be32 addr, __be16 port, struct sockaddr_in6 *out);
 
 #endif /* AFUDP_PROTO_UDP6_H */

@@ -86,8 +86,8 @@ void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
  * the same arguments, rules and results (under the handle's VLAN, as
  * there: afudp_xdp_set_vid()). A dual-stack socket (bound to
  * ::, IPV6_V6ONLY off) calls both, with the same fds: each entry gets
- * its own slots. The socket API does not call it yet (no sockaddr_in6);
- * the sharded and reuseport calls below work on IPv4 entries only.
+ * its own slots (lib/ip6.c). The sharded and reuseport calls below work
+ * on IPv4 entries only.
  */
 int afudp_xdp_port6_add(struct afudp_xdp *x, __be16 port,
 			const struct in6_addr *addr, const int *fds,

@@ -344,6 +344,96 @@ START_TEST(test_adopt_kernel_fd)
 }
 END_TEST
 
+/*
+ * AF_INET6 sockets (afudp_socket_opts.family) on the kernel backend over
+ * ::1 and 127.0.0.1: sockaddr_in6 in and out, dual-stack with v4-mapped
+ * addresses, IPV6_V6ONLY, and the options they refuse.
+ */
+START_TEST(test_inet6_socket)
+{
+	struct afudp_stack *st = lo_stack();
+	AFUDP_OPTS_INIT(afudp_socket_opts, o6, .family = AF_INET6);
+	AFUDP_OPTS_INIT(afudp_socket_opts, bad, .family = AF_UNIX);
+	AFUDP_OPTS_INIT(afudp_socket_opts, sh, .family = AF_INET6,
+			.flags = AFUDP_SO_SHARD);
+	struct sockaddr_in6 aa = { .sin6_family = AF_INET6 }, from, m;
+	struct sockaddr_in a4 = lo_addr(0), b4;
+	socklen_t len = sizeof(aa), flen = sizeof(from);
+	struct afudp_socket *a, *b, *c;
+	struct afudp_zc_buf zb;
+	char buf[64];
+	int one = 1, k;
+
+	ck_assert_ptr_null(afudp_socket(st, &bad));
+	ck_assert_int_eq(errno, EAFNOSUPPORT);
+	ck_assert_ptr_null(afudp_socket(st, &sh));
+	ck_assert_int_eq(errno, EOPNOTSUPP);
+	a = afudp_socket(st, &o6);
+	b = afudp_socket(st, &o6);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	/* An IPv6 socket takes sockaddr_in6 only, as the kernel's. */
+	ck_assert_int_eq(afudp_bind(a, (void *)&a4, sizeof(a4)),
+			 -EAFNOSUPPORT);
+	ck_assert_int_eq(afudp_bind(a, (void *)&aa, sizeof(aa)), 0);
+	ck_assert_int_eq(afudp_getsockname(a, (void *)&aa, &len), 0);
+	ck_assert_uint_eq(len, sizeof(aa));
+	ck_assert_int_eq(aa.sin6_family, AF_INET6);
+	ck_assert_uint_ne(aa.sin6_port, 0);
+	aa.sin6_addr = in6addr_loopback;
+
+	/* IPv6 both ways. */
+	ck_assert_int_eq(afudp_sendto(b, "six", 3, 0, (void *)&aa,
+				      sizeof(aa)), 3);
+	ck_assert_int_eq(afudp_recvfrom(a, buf, sizeof(buf), 0,
+					(void *)&from, &flen), 3);
+	ck_assert_mem_eq(buf, "six", 3);
+	ck_assert_uint_eq(flen, sizeof(from));
+	ck_assert_int_eq(from.sin6_family, AF_INET6);
+	ck_assert(IN6_IS_ADDR_LOOPBACK(&from.sin6_addr));
+	ck_assert_int_eq(afudp_sendto(a, "back", 4, 0, (void *)&from, flen),
+			 4);
+	ck_assert_int_eq(afudp_recv(b, buf, sizeof(buf), 0), 4);
+
+	/* Dual-stack: an IPv4 socket reaches it; it answers v4-mapped. */
+	c = afudp_socket(st, NULL);
+	ck_assert_ptr_nonnull(c);
+	b4 = lo_addr(ntohs(aa.sin6_port));
+	ck_assert_int_eq(afudp_sendto(c, "four", 4, 0, (void *)&b4,
+				      sizeof(b4)), 4);
+	flen = sizeof(from);
+	ck_assert_int_eq(afudp_recvfrom(a, buf, sizeof(buf), 0,
+					(void *)&from, &flen), 4);
+	ck_assert(IN6_IS_ADDR_V4MAPPED(&from.sin6_addr));
+	ck_assert_int_eq(afudp_sendto(a, "mapped", 6, 0, (void *)&from,
+				      flen), 6);
+	ck_assert_int_eq(afudp_recv(c, buf, sizeof(buf), 0), 6);
+	ck_assert_mem_eq(buf, "mapped", 6);
+
+	/* Zero-copy is IPv4's only, for now. */
+	ck_assert_int_eq(afudp_zc_alloc(a, &zb, 1, 0), -EAFNOSUPPORT);
+	afudp_close(a);
+
+	/* IPV6_V6ONLY: the IPv4 port stays free for an IPv4 socket. */
+	a = afudp_socket(st, &o6);
+	ck_assert_int_eq(afudp_setsockopt(a, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+					  sizeof(one)), 0);
+	memset(&m, 0, sizeof(m));
+	m.sin6_family = AF_INET6;
+	ck_assert_int_eq(afudp_bind(a, (void *)&m, sizeof(m)), 0);
+	len = sizeof(m);
+	ck_assert_int_eq(afudp_getsockname(a, (void *)&m, &len), 0);
+	k = socket(AF_INET, SOCK_DGRAM, 0);
+	b4 = lo_addr(ntohs(m.sin6_port));
+	ck_assert_int_eq(bind(k, (void *)&b4, sizeof(b4)), 0);
+	close(k);
+	afudp_close(a);
+	afudp_close(b);
+	afudp_close(c);
+	afudp_stack_close(st);
+}
+END_TEST
+
 Suite *api_suite(void)
 {
 	Suite *s = suite_create("api");
@@ -357,6 +447,7 @@ Suite *api_suite(void)
 	tcase_add_test(tc, test_kernel_backend_roundtrip);
 	tcase_add_test(tc, test_port_reservation);
 	tcase_add_test(tc, test_adopt_kernel_fd);
+	tcase_add_test(tc, test_inet6_socket);
 	suite_add_tcase(s, tc);
 	return s;
 }

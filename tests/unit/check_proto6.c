@@ -593,6 +593,42 @@ START_TEST(test_udp4_vlan)
 }
 END_TEST
 
+/* IPv4-mapped addresses, both ways (an AF_INET6 socket's IPv4 peers). */
+START_TEST(test_v4mapped)
+{
+	struct sockaddr_in6 a6;
+	struct sockaddr_in a4 = { .sin_family = 0x5a5a }, back;
+	char txt[INET6_ADDRSTRLEN];
+
+	afudp_sin_to_sin6(htonl(0x0a000102), htons(4242), &a6);
+	ck_assert_int_eq(a6.sin6_family, AF_INET6);
+	ck_assert_uint_eq(a6.sin6_port, htons(4242));
+	ck_assert_uint_eq(a6.sin6_scope_id, 0);
+	ck_assert_uint_eq(a6.sin6_flowinfo, 0);
+	ck_assert_ptr_nonnull(inet_ntop(AF_INET6, &a6.sin6_addr, txt,
+					sizeof(txt)));
+	ck_assert_str_eq(txt, "::ffff:10.0.1.2");
+	ck_assert(IN6_IS_ADDR_V4MAPPED(&a6.sin6_addr));
+	ck_assert(afudp_sin6_to_sin(&a6, &back));
+	ck_assert_int_eq(back.sin_family, AF_INET);
+	ck_assert_uint_eq(back.sin_port, htons(4242));
+	ck_assert_uint_eq(back.sin_addr.s_addr, htonl(0x0a000102));
+	/* Not mapped: false, and the output untouched. */
+	ck_assert_int_eq(inet_pton(AF_INET6, "fd00::1", &a6.sin6_addr), 1);
+	ck_assert(!afudp_sin6_to_sin(&a6, &a4));
+	ck_assert_int_eq(a4.sin_family, 0x5a5a);
+	/* ::a.b.c.d (compatible, deprecated) and :: are not mapped either. */
+	ck_assert_int_eq(inet_pton(AF_INET6, "::10.0.1.2", &a6.sin6_addr), 1);
+	ck_assert(!afudp_sin6_to_sin(&a6, &a4));
+	memset(&a6.sin6_addr, 0, sizeof(a6.sin6_addr));
+	ck_assert(!afudp_sin6_to_sin(&a6, &a4));
+	/* The mapped wildcard: IPv4's 0.0.0.0. */
+	afudp_sin_to_sin6(0, 0, &a6);
+	ck_assert(afudp_sin6_to_sin(&a6, &back));
+	ck_assert_uint_eq(back.sin_addr.s_addr, 0);
+}
+END_TEST
+
 Suite *proto6_suite(void)
 {
 	Suite *s = suite_create("proto6");
@@ -614,6 +650,7 @@ Suite *proto6_suite(void)
 	tcase_add_test(tc, test_exthdr);
 	tcase_add_test(tc, test_lengths);
 	tcase_add_test(tc, test_martians);
+	tcase_add_test(tc, test_v4mapped);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vlan");
