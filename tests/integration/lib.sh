@@ -454,3 +454,22 @@ wait_up() {
 	done
 	return 1
 }
+
+# echo_counters LOG: afudp-echo -v's exit report into CNT[name]: the XDP
+# verdicts (redirected, not-ipv4, ..., and redirected6 of them), the
+# socket's rx drops (csum, malformed, ...), rx and rx-slow (-1: missing).
+declare -A CNT
+echo_counters() {
+	local log="$1" words k v
+	CNT=()
+	words=$(sed -n 's/^xdp: redirected \([0-9]*\); passed: /redirected \1 /p' "$log")
+	set -- $words
+	while [ $# -ge 2 ]; do CNT[$1]=$2; shift 2; done
+	CNT[redirected6]=$(sed -n 's/^xdp: of redirected: .* IPv6 \([0-9]*\)$/\1/p' "$log")
+	words=$(sed -n 's/^socket: rx drops: \(.*\)$/\1/p' "$log")
+	set -- $words
+	while [ $# -ge 2 ]; do CNT[$1]=$2; shift 2; done
+	read -r k v <<<"$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$log")"
+	CNT[rx]=${k:--1}
+	CNT[rx-slow]=${v:--1}
+}

@@ -111,22 +111,6 @@ ip -n "$NS_B" link set "$IF_B" mtu 3400
 bg "$WORK/kref.log" in_a "$PEER" echo-server-v 0.0.0.0 $R
 wait_for "$WORK/kref.log" ready 5 || echo "Bail out! no kernel reference server"
 
-# parse LOG: afudp-echo -v's exit report into CNT[name].
-declare -A CNT
-parse() {
-	local log="$1" words k v
-	CNT=()
-	words=$(sed -n 's/^xdp: redirected \([0-9]*\); passed: /redirected \1 /p' "$log")
-	set -- $words
-	while [ $# -ge 2 ]; do CNT[$1]=$2; shift 2; done
-	words=$(sed -n 's/^socket: rx drops: \(.*\)$/\1/p' "$log")
-	set -- $words
-	while [ $# -ge 2 ]; do CNT[$1]=$2; shift 2; done
-	read -r k v <<<"$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$log")"
-	CNT[rx]=${k:--1}
-	CNT[rx-slow]=${v:--1}
-}
-
 # xdp_want VERDICT TIMES: add to WANT[].
 declare -A WANT
 xdp_want() {
@@ -155,7 +139,7 @@ run_case() {
 		$P $R $O "$name" $x 2>&1)
 	stop "$BG_PID"
 	rc=$?
-	parse "$log"
+	echo_counters "$log"
 	set -- $out
 	# case NAME frames N afudp A kernel K nobody O stray S tags TP TK TO markers M
 	hits=${6:-x} khits=${8:-x} nobody=${10:-x} stray=${12:-x}
@@ -256,7 +240,7 @@ check "barrage: echoes during it all came back byte-exact" \
 	test "${1:-}" = sent -a "${4:-x}" -ge 1 -a "${6:-x}" = 0 \
 	-a "${8:-x}" = 0 -a "${10:-x}" = 0
 check "barrage: afudp-echo survived and exits 0" stop "$ECHO_PID"
-parse "$WORK/flow.log"
+echo_counters "$WORK/flow.log"
 diag "$(grep -E '^(xdp|socket: rx)' "$WORK/flow.log" | tr '\n' ' ')"
 # 3 rounds x (2 checksum cases, 3 malformed ones) at afudp's port.
 check "barrage: checksum and malformed drops counted (csum ${CNT[csum]}, malformed ${CNT[malformed]})" \
@@ -282,7 +266,7 @@ set -- $(in_b "$PEER" raw-case "$IF_B" "$MAC_A" "$IP_B" "$IP_A" $P $R $O valid)
 check "... to the old one, not delivered (afudp ${6:-x}, kernel ${8:-x})" \
 	test "${6:-x}" = 0 -a "${8:-x}" = 0
 stop "$MAC_PID"
-parse "$WORK/mac.log"
+echo_counters "$WORK/mac.log"
 check "... and counted (other-mac ${CNT[other-mac]})" \
 	test "${CNT[other-mac]:-0}" -ge 1
 MAC_A=$NEWMAC
@@ -320,7 +304,7 @@ for mode in 1 2 0; do
 		[ "$mode" != 0 ] && drops=$((drops + 1 - n))
 	done
 	stop "$RPID"
-	parse "$WORK/rpf$mode.log"
+	echo_counters "$WORK/rpf$mode.log"
 	# 2 markers per raw-case reach afudp (one of them through the kernel).
 	[ "${CNT[rx]}" = $((4 + want)) ] ||
 		why="$why; afudp received $((CNT[rx] - 4)) (want $want)"
