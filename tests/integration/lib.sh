@@ -473,3 +473,32 @@ echo_counters() {
 	CNT[rx]=${k:--1}
 	CNT[rx-slow]=${v:--1}
 }
+
+# counters_check TITLE LOG DROP "EXACT..." "ATLEAST...": after
+# echo_counters LOG, one TAP line: each EXACT counter equals WANT[name],
+# each ATLEAST one is at least WANT[name] (counters the kernels' own
+# traffic adds to), and of the socket's drops (csum, malformed, filtered,
+# rpf) exactly DROP is 1, the others 0 (DROP "-": none).
+counters_check() {
+	local title="$1" log="$2" drop="$3" exact="$4" atleast="$5" f n why=""
+
+	for f in $exact; do
+		[ "${CNT[$f]:--1}" = "${WANT[$f]:-0}" ] ||
+			why="$why $f ${CNT[$f]:-none}!=${WANT[$f]:-0}"
+	done
+	for f in $atleast; do
+		[ "${CNT[$f]:--1}" -ge "${WANT[$f]:-0}" ] ||
+			why="$why $f ${CNT[$f]:-none}<${WANT[$f]:-0}"
+	done
+	for f in csum malformed filtered rpf; do
+		n=0; [ "$drop" = "$f" ] && n=1
+		[ "${CNT[$f]:--1}" = $n ] || why="$why $f ${CNT[$f]:-none}!=$n"
+	done
+	if [ -z "$why" ]; then
+		ok "$title"
+	else
+		not_ok "$title"
+		diag "wrong:$why"
+		diag "$(grep -E '^(xdp|socket: rx drops)' "$log" | tr '\n' ' ')"
+	fi
+}

@@ -186,26 +186,9 @@ run_case() {
 	WANT=([redirected]=1 [fragment]=2 [no-port]=1)	# the markers
 	xdp_want "$vp" 1
 	xdp_want "$vo" 2
-	why=""
-	for f in $XDP_NAMES; do
-		if [ "$f" = not-ipv4 ]; then	# ARP adds to it
-			[ "${CNT[$f]:--1}" -ge "${WANT[$f]:-0}" ] ||
-				why="$why $f ${CNT[$f]}<${WANT[$f]:-0}"
-		elif [ "${CNT[$f]:--1}" != "${WANT[$f]:-0}" ]; then
-			why="$why $f ${CNT[$f]:-none}!=${WANT[$f]:-0}"
-		fi
-	done
-	for f in csum malformed filtered rpf; do
-		n=0; [ "$drop" = "$f" ] && n=1
-		[ "${CNT[$f]:--1}" = $n ] || why="$why $f ${CNT[$f]:-none}!=$n"
-	done
-	if [ -z "$why" ]; then
-		ok "$name: counters (xdp: $vp, $vo x2; socket: $drop)"
-	else
-		not_ok "$name: counters (xdp: $vp, $vo x2; socket: $drop)"
-		diag "wrong:$why"
-		diag "$(grep -E '^(xdp|socket: rx drops)' "$log" | tr '\n' ' ')"
-	fi
+	# not-ipv4: ARP adds to it.
+	counters_check "$name: counters (xdp: $vp, $vo x2; socket: $drop)" \
+		"$log" "$drop" "${XDP_NAMES/not-ipv4 /}" not-ipv4
 }
 
 while read -r name deliver vp vo drop; do

@@ -151,26 +151,8 @@ run_case() {
 	xdp_want no-port 1
 	xdp_want "$vp" 1
 	xdp_want "$vk" 1
-	why=""
-	for f in $XDP_EXACT; do
-		[ "${CNT[$f]:--1}" = "${WANT[$f]:-0}" ] ||
-			why="$why $f ${CNT[$f]:-none}!=${WANT[$f]:-0}"
-	done
-	for f in $XDP_ATLEAST; do
-		[ "${CNT[$f]:--1}" -ge "${WANT[$f]:-0}" ] ||
-			why="$why $f ${CNT[$f]:-none}<${WANT[$f]:-0}"
-	done
-	for f in csum malformed filtered rpf; do
-		n=0; [ "$drop" = "$f" ] && n=1
-		[ "${CNT[$f]:--1}" = $n ] || why="$why $f ${CNT[$f]:-none}!=$n"
-	done
-	if [ -z "$why" ]; then
-		ok "$name: counters (xdp: $vp, $vk; socket: $drop)"
-	else
-		not_ok "$name: counters (xdp: $vp, $vk; socket: $drop)"
-		diag "wrong:$why"
-		diag "$(grep -E '^(xdp|socket: rx drops)' "$log" | tr '\n' ' ')"
-	fi
+	counters_check "$name: counters (xdp: $vp, $vk; socket: $drop)" \
+		"$log" "$drop" "$XDP_EXACT" "$XDP_ATLEAST"
 }
 
 while read -r name deliver vp vk drop; do
