@@ -87,7 +87,14 @@ MAC_B=$(ip -n "$NS_B" -br link show "$IF_B" | awk '{print $3}')
 ip -n "$NS_A" neigh replace "$B6" lladdr "$MAC_B" dev "$IF_A" nud permanent
 ip -n "$NS_B" neigh replace "$A6" lladdr "$MAC_A" dev "$IF_B" nud permanent
 
-sleep 1	# the reports of the joins above
+# The link-local addresses came up with the links (bed): once their DAD
+# is over, their joins' reports follow within the 10 ms interval.
+no_tentative() {
+	[ -z "$(ip -n "$NS_A" -6 addr show dev "$IF_A" tentative)" ] &&
+		[ -z "$(ip -n "$NS_B" -6 addr show dev "$IF_B" tentative)" ]
+}
+wait_until 10 no_tentative || diag "addresses still tentative after 10 s"
+sleep 1
 bg "$WORK/kref.log" in_a python3 "$P6" echo-server :: $R
 wait_for "$WORK/kref.log" ready 5 || echo "Bail out! no kernel reference server"
 
