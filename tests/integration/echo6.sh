@@ -37,39 +37,8 @@ for a in fd00::2 fe80::b "$IP_B"; do
 	ip -n "$NS_A" neigh replace "$a" lladdr "$MAC_B" dev "$IF_A" nud permanent
 done
 
-# client.py DST PORT COUNT [SCOPE_IF]: COUNT datagrams of several sizes,
-# each echo byte-exact and from DST; prints "ok N" or why not. $SRC: the
-# address to send from.
-cat >"$WORK/client.py" <<'PY'
-import os, socket, sys
-dst, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-fam = socket.AF_INET if "." in dst and ":" not in dst else socket.AF_INET6
-s = socket.socket(fam, socket.SOCK_DGRAM)
-s.settimeout(2)
-if os.environ.get("SRC"):
-    s.bind((os.environ["SRC"], 0))
-addr = (dst, port)
-if fam == socket.AF_INET6 and len(sys.argv) > 4:
-    addr = (dst, port, 0, socket.if_nametoindex(sys.argv[4]))
-sizes = [1, 7, 100, 512, 1000, 1400]
-good = 0
-for i in range(count):
-    data = os.urandom(sizes[i % len(sizes)])
-    s.sendto(data, addr)
-    try:
-        r, frm = s.recvfrom(65536)
-    except (socket.timeout, ConnectionRefusedError) as e:
-        print("no echo for #%d (%d bytes): %r" % (i, len(data), e))
-        sys.exit(1)
-    if r != data:
-        print("#%d: echo differs (%d bytes back for %d)" % (i, len(r), len(data)))
-        sys.exit(1)
-    if frm[0].split("%")[0] != dst:
-        print("#%d: echo from %s, sent to %s" % (i, frm[0], dst))
-        sys.exit(1)
-    good += 1
-print("ok %d" % good)
-PY
+# The kernel client: peer6.py echo-client DST PORT COUNT [SCOPE_IF].
+P6="$(dirname "$0")/peer6.py"
 
 # serve LOG N ARGS...: echo6prog on IF_A in the background until ready.
 serve() {
@@ -87,13 +56,13 @@ check "an AF_INET6 afudp socket binds [::]:$PORT" \
 	serve "$WORK/s1.log" :: $PORT 18
 grep '^ready\|^error' "$WORK/s1.log" | sed 's/^/# /'
 check "IPv6 echoes (12, 1..1400 bytes) byte-exact, from the address sent to" \
-	bash -c "ip netns exec $NS_B python3 $WORK/client.py fd00::1 $PORT 12 \
+	bash -c "ip netns exec $NS_B python3 $P6 echo-client fd00::1 $PORT 12 \
 		 >$WORK/c1.log 2>&1 || { sed 's/^/# /' $WORK/c1.log; false; }"
 check "link-local destination with its scope id: echoed" \
-	bash -c "ip netns exec $NS_B python3 $WORK/client.py fe80::a $PORT 2 $IF_B \
+	bash -c "ip netns exec $NS_B python3 $P6 echo-client fe80::a $PORT 2 $IF_B \
 		 >$WORK/c2.log 2>&1 || { sed 's/^/# /' $WORK/c2.log; false; }"
 check "dual-stack: the same socket echoes an IPv4 client" \
-	bash -c "ip netns exec $NS_B python3 $WORK/client.py $IP_A $PORT 4 \
+	bash -c "ip netns exec $NS_B python3 $P6 echo-client $IP_A $PORT 4 \
 		 >$WORK/c3.log 2>&1 || { sed 's/^/# /' $WORK/c3.log; false; }"
 wait_until 25 bash -c "grep -q '^stats' $WORK/s1.log"
 stop "$SRV_PID"
@@ -127,10 +96,10 @@ for csum in (0, 0x1234):
              (sys.argv[1], 0))
 PY
 check "... an IPv4 client gets no echo" \
-	bash -c "! ip netns exec $NS_B python3 $WORK/client.py $IP_A $PORT 1 \
+	bash -c "! ip netns exec $NS_B python3 $P6 echo-client $IP_A $PORT 1 \
 		 >$WORK/c4.log 2>&1"
 check "... while IPv6 is echoed" \
-	bash -c "ip netns exec $NS_B python3 $WORK/client.py fd00::1 $PORT 2 \
+	bash -c "ip netns exec $NS_B python3 $P6 echo-client fd00::1 $PORT 2 \
 		 >$WORK/c5.log 2>&1 || { sed 's/^/# /' $WORK/c5.log; false; }"
 wait_until 25 bash -c "grep -q '^stats' $WORK/s2.log"
 stop "$SRV_PID"
@@ -146,7 +115,7 @@ ip -n "$NS_B" addr add fd00::5/64 dev "$IF_B" nodad
 ip -n "$NS_B" neigh replace fd00::1 lladdr "$MAC_A" dev "$IF_B" nud permanent
 serve "$WORK/s3.log" :: $PORT 6 || diag "$(cat "$WORK/s3.log")"
 check "an unresolved IPv6 neighbour: the echoes come back all the same" \
-	bash -c "SRC=fd00::5 ip netns exec $NS_B python3 $WORK/client.py fd00::1 $PORT 6 \
+	bash -c "SRC=fd00::5 ip netns exec $NS_B python3 $P6 echo-client fd00::1 $PORT 6 \
 		 >$WORK/c7.log 2>&1 || { sed 's/^/# /' $WORK/c7.log; false; }"
 wait_until 25 bash -c "grep -q '^stats' $WORK/s3.log"
 stop "$SRV_PID"
@@ -162,8 +131,8 @@ bg "$WORK/echo.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $P2 -a ::
 ECHO_PID=$BG_PID
 check "afudp-echo -a :: echoes IPv6 and IPv4 kernel clients" \
 	bash -c "grep -q 'echoing on' $WORK/echo.log || sleep 3; \
-		 ip netns exec $NS_B python3 $WORK/client.py fd00::1 $P2 4 >$WORK/c6.log 2>&1 &&
-		 ip netns exec $NS_B python3 $WORK/client.py $IP_A $P2 2 >>$WORK/c6.log 2>&1 ||
+		 ip netns exec $NS_B python3 $P6 echo-client fd00::1 $P2 4 >$WORK/c6.log 2>&1 &&
+		 ip netns exec $NS_B python3 $P6 echo-client $IP_A $P2 2 >>$WORK/c6.log 2>&1 ||
 		 { sed 's/^/# /' $WORK/c6.log $WORK/echo.log; false; }"
 check "afudp-ping -d [fd00::1]:$P2 measures round trips over IPv6" \
 	bash -c "ip netns exec $NS_B timeout 60 $APPS/afudp-ping -i $IF_B \

@@ -16,6 +16,12 @@ plain sockets and one raw packet socket, nothing of afudp's own code.
       where N counts echoes carrying that copy's tag and LENS lists their
       lengths (comma-separated, "-" for none). Exit 0, or 1 if a marker
       did not come back, 2 on bad use.
+  peer6.py echo-client DST PORT COUNT [SCOPE_IF]
+      COUNT datagrams of 1..1400 bytes to DST:PORT (IPv6, or IPv4 for a
+      dotted DST), one at a time, each waited for 2 s: the echo must be
+      byte-exact and come from DST. SCOPE_IF: the scope of a link-local
+      DST; $SRC: the address to send from. Prints "# echoed N of COUNT"
+      and a "# " line per failure; exit 0 if all were echoed, else 1
   peer6.py cases     list the case names
 """
 import os
@@ -151,6 +157,36 @@ def echo_server(addr, port):
         u.sendto(data, peer)
 
 
+def echo_client(dst, port, count, scope_if=None):
+    fam = socket.AF_INET if "." in dst and ":" not in dst else socket.AF_INET6
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.settimeout(2)
+    if os.environ.get("SRC"):
+        s.bind((os.environ["SRC"], 0))
+    addr = (dst, int(port))
+    if scope_if:
+        addr = (dst, int(port), 0, socket.if_nametoindex(scope_if))
+    sizes = (1, 7, 100, 512, 1000, 1400)
+    good, count = 0, int(count)
+    for i in range(count):
+        data = os.urandom(sizes[i % len(sizes)])
+        s.sendto(data, addr)
+        try:
+            r, frm = s.recvfrom(65536)
+        except (socket.timeout, ConnectionRefusedError) as e:
+            print("# no echo for #%d (%d bytes): %r" % (i, len(data), e))
+            continue
+        if r != data:
+            print("# #%d: echo differs (%d bytes back for %d)" %
+                  (i, len(r), len(data)))
+        elif frm[0].split("%")[0] != dst:
+            print("# #%d: echo from %s, sent to %s" % (i, frm[0], dst))
+        else:
+            good += 1
+    print("# echoed %d of %d" % (good, count), flush=True)
+    return 0 if good == count else 1
+
+
 def raw_case(iface, dmac, src, dst, port, kport, name):
     port, kport = int(port), int(kport)
     dmac = bytes.fromhex(dmac.replace(":", ""))
@@ -209,6 +245,8 @@ def main(argv):
     if len(argv) == 4 and argv[1] == "echo-server":
         echo_server(argv[2], argv[3])
         return 0
+    if len(argv) in (5, 6) and argv[1] == "echo-client":
+        return echo_client(*argv[2:])
     if len(argv) == 9 and argv[1] == "raw-case":
         return raw_case(*argv[2:])
     if len(argv) == 2 and argv[1] == "cases":

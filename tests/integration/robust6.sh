@@ -167,27 +167,10 @@ while read -r name deliver vp vk drop; do
 done <<<"$CASES"
 
 # Valid IPv6 traffic before, during and after every case sent again.
-cat >"$WORK/client.py" <<'PY'
-import os, socket, sys
-dst, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.settimeout(2)
-good = 0
-for i in range(count):
-    data = os.urandom((1, 64, 700, 1400)[i % 4])
-    s.sendto(data, (dst, port))
-    try:
-        if s.recvfrom(65536)[0] == data:
-            good += 1
-    except socket.timeout:
-        pass
-print("# %d of %d echoed" % (good, count))
-sys.exit(good != count)
-PY
 bg "$WORK/flow.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $P -a :: -v
 ECHO_PID=$BG_PID
 check "barrage: afudp-echo starts" wait_for "$WORK/flow.log" "echoing on" 10
-check "barrage: echoes before" in_b python3 "$WORK/client.py" "$A6" $P 20
+check "barrage: echoes before" in_b python3 "$P6" echo-client "$A6" $P 20
 BARRAGE=""
 for name in $(echo "$CASES" | awk '{print $1}'); do
 	for _ in 1 2 3; do
@@ -197,9 +180,9 @@ for name in $(echo "$CASES" | awk '{print $1}'); do
 	BARRAGE="$BARRAGE $!"
 done
 check "barrage: echoes while every case is sent 3 times" \
-	in_b python3 "$WORK/client.py" "$A6" $P 200
+	in_b python3 "$P6" echo-client "$A6" $P 200
 wait $BARRAGE
-check "barrage: echoes after" in_b python3 "$WORK/client.py" "$A6" $P 20
+check "barrage: echoes after" in_b python3 "$P6" echo-client "$A6" $P 20
 check "barrage: SIGTERM: afudp-echo exits 0" stop "$ECHO_PID"
 echo_counters "$WORK/flow.log"
 diag "barrage: rx ${CNT[rx]} slow ${CNT[rx-slow]} csum ${CNT[csum]} malformed ${CNT[malformed]}"

@@ -12,8 +12,10 @@
 # (bpf_xdp_metadata_rx_vlan_tag); where it can't be bound (generic mode)
 # the VLAN is refused naming the ethtool setting to change. Two stacks on
 # two VLANs share the device's program, each on its own queue; afudp-ping
-# as a VLAN client sends tagged requests with valid checksums. Nothing is
-# left behind.
+# as a VLAN client sends tagged requests with valid checksums. IPv6 on
+# VLAN 100 the same way: an AF_INET6 socket served on the fast path both
+# ways (echo and afudp-ping), untagged IPv6 the kernel's, the tagged
+# replies' checksums valid in a capture. Nothing is left behind.
 #
 # The test kernel has no 8021q module (no VLAN interfaces) nor
 # VLAN-filtering bridges, so each namespace gets a small switch made of tc
@@ -29,7 +31,7 @@ command -v bpftool >/dev/null || skip_all "needs bpftool"
 command -v tc >/dev/null || skip_all "needs tc"
 require_built apps/afudp-echo
 
-plan 25
+plan 32
 # Two queues: a stack for each VLAN (a queue belongs to one stack).
 bed vl 2 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=17100
@@ -257,6 +259,83 @@ n=$(grep -A1 "vlan 100," "$WORK/cap2.txt" | grep -c "udp sum ok")
 bad=$(grep -ci "bad" "$WORK/cap2.txt")
 check "capture: 40 requests tagged 100 with valid checksums ($n, bad $bad)" \
 	test "$n" = 40 -a "$bad" = 0
+
+# IPv6 on VLAN 100: an AF_INET6 afudp socket on the VLAN stack (the
+# program reads the tag from the driver: rx-vlan-offload is still on),
+# a kernel client on B's VLAN 100; untagged IPv6 to the same port is the
+# kernel's. Neighbours are permanent entries, so that NDP through the
+# switches decides nothing counted here.
+P6="$(dirname "$0")/peer6.py"
+for ns in "$NS_A" "$NS_B"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.default.disable_ipv6=0
+	for i in "$IF_A" "$IF_B" a100 b100; do
+		ip netns exec "$ns" sysctl -qw \
+			"net.ipv6.conf.$i.disable_ipv6=0" 2>/dev/null
+	done
+done
+A6=fd10:100::1 B6=fd10:100::2 A6U=fd10::1 B6U=fd10::2
+ip -n "$NS_A" addr add $A6/64 dev a100 nodad
+ip -n "$NS_B" addr add $B6/64 dev b100 nodad
+ip -n "$NS_A" addr add $A6U/64 dev "$IF_A" nodad
+ip -n "$NS_B" addr add $B6U/64 dev "$IF_B" nodad
+mac() { ip -n "$1" -br link show "$2" | awk '{print $3}'; }
+ip -n "$NS_A" neigh replace $B6 lladdr "$(mac "$NS_B" b100)" dev a100 nud permanent
+ip -n "$NS_B" neigh replace $A6 lladdr "$(mac "$NS_A" a100)" dev b100 nud permanent
+ip -n "$NS_A" neigh replace $B6U lladdr "$(mac "$NS_B" "$IF_B")" dev "$IF_A" nud permanent
+ip -n "$NS_B" neigh replace $A6U lladdr "$(mac "$NS_A" "$IF_A")" dev "$IF_B" nud permanent
+bg "$WORK/k6.log" in_a python3 "$P6" echo-server $A6U $PORT
+K6=$BG_PID
+wait_for "$WORK/k6.log" ready 5
+bg "$WORK/e6.log" in_a env AFUDP_VLAN="$IF_A:100" AFUDP_QUEUES=0 \
+	"$APPS/afudp-echo" -i a100 -p $PORT -a $A6 -v
+E6=$BG_PID
+check "IPv6: afudp-echo -a $A6 starts on a100, VLAN 100" \
+	wait_for "$WORK/e6.log" "echoing on" 10
+bg "$WORK/tcpdump3.log" in_b tcpdump -i "$IF_B" -e -n -U --immediate-mode \
+	-B 32768 -c 16 -w "$WORK/cap3.pcap" ip6 and udp and src port $PORT
+TCPDUMP=$BG_PID
+wait_for "$WORK/tcpdump3.log" "listening on" 10
+check "IPv6 on VLAN 100: 12 echoes from afudp, byte-exact, from $A6" \
+	in_b python3 "$P6" echo-client $A6 $PORT 12
+check "IPv6 untagged, same port: 4 echoes from the kernel" \
+	in_b python3 "$P6" echo-client $A6U $PORT 4
+stop "$E6"
+stop "$K6"
+for _ in $(seq 50); do kill -0 "$TCPDUMP" 2>/dev/null || break; sleep 0.1; done
+kill -TERM "$TCPDUMP" 2>/dev/null; wait "$TCPDUMP" 2>/dev/null
+grep -E "^(socket: rx |xdp:)" "$WORK/e6.log" | sed 's/^/# /'
+rx=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/e6.log")
+tx=$(sed -En 's/^socket: rx .*, tx ([0-9]+) pkts .*\(slow path ([0-9]+)\)$/\1 \2/p' "$WORK/e6.log")
+check "... the 12 received and sent on the fast path (rx, slow: $rx; tx, slow: $tx)" \
+	test "$rx" = "12 0" -a "$tx" = "12 0"
+tcpdump -r "$WORK/cap3.pcap" -e -n -vv 2>/dev/null >"$WORK/cap3.txt"
+# IPv6 under -vv: one line a frame, the UDP checksum's verdict in it
+# ("[udp sum ok]", or "[bad udp cksum").
+t100=$(grep "vlan 100," "$WORK/cap3.txt" | grep -c "$A6\.$PORT > $B6\.[0-9]*: \[udp sum ok\]")
+u6=$(grep -v "vlan" "$WORK/cap3.txt" | grep -c "ethertype IPv6")
+bad=$(grep -ci "bad" "$WORK/cap3.txt")
+check "capture: 12 IPv6 replies tagged 100 with valid checksums ($t100), 4 untagged ($u6), bad $bad" \
+	test "$t100" = 12 -a "$u6" = 4 -a "$bad" = 0
+# afudp as an IPv6 client on VLAN 100 (afudp_send()'s IPv6 header and
+# tag) to a kernel server on B's VLAN 100.
+bg "$WORK/k6b.log" in_b python3 "$P6" echo-server $B6 $KP
+K6B=$BG_PID
+wait_for "$WORK/k6b.log" ready 5
+FG_LIMIT=60 in_a env AFUDP_VLAN="$IF_A:100" AFUDP_QUEUES=0 \
+	"$APPS/afudp-ping" -i a100 -d "[$B6]:$KP" -n 100 -w 10 -s 1000 \
+	--timeout 2000 -v >"$WORK/ping6.log" 2>&1
+rc=$?
+stop "$K6B"
+read -r sent rcvd lost <<<"$(sed -nE 's/^sent ([0-9]+) received ([0-9]+) lost ([0-9]+)$/\1 \2 \3/p' "$WORK/ping6.log")"
+txs=$(sed -En 's/^socket: rx .*, tx ([0-9]+) pkts .*\(slow path ([0-9]+)\)$/\1 \2/p' "$WORK/ping6.log")
+rxs=$(sed -En 's/^socket: rx ([0-9]+) pkts .*\(slow path ([0-9]+)\), tx.*/\1 \2/p' "$WORK/ping6.log")
+got=$(grep -c "^1000 " "$WORK/k6b.log")
+check "afudp-ping -d [$B6]:$KP on VLAN 100: exit $rc, sent $sent received $rcvd lost $lost, the kernel server got $got" \
+	test "$rc" = 0 -a "${sent:-0}" = 100 -a "${rcvd:-0}" = 100 -a "${lost:-x}" = 0 -a "$got" -ge 100
+check "... on the fast path both ways (tx, slow: $txs; rx, slow: $rxs)" \
+	bash -c "set -- $txs $rxs; [ \"\${1:-0}\" -ge 100 ] && [ \"\${2:-x}\" = 0 ] &&
+		 [ \"\${3:-0}\" -ge 100 ] && [ \"\${4:-x}\" = 0 ]"
 
 stop "$K0"
 check "nothing left behind (XDP program, maps)" no_afudp_left
