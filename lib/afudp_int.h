@@ -361,6 +361,9 @@ struct afudp_socket {
 	bool ts_api;
 	uint8_t tos;
 	uint8_t ttl;
+	/* IPV6_TCLASS and IPV6_UNICAST_HOPS, for an AF_INET6 socket's IPv6. */
+	uint8_t tclass6;
+	uint8_t hlim6;
 	/*
 	 * UDP_SEGMENT (the socket's segment size for sends, 0: none) and
 	 * UDP_GRO (receives coalesce trains), from the kernel socket too;
@@ -448,6 +451,18 @@ int afudp_new_kernel_socket(struct afudp_socket *s);
 #define AFUDP_CM_TSNEW 0x40u	/* ... set by its _NEW name (64-bit time) */
 #define AFUDP_CM_TSTAMP (AFUDP_CM_TS | AFUDP_CM_TSNS)
 #define AFUDP_CM_TSING 0x80u	/* SO_TIMESTAMPING: s->tsflags */
+/* An AF_INET6 socket's (the IP ones above apply to its IPv4 datagrams). */
+#define AFUDP_CM_PKTINFO6 0x100u	/* IPV6_RECVPKTINFO */
+#define AFUDP_CM_HLIM6 0x200u		/* IPV6_RECVHOPLIMIT */
+#define AFUDP_CM_TCLASS6 0x400u		/* IPV6_RECVTCLASS */
+#define AFUDP_CM_FLOW6 0x800u		/* IPV6_FLOWINFO */
+#define AFUDP_CM_OPKTINFO6 0x1000u	/* IPV6_2292PKTINFO */
+#define AFUDP_CM_OHLIM6 0x2000u		/* IPV6_2292HOPLIMIT */
+#define AFUDP_CM_ORIGDST6 0x4000u	/* IPV6_RECVORIGDSTADDR */
+/* linux/in6.h's, which glibc's netinet/in.h lacks (and clashes with). */
+#ifndef IPV6_FLOWINFO
+#define IPV6_FLOWINFO 11
+#endif
 
 /* The names of both time_t ABIs: the cmsg type is the name that was set. */
 #ifndef SO_TIMESTAMP_OLD

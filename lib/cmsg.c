@@ -2,9 +2,16 @@
 /*
  * Control messages on the fast path, with the kernel's semantics: the
  * receive side's (IP_PKTINFO, IP_TTL, IP_TOS, IP_ORIGDSTADDR,
- * SO_TIMESTAMP*) built from what the parse saw, and the send side's
- * (IP_PKTINFO, IP_TOS, IP_TTL) read into the headers afudp_tx_plan() made,
- * and UDP_SEGMENT's segment size (tx.c cuts the datagrams).
+ * SO_TIMESTAMP*; on an AF_INET6 socket IPV6_PKTINFO, IPV6_HOPLIMIT,
+ * IPV6_TCLASS, IPV6_FLOWINFO, IPV6_ORIGDSTADDR and RFC 2292's
+ * IPV6_2292PKTINFO and IPV6_2292HOPLIMIT too, as udpv6_recvmsg() gives
+ * them) built from what the parse saw, and the send side's (IP_PKTINFO,
+ * IP_TOS, IP_TTL; IPV6_PKTINFO, IPV6_TCLASS, IPV6_HOPLIMIT) read into the
+ * headers afudp_tx_plan() (ip6.c for IPv6) made, and UDP_SEGMENT's
+ * segment size (tx.c cuts the datagrams). The IPv6 receive options that
+ * name extension headers (IPV6_RECVHOPOPTS, _RECVDSTOPTS, _RECVRTHDR)
+ * give nothing here, as the kernel gives nothing for a datagram without
+ * them: the XDP program passes every datagram with one to the kernel.
  *
  * Which ones a socket asks for is s->cmsg, read from its kernel socket's
  * options (socket.c: afudp_setsockopt, afudp_cmsg_sync), so the slow
@@ -16,6 +23,8 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 
@@ -137,29 +146,12 @@ static void put_tstamping(const struct afudp_socket *s, struct msghdr *m,
 	put_cmsg(m, SOL_SOCKET, type, &tss, sizeof(tss));
 }
 
-void afudp_rx_cmsg(const struct afudp_socket *s,
-		   const struct afudp_rx_item *it, unsigned int gro,
-		   struct msghdr *m)
+/* ip_cmsg_recv_offset()'s, in its order, for an IPv4 datagram. */
+static void rx_cmsg4(const struct afudp_socket *s,
+		     const struct afudp_udp4_info *in, struct msghdr *m)
 {
-	const struct afudp_udp4_info *in = &it->info;
-	void *start = m->msg_control;
-	size_t size = m->msg_controllen;
 	unsigned int cm = s->cmsg;
 
-	/*
-	 * udp_recvmsg()'s order: the timestamps (__sock_recv_timestamp():
-	 * SO_TIMESTAMP(NS), then SCM_TIMESTAMPING), UDP_GRO, the IP
-	 * level's. The time afudp first saw the datagram (rxts.h).
-	 */
-	if (cm & AFUDP_CM_TSTAMP)
-		put_tstamp(s, m, it->ts);
-	if (cm & AFUDP_CM_TSING)
-		put_tstamping(s, m, it);
-	if (gro) {
-		int v = (int)gro;	/* udp_cmsg_recv(): gso_size, an int */
-
-		put_cmsg(m, SOL_UDP, UDP_GRO, &v, sizeof(v));
-	}
 	if (cm & AFUDP_CM_PKTINFO) {
 		/*
 		 * ipv4_pktinfo_prepare() and ip_cmsg_recv_pktinfo(): the
@@ -192,11 +184,139 @@ void afudp_rx_cmsg(const struct afudp_socket *s,
 
 		put_cmsg(m, IPPROTO_IP, IP_ORIGDSTADDR, &sin, sizeof(sin));
 	}
+}
+
+/*
+ * An AF_INET6 socket's: ip6_datagram_recv_common_ctl()'s IPV6_PKTINFO
+ * (an IPv4 datagram's destination v4-mapped), then for an IPv4 datagram
+ * the IP level's, for an IPv6 one ip6_datagram_recv_specific_ctl()'s, in
+ * its order. The arrival interface is the stack's.
+ */
+static void rx_cmsg6(const struct afudp_socket *s,
+		     const struct afudp_rx_item *it, struct msghdr *m)
+{
+	const struct afudp_udp4_info *in = &it->info;
+	struct in6_pktinfo pi = { .ipi6_ifindex = s->st->ifindex };
+	unsigned int cm = s->cmsg;
+	int v;
+
+	if (it->v6) {
+		pi.ipi6_addr = it->daddr6;
+	} else {
+		pi.ipi6_addr.s6_addr32[2] = htonl(0xffff);
+		pi.ipi6_addr.s6_addr32[3] = in->daddr;
+	}
+	if (cm & AFUDP_CM_PKTINFO6)
+		put_cmsg(m, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	if (!it->v6) {
+		rx_cmsg4(s, in, m);
+		return;
+	}
+	if (cm & AFUDP_CM_HLIM6) {
+		v = in->ttl;
+		put_cmsg(m, IPPROTO_IPV6, IPV6_HOPLIMIT, &v, sizeof(v));
+	}
+	if (cm & AFUDP_CM_TCLASS6) {
+		v = in->tos;
+		put_cmsg(m, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
+	}
+	/* ip6_flowinfo(): none when class and label are both 0. */
+	if ((cm & AFUDP_CM_FLOW6) && it->flowinfo6)
+		put_cmsg(m, IPPROTO_IPV6, IPV6_FLOWINFO, &it->flowinfo6,
+			 sizeof(it->flowinfo6));
+	if (cm & AFUDP_CM_OPKTINFO6)
+		put_cmsg(m, IPPROTO_IPV6, IPV6_2292PKTINFO, &pi, sizeof(pi));
+	if (cm & AFUDP_CM_OHLIM6) {
+		v = in->ttl;
+		put_cmsg(m, IPPROTO_IPV6, IPV6_2292HOPLIMIT, &v, sizeof(v));
+	}
+	if (cm & AFUDP_CM_ORIGDST6) {
+		struct sockaddr_in6 sin6 = {
+			.sin6_family = AF_INET6,
+			.sin6_port = in->dport,
+			.sin6_addr = it->daddr6,
+		};
+
+		/* ipv6_iface_scope_id(): unicast, so link-local only. */
+		if (IN6_IS_ADDR_LINKLOCAL(&it->daddr6))
+			sin6.sin6_scope_id = (uint32_t)s->st->ifindex;
+		put_cmsg(m, IPPROTO_IPV6, IPV6_ORIGDSTADDR, &sin6,
+			 sizeof(sin6));
+	}
+}
+
+void afudp_rx_cmsg(const struct afudp_socket *s,
+		   const struct afudp_rx_item *it, unsigned int gro,
+		   struct msghdr *m)
+{
+	void *start = m->msg_control;
+	size_t size = m->msg_controllen;
+	unsigned int cm = s->cmsg;
+
+	/*
+	 * udp_recvmsg()'s and udpv6_recvmsg()'s order: the timestamps
+	 * (__sock_recv_timestamp(): SO_TIMESTAMP(NS), then
+	 * SCM_TIMESTAMPING), UDP_GRO, the IP levels'. The time afudp
+	 * first saw the datagram (rxts.h).
+	 */
+	if (cm & AFUDP_CM_TSTAMP)
+		put_tstamp(s, m, it->ts);
+	if (cm & AFUDP_CM_TSING)
+		put_tstamping(s, m, it);
+	if (gro) {
+		int v = (int)gro;	/* udp_cmsg_recv(): gso_size, an int */
+
+		put_cmsg(m, SOL_UDP, UDP_GRO, &v, sizeof(v));
+	}
+	if (s->family == AF_INET6)
+		rx_cmsg6(s, it, m);
+	else
+		rx_cmsg4(s, &it->info, m);
 	m->msg_controllen = size - m->msg_controllen;
 	m->msg_control = start;
 }
 
-int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
+/* ip6_datagram_send_ctl()'s three the fast path sends, its checks. */
+static int tx_ctl6(const struct cmsghdr *h, struct afudp_tx_ctl *c)
+{
+	const uint8_t *d = CMSG_DATA(h);
+	struct in6_pktinfo pi;
+	int v;
+
+	switch (h->cmsg_type) {
+	case IPV6_PKTINFO:
+		if (h->cmsg_len < CMSG_LEN(sizeof(pi)))
+			return -EINVAL;
+		memcpy(&pi, d, sizeof(pi));
+		if (pi.ipi6_ifindex)
+			c->ifindex = pi.ipi6_ifindex;
+		c->saddr6 = pi.ipi6_addr;
+		return 0;
+	case IPV6_HOPLIMIT:
+	case IPV6_TCLASS:
+		if (h->cmsg_len != CMSG_LEN(sizeof(int)))
+			return -EINVAL;
+		memcpy(&v, d, sizeof(v));
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		/*
+		 * A hop limit of -1 is the socket's, as not given; a class
+		 * of -1 is sent as 0xff (the kernel's ip6_flow_hdr() takes
+		 * the int as it is).
+		 */
+		if (h->cmsg_type == IPV6_HOPLIMIT)
+			c->ttl = v;
+		else
+			c->tos = v & 0xff;
+		return 0;
+	default:
+		c->kern = true;
+		return 0;
+	}
+}
+
+int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c,
+		       bool v6)
 {
 	struct cmsghdr *h;
 	uint16_t gso;
@@ -205,6 +325,7 @@ int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
 	c->kern = false;
 	c->ifindex = 0;
 	c->saddr = 0;
+	memset(&c->saddr6, 0, sizeof(c->saddr6));
 	c->tos = -1;
 	c->ttl = -1;
 	c->gso = -1;
@@ -233,8 +354,14 @@ int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c)
 			c->gso = gso;
 			continue;
 		}
-		if (h->cmsg_level != IPPROTO_IP) {
+		if (h->cmsg_level != (v6 ? IPPROTO_IPV6 : IPPROTO_IP)) {
 			c->kern = true; /* the kernel decides, and errs */
+			continue;
+		}
+		if (v6) {
+			v = tx_ctl6(h, c);
+			if (v)
+				return v;
 			continue;
 		}
 		/* ip_cmsg_send()'s checks, its errno. */

@@ -65,7 +65,10 @@ struct afudp_rx_item {
 	uint16_t head_len;
 	uint16_t frag_len[AFUDP_MAX_FRAGS - 1];
 	uint64_t frag[AFUDP_MAX_FRAGS - 1];
+	/* @v6: its addresses, flow information (traffic class and label). */
 	struct in6_addr saddr6;
+	struct in6_addr daddr6;
+	__be32 flowinfo6;
 };
 
 /*
@@ -219,18 +222,22 @@ void afudp_rx_cmsg(const struct afudp_socket *s,
 /* What a send's control messages ask for. */
 struct afudp_tx_ctl {
 	__be32 saddr;	/* IP_PKTINFO ipi_spec_dst; 0: the usual source */
-	int ifindex;	/* IP_PKTINFO ipi_ifindex; 0: any */
-	int tos, ttl;	/* IP_TOS, IP_TTL; -1: the socket's */
+	struct in6_addr saddr6;	/* IPV6_PKTINFO ipi6_addr; ::, the usual */
+	int ifindex;	/* IP(V6)_PKTINFO's interface; 0: any */
+	int tos, ttl;	/* IP_TOS, IP_TTL (IPV6_TCLASS, _HOPLIMIT); -1: the socket's */
 	int gso;	/* UDP_SEGMENT's gso_size; -1: the socket's */
 	bool kern;	/* others: the kernel socket sends it */
 };
 
 /*
- * Read @m's control messages into @c. -EINVAL where the kernel's
- * ip_cmsg_send() and udp_cmsg_send() say so; messages it does not know set @c->kern, so the
- * kernel socket judges (and sends) that datagram.
+ * Read @m's control messages into @c, for an IPv4 datagram (@v6 false:
+ * the IP level's) or an IPv6 one (the IPV6 level's). -EINVAL where the
+ * kernel's ip_cmsg_send(), ip6_datagram_send_ctl() and udp_cmsg_send()
+ * say so; messages it does not know set @c->kern, so the kernel socket
+ * judges (and sends) that datagram.
  */
-int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c);
+int afudp_tx_ctl_parse(const struct msghdr *m, struct afudp_tx_ctl *c,
+		       bool v6);
 
 /* ---- send (tx.c) --------------------------------------------------------- */
 

@@ -48,22 +48,28 @@ int afudp_check_sin6(const struct sockaddr *addr, socklen_t len,
 	return 0;
 }
 
-/* Can the fast path reach IPv6 address @a (bound to by the socket)? */
-static bool local6_here(struct afudp_stack *st, const struct sockaddr_in6 *a)
+/* Is @a one of the interface's (usable: not tentative) IPv6 addresses? */
+static bool addr6_ours(struct afudp_stack *st, const struct in6_addr *a)
 {
 	struct in6_addr addrs[AFUDP_MAX_ADDRS];
 	int i, n;
 
+	n = afudp_rt_addrs6(st->rt, addrs, AFUDP_MAX_ADDRS);
+	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
+		if (!memcmp(&addrs[i], a, sizeof(addrs[i])))
+			return true;
+	return false;
+}
+
+/* Can the fast path reach IPv6 address @a (bound to by the socket)? */
+static bool local6_here(struct afudp_stack *st, const struct sockaddr_in6 *a)
+{
 	if (IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr))
 		return true;
 	if (IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr) &&
 	    a->sin6_scope_id != (uint32_t)st->ifindex)
 		return false;
-	n = afudp_rt_addrs6(st->rt, addrs, AFUDP_MAX_ADDRS);
-	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
-		if (!memcmp(&addrs[i], &a->sin6_addr, sizeof(addrs[i])))
-			return true;
-	return false;
+	return addr6_ours(st, &a->sin6_addr);
 }
 
 static bool local4_here(struct afudp_stack *st, __be32 a)
@@ -272,6 +278,8 @@ bool afudp_rx_accept6(struct afudp_socket *s, struct afudp_sxsk *x,
 	it->info.ttl = in.hop_limit;
 	it->info.tos = in.tclass;
 	it->saddr6 = in.saddr;
+	it->daddr6 = in.daddr;
+	it->flowinfo6 = htonl((uint32_t)in.tclass << 20 | in.flowlabel);
 	it->nfrag = 0;
 	it->v6 = 1;
 	it->x = x;
@@ -357,6 +365,32 @@ static ssize_t tx6_kern(struct afudp_socket *s, const struct iovec *iov,
 	return r;
 }
 
+/*
+ * Control messages read (@c) into @h, as ip6_datagram_send_ctl() would
+ * use them; anything the fast path can't or must not judge goes to the
+ * kernel socket, which sends it or gives its error: another interface, a
+ * source not ours (or link-local without its interface), a train.
+ */
+static enum afudp_tx_way tx6_ctl_apply(struct afudp_socket *s,
+				       const struct afudp_tx_ctl *c,
+				       struct afudp_udp6_hdr *h)
+{
+	if (c->kern || c->gso >= 0 ||
+	    (c->ifindex && c->ifindex != s->st->ifindex))
+		return AFUDP_TX_KERN_OTHER;
+	if (!IN6_IS_ADDR_UNSPECIFIED(&c->saddr6)) {
+		if ((IN6_IS_ADDR_LINKLOCAL(&c->saddr6) && !c->ifindex) ||
+		    !addr6_ours(s->st, &c->saddr6))
+			return AFUDP_TX_KERN_OTHER;
+		h->saddr = c->saddr6;
+	}
+	if (c->tos >= 0)
+		h->tclass = (uint8_t)c->tos;
+	if (c->ttl >= 0)
+		h->hop_limit = (uint8_t)c->ttl;
+	return AFUDP_TX_FAST;
+}
+
 static enum afudp_tx_way tx6_way(enum afudp_rt_verdict v)
 {
 	switch (v) {
@@ -382,6 +416,7 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	const struct sockaddr_in6 *to;
 	struct afudp_rt_result6 res;
 	struct afudp_udp6_hdr h;
+	struct afudp_tx_ctl c;
 	struct sockaddr_in6 d6;
 	struct sockaddr_in m4;
 	struct afudp_sxsk *x;
@@ -411,9 +446,16 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 				      kick_now, pending);
 	if (len > AFUDP_UDP6_MAX_PAYLOAD)
 		return -EMSGSIZE;
-	/* Control messages and trains: the kernel's (see the top). */
-	if (!s->v6 || !s->nx || (ctl && ctl->msg_controllen) || s->gso_size ||
-	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
+	if (ctl && !ctl->msg_controllen)
+		ctl = NULL;
+	if (ctl) {
+		err = afudp_tx_ctl_parse(ctl, &c, true);
+		if (err)
+			return err;
+	}
+	/* Trains, a hop limit of 0 (0 builds 64): the kernel's. */
+	if (!s->v6 || !s->nx || s->gso_size || !s->hlim6 ||
+	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr) || (ctl && !c.ttl))
 		return tx6_kern(s, iov, iovlen, to, ctl, AFUDP_TX_KERN_OTHER,
 				block);
 	w = tx6_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
@@ -434,6 +476,12 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	h.daddr = to->sin6_addr;
 	h.sport = s->local.sin_port;
 	h.dport = to->sin6_port;
+	h.hop_limit = s->hlim6;
+	h.tclass = s->tclass6;
+	if (ctl && w == AFUDP_TX_FAST)
+		w = tx6_ctl_apply(s, &c, &h);
+	if (w != AFUDP_TX_FAST)
+		return tx6_kern(s, iov, iovlen, to, ctl, w, block);
 	x = &s->x[s->txi];
 	err = afudp_tx_acquire(s, x, block, &addr);
 	if (err) {

@@ -996,6 +996,19 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 		{ SOL_SOCKET, SO_TIMESTAMP_NEW, AFUDP_CM_TS | AFUDP_CM_TSNEW },
 #endif
 	};
+	/* An AF_INET6 socket's IPv6 ones: its rxopt bits, by these names. */
+	static const struct {
+		int name;
+		unsigned int flag;
+	} opts6[] = {
+		{ IPV6_RECVPKTINFO, AFUDP_CM_PKTINFO6 },
+		{ IPV6_RECVHOPLIMIT, AFUDP_CM_HLIM6 },
+		{ IPV6_RECVTCLASS, AFUDP_CM_TCLASS6 },
+		{ IPV6_FLOWINFO, AFUDP_CM_FLOW6 },
+		{ IPV6_2292PKTINFO, AFUDP_CM_OPKTINFO6 },
+		{ IPV6_2292HOPLIMIT, AFUDP_CM_OHLIM6 },
+		{ IPV6_RECVORIGDSTADDR, AFUDP_CM_ORIGDST6 },
+	};
 	unsigned int i, cm = 0;
 	int v;
 
@@ -1006,6 +1019,10 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 		if (opt_get(s->kfd, opts[i].level, opts[i].name) > 0)
 			cm |= opts[i].flag;
 	}
+	for (i = 0; s->family == AF_INET6 && i < sizeof(opts6) / sizeof(opts6[0]);
+	     i++)
+		if (opt_get(s->kfd, IPPROTO_IPV6, opts6[i].name) > 0)
+			cm |= opts6[i].flag;
 	/*
 	 * SO_TIMESTAMPING's receive side (rx_tsflags(), cmsg.c): its flags
 	 * are an int, as getsockopt() gives them back (struct
@@ -1025,14 +1042,17 @@ void afudp_cmsg_sync(struct afudp_socket *s)
 	/* The kernel's default (ip_default_ttl) when none was set. */
 	v = opt_get(s->kfd, IPPROTO_IP, IP_TTL);
 	s->ttl = v > 0 && v < 256 ? (uint8_t)v : AFUDP_IP4_DEFAULT_TTL;
-	/*
-	 * An IPv6 socket's fast path gives no address control messages nor
-	 * coalesced trains yet (its items carry no IPv4 destination; GRO may
-	 * always deliver datagrams one by one).
-	 */
-	if (s->family == AF_INET6)
-		cm &= ~(AFUDP_CM_PKTINFO | AFUDP_CM_TTL | AFUDP_CM_TOS |
-			AFUDP_CM_ORIGDST);
+	if (s->family == AF_INET6) {
+		s->tclass6 = (uint8_t)opt_get(s->kfd, IPPROTO_IPV6,
+					      IPV6_TCLASS);
+		/*
+		 * The hop limit the kernel would use (unset: the route's or
+		 * the sysctl's). 0 is a valid setting, which the fast path
+		 * leaves to the kernel (ip6.c).
+		 */
+		v = opt_get(s->kfd, IPPROTO_IPV6, IPV6_UNICAST_HOPS);
+		s->hlim6 = v >= 0 && v < 256 ? (uint8_t)v : 64;
+	}
 	s->cmsg = cm;
 	v = opt_get(s->kfd, SOL_UDP, UDP_SEGMENT);
 	s->gso_size = v > 0 && v <= 0xffff ? (uint16_t)v : 0;

@@ -562,7 +562,7 @@ static ssize_t send_iov(struct afudp_socket *s, const struct iovec *iov,
 	if (len > AFUDP_UDP4_MAX_PAYLOAD)
 		return -EMSGSIZE;
 	if (ctl && ctl->msg_controllen) {
-		err = afudp_tx_ctl_parse(ctl, &c);
+		err = afudp_tx_ctl_parse(ctl, &c, false);
 		if (err)
 			return err;
 		if (c.gso >= 0)

@@ -1043,7 +1043,10 @@ END_TEST
 
 /* ---- the send step ---------------------------------------------------- */
 
-/* Parse a control buffer holding one message (level, type, @len bytes). */
+/*
+ * Parse a control buffer holding one message (level, type, @len bytes),
+ * for an IPv6 datagram if the level is IPv6's.
+ */
 static int parse_one(int level, int type, const void *data, size_t len,
 		     struct afudp_tx_ctl *c)
 {
@@ -1059,7 +1062,7 @@ static int parse_one(int level, int type, const void *data, size_t len,
 	h->cmsg_type = type;
 	h->cmsg_len = CMSG_LEN(len);
 	memcpy(CMSG_DATA(h), data, len);
-	return afudp_tx_ctl_parse(&m, c);
+	return afudp_tx_ctl_parse(&m, c, level == IPPROTO_IPV6);
 }
 
 /* The same for an int. */
@@ -1077,7 +1080,7 @@ START_TEST(test_tx_ctl_parse)
 	uint8_t tos = 0x2e;
 
 	memset(&m, 0, sizeof(m));
-	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c), 0);
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c, false), 0);
 	ck_assert(!c.kern && !c.saddr && !c.ifindex);
 	ck_assert_int_eq(c.tos, -1);
 	ck_assert_int_eq(c.ttl, -1);
@@ -1108,6 +1111,63 @@ START_TEST(test_tx_ctl_parse)
 }
 END_TEST
 
+/* An IPv6 send's, as ip6_datagram_send_ctl() reads them. */
+START_TEST(test_tx_ctl_parse6)
+{
+	struct in6_pktinfo pi = { .ipi6_ifindex = 4 };
+	struct afudp_tx_ctl c;
+	union {
+		uint8_t b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct cmsghdr *h = (struct cmsghdr *)u.b;
+	struct msghdr m = { .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+	uint8_t b = 1;
+	int v = 1;
+
+	inet_pton(AF_INET6, "fd00::7", &pi.ipi6_addr);
+	ck_assert_int_eq(parse_one(IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi),
+				   &c),
+			 0);
+	ck_assert(!memcmp(&c.saddr6, &pi.ipi6_addr, sizeof(pi.ipi6_addr)));
+	ck_assert_int_eq(c.ifindex, 4);
+	ck_assert(!c.kern && !c.saddr);
+	ck_assert_int_eq(parse_one(IPPROTO_IPV6, IPV6_PKTINFO, &pi,
+				   sizeof(pi) - 1, &c),
+			 -EINVAL);
+	/* IPV6_HOPLIMIT and IPV6_TCLASS: an int, -1 (the socket's)..255. */
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_HOPLIMIT, 0, &c), 0);
+	ck_assert_int_eq(c.ttl, 0);
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_HOPLIMIT, -1, &c), 0);
+	ck_assert_int_eq(c.ttl, -1);
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_HOPLIMIT, 256, &c),
+			 -EINVAL);
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_TCLASS, 0xb8, &c), 0);
+	ck_assert_int_eq(c.tos, 0xb8);
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_TCLASS, -1, &c), 0);
+	ck_assert_int_eq(c.tos, 0xff);	/* what the kernel sends for -1 */
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_TCLASS, -2, &c),
+			 -EINVAL);
+
+	ck_assert_int_eq(parse_one(IPPROTO_IPV6, IPV6_TCLASS, &b, 1, &c),
+			 -EINVAL);
+	/* Others, and the IP level's on an IPv6 datagram: the kernel's. */
+	ck_assert_int_eq(parse_int(IPPROTO_IPV6, IPV6_DONTFRAG, 1, &c), 0);
+	ck_assert(c.kern);
+	h->cmsg_level = IPPROTO_IP;
+	h->cmsg_type = IP_TTL;
+	h->cmsg_len = CMSG_LEN(sizeof(v));
+	memcpy(CMSG_DATA(h), &v, sizeof(v));
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c, true), 0);
+	ck_assert(c.kern && c.ttl == -1);
+	/* And IPv6's on an IPv4 one. */
+	h->cmsg_level = IPPROTO_IPV6;
+	h->cmsg_type = IPV6_HOPLIMIT;
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c, false), 0);
+	ck_assert(c.kern && c.ttl == -1);
+}
+END_TEST
+
 /* UDP_SEGMENT, as the kernel's __udp_cmsg_send(): a u16, exactly. */
 START_TEST(test_tx_ctl_parse_gso)
 {
@@ -1116,7 +1176,7 @@ START_TEST(test_tx_ctl_parse_gso)
 	struct msghdr m;
 
 	memset(&m, 0, sizeof(m));
-	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c), 0);
+	ck_assert_int_eq(afudp_tx_ctl_parse(&m, &c, false), 0);
 	ck_assert_int_eq(c.gso, -1);
 	ck_assert_int_eq(parse_one(SOL_UDP, UDP_SEGMENT, &gso, sizeof(gso), &c),
 			 0);
@@ -1663,6 +1723,7 @@ Suite *dp_suite(void)
 	tcase_set_timeout(tx, STEP_TIMEOUT);
 	tcase_add_test(tx, test_tx_acquire_push);
 	tcase_add_test(tx, test_tx_ctl_parse);
+	tcase_add_test(tx, test_tx_ctl_parse6);
 	tcase_add_test(tx, test_tx_ctl_parse_gso);
 	tcase_add_test(tx, test_tx_kick);
 	tcase_add_test(tx, test_tx_ring_full);
