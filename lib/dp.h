@@ -360,6 +360,23 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct msghdr *ctl,
 		       const struct sockaddr *dst, socklen_t dstlen, int flags,
 		       bool kick_now, unsigned int *pending);
+/*
+ * ip6.c, for the copying and the zero-copy sends: the destination (@dst as
+ * given, else the connected peer) in *@to (@buf or s->peer6); the way for
+ * @len bytes to it over IPv6 and, for the fast path, its headers (@h);
+ * the kernel socket's send, counted as @w.
+ */
+struct afudp_udp6_hdr;
+int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
+		  socklen_t dstlen, struct sockaddr_in6 *buf,
+		  const struct sockaddr_in6 **to);
+enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
+				 const struct sockaddr_in6 *to, size_t len,
+				 struct afudp_udp6_hdr *h);
+ssize_t afudp_tx6_kern(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct sockaddr_in6 *dst,
+		       const struct msghdr *ctl, enum afudp_tx_way w,
+		       bool block);
 ssize_t afudp_tx_send4(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct msghdr *ctl,
 		       const struct sockaddr_in *dst, int flags, bool kick_now,

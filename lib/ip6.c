@@ -326,10 +326,9 @@ static void count_kern6(struct afudp_socket *s, enum afudp_tx_way w)
 }
 
 /* Through the kernel socket, which resolves a neighbour it lacks (NDP). */
-static ssize_t tx6_kern(struct afudp_socket *s, const struct iovec *iov,
-			size_t iovlen, const struct sockaddr_in6 *dst,
-			const struct msghdr *ctl, enum afudp_tx_way w,
-			bool block)
+ssize_t afudp_tx6_kern(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct sockaddr_in6 *dst,
+		       const struct msghdr *ctl, enum afudp_tx_way w, bool block)
 {
 	struct msghdr m = {
 		.msg_iov = (struct iovec *)iov,
@@ -371,6 +370,54 @@ static enum afudp_tx_way tx6_way(enum afudp_rt_verdict v)
 	}
 }
 
+int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
+		  socklen_t dstlen, struct sockaddr_in6 *buf,
+		  const struct sockaddr_in6 **to)
+{
+	int err;
+
+	if (dst) {
+		err = afudp_check_sin6(dst, dstlen, buf);
+		if (err)
+			return err == -EFAULT ? -EINVAL : err;
+		*to = buf;
+	} else if (s->connected) {
+		*to = &s->peer6;
+	} else {
+		return -EDESTADDRREQ;
+	}
+	return 0;
+}
+
+enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
+				 const struct sockaddr_in6 *to, size_t len,
+				 struct afudp_udp6_hdr *h)
+{
+	struct afudp_rt_result6 res;
+	enum afudp_tx_way w;
+
+	/* The kernel's: a mapped one on a socket without IPv4 (its error). */
+	if (!s->v6 || !s->nx || IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
+		return AFUDP_TX_KERN_OTHER;
+	w = tx6_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
+				     &res));
+	if (w != AFUDP_TX_FAST)
+		return w;
+	if (len + AFUDP_IP6_UDP_HDR_LEN > res.mtu ||
+	    len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
+		    s->st->frame_size)
+		return AFUDP_TX_KERN_MTU;
+	memset(h, 0, sizeof(*h));
+	memcpy(h->smac, res.smac, ETH_ALEN);
+	memcpy(h->dmac, res.dmac, ETH_ALEN);
+	h->saddr = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) ?
+			   res.saddr : s->local6.sin6_addr;
+	h->daddr = to->sin6_addr;
+	h->sport = s->local.sin_port;
+	h->dport = to->sin6_port;
+	return AFUDP_TX_FAST;
+}
+
 ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct msghdr *ctl,
 		       const struct sockaddr *dst, socklen_t dstlen, int flags,
@@ -380,7 +427,6 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
 	const struct sockaddr_in6 *to;
-	struct afudp_rt_result6 res;
 	struct afudp_udp6_hdr h;
 	struct sockaddr_in6 d6;
 	struct sockaddr_in m4;
@@ -390,16 +436,9 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	size_t flen;
 	int err;
 
-	if (dst) {
-		err = afudp_check_sin6(dst, dstlen, &d6);
-		if (err)
-			return err == -EFAULT ? -EINVAL : err;
-		to = &d6;
-	} else if (s->connected) {
-		to = &s->peer6;
-	} else {
-		return -EDESTADDRREQ;
-	}
+	err = afudp_tx6_dst(s, dst, dstlen, &d6, &to);
+	if (err)
+		return err;
 	if (!s->bound) {
 		err = afudp_bind_addr6(s, &any);
 		if (err)
@@ -412,28 +451,12 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	if (len > AFUDP_UDP6_MAX_PAYLOAD)
 		return -EMSGSIZE;
 	/* Control messages and trains: the kernel's (see the top). */
-	if (!s->v6 || !s->nx || (ctl && ctl->msg_controllen) || s->gso_size ||
-	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
-		return tx6_kern(s, iov, iovlen, to, ctl, AFUDP_TX_KERN_OTHER,
-				block);
-	w = tx6_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
-				     &res));
-	if (w == AFUDP_TX_FAST &&
-	    (len + AFUDP_IP6_UDP_HDR_LEN > res.mtu ||
-	     len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
-		     s->st->frame_size))
-		w = AFUDP_TX_KERN_MTU;
+	w = AFUDP_TX_KERN_OTHER;
+	if (!(ctl && ctl->msg_controllen) && !s->gso_size)
+		w = afudp_tx6_plan(s, to, len, &h);
 	if (w != AFUDP_TX_FAST)
-		return tx6_kern(s, iov, iovlen, to, ctl, w, block);
+		return afudp_tx6_kern(s, iov, iovlen, to, ctl, w, block);
 
-	memset(&h, 0, sizeof(h));
-	memcpy(h.smac, res.smac, ETH_ALEN);
-	memcpy(h.dmac, res.dmac, ETH_ALEN);
-	h.saddr = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) ?
-			  res.saddr : s->local6.sin6_addr;
-	h.daddr = to->sin6_addr;
-	h.sport = s->local.sin_port;
-	h.dport = to->sin6_port;
 	x = &s->x[s->txi];
 	err = afudp_tx_acquire(s, x, block, &addr);
 	if (err) {
