@@ -355,11 +355,12 @@ struct afudp_socket_opts {
 	 * (::ffff:a.b.c.d), and sends to such addresses over IPv4; one bound
 	 * to an IPv4-mapped address is an IPv4 socket on that address. Its
 	 * zero-copy receive is afudp_zc_recv6() (afudp_zc_recv():
-	 * -EAFNOSUPPORT). Not yet on an IPv6 socket's fast path (the kernel
-	 * socket serves them): AFUDP_SO_SHARD, AFUDP_SO_REUSEPORT,
-	 * IPv6 multicast, UDP_SEGMENT and UDP_GRO, IPv6 control messages.
-	 * Another value: afudp_socket() fails with EAFNOSUPPORT; AF_INET6
-	 * with AFUDP_SO_SHARD or AFUDP_SO_REUSEPORT: EOPNOTSUPP. ABI: the
+	 * -EAFNOSUPPORT). AFUDP_SO_SHARD and AFUDP_SO_REUSEPORT work as on
+	 * an IPv4 socket (a dual-stack one shares its IPv4 datagrams the
+	 * same way). Not yet on an IPv6 socket's fast path (the kernel
+	 * socket serves them): IPv6 multicast, UDP_SEGMENT and UDP_GRO, IPv6
+	 * control messages. Another value: afudp_socket() fails with
+	 * EAFNOSUPPORT. ABI: the
 	 * field takes what was the struct's tail padding (the size is
 	 * unchanged), which a program built against an older header has
 	 * zeroed with the rest (AFUDP_OPTS_INIT, memset): IPv4.
@@ -425,7 +426,7 @@ enum afudp_socket_flags {
  * Create a UDP socket on the stack. It gets its port with afudp_bind() (or
  * an ephemeral one on the first send/connect, as a BSD socket does).
  * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM;
- *   EAFNOSUPPORT, EOPNOTSUPP: see afudp_socket_opts.family; with
+ *   EAFNOSUPPORT: see afudp_socket_opts.family; with
  *   AFUDP_SO_KERNEL_FD: EBADF, ENOTSOCK, or EINVAL for an fd that is not
  *   an unbound UDP socket of the socket's family).
  */

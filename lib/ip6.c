@@ -80,43 +80,6 @@ static bool local4_here(struct afudp_stack *st, __be32 a)
 	return false;
 }
 
-/*
- * Publish the port: IPv6 in the ports6 map, IPv4 (dual-stack or mapped)
- * in the IPv4 port table. Not for shards or reuseport groups (refused at
- * afudp_socket()).
- */
-int afudp_register6(struct afudp_socket *s)
-{
-	struct afudp_stack *st = s->st;
-	int fds[AFUDP_MAX_SLOTS];
-	const struct in6_addr *a = &s->local6.sin6_addr;
-	int err;
-
-	if (st->if_queues > AFUDP_MAX_SLOTS)
-		return -ENOSPC;
-	if (s->v6) {
-		afudp_xsks_fds(s, fds);
-		err = afudp_xdp_port6_add(st->xdp, s->local.sin_port,
-					  IN6_IS_ADDR_UNSPECIFIED(a) ? NULL : a,
-					  fds, st->if_queues,
-					  afudp_rx_max_len(st), 1, false);
-		if (err)
-			return err;
-		s->reg6 = true;
-	}
-	if (s->v4) {
-		err = afudp_register_port4(s);
-		if (err) {
-			if (s->reg6)
-				afudp_xdp_port6_del(st->xdp, s->local.sin_port);
-			s->reg6 = false;
-			return err;
-		}
-	}
-	s->registered = true;
-	return 0;
-}
-
 int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 {
 	struct afudp_stack *st = s->st;
@@ -177,7 +140,7 @@ int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 		}
 		s->slot->nx = i;
 	}
-	err = afudp_register6(s);
+	err = afudp_register_ports(s);
 	if (err) {
 		afudp_log(&st->log, LOG_ERR, "port %u (IPv6): registering: %s",
 			  ntohs(s->local.sin_port), strerror(-err));
