@@ -46,7 +46,7 @@ static void usage(FILE *out)
 		"  -a, --addr BINDADDR    local address to bind (default 0.0.0.0); an\n"
 		"                         IPv6 one (e.g. :: or fd00::1) makes an IPv6\n"
 		"                         socket (:: is dual-stack); not with\n"
-		"                         --sockperf or --threads\n"
+		"                         --sockperf\n"
 		"      --sockperf         answer as a sockperf server: reply only to\n"
 		"                         messages that request one, client flag cleared\n"
 		"      --threads N        N threads, each with its own socket serving every\n"
@@ -341,8 +341,8 @@ int main(int argc, char **argv)
 		app_usage_error("--residence and --sockperf don't go together");
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
-	if (local.ss_family == AF_INET6 && (sockperf || n > 1))
-		app_usage_error("an IPv6 address does not go with --sockperf or --threads yet");
+	if (local.ss_family == AF_INET6 && sockperf)
+		app_usage_error("an IPv6 address does not go with --sockperf yet");
 	/* sin_port and sin6_port are at the same place. */
 	((struct sockaddr_in *)&local)->sin_port = htons((uint16_t)port);
 
