@@ -440,6 +440,18 @@ int afudp_connect6(struct afudp_socket *s, const struct sockaddr_in6 *sin6);
  * kernel socket of the socket's family.
  */
 int afudp_register_ports(struct afudp_socket *s);
+/*
+ * socket.c, the steps of a bind both families take: can the fast path
+ * reach IPv4 address @a (0: any) on this interface; the socket bound
+ * (the kernel socket's address read); its fast path made (XSKs, the port
+ * published), 0 or an error, undone; a bind that failed after the kernel
+ * socket's undone (a fresh kernel socket: one cannot unbind), @err
+ * returned.
+ */
+bool afudp_local4_here(struct afudp_stack *st, __be32 a);
+void afudp_bound(struct afudp_socket *s);
+int afudp_bind_fast(struct afudp_socket *s);
+int afudp_unbind(struct afudp_socket *s, int err);
 int afudp_new_kernel_socket(struct afudp_socket *s);
 
 /* afudp_socket.cmsg: what receives deliver, as the kernel socket's options. */

@@ -66,20 +66,6 @@ static bool local6_here(struct afudp_stack *st, const struct sockaddr_in6 *a)
 	return false;
 }
 
-static bool local4_here(struct afudp_stack *st, __be32 a)
-{
-	__be32 addrs[AFUDP_MAX_ADDRS];
-	int i, n;
-
-	if (!a)
-		return true;
-	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
-	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
-		if (addrs[i] == a)
-			return true;
-	return false;
-}
-
 int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 {
 	struct afudp_stack *st = s->st;
@@ -93,26 +79,20 @@ int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 
 	if (bind(s->kfd, (const struct sockaddr *)sin6, sizeof(*sin6)))
 		return -errno;
-	if (getsockname(s->kfd, (struct sockaddr *)&s->local6, &len)) {
-		err = -errno;
-		goto err_unbind;
-	}
+	if (getsockname(s->kfd, (struct sockaddr *)&s->local6, &len))
+		return afudp_unbind(s, -errno);
 	if (getsockopt(s->kfd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &ol))
 		v6only = 0;
 	mapped = afudp_sin6_to_sin(&s->local6, &m4);
 	s->local.sin_port = s->local6.sin6_port;
 	s->local.sin_addr.s_addr = mapped ? m4.sin_addr.s_addr : 0;
-	s->bound = true;
-	if (s->slot) {
-		s->slot->port = s->local.sin_port;
-		s->slot->addr = s->local.sin_addr.s_addr;
-	}
+	afudp_bound(s);
 	if (afudp_kernel_backend(st))
 		return 0;
 	/* What the kernel socket would receive: the same here. */
 	if (mapped) {
 		s->v4 = true;
-		fast = local4_here(st, m4.sin_addr.s_addr);
+		fast = afudp_local4_here(st, m4.sin_addr.s_addr);
 	} else {
 		s->v6 = true;
 		s->v4 = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) &&
@@ -128,40 +108,8 @@ int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 		s->v4 = s->v6 = false;
 		return 0;
 	}
-	err = afudp_xsks_create(s);
-	if (err)
-		goto err_unbind;
-	if (s->slot) {
-		unsigned int i;
-
-		for (i = 0; i < s->nx && i < AFUDP_SHM_QUEUES; i++) {
-			s->slot->xsk_fd[i] = s->x[i].fd;
-			s->slot->qid[i] = s->x[i].q->qid;
-		}
-		s->slot->nx = i;
-	}
-	err = afudp_register_ports(s);
-	if (err) {
-		afudp_log(&st->log, LOG_ERR, "port %u (IPv6): registering: %s",
-			  ntohs(s->local.sin_port), strerror(-err));
-		afudp_xsks_destroy(s);
-		goto err_unbind;
-	}
-	return 0;
-
-err_unbind:
-	/* A kernel socket cannot unbind: replace it with a fresh one. */
-	epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->kfd, NULL);
-	close(s->kfd);
-	s->bound = false;
-	s->v4 = s->v6 = false;
-	s->local.sin_port = 0;
-	s->local.sin_addr.s_addr = 0;
-	memset(&s->local6, 0, sizeof(s->local6));
-	s->local6.sin6_family = AF_INET6;
-	if (afudp_new_kernel_socket(s))
-		s->kfd = -1;
-	return err;
+	err = afudp_bind_fast(s);
+	return err ? afudp_unbind(s, err) : 0;
 }
 
 int afudp_connect6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
@@ -269,68 +217,16 @@ void afudp_rx_src6(const struct afudp_socket *s,
 
 /* ---- send ----------------------------------------------------------------- */
 
-static void count_kern6(struct afudp_socket *s, enum afudp_tx_way w)
-{
-	s->c->tx_slow++;
-	switch (w) {
-	case AFUDP_TX_KERN_NEIGH:
-		s->c->tx_slow_no_neigh++;
-		break;
-	case AFUDP_TX_KERN_LOCAL:
-		s->c->tx_slow_local++;
-		break;
-	case AFUDP_TX_KERN_MTU:
-		s->c->tx_slow_mtu++;
-		break;
-	default:
-		s->c->tx_slow_other++;
-		break;
-	}
-}
-
 /* Through the kernel socket, which resolves a neighbour it lacks (NDP). */
 ssize_t afudp_tx6_kern(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct sockaddr_in6 *dst,
 		       const struct msghdr *ctl, enum afudp_tx_way w, bool block)
 {
-	struct msghdr m = {
-		.msg_iov = (struct iovec *)iov,
-		.msg_iovlen = iovlen,
-		.msg_name = (void *)dst,
-		.msg_namelen = sizeof(*dst),
-		.msg_control = ctl ? ctl->msg_control : NULL,
-		.msg_controllen = ctl ? ctl->msg_controllen : 0,
-	};
-	struct pollfd pfd = { .fd = s->kfd, .events = POLLOUT };
-	ssize_t r;
+	/* Connected kernel sockets take no address for the peer: omit it. */
+	bool peer = s->connected && dst == &s->peer6;
 
-	if (s->connected && dst == &s->peer6) {
-		m.msg_name = NULL;
-		m.msg_namelen = 0;
-	}
-	while ((r = sendmsg(s->kfd, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 &&
-	       errno == EAGAIN && block)
-		poll(&pfd, 1, -1);
-	if (r < 0)
-		return -errno;
-	count_kern6(s, w);
-	s->c->tx_packets++;
-	s->c->tx_bytes += r;
-	return r;
-}
-
-static enum afudp_tx_way tx6_way(enum afudp_rt_verdict v)
-{
-	switch (v) {
-	case AFUDP_RT_FAST:
-		return AFUDP_TX_FAST;
-	case AFUDP_RT_NO_NEIGH:
-		return AFUDP_TX_KERN_NEIGH;
-	case AFUDP_RT_LOCAL:
-		return AFUDP_TX_KERN_LOCAL;
-	default:
-		return AFUDP_TX_KERN_OTHER;
-	}
+	return afudp_tx_kern_sa(s, iov, iovlen, peer ? NULL : dst,
+				sizeof(*dst), ctl, w, block);
 }
 
 int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
@@ -362,7 +258,7 @@ enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
 	/* The kernel's: a mapped one on a socket without IPv4 (its error). */
 	if (!s->v6 || !s->nx || IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
 		return AFUDP_TX_KERN_OTHER;
-	w = tx6_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
+	w = afudp_tx_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
 				     &res));
 	if (w != AFUDP_TX_FAST)
 		return w;

@@ -631,49 +631,36 @@ static int check_sin(const struct sockaddr *addr, socklen_t len,
 	return 0;
 }
 
-int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
+bool afudp_local4_here(struct afudp_stack *st, __be32 a)
 {
-	struct afudp_stack *st = s->st;
-	socklen_t len = sizeof(s->local);
-	bool fast;
-	int err;
+	__be32 addrs[AFUDP_MAX_ADDRS];
+	int i, n;
 
-	if (bind(s->kfd, (const struct sockaddr *)sin, sizeof(*sin)))
-		return -errno;
-	if (getsockname(s->kfd, (struct sockaddr *)&s->local, &len)) {
-		err = -errno;
-		goto err_unbind;
-	}
+	if (!a)
+		return true;
+	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
+	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
+		if (addrs[i] == a)
+			return true;
+	return false;
+}
+
+void afudp_bound(struct afudp_socket *s)
+{
 	s->bound = true;
 	if (s->slot) {
 		s->slot->port = s->local.sin_port;
 		s->slot->addr = s->local.sin_addr.s_addr;
 	}
-	if (afudp_kernel_backend(st))
-		return 0;
-	/*
-	 * Only a wildcard or one of this interface's addresses can be
-	 * reached through it; other bindings (loopback, another interface)
-	 * are served by the kernel socket alone.
-	 */
-	fast = !sin->sin_addr.s_addr;
-	if (!fast) {
-		__be32 addrs[AFUDP_MAX_ADDRS];
-		int i, n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
+}
 
-		for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
-			fast |= addrs[i] == sin->sin_addr.s_addr;
-	}
-	if (!fast) {
-		afudp_log(&st->log, LOG_INFO,
-			  "%s:%u is not on %s: kernel path only",
-			  inet_ntoa(sin->sin_addr), ntohs(s->local.sin_port),
-			  st->ifname);
-		return 0;
-	}
+int afudp_bind_fast(struct afudp_socket *s)
+{
+	int err;
+
 	err = afudp_xsks_create(s);
 	if (err)
-		goto err_unbind;
+		return err;
 	if (s->slot) {
 		unsigned int i;
 
@@ -685,24 +672,61 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
 	}
 	err = register_ports(s);
 	if (err) {
-		afudp_log(&st->log, LOG_ERR, "port %u: registering: %s",
-			  ntohs(s->local.sin_port), strerror(-err));
+		afudp_log(&s->st->log, LOG_ERR, "port %u%s: registering: %s",
+			  ntohs(s->local.sin_port),
+			  s->family == AF_INET6 ? " (IPv6)" : "",
+			  strerror(-err));
 		afudp_xsks_destroy(s);
-		goto err_unbind;
 	}
-	afudp_mc_bound(s);
-	return 0;
+	return err;
+}
 
-err_unbind:
+int afudp_unbind(struct afudp_socket *s, int err)
+{
 	/* A kernel socket cannot unbind: replace it with a fresh one. */
 	epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->kfd, NULL);
 	close(s->kfd);
 	s->bound = false;
+	s->v4 = s->v6 = false;
 	s->local.sin_port = 0;
 	s->local.sin_addr.s_addr = 0;
+	memset(&s->local6, 0, sizeof(s->local6));
+	s->local6.sin6_family = AF_INET6;
 	if (new_kernel_socket(s))
 		s->kfd = -1;
 	return err;
+}
+
+int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
+{
+	struct afudp_stack *st = s->st;
+	socklen_t len = sizeof(s->local);
+	int err;
+
+	if (bind(s->kfd, (const struct sockaddr *)sin, sizeof(*sin)))
+		return -errno;
+	if (getsockname(s->kfd, (struct sockaddr *)&s->local, &len))
+		return afudp_unbind(s, -errno);
+	afudp_bound(s);
+	if (afudp_kernel_backend(st))
+		return 0;
+	/*
+	 * Only a wildcard or one of this interface's addresses can be
+	 * reached through it; other bindings (loopback, another interface)
+	 * are served by the kernel socket alone.
+	 */
+	if (!afudp_local4_here(st, sin->sin_addr.s_addr)) {
+		afudp_log(&st->log, LOG_INFO,
+			  "%s:%u is not on %s: kernel path only",
+			  inet_ntoa(sin->sin_addr), ntohs(s->local.sin_port),
+			  st->ifname);
+		return 0;
+	}
+	err = afudp_bind_fast(s);
+	if (err)
+		return afudp_unbind(s, err);
+	afudp_mc_bound(s);
+	return 0;
 }
 
 AFUDP_EXPORT int afudp_bind(struct afudp_socket *s,
