@@ -16,7 +16,9 @@
  * picks) through the socket's destination cache (dstcache.c, no header
  * template yet), and builds one frame: larger datagrams, control messages
  * and UDP_SEGMENT go to the kernel socket (docs/ARCHITECTURE.md, "IPv6:
- * sockets").
+ * sockets"). The zero-copy send (zc.c) plans with the same
+ * afudp_tx6_plan(); a bind's steps and the kernel socket's send are
+ * socket.c's and tx.c's, shared with IPv4.
  */
 #include <errno.h>
 #include <poll.h>
