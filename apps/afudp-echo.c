@@ -46,7 +46,7 @@ static void usage(FILE *out)
 		"  -a, --addr BINDADDR    local address to bind (default 0.0.0.0); an\n"
 		"                         IPv6 one (e.g. :: or fd00::1) makes an IPv6\n"
 		"                         socket (:: is dual-stack); not with\n"
-		"                         --sockperf or --threads\n"
+		"                         --sockperf\n"
 		"      --sockperf         answer as a sockperf server: reply only to\n"
 		"                         messages that request one, client flag cleared\n"
 		"      --threads N        N threads, each with its own socket serving every\n"
@@ -98,7 +98,8 @@ static bool wants_reply(const struct afudp_zc_msg *m, bool sockperf,
  * a copy of it instead.
  */
 static ssize_t echo_copy(struct afudp_socket *sock,
-			 const struct afudp_zc_msg *m, bool sockperf)
+			 const struct afudp_zc_msg *m, bool sockperf,
+			 const struct sockaddr *to, socklen_t tolen)
 {
 	static uint8_t big[65536];
 
@@ -106,12 +107,15 @@ static ssize_t echo_copy(struct afudp_socket *sock,
 	afudp_zc_release(sock, m, 1);
 	if (sockperf)
 		sp_make_reply(big);
-	return afudp_sendto(sock, big, m->len, 0,
-			    (const struct sockaddr *)&m->src, sizeof(m->src));
+	return afudp_sendto(sock, big, m->len, 0, to, tolen);
 }
 
-/* Send @m back to where it came from, in its own frame where it can. */
+/*
+ * Send @m back to where it came from (@to: its source, a sockaddr_in6 on
+ * an IPv6 socket), in its own frame where it can.
+ */
 static void echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
+		     const struct sockaddr *to, socklen_t tolen,
 		     bool sockperf, struct echo_stats *es)
 {
 	struct afudp_zc_buf buf;
@@ -119,7 +123,7 @@ static void echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
 
 	r = afudp_zc_from_rx(sock, m, &buf);
 	if (r == -EMSGSIZE) {
-		r = echo_copy(sock, m, sockperf);
+		r = echo_copy(sock, m, sockperf, to, tolen);
 	} else if (r) {
 		/* Still ours on failure: give it back. */
 		afudp_zc_release(sock, m, 1);
@@ -127,9 +131,8 @@ static void echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
 		if (sockperf)
 			sp_make_reply(buf.data);
 		/* One wake-up per batch: serve() flushes after the batch. */
-		r = afudp_zc_send(sock, &buf, m->len, AFUDP_MSG_BATCH,
-				  (const struct sockaddr *)&m->src,
-				  sizeof(m->src));
+		r = afudp_zc_send(sock, &buf, m->len, AFUDP_MSG_BATCH, to,
+				  tolen);
 	}
 	if (r < 0)
 		app_count_error(&es->tx_errors, "reply", (int)r);
@@ -138,7 +141,7 @@ static void echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
 }
 
 static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
-		  struct echo_stats *es)
+		  bool v6, struct echo_stats *es)
 {
 	/*
 	 * A sleeping receive returns -EINTR on a signal (a signal that lands
@@ -148,11 +151,14 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 	 */
 	int flags = busy ? MSG_DONTWAIT : 0;
 	struct afudp_zc_msg msgs[BATCH], quiet[BATCH];
+	struct sockaddr_in6 src6[BATCH];
 	unsigned int nq;
 	int i, n;
 
 	while (!app_stop) {
-		n = afudp_zc_recv(sock, msgs, BATCH, flags);
+		/* An IPv6 socket's sources (v4-mapped too) are sockaddr_in6. */
+		n = v6 ? afudp_zc_recv6(sock, msgs, src6, BATCH, flags) :
+			 afudp_zc_recv(sock, msgs, BATCH, flags);
 		if (n == -EAGAIN || n == -EINTR)
 			continue;
 		if (n < 0) {
@@ -161,10 +167,16 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 		}
 		nq = 0;
 		for (i = 0; i < n; i++) {
-			if (wants_reply(&msgs[i], sockperf, es))
-				echo_one(sock, &msgs[i], sockperf, es);
-			else
+			if (!wants_reply(&msgs[i], sockperf, es))
 				quiet[nq++] = msgs[i];
+			else if (v6)
+				echo_one(sock, &msgs[i],
+					 (const struct sockaddr *)&src6[i],
+					 sizeof(src6[i]), sockperf, es);
+			else
+				echo_one(sock, &msgs[i],
+					 (const struct sockaddr *)&msgs[i].src,
+					 sizeof(msgs[i].src), sockperf, es);
 		}
 		afudp_flush(sock);
 		if (nq)
@@ -234,7 +246,7 @@ struct worker {
 	bool sockperf;
 	bool busy;
 	bool residence;
-	bool copy;	/* an IPv6 socket: no zero-copy calls (yet) */
+	bool v6;	/* an IPv6 socket */
 	struct echo_stats es;
 };
 
@@ -242,10 +254,10 @@ static void *work(void *arg)
 {
 	struct worker *w = arg;
 
-	if (w->residence || w->copy)
+	if (w->residence)
 		serve_ts(w->sock, w->busy, w->residence, &w->es);
 	else
-		serve(w->sock, w->sockperf, w->busy, &w->es);
+		serve(w->sock, w->sockperf, w->busy, w->v6, &w->es);
 	return NULL;
 }
 
@@ -329,8 +341,8 @@ int main(int argc, char **argv)
 		app_usage_error("--residence and --sockperf don't go together");
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
-	if (local.ss_family == AF_INET6 && (sockperf || n > 1))
-		app_usage_error("an IPv6 address does not go with --sockperf or --threads yet");
+	if (local.ss_family == AF_INET6 && sockperf)
+		app_usage_error("an IPv6 address does not go with --sockperf yet");
 	/* sin_port and sin6_port are at the same place. */
 	((struct sockaddr_in *)&local)->sin_port = htons((uint16_t)port);
 
@@ -349,7 +361,7 @@ int main(int argc, char **argv)
 		w[i] = (struct worker){ .sockperf = sockperf,
 					.busy = co.busy_poll,
 					.residence = res,
-					.copy = local.ss_family == AF_INET6 };
+					.v6 = local.ss_family == AF_INET6 };
 		args[i] = &w[i];
 		w[i].sock = open_socket(st, &info, i, n, local.ss_family);
 		if (!w[i].sock) {

@@ -353,12 +353,14 @@ struct afudp_socket_opts {
 	 * (afudp_setsockopt(IPPROTO_IPV6, IPV6_V6ONLY)): it also receives
 	 * IPv4 datagrams, their source given as an IPv4-mapped address
 	 * (::ffff:a.b.c.d), and sends to such addresses over IPv4; one bound
-	 * to an IPv4-mapped address is an IPv4 socket on that address. Not
-	 * yet on an IPv6 socket's fast path (the kernel socket serves them):
-	 * AFUDP_SO_SHARD, AFUDP_SO_REUSEPORT, zero-copy calls (-EAFNOSUPPORT),
-	 * IPv6 multicast, UDP_SEGMENT and UDP_GRO, IPv6 control messages.
-	 * Another value: afudp_socket() fails with EAFNOSUPPORT; AF_INET6
-	 * with AFUDP_SO_SHARD or AFUDP_SO_REUSEPORT: EOPNOTSUPP. ABI: the
+	 * to an IPv4-mapped address is an IPv4 socket on that address. Its
+	 * zero-copy receive is afudp_zc_recv6() (afudp_zc_recv():
+	 * -EAFNOSUPPORT). AFUDP_SO_SHARD and AFUDP_SO_REUSEPORT work as on
+	 * an IPv4 socket (a dual-stack one shares its IPv4 datagrams the
+	 * same way). Not yet on an IPv6 socket's fast path (the kernel
+	 * socket serves them): IPv6 multicast, UDP_SEGMENT and UDP_GRO, IPv6
+	 * control messages. Another value: afudp_socket() fails with
+	 * EAFNOSUPPORT. ABI: the
 	 * field takes what was the struct's tail padding (the size is
 	 * unchanged), which a program built against an older header has
 	 * zeroed with the rest (AFUDP_OPTS_INIT, memset): IPv4.
@@ -424,7 +426,7 @@ enum afudp_socket_flags {
  * Create a UDP socket on the stack. It gets its port with afudp_bind() (or
  * an ephemeral one on the first send/connect, as a BSD socket does).
  * @return the socket, or NULL with errno (EINVAL, EMFILE, ENOMEM;
- *   EAFNOSUPPORT, EOPNOTSUPP: see afudp_socket_opts.family; with
+ *   EAFNOSUPPORT: see afudp_socket_opts.family; with
  *   AFUDP_SO_KERNEL_FD: EBADF, ENOTSOCK, or EINVAL for an fd that is not
  *   an unbound UDP socket of the socket's family).
  */
@@ -664,11 +666,34 @@ struct afudp_zc_msg {
  * gives -EMSGSIZE for it, as for any datagram larger than a frame: send
  * a copy.
  * In busy-poll mode the kernel socket is looked at only every few calls.
+ * An AF_INET6 socket's sources do not fit @msgs[i].src: use
+ * afudp_zc_recv6() (here -EAFNOSUPPORT).
  * @return count (>= 1) or negative errno (-EAGAIN when non-blocking).
  */
 AFUDP_API int afudp_zc_recv(struct afudp_socket *sock,
 			    struct afudp_zc_msg *msgs, unsigned int n,
 			    int flags);
+
+/**
+ * afudp_zc_recv() for a socket of either family, each source also given
+ * as a sockaddr_in6 (since 0.4): @src6[i] is the source of @msgs[i], an
+ * IPv6 one as it came (a link-local one with the stack's ifindex as
+ * scope id), an IPv4 one v4-mapped (::ffff:a.b.c.d), as an AF_INET6
+ * kernel socket gives them. @msgs[i].src holds an IPv4 source as
+ * afudp_zc_recv() gives it, and is zeroed (AF_UNSPEC) for an IPv6 one.
+ * An AF_INET6 socket's zero-copy receive (afudp_zc_recv() refuses it
+ * with -EAFNOSUPPORT: an IPv6 source does not fit a sockaddr_in); the
+ * other zero-copy calls take any socket. Its sends, afudp_zc_send(), take
+ * a sockaddr_in6 (a v4-mapped one goes over IPv4 on a dual-stack socket)
+ * and build the IPv6 headers in front of the payload on the fast path.
+ * @param src6 @n entries (not NULL: -EINVAL).
+ * @return as afudp_zc_recv().
+ * Thread: the socket's data-path thread. Blocking: as afudp_zc_recv().
+ */
+AFUDP_API int afudp_zc_recv6(struct afudp_socket *sock,
+			     struct afudp_zc_msg *msgs,
+			     struct sockaddr_in6 *src6, unsigned int n,
+			     int flags);
 
 /** Return borrowed datagrams to the stack. @return 0 or -EINVAL. */
 AFUDP_API int afudp_zc_release(struct afudp_socket *sock,

@@ -162,11 +162,15 @@ extern struct afudp_cap_hdr afudp_cap_none;
  * sockets (AFUDP_SO_SHARD) hold disjoint sets of them, or a reuseport
  * group (AFUDP_SO_REUSEPORT) shares them all: @members in the order of
  * their XSKMAP slots, the live ones dense (xdp.h, afudp_xdp_shard_join()).
+ * @v6: the port's entry in the IPv6 ports map, bound to @addr6 (@addr:
+ * IPv4's); a dual-stack socket counts in one of each.
  */
 struct afudp_port_use {
 	struct afudp_port_use *next;
 	__be16 port;
+	bool v6;
 	__be32 addr;
+	struct in6_addr addr6;
 	bool shard;
 	bool reuse;
 	unsigned int refs;
@@ -432,13 +436,25 @@ int afudp_check_sin6(const struct sockaddr *addr, socklen_t len,
 		     struct sockaddr_in6 *out);
 int afudp_connect6(struct afudp_socket *s, const struct sockaddr_in6 *sin6);
 
-/* ip6.c: publish an AF_INET6 socket's port (both maps if dual-stack). */
-int afudp_register6(struct afudp_socket *s);
 /*
- * socket.c, for ip6.c: the IPv4 port table's registration; a fresh
+ * socket.c, for ip6.c: publish a bound socket's port in the ports maps
+ * its families need (an AF_INET6 socket: IPv6's if s->v6, IPv4's if
+ * s->v4), a shard's queues or a reuseport member's slots too; a fresh
  * kernel socket of the socket's family.
  */
-int afudp_register_port4(struct afudp_socket *s);
+int afudp_register_ports(struct afudp_socket *s);
+/*
+ * socket.c, the steps of a bind both families take: can the fast path
+ * reach IPv4 address @a (0: any) on this interface; the socket bound
+ * (the kernel socket's address read); its fast path made (XSKs, the port
+ * published), 0 or an error, undone; a bind that failed after the kernel
+ * socket's undone (a fresh kernel socket: one cannot unbind), @err
+ * returned.
+ */
+bool afudp_local4_here(struct afudp_stack *st, __be32 a);
+void afudp_bound(struct afudp_socket *s);
+int afudp_bind_fast(struct afudp_socket *s);
+int afudp_unbind(struct afudp_socket *s, int err);
 int afudp_new_kernel_socket(struct afudp_socket *s);
 
 /* afudp_socket.cmsg: what receives deliver, as the kernel socket's options. */

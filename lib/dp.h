@@ -271,6 +271,21 @@ enum afudp_tx_way {
 	AFUDP_TX_KERN_OTHER,	/* no XSK, another interface, link down... */
 };
 
+/* The send path's way for a route verdict (either family's). */
+static inline enum afudp_tx_way afudp_tx_way(enum afudp_rt_verdict v)
+{
+	switch (v) {
+	case AFUDP_RT_FAST:
+		return AFUDP_TX_FAST;
+	case AFUDP_RT_NO_NEIGH:
+		return AFUDP_TX_KERN_NEIGH;
+	case AFUDP_RT_LOCAL:
+		return AFUDP_TX_KERN_LOCAL;
+	default:
+		return AFUDP_TX_KERN_OTHER;
+	}
+}
+
 /*
  * Where a datagram of @len payload bytes to @dst goes; for AFUDP_TX_FAST,
  * @h gets its headers. Never fails: whatever the fast path can't do, the
@@ -348,6 +363,14 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 		      size_t iovlen, const struct sockaddr_in *dst,
 		      const struct msghdr *ctl, enum afudp_tx_way w,
 		      bool block);
+/*
+ * The same for either family: @dst, @dstlen bytes, or NULL for a
+ * connected kernel socket's peer (it takes no address for it).
+ */
+ssize_t afudp_tx_kern_sa(struct afudp_socket *s, const struct iovec *iov,
+			 size_t iovlen, const void *dst, socklen_t dstlen,
+			 const struct msghdr *ctl, enum afudp_tx_way w,
+			 bool block);
 
 /*
  * dstcache.c: afudp_dst_route() for an IPv6 destination (and its scope
@@ -367,6 +390,23 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct msghdr *ctl,
 		       const struct sockaddr *dst, socklen_t dstlen, int flags,
 		       bool kick_now, unsigned int *pending);
+/*
+ * ip6.c, for the copying and the zero-copy sends: the destination (@dst as
+ * given, else the connected peer) in *@to (@buf or s->peer6); the way for
+ * @len bytes to it over IPv6 and, for the fast path, its headers (@h);
+ * the kernel socket's send, counted as @w.
+ */
+struct afudp_udp6_hdr;
+int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
+		  socklen_t dstlen, struct sockaddr_in6 *buf,
+		  const struct sockaddr_in6 **to);
+enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
+				 const struct sockaddr_in6 *to, size_t len,
+				 struct afudp_udp6_hdr *h);
+ssize_t afudp_tx6_kern(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct sockaddr_in6 *dst,
+		       const struct msghdr *ctl, enum afudp_tx_way w,
+		       bool block);
 ssize_t afudp_tx_send4(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct msghdr *ctl,
 		       const struct sockaddr_in *dst, int flags, bool kick_now,

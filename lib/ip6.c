@@ -14,9 +14,12 @@
  * The fast path's IPv6 send asks the route mirror (afudp_rt_lookup6():
  * route, NDP neighbour, and the source the kernel's ipv6_dev_get_saddr()
  * picks) through the socket's destination cache (dstcache.c, no header
- * template yet), and builds one frame: larger datagrams, control messages
- * and UDP_SEGMENT go to the kernel socket (docs/ARCHITECTURE.md, "IPv6:
- * sockets").
+ * template yet), and builds one frame, applying the control messages it
+ * can judge (cmsg.c); larger datagrams, the other control messages and
+ * UDP_SEGMENT go to the kernel socket (docs/ARCHITECTURE.md, "IPv6:
+ * sockets"). The zero-copy send (zc.c) plans with the same
+ * afudp_tx6_plan(); a bind's steps and the kernel socket's send are
+ * socket.c's and tx.c's, shared with IPv4.
  */
 #include <errno.h>
 #include <poll.h>
@@ -72,57 +75,6 @@ static bool local6_here(struct afudp_stack *st, const struct sockaddr_in6 *a)
 	return addr6_ours(st, &a->sin6_addr);
 }
 
-static bool local4_here(struct afudp_stack *st, __be32 a)
-{
-	__be32 addrs[AFUDP_MAX_ADDRS];
-	int i, n;
-
-	if (!a)
-		return true;
-	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
-	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
-		if (addrs[i] == a)
-			return true;
-	return false;
-}
-
-/*
- * Publish the port: IPv6 in the ports6 map, IPv4 (dual-stack or mapped)
- * in the IPv4 port table. Not for shards or reuseport groups (refused at
- * afudp_socket()).
- */
-int afudp_register6(struct afudp_socket *s)
-{
-	struct afudp_stack *st = s->st;
-	int fds[AFUDP_MAX_SLOTS];
-	const struct in6_addr *a = &s->local6.sin6_addr;
-	int err;
-
-	if (st->if_queues > AFUDP_MAX_SLOTS)
-		return -ENOSPC;
-	if (s->v6) {
-		afudp_xsks_fds(s, fds);
-		err = afudp_xdp_port6_add(st->xdp, s->local.sin_port,
-					  IN6_IS_ADDR_UNSPECIFIED(a) ? NULL : a,
-					  fds, st->if_queues,
-					  afudp_rx_max_len(st), 1, false);
-		if (err)
-			return err;
-		s->reg6 = true;
-	}
-	if (s->v4) {
-		err = afudp_register_port4(s);
-		if (err) {
-			if (s->reg6)
-				afudp_xdp_port6_del(st->xdp, s->local.sin_port);
-			s->reg6 = false;
-			return err;
-		}
-	}
-	s->registered = true;
-	return 0;
-}
-
 int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 {
 	struct afudp_stack *st = s->st;
@@ -136,26 +88,20 @@ int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 
 	if (bind(s->kfd, (const struct sockaddr *)sin6, sizeof(*sin6)))
 		return -errno;
-	if (getsockname(s->kfd, (struct sockaddr *)&s->local6, &len)) {
-		err = -errno;
-		goto err_unbind;
-	}
+	if (getsockname(s->kfd, (struct sockaddr *)&s->local6, &len))
+		return afudp_unbind(s, -errno);
 	if (getsockopt(s->kfd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &ol))
 		v6only = 0;
 	mapped = afudp_sin6_to_sin(&s->local6, &m4);
 	s->local.sin_port = s->local6.sin6_port;
 	s->local.sin_addr.s_addr = mapped ? m4.sin_addr.s_addr : 0;
-	s->bound = true;
-	if (s->slot) {
-		s->slot->port = s->local.sin_port;
-		s->slot->addr = s->local.sin_addr.s_addr;
-	}
+	afudp_bound(s);
 	if (afudp_kernel_backend(st))
 		return 0;
 	/* What the kernel socket would receive: the same here. */
 	if (mapped) {
 		s->v4 = true;
-		fast = local4_here(st, m4.sin_addr.s_addr);
+		fast = afudp_local4_here(st, m4.sin_addr.s_addr);
 	} else {
 		s->v6 = true;
 		s->v4 = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) &&
@@ -171,40 +117,8 @@ int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 		s->v4 = s->v6 = false;
 		return 0;
 	}
-	err = afudp_xsks_create(s);
-	if (err)
-		goto err_unbind;
-	if (s->slot) {
-		unsigned int i;
-
-		for (i = 0; i < s->nx && i < AFUDP_SHM_QUEUES; i++) {
-			s->slot->xsk_fd[i] = s->x[i].fd;
-			s->slot->qid[i] = s->x[i].q->qid;
-		}
-		s->slot->nx = i;
-	}
-	err = afudp_register6(s);
-	if (err) {
-		afudp_log(&st->log, LOG_ERR, "port %u (IPv6): registering: %s",
-			  ntohs(s->local.sin_port), strerror(-err));
-		afudp_xsks_destroy(s);
-		goto err_unbind;
-	}
-	return 0;
-
-err_unbind:
-	/* A kernel socket cannot unbind: replace it with a fresh one. */
-	epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->kfd, NULL);
-	close(s->kfd);
-	s->bound = false;
-	s->v4 = s->v6 = false;
-	s->local.sin_port = 0;
-	s->local.sin_addr.s_addr = 0;
-	memset(&s->local6, 0, sizeof(s->local6));
-	s->local6.sin6_family = AF_INET6;
-	if (afudp_new_kernel_socket(s))
-		s->kfd = -1;
-	return err;
+	err = afudp_bind_fast(s);
+	return err ? afudp_unbind(s, err) : 0;
 }
 
 int afudp_connect6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
@@ -314,55 +228,16 @@ void afudp_rx_src6(const struct afudp_socket *s,
 
 /* ---- send ----------------------------------------------------------------- */
 
-static void count_kern6(struct afudp_socket *s, enum afudp_tx_way w)
-{
-	s->c->tx_slow++;
-	switch (w) {
-	case AFUDP_TX_KERN_NEIGH:
-		s->c->tx_slow_no_neigh++;
-		break;
-	case AFUDP_TX_KERN_LOCAL:
-		s->c->tx_slow_local++;
-		break;
-	case AFUDP_TX_KERN_MTU:
-		s->c->tx_slow_mtu++;
-		break;
-	default:
-		s->c->tx_slow_other++;
-		break;
-	}
-}
-
 /* Through the kernel socket, which resolves a neighbour it lacks (NDP). */
-static ssize_t tx6_kern(struct afudp_socket *s, const struct iovec *iov,
-			size_t iovlen, const struct sockaddr_in6 *dst,
-			const struct msghdr *ctl, enum afudp_tx_way w,
-			bool block)
+ssize_t afudp_tx6_kern(struct afudp_socket *s, const struct iovec *iov,
+		       size_t iovlen, const struct sockaddr_in6 *dst,
+		       const struct msghdr *ctl, enum afudp_tx_way w, bool block)
 {
-	struct msghdr m = {
-		.msg_iov = (struct iovec *)iov,
-		.msg_iovlen = iovlen,
-		.msg_name = (void *)dst,
-		.msg_namelen = sizeof(*dst),
-		.msg_control = ctl ? ctl->msg_control : NULL,
-		.msg_controllen = ctl ? ctl->msg_controllen : 0,
-	};
-	struct pollfd pfd = { .fd = s->kfd, .events = POLLOUT };
-	ssize_t r;
+	/* Connected kernel sockets take no address for the peer: omit it. */
+	bool peer = s->connected && dst == &s->peer6;
 
-	if (s->connected && dst == &s->peer6) {
-		m.msg_name = NULL;
-		m.msg_namelen = 0;
-	}
-	while ((r = sendmsg(s->kfd, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 &&
-	       errno == EAGAIN && block)
-		poll(&pfd, 1, -1);
-	if (r < 0)
-		return -errno;
-	count_kern6(s, w);
-	s->c->tx_packets++;
-	s->c->tx_bytes += r;
-	return r;
+	return afudp_tx_kern_sa(s, iov, iovlen, peer ? NULL : dst,
+				sizeof(*dst), ctl, w, block);
 }
 
 /*
@@ -391,18 +266,58 @@ static enum afudp_tx_way tx6_ctl_apply(struct afudp_socket *s,
 	return AFUDP_TX_FAST;
 }
 
-static enum afudp_tx_way tx6_way(enum afudp_rt_verdict v)
+int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
+		  socklen_t dstlen, struct sockaddr_in6 *buf,
+		  const struct sockaddr_in6 **to)
 {
-	switch (v) {
-	case AFUDP_RT_FAST:
-		return AFUDP_TX_FAST;
-	case AFUDP_RT_NO_NEIGH:
-		return AFUDP_TX_KERN_NEIGH;
-	case AFUDP_RT_LOCAL:
-		return AFUDP_TX_KERN_LOCAL;
-	default:
-		return AFUDP_TX_KERN_OTHER;
+	int err;
+
+	if (dst) {
+		err = afudp_check_sin6(dst, dstlen, buf);
+		if (err)
+			return err == -EFAULT ? -EINVAL : err;
+		*to = buf;
+	} else if (s->connected) {
+		*to = &s->peer6;
+	} else {
+		return -EDESTADDRREQ;
 	}
+	return 0;
+}
+
+enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
+				 const struct sockaddr_in6 *to, size_t len,
+				 struct afudp_udp6_hdr *h)
+{
+	struct afudp_rt_result6 res;
+	enum afudp_tx_way w;
+
+	/*
+	 * The kernel's: a mapped one on a socket without IPv4 (its error), a
+	 * hop limit of 0 (the header builder makes 0 into 64).
+	 */
+	if (!s->v6 || !s->nx || !s->hlim6 ||
+	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
+		return AFUDP_TX_KERN_OTHER;
+	w = afudp_tx_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
+				     &res));
+	if (w != AFUDP_TX_FAST)
+		return w;
+	if (len + AFUDP_IP6_UDP_HDR_LEN > res.mtu ||
+	    len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
+		    s->st->frame_size)
+		return AFUDP_TX_KERN_MTU;
+	memset(h, 0, sizeof(*h));
+	memcpy(h->smac, res.smac, ETH_ALEN);
+	memcpy(h->dmac, res.dmac, ETH_ALEN);
+	h->saddr = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) ?
+			   res.saddr : s->local6.sin6_addr;
+	h->daddr = to->sin6_addr;
+	h->sport = s->local.sin_port;
+	h->dport = to->sin6_port;
+	h->hop_limit = s->hlim6;
+	h->tclass = s->tclass6;
+	return AFUDP_TX_FAST;
 }
 
 ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
@@ -414,7 +329,6 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
 	const struct sockaddr_in6 *to;
-	struct afudp_rt_result6 res;
 	struct afudp_udp6_hdr h;
 	struct afudp_tx_ctl c;
 	struct sockaddr_in6 d6;
@@ -425,16 +339,9 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	size_t flen;
 	int err;
 
-	if (dst) {
-		err = afudp_check_sin6(dst, dstlen, &d6);
-		if (err)
-			return err == -EFAULT ? -EINVAL : err;
-		to = &d6;
-	} else if (s->connected) {
-		to = &s->peer6;
-	} else {
-		return -EDESTADDRREQ;
-	}
+	err = afudp_tx6_dst(s, dst, dstlen, &d6, &to);
+	if (err)
+		return err;
 	if (!s->bound) {
 		err = afudp_bind_addr6(s, &any);
 		if (err)
@@ -454,34 +361,14 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 			return err;
 	}
 	/* Trains, a hop limit of 0 (0 builds 64): the kernel's. */
-	if (!s->v6 || !s->nx || s->gso_size || !s->hlim6 ||
-	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr) || (ctl && !c.ttl))
-		return tx6_kern(s, iov, iovlen, to, ctl, AFUDP_TX_KERN_OTHER,
-				block);
-	w = tx6_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
-				     &res));
-	if (w == AFUDP_TX_FAST &&
-	    (len + AFUDP_IP6_UDP_HDR_LEN > res.mtu ||
-	     len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
-		     s->st->frame_size))
-		w = AFUDP_TX_KERN_MTU;
-	if (w != AFUDP_TX_FAST)
-		return tx6_kern(s, iov, iovlen, to, ctl, w, block);
-
-	memset(&h, 0, sizeof(h));
-	memcpy(h.smac, res.smac, ETH_ALEN);
-	memcpy(h.dmac, res.dmac, ETH_ALEN);
-	h.saddr = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) ?
-			  res.saddr : s->local6.sin6_addr;
-	h.daddr = to->sin6_addr;
-	h.sport = s->local.sin_port;
-	h.dport = to->sin6_port;
-	h.hop_limit = s->hlim6;
-	h.tclass = s->tclass6;
+	w = AFUDP_TX_KERN_OTHER;
+	if (!s->gso_size && !(ctl && !c.ttl))
+		w = afudp_tx6_plan(s, to, len, &h);
 	if (ctl && w == AFUDP_TX_FAST)
 		w = tx6_ctl_apply(s, &c, &h);
 	if (w != AFUDP_TX_FAST)
-		return tx6_kern(s, iov, iovlen, to, ctl, w, block);
+		return afudp_tx6_kern(s, iov, iovlen, to, ctl, w, block);
+
 	x = &s->x[s->txi];
 	err = afudp_tx_acquire(s, x, block, &addr);
 	if (err) {

@@ -199,18 +199,9 @@ static int copies_open(struct afudp_socket *s)
 /* Is @ifindex / @addr (0: the kernel's choice) this stack's interface? */
 static bool our_if(struct afudp_stack *st, int ifindex, __be32 addr)
 {
-	__be32 addrs[AFUDP_MAX_ADDRS];
-	int i, n;
-
 	if (ifindex)
 		return ifindex == st->ifindex;
-	if (!addr)
-		return true;
-	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
-	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
-		if (addrs[i] == addr)
-			return true;
-	return false;
+	return afudp_local4_here(st, addr);
 }
 
 static void join(struct afudp_socket *s, __be32 group, __be32 source)

@@ -154,12 +154,6 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 		err = -EAFNOSUPPORT;
 		goto err;
 	}
-	/* Not on an IPv6 socket yet (docs/ARCHITECTURE.md, "IPv6: sockets"). */
-	if (family == AF_INET6 && o &&
-	    (o->flags & (AFUDP_SO_SHARD | AFUDP_SO_REUSEPORT))) {
-		err = -EOPNOTSUPP;
-		goto err;
-	}
 	/* A reuseport group shares every queue: no choice, no mixing. */
 	if (o && (o->flags & AFUDP_SO_REUSEPORT) &&
 	    ((o->flags & AFUDP_SO_SHARD) || o->n_queues))
@@ -373,13 +367,20 @@ void afudp_xsks_fds(const struct afudp_socket *s, int *fds)
 		fds[s->x[i].q->qid] = s->x[i].fd;
 }
 
-static struct afudp_port_use *find_port(struct afudp_stack *st, __be16 port)
+/*
+ * Where the stack's entry for @port in the IPv4 or (@v6) IPv6 table is
+ * linked (*result NULL: none). Under st->lock.
+ */
+static struct afudp_port_use **find_port(struct afudp_stack *st, __be16 port,
+					 bool v6)
 {
-	struct afudp_port_use *u;
+	struct afudp_port_use **pp;
 
-	for (u = st->ports; u && u->port != port; u = u->next)
+	for (pp = &st->ports;
+	     *pp && ((*pp)->port != port || (*pp)->v6 != v6);
+	     pp = &(*pp)->next)
 		;
-	return u;
+	return pp;
 }
 
 /* Slots per queue of a reuseport group: a quarter of the XSKMAP at most. */
@@ -392,13 +393,15 @@ static unsigned int reuse_stride(const struct afudp_stack *st)
 	return n ? n : 1;
 }
 
-/* Can @s join the port @u this stack holds already? */
+/* Can @s join the port @u (of its IPv6 table if u->v6) this stack holds? */
 static int may_join(const struct afudp_socket *s,
 		    const struct afudp_port_use *u, const int *fds)
 {
 	unsigned int i;
 
-	if (u->addr != s->local.sin_addr.s_addr)
+	if (u->v6 ? memcmp(&u->addr6, &s->local6.sin6_addr,
+			   sizeof(u->addr6)) :
+		    u->addr != s->local.sin_addr.s_addr)
 		return -EADDRINUSE;
 	if (s->reuse)
 		return u->reuse ? 0 : -EADDRINUSE;
@@ -410,13 +413,33 @@ static int may_join(const struct afudp_socket *s,
 	return 0;
 }
 
+/* Publish a new entry for @s's port in the IPv4 or (@v6) IPv6 ports map. */
+static int port_add(struct afudp_socket *s, bool v6, const int *fds)
+{
+	struct afudp_stack *st = s->st;
+	const struct in6_addr *a = &s->local6.sin6_addr;
+	unsigned int stride = s->reuse ? reuse_stride(st) : 1;
+
+	if (v6)
+		return afudp_xdp_port6_add(st->xdp, s->local.sin_port,
+					   IN6_IS_ADDR_UNSPECIFIED(a) ? NULL : a,
+					   fds, st->if_queues,
+					   afudp_rx_max_len(st), stride,
+					   s->shard || s->reuse);
+	return afudp_xdp_port_add(st->xdp, s->local.sin_port,
+				  s->local.sin_addr.s_addr, fds, st->if_queues,
+				  afudp_rx_max_len(st), stride,
+				  s->shard || s->reuse);
+}
+
 /*
  * Publish the bound port to the XDP program (slots first, port last), or
  * add this socket to the port its siblings hold: a shard's queues, a
- * reuseport member's next slot on every queue.
+ * reuseport member's next slot on every queue. In the IPv4 ports map and
+ * table, or (@v6) the IPv6 ones: a dual-stack socket is in both.
  * Under st->lock: the port table and the maps change together.
  */
-static int register_port(struct afudp_socket *s)
+static int register_port(struct afudp_socket *s, bool v6)
 {
 	struct afudp_stack *st = s->st;
 	__be16 port = s->local.sin_port;
@@ -429,18 +452,18 @@ static int register_port(struct afudp_socket *s)
 		return -ENOSPC;
 	afudp_xsks_fds(s, fds);
 	pthread_mutex_lock(&st->lock);
-	u = find_port(st, port);
+	u = *find_port(st, port, v6);
 	if (u) {
 		err = may_join(s, u, fds);
 		if (!err && u->reuse) {
-			err = afudp_xdp_shard_join(st->xdp, port, fds,
+			err = afudp_xdp_shard_join(st->xdp, port, v6, fds,
 						   st->if_queues);
 			if (err >= 0) {
 				u->members[err] = s;
 				err = 0;
 			}
 		} else if (!err) {
-			err = afudp_xdp_slots_set(st->xdp, port, fds,
+			err = afudp_xdp_slots_set(st->xdp, port, v6, fds,
 						  st->if_queues);
 		}
 	} else {
@@ -454,12 +477,7 @@ static int register_port(struct afudp_socket *s)
 		if (!u || (s->reuse && !u->members))
 			err = -ENOMEM;
 		else
-			err = afudp_xdp_port_add(st->xdp, port,
-						 s->local.sin_addr.s_addr, fds,
-						 st->if_queues,
-						 afudp_rx_max_len(st),
-						 s->reuse ? reuse_stride(st) : 1,
-						 s->shard || s->reuse);
+			err = port_add(s, v6, fds);
 		if (err) {
 			if (u)
 				afudp_arena_free(&st->arena, u->members);
@@ -467,7 +485,9 @@ static int register_port(struct afudp_socket *s)
 			u = NULL;
 		} else {
 			u->port = port;
+			u->v6 = v6;
 			u->addr = s->local.sin_addr.s_addr;
+			u->addr6 = s->local6.sin6_addr;
 			u->shard = s->shard;
 			u->reuse = s->reuse;
 			u->next = st->ports;
@@ -482,11 +502,6 @@ static int register_port(struct afudp_socket *s)
 	}
 	pthread_mutex_unlock(&st->lock);
 	return err;
-}
-
-int afudp_register_port4(struct afudp_socket *s)
-{
-	return register_port(s);
 }
 
 /*
@@ -505,54 +520,100 @@ static void leave_group(struct afudp_port_use *u, struct afudp_socket *s)
 	if (i == u->refs)
 		return;
 	afudp_xsks_fds(u->members[last], fds);
-	afudp_xdp_shard_leave(st->xdp, u->port, i, fds, st->if_queues);
+	afudp_xdp_shard_leave(st->xdp, u->port, u->v6, i, fds, st->if_queues);
 	u->members[i] = u->members[last];
 	u->members[last] = NULL;
 }
 
+/* The entry @pp links goes: out of the table and the ports map. */
+static void port_drop(struct afudp_stack *st, struct afudp_port_use **pp)
+{
+	struct afudp_port_use *u = *pp;
+
+	*pp = u->next;
+	if (u->v6)
+		afudp_xdp_port6_del(st->xdp, u->port);
+	else
+		afudp_xdp_port_del(st->xdp, u->port);
+	afudp_arena_free(&st->arena, u->members);
+	afudp_arena_free(&st->arena, u);
+}
+
 /*
  * The last user of a port unpublishes it; a shard takes its queues back, a
- * reuseport member its slots.
+ * reuseport member its slots. In the IPv4 or (@v6) the IPv6 table.
  */
-static void unregister_port(struct afudp_socket *s)
+static void unregister_family(struct afudp_socket *s, bool v6)
 {
 	struct afudp_stack *st = s->st;
 	struct afudp_port_use *u, **pp;
 	int fds[AFUDP_MAX_SLOTS];
 	unsigned int i;
 
-	if (s->reg6) {
-		afudp_xdp_port6_del(st->xdp, s->local.sin_port);
-		s->reg6 = false;
-	}
-	/* An IPv6-only socket has no entry in the IPv4 table. */
-	if (s->family == AF_INET6 && !s->v4) {
-		s->registered = false;
-		return;
-	}
 	afudp_xsks_fds(s, fds);
 	pthread_mutex_lock(&st->lock);
-	for (pp = &st->ports; *pp && (*pp)->port != s->local.sin_port;
-	     pp = &(*pp)->next)
-		;
+	pp = find_port(st, s->local.sin_port, v6);
 	u = *pp;
 	if (u && u->refs == 1) {
-		*pp = u->next;
-		afudp_xdp_port_del(st->xdp, u->port);
-		afudp_arena_free(&st->arena, u->members);
-		afudp_arena_free(&st->arena, u);
+		port_drop(st, pp);
 	} else if (u && u->reuse) {
 		leave_group(u, s);
 		u->refs--;
 	} else if (u) {
 		u->refs--;
-		afudp_xdp_slots_clear(st->xdp, u->port, fds, st->if_queues);
+		afudp_xdp_slots_clear(st->xdp, u->port, v6, fds,
+				      st->if_queues);
 		for (i = 0; i < st->if_queues; i++)
 			if (fds[i] >= 0)
 				u->owned[i] = 0;
 	}
-	s->registered = false;
 	pthread_mutex_unlock(&st->lock);
+}
+
+/* Does @s have an entry in the IPv4 table (an AF_INET6 one: dual-stack)? */
+static bool in_ports4(const struct afudp_socket *s)
+{
+	return s->family != AF_INET6 || s->v4;
+}
+
+static void unregister_port(struct afudp_socket *s)
+{
+	if (s->reg6)
+		unregister_family(s, true);
+	if (in_ports4(s))
+		unregister_family(s, false);
+	s->reg6 = false;
+	s->registered = false;
+}
+
+/*
+ * Publish every entry the socket's families need: IPv6's (an AF_INET6
+ * socket's, s->v6), then IPv4's; all or none.
+ */
+static int register_ports(struct afudp_socket *s)
+{
+	int err;
+
+	if (s->family == AF_INET6 && s->v6) {
+		err = register_port(s, true);
+		if (err)
+			return err;
+		s->reg6 = true;
+	}
+	if (!in_ports4(s))
+		return 0;
+	err = register_port(s, false);
+	if (err && s->reg6) {
+		unregister_family(s, true);
+		s->reg6 = false;
+		s->registered = false;
+	}
+	return err;
+}
+
+int afudp_register_ports(struct afudp_socket *s)
+{
+	return register_ports(s);
 }
 
 static int check_sin(const struct sockaddr *addr, socklen_t len,
@@ -570,49 +631,36 @@ static int check_sin(const struct sockaddr *addr, socklen_t len,
 	return 0;
 }
 
-int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
+bool afudp_local4_here(struct afudp_stack *st, __be32 a)
 {
-	struct afudp_stack *st = s->st;
-	socklen_t len = sizeof(s->local);
-	bool fast;
-	int err;
+	__be32 addrs[AFUDP_MAX_ADDRS];
+	int i, n;
 
-	if (bind(s->kfd, (const struct sockaddr *)sin, sizeof(*sin)))
-		return -errno;
-	if (getsockname(s->kfd, (struct sockaddr *)&s->local, &len)) {
-		err = -errno;
-		goto err_unbind;
-	}
+	if (!a)
+		return true;
+	n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
+	for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
+		if (addrs[i] == a)
+			return true;
+	return false;
+}
+
+void afudp_bound(struct afudp_socket *s)
+{
 	s->bound = true;
 	if (s->slot) {
 		s->slot->port = s->local.sin_port;
 		s->slot->addr = s->local.sin_addr.s_addr;
 	}
-	if (afudp_kernel_backend(st))
-		return 0;
-	/*
-	 * Only a wildcard or one of this interface's addresses can be
-	 * reached through it; other bindings (loopback, another interface)
-	 * are served by the kernel socket alone.
-	 */
-	fast = !sin->sin_addr.s_addr;
-	if (!fast) {
-		__be32 addrs[AFUDP_MAX_ADDRS];
-		int i, n = afudp_rt_addrs(st->rt, addrs, AFUDP_MAX_ADDRS);
+}
 
-		for (i = 0; i < n && i < AFUDP_MAX_ADDRS; i++)
-			fast |= addrs[i] == sin->sin_addr.s_addr;
-	}
-	if (!fast) {
-		afudp_log(&st->log, LOG_INFO,
-			  "%s:%u is not on %s: kernel path only",
-			  inet_ntoa(sin->sin_addr), ntohs(s->local.sin_port),
-			  st->ifname);
-		return 0;
-	}
+int afudp_bind_fast(struct afudp_socket *s)
+{
+	int err;
+
 	err = afudp_xsks_create(s);
 	if (err)
-		goto err_unbind;
+		return err;
 	if (s->slot) {
 		unsigned int i;
 
@@ -622,26 +670,63 @@ int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
 		}
 		s->slot->nx = i;
 	}
-	err = register_port(s);
+	err = register_ports(s);
 	if (err) {
-		afudp_log(&st->log, LOG_ERR, "port %u: registering: %s",
-			  ntohs(s->local.sin_port), strerror(-err));
+		afudp_log(&s->st->log, LOG_ERR, "port %u%s: registering: %s",
+			  ntohs(s->local.sin_port),
+			  s->family == AF_INET6 ? " (IPv6)" : "",
+			  strerror(-err));
 		afudp_xsks_destroy(s);
-		goto err_unbind;
 	}
-	afudp_mc_bound(s);
-	return 0;
+	return err;
+}
 
-err_unbind:
+int afudp_unbind(struct afudp_socket *s, int err)
+{
 	/* A kernel socket cannot unbind: replace it with a fresh one. */
 	epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->kfd, NULL);
 	close(s->kfd);
 	s->bound = false;
+	s->v4 = s->v6 = false;
 	s->local.sin_port = 0;
 	s->local.sin_addr.s_addr = 0;
+	memset(&s->local6, 0, sizeof(s->local6));
+	s->local6.sin6_family = AF_INET6;
 	if (new_kernel_socket(s))
 		s->kfd = -1;
 	return err;
+}
+
+int afudp_bind_addr(struct afudp_socket *s, const struct sockaddr_in *sin)
+{
+	struct afudp_stack *st = s->st;
+	socklen_t len = sizeof(s->local);
+	int err;
+
+	if (bind(s->kfd, (const struct sockaddr *)sin, sizeof(*sin)))
+		return -errno;
+	if (getsockname(s->kfd, (struct sockaddr *)&s->local, &len))
+		return afudp_unbind(s, -errno);
+	afudp_bound(s);
+	if (afudp_kernel_backend(st))
+		return 0;
+	/*
+	 * Only a wildcard or one of this interface's addresses can be
+	 * reached through it; other bindings (loopback, another interface)
+	 * are served by the kernel socket alone.
+	 */
+	if (!afudp_local4_here(st, sin->sin_addr.s_addr)) {
+		afudp_log(&st->log, LOG_INFO,
+			  "%s:%u is not on %s: kernel path only",
+			  inet_ntoa(sin->sin_addr), ntohs(s->local.sin_port),
+			  st->ifname);
+		return 0;
+	}
+	err = afudp_bind_fast(s);
+	if (err)
+		return afudp_unbind(s, err);
+	afudp_mc_bound(s);
+	return 0;
 }
 
 AFUDP_EXPORT int afudp_bind(struct afudp_socket *s,
@@ -752,7 +837,7 @@ AFUDP_EXPORT int afudp_kernel_rx(struct afudp_socket *s, bool kernel)
 		unregister_port(s);
 		return 0;
 	}
-	return s->family == AF_INET6 ? afudp_register6(s) : register_port(s);
+	return register_ports(s);
 }
 
 /*
@@ -856,26 +941,17 @@ static void close_for_good(struct afudp_socket *s)
 static void close_orphan(struct afudp_socket *s)
 {
 	struct afudp_stack *st = s->st;
-	struct afudp_port_use *u, **pp;
+	struct afudp_port_use **pp;
+	int v6;
 
 	unlink_sock(s);
-	if (s->reg6)
-		afudp_xdp_port6_del(st->xdp, s->local.sin_port);
-	if (s->family == AF_INET6 && !s->v4) {
-		keep_closed(s);
-		return;
-	}
 	pthread_mutex_lock(&st->lock);
-	for (pp = &st->ports; s->registered && *pp &&
-			      (*pp)->port != s->local.sin_port;
-	     pp = &(*pp)->next)
-		;
-	u = s->registered ? *pp : NULL;
-	if (u && !--u->refs) {
-		*pp = u->next;
-		afudp_xdp_port_del(st->xdp, u->port);
-		afudp_arena_free(&st->arena, u->members);
-		afudp_arena_free(&st->arena, u);
+	for (v6 = 0; s->registered && v6 < 2; v6++) {
+		if (v6 ? !s->reg6 : !in_ports4(s))
+			continue;
+		pp = find_port(st, s->local.sin_port, v6);
+		if (*pp && !--(*pp)->refs)
+			port_drop(st, pp);
 	}
 	pthread_mutex_unlock(&st->lock);
 	keep_closed(s);

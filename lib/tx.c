@@ -132,21 +132,6 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 	return tx_push(s, x, addr, len, block, true);
 }
 
-/* The send path's way for a route verdict. */
-static inline enum afudp_tx_way tx_way(enum afudp_rt_verdict v)
-{
-	switch (v) {
-	case AFUDP_RT_FAST:
-		return AFUDP_TX_FAST;
-	case AFUDP_RT_NO_NEIGH:
-		return AFUDP_TX_KERN_NEIGH;
-	case AFUDP_RT_LOCAL:
-		return AFUDP_TX_KERN_LOCAL;
-	default:
-		return AFUDP_TX_KERN_OTHER;
-	}
-}
-
 /*
  * The longest frame a send builds: one UMEM frame, or a chain of
  * AFUDP_MAX_FRAGS of them where the XSKs take chains (XDP_USE_SG).
@@ -190,7 +175,7 @@ enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 
 	if (!s->nx)
 		return AFUDP_TX_KERN_OTHER;
-	w = tx_way(afudp_dst_route(s, dst->sin_addr.s_addr, &res));
+	w = afudp_tx_way(afudp_dst_route(s, dst->sin_addr.s_addr, &res));
 	if (w != AFUDP_TX_FAST)
 		return w;
 	if (tx_too_big(s, len, res.mtu))
@@ -221,7 +206,7 @@ enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
 	if (afudp_dst_tmpl_get(s, dst->sin_addr.s_addr, &k, &mtu, t))
 		return tx_too_big(s, len, mtu) ? AFUDP_TX_KERN_MTU :
 						 AFUDP_TX_FAST;
-	w = tx_way(afudp_rt_lookup_gen(s->st->rt, dst->sin_addr.s_addr, &res,
+	w = afudp_tx_way(afudp_rt_lookup_gen(s->st->rt, dst->sin_addr.s_addr, &res,
 				       &gen));
 	if (w != AFUDP_TX_FAST)
 		return w;
@@ -251,27 +236,22 @@ static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)
 	}
 }
 
-ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
-		      size_t iovlen, const struct sockaddr_in *dst,
-		      const struct msghdr *ctl, enum afudp_tx_way w, bool block)
+ssize_t afudp_tx_kern_sa(struct afudp_socket *s, const struct iovec *iov,
+			 size_t iovlen, const void *dst, socklen_t dstlen,
+			 const struct msghdr *ctl, enum afudp_tx_way w,
+			 bool block)
 {
 	struct msghdr m = {
 		.msg_iov = (struct iovec *)iov,
 		.msg_iovlen = iovlen,
 		.msg_name = (void *)dst,
-		.msg_namelen = sizeof(*dst),
+		.msg_namelen = dst ? dstlen : 0,
 		.msg_control = ctl ? ctl->msg_control : NULL,
 		.msg_controllen = ctl ? ctl->msg_controllen : 0,
 	};
 	struct pollfd pfd = { .fd = s->kfd, .events = POLLOUT };
 	ssize_t r;
 
-	/* Connected kernel sockets take no address for the peer: omit it. */
-	if (s->connected && dst->sin_addr.s_addr == s->peer.sin_addr.s_addr &&
-	    dst->sin_port == s->peer.sin_port) {
-		m.msg_name = NULL;
-		m.msg_namelen = 0;
-	}
 	while ((r = sendmsg(s->kfd, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 &&
 	       errno == EAGAIN && block)
 		poll(&pfd, 1, -1);
@@ -281,6 +261,19 @@ ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
 	s->c->tx_packets++;
 	s->c->tx_bytes += r;
 	return r;
+}
+
+ssize_t afudp_tx_kern(struct afudp_socket *s, const struct iovec *iov,
+		      size_t iovlen, const struct sockaddr_in *dst,
+		      const struct msghdr *ctl, enum afudp_tx_way w, bool block)
+{
+	/* Connected kernel sockets take no address for the peer: omit it. */
+	bool peer = s->connected &&
+		    dst->sin_addr.s_addr == s->peer.sin_addr.s_addr &&
+		    dst->sin_port == s->peer.sin_port;
+
+	return afudp_tx_kern_sa(s, iov, iovlen, peer ? NULL : dst,
+				sizeof(*dst), ctl, w, block);
 }
 
 /*

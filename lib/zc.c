@@ -13,6 +13,12 @@
  * came through the kernel socket, and send buffers of a socket without
  * XSKs (the kernel backend). The receive and send steps are rx.c's and
  * tx.c's.
+ *
+ * An AF_INET6 socket's handles are the same: the UMEM offset where an
+ * IPv4 frame's Ethernet header would go, AFUDP_HDR_LEN before the
+ * payload; its IPv6 headers go AFUDP_HDR6_LEN before it (its send
+ * buffers leave room for them), its IPv4 ones (a v4-mapped destination)
+ * where an IPv4 socket's do.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +27,7 @@
 #include <sys/uio.h>
 
 #include "dp.h"
+#include "proto/udp6.h"
 #include "proto/vlan.h"
 
 /*
@@ -53,10 +60,15 @@ static inline uint64_t heap_bit(uint64_t handle)
 
 /* A VLAN's frames get their tag when sent (tx.c, tx_tag()): room for it. */
 #define ZC_TAG_ROOM(s) ((s)->st->vid ? AFUDP_VLAN_HLEN : 0u)
+/* Room for the headers in front of a send buffer's payload. */
+#define ZC_HDR_ROOM(s) \
+	((s)->family == AF_INET6 ? AFUDP_HDR6_LEN : AFUDP_HDR_LEN)
+/* What IPv6's headers take more than IPv4's. */
+#define ZC_HDR6_MORE (AFUDP_HDR6_LEN - AFUDP_HDR_LEN)
 
 static int heap_alloc(struct afudp_socket *s, struct afudp_zc_buf *b)
 {
-	size_t cap = s->st->frame_size - AFUDP_HDR_LEN - ZC_TAG_ROOM(s);
+	size_t cap = s->st->frame_size - ZC_HDR_ROOM(s) - ZC_TAG_ROOM(s);
 	unsigned int i;
 
 	for (i = 0; i < AFUDP_HEAP_BUFS && (s->heap_lent & (1ull << i)); i++)
@@ -90,13 +102,12 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 		return -EINVAL;
 	if (flags & ~MSG_DONTWAIT)
 		return -EOPNOTSUPP;
-	/* Not for IPv6 sockets yet: their messages are sockaddr_in. */
-	if (s->family == AF_INET6)
-		return -EAFNOSUPPORT;
 	if (!s->bound) {
 		struct sockaddr_in any = { .sin_family = AF_INET };
+		struct sockaddr_in6 any6 = { .sin6_family = AF_INET6 };
 
-		err = afudp_bind_addr(s, &any);
+		err = s->family == AF_INET6 ? afudp_bind_addr6(s, &any6) :
+					      afudp_bind_addr(s, &any);
 		if (err)
 			return err;
 	}
@@ -110,11 +121,13 @@ AFUDP_EXPORT int afudp_zc_alloc(struct afudp_socket *s,
 						       !s->nonblock,
 					       &addr);
 			if (!err) {
+				/* The handle: where IPv4's headers go. */
+				addr += ZC_HDR_ROOM(s) - AFUDP_HDR_LEN;
 				bufs[i].data = (uint8_t *)afudp_queue_data(
 						       x->q, addr) +
 					       AFUDP_HDR_LEN;
 				bufs[i].cap = s->st->frame_size -
-					      AFUDP_HDR_LEN - ZC_TAG_ROOM(s);
+					      ZC_HDR_ROOM(s) - ZC_TAG_ROOM(s);
 				bufs[i].handle = h_make(s->txi, addr);
 				*afudp_queue_lent(x->q, addr) = AFUDP_LENT_TX;
 				s->zc_tx_held++;
@@ -221,17 +234,106 @@ AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
 	return 0;
 }
 
+/*
+ * Push the frame built at @addr (@flen bytes, @len of payload) of a valid
+ * TX handle (@x, @buf) on @x's TX ring; the buffer is consumed either way.
+ */
+static ssize_t zc_push(struct afudp_socket *s, struct afudp_sxsk *x,
+		       const struct afudp_zc_buf *buf, uint64_t addr,
+		       size_t flen, size_t len, int flags)
+{
+	ssize_t r;
+
+	/* The kernel's now, or put back: no longer lent (zc_mark(), known x). */
+	*afudp_queue_lent(x->q, addr) = AFUDP_LENT_NO;
+	r = afudp_tx_push(s, x, addr, (uint32_t)flen, !(flags & MSG_DONTWAIT));
+	if (r) {
+		zc_tx_release(s, x, buf->handle);
+		return r;
+	}
+	s->zc_tx_held--;
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
+	if (flags & AFUDP_MSG_BATCH)
+		x->tx_pending = true;
+	else
+		afudp_tx_kick(s, x);
+	return len;
+}
+
+/* afudp_zc_send() over IPv4, to @to, of a valid TX handle (@x, @buf). */
+static ssize_t zc_send4(struct afudp_socket *s, struct afudp_sxsk *x,
+			const struct afudp_zc_buf *buf, size_t len, int flags,
+			const struct sockaddr_in *to)
+{
+	struct iovec iov = { .iov_base = buf->data, .iov_len = len };
+	/* The headers go right before the payload, where the handle says. */
+	uint64_t addr = buf->handle & H_ADDR_MASK;
+	struct afudp_udp4_tmpl t;
+	enum afudp_tx_way w;
+	ssize_t r;
+
+	w = x ? afudp_tx_plan_tmpl(s, to, len, &t) : AFUDP_TX_KERN_OTHER;
+	if (w != AFUDP_TX_FAST) {
+		r = afudp_tx_kern(s, &iov, 1, to, NULL, w,
+				  !(flags & MSG_DONTWAIT));
+		zc_tx_release(s, x, buf->handle);
+		return r;
+	}
+	afudp_udp4_tmpl_build(afudp_queue_data(x->q, addr), &t,
+			      htons(s->ip_id++), len);
+	return zc_push(s, x, buf, addr, AFUDP_HDR_LEN + len, len, flags);
+}
+
+/*
+ * afudp_zc_send() on an AF_INET6 socket: a v4-mapped destination over
+ * IPv4 (dual-stack), else the IPv6 headers, as the copying send plans
+ * them (afudp_tx6_plan()), ZC_HDR6_MORE further in front than IPv4's.
+ */
+static ssize_t zc_send6(struct afudp_socket *s, struct afudp_sxsk *x,
+			const struct afudp_zc_buf *buf, size_t len, int flags,
+			const struct sockaddr *dst, socklen_t dstlen)
+{
+	struct iovec iov = { .iov_base = buf->data, .iov_len = len };
+	uint64_t addr = buf->handle & H_ADDR_MASK;
+	enum afudp_tx_way w = AFUDP_TX_KERN_OTHER;
+	const struct sockaddr_in6 *to;
+	struct afudp_udp6_hdr h;
+	struct sockaddr_in6 d6;
+	struct sockaddr_in m4;
+	ssize_t r;
+
+	r = afudp_tx6_dst(s, dst, dstlen, &d6, &to);
+	if (r) {
+		zc_tx_release(s, x, buf->handle);
+		return r;
+	}
+	if (afudp_sin6_to_sin(to, &m4) && s->v4)
+		return zc_send4(s, x, buf, len, flags, &m4);
+	/*
+	 * A frame received over IPv4 has no room in front for IPv6's
+	 * headers: that one reply goes through the kernel.
+	 */
+	if (x && addr - afudp_pool_base(&x->q->pool, addr) >= ZC_HDR6_MORE)
+		w = afudp_tx6_plan(s, to, len, &h);
+	if (w != AFUDP_TX_FAST) {
+		r = afudp_tx6_kern(s, &iov, 1, to, NULL, w,
+				   !(flags & MSG_DONTWAIT));
+		zc_tx_release(s, x, buf->handle);
+		return r;
+	}
+	addr -= ZC_HDR6_MORE;
+	afudp_udp6_build(afudp_queue_data(x->q, addr), &h, len);
+	return zc_push(s, x, buf, addr, AFUDP_HDR6_LEN + len, len, flags);
+}
+
 AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 				   const struct afudp_zc_buf *buf, size_t len,
 				   int flags, const struct sockaddr *dst,
 				   socklen_t dstlen)
 {
-	struct afudp_udp4_tmpl t;
 	struct afudp_sxsk *x;
 	struct sockaddr_in to;
-	enum afudp_tx_way w;
-	struct iovec iov;
-	uint64_t addr;
 	ssize_t r;
 
 	AFUDP_CHECK_OPEN(s);
@@ -248,35 +350,12 @@ AFUDP_EXPORT ssize_t afudp_zc_send(struct afudp_socket *s,
 	}
 	if (s->nonblock)
 		flags |= MSG_DONTWAIT;
+	if (__builtin_expect(s->family == AF_INET6, 0))
+		return zc_send6(s, x, buf, len, flags, dst, dstlen);
 	r = afudp_tx_dst(s, dst, dstlen, &to);
 	if (r)
 		goto out_release;
-	w = x ? afudp_tx_plan_tmpl(s, &to, len, &t) : AFUDP_TX_KERN_OTHER;
-	if (w != AFUDP_TX_FAST) {
-		iov.iov_base = buf->data;
-		iov.iov_len = len;
-		r = afudp_tx_kern(s, &iov, 1, &to, NULL, w,
-				  !(flags & MSG_DONTWAIT));
-		goto out_release;
-	}
-	/* The headers go right before the payload, where the handle says. */
-	addr = buf->handle & H_ADDR_MASK;
-	/* The kernel's now, or put back: no longer lent (zc_mark(), known x). */
-	*afudp_queue_lent(x->q, addr) = AFUDP_LENT_NO;
-	afudp_udp4_tmpl_build(afudp_queue_data(x->q, addr), &t,
-			      htons(s->ip_id++), len);
-	r = afudp_tx_push(s, x, addr, AFUDP_HDR_LEN + len,
-			  !(flags & MSG_DONTWAIT));
-	if (r)
-		goto out_release;
-	s->zc_tx_held--;
-	s->c->tx_packets++;
-	s->c->tx_bytes += len;
-	if (flags & AFUDP_MSG_BATCH)
-		x->tx_pending = true;
-	else
-		afudp_tx_kick(s, x);
-	return len;
+	return zc_send4(s, x, buf, len, flags, &to);
 out_release:
 	zc_tx_release(s, x, buf->handle);
 	return r;
@@ -284,11 +363,20 @@ out_release:
 
 /* ---- received datagrams ------------------------------------------------ */
 
+/* A receive's messages, and their sources as sockaddr_in6 (or NULL). */
+struct zc_rx_out {
+	struct afudp_zc_msg *msgs;
+	struct sockaddr_in6 *src6;
+};
+
 /* The kernel socket's datagram, one at a time, in a heap buffer. */
 static int zc_recv_kern(struct afudp_socket *s, void *arg, unsigned int got)
 {
-	struct afudp_zc_msg *m = (struct afudp_zc_msg *)arg + got;
+	struct zc_rx_out *out = arg;
+	struct afudp_zc_msg *m = out->msgs + got;
+	struct sockaddr_in6 from6;
 	socklen_t sl = sizeof(m->src);
+	struct sockaddr *from = (struct sockaddr *)&m->src;
 	ssize_t r;
 
 	if (s->kern_lent)
@@ -298,10 +386,23 @@ static int zc_recv_kern(struct afudp_socket *s, void *arg, unsigned int got)
 		if (!s->kern_buf)
 			return -ENOMEM;
 	}
-	r = recvfrom(s->kfd, s->kern_buf, KERN_BUF_SIZE, MSG_DONTWAIT,
-		     (struct sockaddr *)&m->src, &sl);
+	/* An AF_INET6 kernel socket gives IPv4 sources v4-mapped. */
+	if (s->family == AF_INET6) {
+		from = (struct sockaddr *)&from6;
+		sl = sizeof(from6);
+	}
+	r = recvfrom(s->kfd, s->kern_buf, KERN_BUF_SIZE, MSG_DONTWAIT, from,
+		     &sl);
 	if (r < 0)
 		return errno == EAGAIN ? 0 : -errno;
+	if (s->family == AF_INET6) {
+		out->src6[got] = from6;
+		if (!afudp_sin6_to_sin(&from6, &m->src))
+			memset(&m->src, 0, sizeof(m->src));
+	} else if (out->src6) {
+		afudp_sin_to_sin6(m->src.sin_addr.s_addr, m->src.sin_port,
+				  &out->src6[got]);
+	}
 	m->data = s->kern_buf;
 	m->len = r;
 	m->handle = H_HEAP | H_KERN_RX;
@@ -351,22 +452,17 @@ static bool h_chain(uint64_t handle)
 	       (handle & H_HEAP);
 }
 
-AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
-			       struct afudp_zc_msg *msgs, unsigned int n,
-			       int flags)
+/* afudp_zc_recv(), afudp_zc_recv6() (@src6 not NULL) of a checked call. */
+static int zc_recv(struct afudp_socket *s, struct afudp_zc_msg *msgs,
+		   struct sockaddr_in6 *src6, unsigned int n, int flags)
 {
+	struct zc_rx_out out = { .msgs = msgs, .src6 = src6 };
 	struct afudp_rx_item items[AFUDP_BATCH];
 	unsigned int i, o, got;
 	int r, err;
 
-	AFUDP_CHECK_OPEN(s);
-	if (!s || !msgs || !n)
-		return -EINVAL;
 	if (flags & ~MSG_DONTWAIT)
 		return -EOPNOTSUPP;
-	/* Not for IPv6 sockets yet: their messages are sockaddr_in. */
-	if (s->family == AF_INET6)
-		return -EAFNOSUPPORT;
 	/* What the application holds is bounded by the RX ring's size. */
 	if (s->zc_held + n > s->st->ring_size) {
 		if (s->zc_held >= s->st->ring_size)
@@ -374,7 +470,7 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 		n = s->st->ring_size - s->zc_held;
 	}
 	r = afudp_rx_step(s, flags, items, n < AFUDP_BATCH ? n : AFUDP_BATCH,
-			  zc_recv_kern, msgs, &got);
+			  zc_recv_kern, &out, &got);
 	if (r < 0)
 		return r;
 	for (i = 0, o = 0; i < got; i++) {
@@ -400,18 +496,52 @@ AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
 			.sin_port = it->info.sport,
 			.sin_addr.s_addr = it->info.saddr,
 		};
+		if (__builtin_expect(src6 != NULL, 0)) {
+			socklen_t sl = sizeof(*src6);
+
+			afudp_rx_src6(s, it, (struct sockaddr *)&src6[o], &sl);
+			if (it->v6)
+				memset(&m->src, 0, sizeof(m->src));
+		}
 		o++;
 		s->c->rx_packets++;
 		s->c->rx_bytes += it->info.payload_len;
 	}
 	/* The kernel socket's datagram, after the rings', moves up. */
-	if (o < got && r > (int)got)
+	if (o < got && r > (int)got) {
 		msgs[o] = msgs[got];
+		if (src6)
+			src6[o] = src6[got];
+	}
 	r -= (int)(got - o);
 	if (!r)
 		return -ENOBUFS;
 	s->zc_held += r;
 	return r;
+}
+
+AFUDP_EXPORT int afudp_zc_recv(struct afudp_socket *s,
+			       struct afudp_zc_msg *msgs, unsigned int n,
+			       int flags)
+{
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msgs || !n)
+		return -EINVAL;
+	/* An IPv6 source does not fit a sockaddr_in: afudp_zc_recv6(). */
+	if (s->family == AF_INET6)
+		return -EAFNOSUPPORT;
+	return zc_recv(s, msgs, NULL, n, flags);
+}
+
+AFUDP_EXPORT int afudp_zc_recv6(struct afudp_socket *s,
+				struct afudp_zc_msg *msgs,
+				struct sockaddr_in6 *src6, unsigned int n,
+				int flags)
+{
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msgs || !src6 || !n)
+		return -EINVAL;
+	return zc_recv(s, msgs, src6, n, flags);
 }
 
 /*

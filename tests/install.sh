@@ -33,8 +33,8 @@ check "installs libafudp.so, libafudp.a, afudp.h, afudp.pc" \
 		-a -e "$DEST$libdir/pkgconfig/afudp.pc"
 exports=$(nm -D --defined-only "$DEST$libdir/libafudp.so" | awk '$2 == "T" {print $3}')
 check "exports only afudp_* symbols, each versioned by a node of libafudp.map" \
-	bash -c "[ -n '$exports' ] && ! echo '$exports' | grep -v '^afudp_[a-z_]*@@AFUDP_0\.[0-9]*$'"
-mapped=$(sed -n 's/^[[:space:]]*\(afudp_[a-z_]*\);$/\1/p' "$top_srcdir/lib/libafudp.map" | sort)
+	bash -c "[ -n '$exports' ] && ! echo '$exports' | grep -v '^afudp_[a-z0-9_]*@@AFUDP_0\.[0-9]*$'"
+mapped=$(sed -n 's/^[[:space:]]*\(afudp_[a-z0-9_]*\);$/\1/p' "$top_srcdir/lib/libafudp.map" | sort)
 check "... exactly the symbols lib/libafudp.map names" \
 	test "$(echo "$exports" | sed 's/@@.*//' | sort)" = "$mapped"
 cat >"$TMP/user.c" <<'EOC'

@@ -970,21 +970,27 @@ void afudp_xdp_port6_del(struct afudp_xdp *x, __be16 port)
 	port_unpublish(x, MAP_PORTS6, port);
 }
 
-static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
-			unsigned int nq, bool set)
+/* The ports map of a family: IPv4's or (@v6) IPv6's. */
+static enum xdp_map ports_map(bool v6)
 {
-	struct afudp_port_val v;
+	return v6 ? MAP_PORTS6 : MAP_PORTS;
+}
+
+static int slots_update(struct afudp_xdp *x, __be16 port, bool v6,
+			const int *fds, unsigned int nq, bool set)
+{
 	struct afudp_port_key key = { .port = port, .vid = x->vid };
+	union port_entry v;
 	unsigned int q;
 	int err = 0;
 	__u32 s;
 
-	if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
+	if (bpf_map_lookup_elem(x->map_fd[ports_map(v6)], &key, &v))
 		return -ENOENT;
-	for (q = 0; q < nq && q < v.nslots; q++) {
+	for (q = 0; q < nq && q < v.p.nslots; q++) {
 		if (fds[q] < 0)
 			continue;
-		s = v.base + q * v.stride;
+		s = v.p.base + q * v.p.stride;
 		if (set && bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0))
 			err = -errno;
 		else if (!set)
@@ -993,16 +999,16 @@ static int slots_update(struct afudp_xdp *x, __be16 port, const int *fds,
 	return err;
 }
 
-int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, const int *fds,
-			unsigned int nq)
+int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, bool v6,
+			const int *fds, unsigned int nq)
 {
-	return slots_update(x, port, fds, nq, true);
+	return slots_update(x, port, v6, fds, nq, true);
 }
 
-void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
-			   unsigned int nq)
+void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, bool v6,
+			   const int *fds, unsigned int nq)
 {
-	slots_update(x, port, fds, nq, false);
+	slots_update(x, port, v6, fds, nq, false);
 }
 
 /* Queue @q's slot @i of port entry @v. */
@@ -1012,75 +1018,79 @@ static __u32 shard_slot(const struct afudp_port_val *v, unsigned int q,
 	return v->base + q * v->stride + i;
 }
 
-int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
-			 unsigned int nq)
+int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, bool v6,
+			 const int *fds, unsigned int nq)
 {
-	struct afudp_port_val v;
 	struct afudp_port_key key = { .port = port, .vid = x->vid };
+	int m = x->map_fd[ports_map(v6)];
+	union port_entry e;
+	struct afudp_port_val *v = &e.p;
 	unsigned int q;
 	__u32 s;
 
-	if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v))
+	if (bpf_map_lookup_elem(m, &key, &e))
 		return -ENOENT;
-	if (v.nshards >= v.stride)
+	if (v->nshards >= v->stride)
 		return -ENOSPC;
-	for (q = 0; q < nq && q < v.nslots; q++) {
+	for (q = 0; q < nq && q < v->nslots; q++) {
 		if (fds[q] < 0)
 			continue;
-		s = shard_slot(&v, q, v.nshards);
+		s = shard_slot(v, q, v->nshards);
 		if (bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &fds[q], 0)) {
 			int err = -errno;
 
 			while (q--) {
-				s = shard_slot(&v, q, v.nshards);
+				s = shard_slot(v, q, v->nshards);
 				bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 			}
 			return err;
 		}
 	}
 	/* Counted last: the hash never picks a slot before it is filled. */
-	v.nshards++;
-	if (bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &v, BPF_EXIST)) {
+	v->nshards++;
+	if (bpf_map_update_elem(m, &key, &e, BPF_EXIST)) {
 		int err = -errno;
 
-		v.nshards--;
-		for (q = 0; q < nq && q < v.nslots; q++) {
-			s = shard_slot(&v, q, v.nshards);
+		v->nshards--;
+		for (q = 0; q < nq && q < v->nslots; q++) {
+			s = shard_slot(v, q, v->nshards);
 			bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 		}
 		return err;
 	}
-	return (int)v.nshards - 1;
+	return (int)v->nshards - 1;
 }
 
-void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
-			   const int *last_fds, unsigned int nq)
+void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, bool v6,
+			   unsigned int i, const int *last_fds,
+			   unsigned int nq)
 {
-	struct afudp_port_val v;
 	struct afudp_port_key key = { .port = port, .vid = x->vid };
+	int m = x->map_fd[ports_map(v6)];
+	union port_entry e;
+	struct afudp_port_val *v = &e.p;
 	unsigned int q, last;
 	__u32 s;
 
-	if (bpf_map_lookup_elem(x->map_fd[MAP_PORTS], &key, &v) ||
-	    i >= v.nshards)
+	if (bpf_map_lookup_elem(m, &key, &e) || i >= v->nshards)
 		return;
-	last = v.nshards - 1;
+	last = v->nshards - 1;
 	/*
 	 * The last socket takes slot @i first, so a flow hashed to @i meets
 	 * a live XSK all along; where it cannot, the slot empties (the kernel
 	 * socket then delivers), it never keeps the leaving XSK.
 	 */
-	for (q = 0; i != last && q < v.nslots; q++) {
-		s = shard_slot(&v, q, i);
+	for (q = 0; i != last && q < v->nslots; q++) {
+		s = shard_slot(v, q, i);
 		if (q >= nq || last_fds[q] < 0 ||
 		    bpf_map_update_elem(x->map_fd[MAP_XSKS], &s, &last_fds[q], 0))
 			bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 	}
 	/* Then the hash stops choosing the last slot, and it empties. */
-	v.nshards = last;
-	bpf_map_update_elem(x->map_fd[MAP_PORTS], &key, &v, BPF_EXIST);
-	for (q = 0; q < v.nslots; q++) {
-		s = shard_slot(&v, q, last);
+	v->nshards = last;
+	bpf_map_update_elem(m, &key, &e, BPF_EXIST);
+	for (q = 0; q < v->nslots; q++) {
+		s = shard_slot(v, q, last);
 		bpf_map_delete_elem(x->map_fd[MAP_XSKS], &s);
 	}
 }

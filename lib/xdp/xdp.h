@@ -86,8 +86,8 @@ void afudp_xdp_port_del(struct afudp_xdp *x, __be16 port);
  * the same arguments, rules and results (under the handle's VLAN, as
  * there: afudp_xdp_set_vid()). A dual-stack socket (bound to
  * ::, IPV6_V6ONLY off) calls both, with the same fds: each entry gets
- * its own slots (lib/ip6.c). The sharded and reuseport calls below work
- * on IPv4 entries only.
+ * its own slots (lib/socket.c). The sharded and reuseport calls below
+ * work on either map's entry: IPv4's, or IPv6's with @v6.
  */
 int afudp_xdp_port6_add(struct afudp_xdp *x, __be16 port,
 			const struct in6_addr *addr, const int *fds,
@@ -100,10 +100,10 @@ void afudp_xdp_port6_del(struct afudp_xdp *x, __be16 port);
  * port entry for the queues where @fds[q] >= 0, leaving the other shards'
  * slots alone. The caller knows the queues are its own. 0, -ENOENT.
  */
-int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, const int *fds,
-			unsigned int nq);
-void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
-			   unsigned int nq);
+int afudp_xdp_slots_set(struct afudp_xdp *x, __be16 port, bool v6,
+			const int *fds, unsigned int nq);
+void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, bool v6,
+			   const int *fds, unsigned int nq);
 
 /*
  * Reuseport groups (port added with a stride): a socket joins with its XSK
@@ -113,10 +113,11 @@ void afudp_xdp_slots_clear(struct afudp_xdp *x, __be16 port, const int *fds,
  * ignored when @i is the last), the count drops, the last slots empty: the
  * caller moves its last socket to index @i too. The caller serialises.
  */
-int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, const int *fds,
-			 unsigned int nq);
-void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, unsigned int i,
-			   const int *last_fds, unsigned int nq);
+int afudp_xdp_shard_join(struct afudp_xdp *x, __be16 port, bool v6,
+			 const int *fds, unsigned int nq);
+void afudp_xdp_shard_leave(struct afudp_xdp *x, __be16 port, bool v6,
+			   unsigned int i, const int *last_fds,
+			   unsigned int nq);
 
 /*
  * Multicast (lib/mcast.c): publish @k, a joined (group, source, port), to

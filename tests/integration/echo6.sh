@@ -9,15 +9,17 @@
 # nothing through the kernel socket. Link-local destinations work with
 # their scope id. Dual-stack: the same socket bound to :: echoes an IPv4
 # client, seen as ::ffff:a.b.c.d; with IPV6_V6ONLY it does not. A zero
-# and a wrong UDP checksum are dropped and counted (rx_drop_csum). Last,
-# afudp-echo and afudp-ping take IPv6 addresses.
+# and a wrong UDP checksum are dropped and counted (rx_drop_csum). The
+# zero-copy calls (afudp_zc_recv6(), replies from the received frame and
+# from fresh ones) and a busy-polling socket serve the same clients on the
+# fast path. Last, afudp-echo and afudp-ping take IPv6 addresses.
 . "$(dirname "$0")/lib.sh"
 require_root
 require_built tests/integration/echo6prog apps/afudp-echo apps/afudp-ping
 command -v python3 >/dev/null || skip_all "needs python3"
 PROG="$top_builddir/tests/integration/echo6prog"
 
-plan 18
+plan 26
 bed e6 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=15600
 for ns in "$NS_A" "$NS_B"; do
@@ -123,6 +125,47 @@ grep '^stats\|^error' "$WORK/s3.log" | sed 's/^/# /'
 txs=$(stat "$WORK/s3.log" tx_slow); txn=$(stat "$WORK/s3.log" tx_slow_neigh)
 check "... the first through the kernel socket for it (kernel $txs, no neighbour $txn)" \
 	test "${txn:-0}" -ge 1 -a "${txs:-0}" = "${txn:-x}" -a "$(stat "$WORK/s3.log" tx)" = 6
+
+# Server 4: zero-copy, dual-stack: 6 IPv6 (from fd00::2: B holds fd00::5
+# too since server 3), 2 link-local, 2 IPv4 echoes.
+check "zero-copy: binds [::]:$PORT" \
+	serve "$WORK/s4.log" :: $PORT 10 zc
+check "zero-copy: IPv6 and link-local echoes byte-exact, from the address sent to" \
+	bash -c "SRC=fd00::2 ip netns exec $NS_B python3 $P6 echo-client fd00::1 $PORT 6 \
+		 >$WORK/c8.log 2>&1 &&
+		 ip netns exec $NS_B python3 $P6 echo-client fe80::a $PORT 2 $IF_B \
+		 >>$WORK/c8.log 2>&1 || { sed 's/^/# /' $WORK/c8.log; false; }"
+check "zero-copy: the same socket echoes an IPv4 client" \
+	bash -c "ip netns exec $NS_B python3 $P6 echo-client $IP_A $PORT 2 \
+		 >$WORK/c9.log 2>&1 || { sed 's/^/# /' $WORK/c9.log; false; }"
+wait_until 25 bash -c "grep -q '^stats' $WORK/s4.log"
+stop "$SRV_PID"
+grep '^from\|^stats\|^error' "$WORK/s4.log" | sort -u -k1,2 | sed 's/^/# /'
+check "zero-copy: sources as sockaddr_in6 (fd00::2, fe80::b, ::ffff:$IP_B), agreeing with sockaddr_in" \
+	bash -c "grep -q '^from fd00::2 ' $WORK/s4.log && grep -q '^from fe80::b ' $WORK/s4.log &&
+		 grep -q '^from ::ffff:$IP_B ' $WORK/s4.log && ! grep -q '^error' $WORK/s4.log"
+rx=$(stat "$WORK/s4.log" rx); rxs=$(stat "$WORK/s4.log" rx_slow)
+tx=$(stat "$WORK/s4.log" tx); txs=$(stat "$WORK/s4.log" tx_slow)
+check "zero-copy: all 10 on the fast path both ways (rx $rx, slow $rxs; tx $tx, slow $txs)" \
+	test "${rx:-0}" = 10 -a "${rxs:-1}" = 0 -a "${tx:-0}" = 10 -a "${txs:-1}" = 0
+
+# Server 5: busy-polling (the XSKs' busy-poll options set, the receive
+# spinning): 4 IPv6 and 2 IPv4 echoes, on the fast path.
+serve "$WORK/s5.log" :: $PORT 6 busy || diag "$(cat "$WORK/s5.log")"
+check "busy-poll: binds [::]:$PORT, the XSKs' busy-poll options taken" \
+	grep -q '^busy_poll yes' "$WORK/s5.log"
+check "busy-poll: IPv6 and IPv4 clients echoed" \
+	bash -c "ip netns exec $NS_B python3 $P6 echo-client fd00::1 $PORT 4 \
+		 >$WORK/c10.log 2>&1 &&
+		 ip netns exec $NS_B python3 $P6 echo-client $IP_A $PORT 2 \
+		 >>$WORK/c10.log 2>&1 || { sed 's/^/# /' $WORK/c10.log; false; }"
+wait_until 25 bash -c "grep -q '^stats' $WORK/s5.log"
+stop "$SRV_PID"
+grep '^busy\|^stats\|^error' "$WORK/s5.log" | sed 's/^/# /'
+rx=$(stat "$WORK/s5.log" rx); rxs=$(stat "$WORK/s5.log" rx_slow)
+tx=$(stat "$WORK/s5.log" tx); txs=$(stat "$WORK/s5.log" tx_slow)
+check "busy-poll: all 6 on the fast path both ways (rx $rx, slow $rxs; tx $tx, slow $txs)" \
+	test "${rx:-0}" = 6 -a "${rxs:-1}" = 0 -a "${tx:-0}" = 6 -a "${txs:-1}" = 0
 
 # The apps take IPv6 addresses: afudp-echo on [::] (dual-stack), and
 # afudp-ping from B (a stack of its own on IF_B) to [fd00::1]:PORT.

@@ -2,7 +2,7 @@
 /*
  * An IPv6 afudp echo server for echo6.sh, through the public API only:
  *
- *   echo6prog IFNAME ADDR PORT N [v6only] [connect=ADDR,PORT]
+ *   echo6prog IFNAME ADDR PORT N [v6only] [connect=ADDR,PORT] [zc] [busy]
  *
  * Opens a stack on IFNAME and an AF_INET6 socket (afudp_socket_opts
  * family), sets IPV6_V6ONLY if asked, binds [ADDR]:PORT, prints "ready
@@ -10,6 +10,12 @@
  * to its source with afudp_sendto() until N are echoed or 20 s pass,
  * printing "from ADDR PORT LEN" for each. Then "stats rx=.. rx_slow=..
  * tx=.. tx_slow=.. tx_slow_neigh=.. csum=.. malformed=.. filtered=..".
+ * zc: zero-copy instead (afudp_zc_recv6(), each sockaddr_in6 source checked
+ * against the message's sockaddr_in; the replies alternate between the
+ * received frame, afudp_zc_from_rx(), and a fresh one, afudp_zc_alloc()).
+ * busy: a busy-polling socket (afudp_socket_opts.busy_poll 1), receiving
+ * with MSG_DONTWAIT in a spin as afudp-echo does; prints "busy_poll CAP"
+ * (afudp_stack_info()) after the bind.
  * Every wait is bounded. Exit status 0 unless a call failed.
  */
 #ifndef _GNU_SOURCE
@@ -26,6 +32,54 @@
 #include <sys/socket.h>
 
 #include "afudp.h"
+
+/* A zero-copy receive's two sources agree (afudp_zc_recv6()). */
+static int zc_src_ok(const struct afudp_zc_msg *m,
+		     const struct sockaddr_in6 *src6)
+{
+	static const struct sockaddr_in none;
+
+	if (src6->sin6_family != AF_INET6)
+		return 0;
+	if (!IN6_IS_ADDR_V4MAPPED(&src6->sin6_addr))
+		return !memcmp(&m->src, &none, sizeof(none));
+	return m->src.sin_family == AF_INET &&
+	       m->src.sin_port == src6->sin6_port &&
+	       !memcmp(&m->src.sin_addr, &src6->sin6_addr.s6_addr[12], 4);
+}
+
+/*
+ * Receive one datagram zero-copy into @m (its source in *@from) and send
+ * it back: from its own frame or (@fresh) a copy in a new one.
+ */
+static ssize_t zc_echo(struct afudp_socket *s, int flags,
+		       struct sockaddr_in6 *from, int fresh)
+{
+	struct afudp_zc_msg m;
+	struct afudp_zc_buf b;
+	ssize_t r;
+	int err;
+
+	err = afudp_zc_recv6(s, &m, from, 1, flags);
+	if (err < 0)
+		return err;
+	if (!zc_src_ok(&m, from))
+		return -EPROTO;
+	if (fresh) {
+		err = afudp_zc_alloc(s, &b, 1, 0);
+		if (err < 0 || m.len > b.cap)
+			return err < 0 ? err : -EMSGSIZE;
+		memcpy(b.data, m.data, m.len);
+		err = afudp_zc_release(s, &m, 1);
+	} else {
+		err = afudp_zc_from_rx(s, &m, &b);
+	}
+	if (err)
+		return err;
+	r = afudp_zc_send(s, &b, m.len, 0, (struct sockaddr *)from,
+			  sizeof(*from));
+	return r < 0 ? r : (ssize_t)m.len;
+}
 
 static double now(void)
 {
@@ -51,6 +105,7 @@ int main(int argc, char **argv)
 	struct afudp_stack *st;
 	struct afudp_socket *s;
 	long n, done = 0;
+	int zc = 0, busy = 0, rflags = 0;
 	socklen_t len;
 	double end;
 	int i, err;
@@ -69,8 +124,18 @@ int main(int argc, char **argv)
 	st = afudp_stack_open(&o);
 	if (!st)
 		fail("afudp_stack_open", -errno);
+	for (i = 5; i < argc; i++) {
+		zc |= !strcmp(argv[i], "zc");
+		busy |= !strcmp(argv[i], "busy");
+	}
 	so.flags = AFUDP_SO_NONBLOCK;
 	so.family = AF_INET6;
+	if (busy) {
+		/* Spins on non-blocking calls, as afudp-echo --busy-poll. */
+		so.flags = 0;
+		so.busy_poll = 1;
+		rflags = MSG_DONTWAIT;
+	}
 	s = afudp_socket(st, &so);
 	if (!s)
 		fail("afudp_socket", -errno);
@@ -108,6 +173,14 @@ int main(int argc, char **argv)
 	err = afudp_getsockname(s, (struct sockaddr *)&a, &len);
 	if (err || len != sizeof(a) || a.sin6_family != AF_INET6)
 		fail("afudp_getsockname", err ? err : -EINVAL);
+	if (busy) {
+		AFUDP_OPTS_INIT(afudp_stack_info, info);
+
+		err = afudp_stack_info(st, &info);
+		if (err)
+			fail("afudp_stack_info", err);
+		printf("busy_poll %s\n", afudp_cap_str(info.busy_poll));
+	}
 	printf("ready [%s]:%u\n",
 	       inet_ntop(AF_INET6, &a.sin6_addr, txt, sizeof(txt)),
 	       ntohs(a.sin6_port));
@@ -118,21 +191,26 @@ int main(int argc, char **argv)
 		ssize_t r;
 
 		len = sizeof(from);
-		r = afudp_recvfrom(s, buf, sizeof(buf), 0,
-				   (struct sockaddr *)&from, &len);
+		if (zc)
+			r = zc_echo(s, rflags, &from, done & 1);
+		else
+			r = afudp_recvfrom(s, buf, sizeof(buf), rflags,
+					   (struct sockaddr *)&from, &len);
 		if (r == -EAGAIN) {
-			poll(&pfd, 1, 100);
+			if (!busy)
+				poll(&pfd, 1, 100);
 			continue;
 		}
 		if (r < 0)
-			fail("afudp_recvfrom", (int)r);
+			fail(zc ? "zero-copy echo" : "afudp_recvfrom", (int)r);
 		if (len != sizeof(from) || from.sin6_family != AF_INET6)
 			fail("afudp_recvfrom: not a sockaddr_in6", -EINVAL);
 		printf("from %s %u %zd\n",
 		       inet_ntop(AF_INET6, &from.sin6_addr, txt, sizeof(txt)),
 		       ntohs(from.sin6_port), r);
-		r = afudp_sendto(s, buf, (size_t)r, 0,
-				 (struct sockaddr *)&from, len);
+		if (!zc)
+			r = afudp_sendto(s, buf, (size_t)r, 0,
+					 (struct sockaddr *)&from, len);
 		if (r < 0)
 			fail("afudp_sendto", (int)r);
 		done++;

@@ -502,3 +502,23 @@ counters_check() {
 		diag "$(grep -E '^(xdp|socket: rx drops)' "$log" | tr '\n' ' ')"
 	fi
 }
+
+# bed_ip6: IPv6 on the bed's veths: fd00::1 on IF_A, fd00::2 on IF_B (no
+# DAD), and each side's neighbour entry for the other permanent, so that
+# what a test counts does not hang on how fast NDP and the route mirror
+# are under load.
+bed_ip6() {
+	local ns ifc
+	for ns in "$NS_A" "$NS_B"; do
+		ifc=$IF_A; [ "$ns" = "$NS_B" ] && ifc=$IF_B
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+			net.ipv6.conf.default.disable_ipv6=0 \
+			net.ipv6.conf.$ifc.disable_ipv6=0
+	done
+	ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
+	ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
+	ip -n "$NS_A" neigh replace fd00::2 dev "$IF_A" nud permanent \
+		lladdr "$(ip -n "$NS_B" -br link show "$IF_B" | awk '{print $3}')"
+	ip -n "$NS_B" neigh replace fd00::1 dev "$IF_B" nud permanent \
+		lladdr "$MAC_A"
+}

@@ -5,11 +5,12 @@
 # is 2^-31). Every datagram must come back, for a socket on all queues and
 # for sharded sockets (afudp-echo --threads 2: one socket and one thread per
 # queue), in native mode where both queues carry traffic, and in skb mode
-# where everything arrives on queue 0; and on the kernel backend.
+# where everything arrives on queue 0; and on the kernel backend. Sharded
+# sockets over IPv6 too (afudp-echo --threads 2 -a ::, 32 IPv6 flows).
 . "$(dirname "$0")/lib.sh"
 require_root
 
-plan 14
+plan 17
 bed q 2 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=18000
 FLOWS=32
@@ -37,6 +38,27 @@ run_echo() {	# run_echo LOG ENV... -- ARGS...
 	bg "$log" in_a env "${envs[@]}" "$APPS/afudp-echo" -i "$IF_A" -p $PORT -v "$@"
 	ECHO_PID=$BG_PID
 	wait_for "$log" "echoing on" 10
+}
+
+# flows6: $FLOWS IPv6 kernel clients (one source port each) in one
+# process, 4 echoes each, every one byte-exact.
+flows6() {
+	in_b python3 - fd00::1 $PORT $FLOWS <<'PY'
+import os, socket, sys
+dst, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+socks = [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) for _ in range(n)]
+for s in socks:
+    s.settimeout(2)
+for rnd in range(4):
+    sent = []
+    for s in socks:
+        d = os.urandom(64 + 700 * (rnd % 2))
+        s.sendto(d, (dst, port))
+        sent.append(d)
+    for s, d in zip(socks, sent):
+        if s.recv(2048) != d:
+            sys.exit("an echo differs")
+PY
 }
 
 echoed() {	# echoed LOG THREAD: what that thread echoed
@@ -77,6 +99,21 @@ check "skb mode, sharded sockets: none lost" flows
 stop "$ECHO_PID"
 check "... all on queue 0's thread" \
 	test "$(echoed "$WORK/skbshard.log" 0)" = $((FLOWS * 4))
+
+# Sharded over IPv6: AF_INET6 sockets on :: (dual-stack), one per queue.
+bed_ip6
+r0=$(queue_redirects 0); r1=$(queue_redirects 1)
+run_echo "$WORK/shard6.log" X=1 -- --threads 2 -a ::
+check "IPv6 sharded sockets: $FLOWS IPv6 flows x 4 echoes, none lost" flows6
+stop "$ECHO_PID"
+e0=$(echoed "$WORK/shard6.log" 0); e1=$(echoed "$WORK/shard6.log" 1)
+d0=$(( $(queue_redirects 0) - r0 )); d1=$(( $(queue_redirects 1) - r1 ))
+diag "IPv6: thread 0 echoed $e0, thread 1 echoed $e1; redirected on queue 0: $d0, queue 1: $d1"
+check "IPv6: each thread served its queue, together all of them" \
+	test "${e0:-0}" -gt 0 -a "${e1:-0}" -gt 0 -a $(( ${e0:-0} + ${e1:-0} )) = $((FLOWS * 4))
+check "IPv6: all of it through the fast path" \
+	bash -c "[ \$(grep -c '^socket: rx .*(slow path 0), tx .*(slow path 0)' $WORK/shard6.log) = 2 ] ||
+		 { grep '^socket' $WORK/shard6.log | sed 's/^/# /'; false; }"
 
 check "shards: disjoint queues share a port; overlap or a plain socket: EADDRINUSE" \
 	bash -c "ip netns exec $NS_A $top_builddir/tests/integration/apiprog $IF_A shards - 18100 |

@@ -10,22 +10,24 @@
 # (which would pass it to the kernel: no-queue, rx_slow), and nothing is
 # lost (a request in flight at the close is sent again by its client, as
 # a DNS client would). The same on a 2-queue veth (slot = base + queue *
-# stride + hash % n, both queues used). Then who may join a group, and a
-# second process on the port (below).
+# stride + hash % n, both queues used). Each bed runs it over IPv6 too:
+# AF_INET6 sockets bound to :: (dual-stack), kernel clients over IPv6, the
+# group counted in the afudp_ports6 map. Then who may join a group (IPv4
+# and IPv6), and a second process on the port (below).
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 PROG="$top_builddir/tests/integration/reuseprog"
 [ -x "$PROG" ] || skip_all "tests/integration/reuseprog not built"
 
-plan 25
+plan 47
 bed ru 1 || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=18300
 FLOWS=64
 
 # group_size: the port entry's count of live sockets in the group (nshards
-# in bpf/afudp_shared.h: bytes 20-23 of the value; the key: port, VLAN 0),
-# as the XDP program on
+# in bpf/afudp_shared.h: bytes 20-23 of the value, in afudp_ports6's too;
+# the key: port, VLAN 0), in map $PORTS_MAP, as the XDP program on
 # $IF_A reads it. (An XSKMAP's slots cannot be read from userspace.)
 group_size() {
 	local prog m
@@ -33,7 +35,7 @@ group_size() {
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -1)
 	for m in $(bpftool prog show id "$prog" 2>/dev/null |
 		   sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' '); do
-		bpftool map show id "$m" 2>/dev/null | grep -q "name afudp_ports " ||
+		bpftool map show id "$m" 2>/dev/null | grep -q "name $PORTS_MAP " ||
 			continue
 		bpftool -j map lookup id "$m" key $((PORT >> 8)) $((PORT & 255)) 0 0 |
 			python3 -c 'import json, sys
@@ -48,16 +50,20 @@ field() {	# field LOG REGEX: the first number captured by sed -E REGEX
 	sed -nE "s/$2/\1/p" "$1" | head -1
 }
 
-# group_run: the group on the current bed ($Q names it in the results).
+# group_run: the group on the current bed ($Q names it in the results),
+# IPv4, or IPv6 with FAM=v6.
 group_run() {
+	local dst=$IP_A
+	PORTS_MAP=afudp_ports
+	[ "$FAM" = v6 ] && { dst=fd00::1; PORTS_MAP=afudp_ports6; }
 	local s srv crc spread i n slow s0 moved resent red spr nq
-	bg "$WORK/serve${Q// /-}.log" in_a timeout 30 "$PROG" serve "$IF_A" $PORT 3 1500 4500
+	bg "$WORK/serve${Q// /-}.log" in_a timeout 30 "$PROG" serve "$IF_A" $PORT 3 1500 4500 $FAM
 	SRV=$BG_PID
 	check "$Q: three sockets bind one port (AFUDP_SO_REUSEPORT)" \
 		wait_up "$SRV" "$WORK/serve${Q// /-}.log" "^ready" 10
 	s=$(group_size)
 	check "$Q: ... and the port entry counts three sockets (got $s)" test "$s" = 3
-	in_b timeout 20 "$PROG" client "$IP_A" $PORT $FLOWS 3000 >"$WORK/client${Q// /-}.log" 2>&1
+	in_b timeout 20 "$PROG" client "$dst" $PORT $FLOWS 3000 >"$WORK/client${Q// /-}.log" 2>&1
 	crc=$?
 	wait_for "$WORK/serve${Q// /-}.log" "^closed" 5
 	sleep 0.2
@@ -97,13 +103,18 @@ group_run() {
 	check "$Q: nothing left behind" no_afudp_left
 }
 
-Q="1 queue"
+bed_ip6
+Q="1 queue" FAM=
+group_run
+Q="1 queue, IPv6" FAM=v6
 group_run
 
-check "who may join: not a sharded or plain socket; 64 sockets, the 65th gets ENOSPC; the port free after" \
-	bash -c "ip netns exec $NS_A $PROG rules $IF_A 18301 >$WORK/rules.log 2>&1 &&
-		 test \$(grep -c '^PASS' $WORK/rules.log) = 5"
-grep -E "^(PASS|FAIL)" "$WORK/rules.log" | sed 's/^/# /'
+for FAM in "" v6; do
+	check "who may join${FAM:+ (IPv6)}: not a sharded or plain socket; 64 sockets, the 65th gets ENOSPC; the port free after" \
+		bash -c "ip netns exec $NS_A $PROG rules $IF_A 18301 $FAM >$WORK/rules$FAM.log 2>&1 &&
+			 test \$(grep -c '^PASS' $WORK/rules$FAM.log) = 5"
+	grep -E "^(PASS|FAIL)" "$WORK/rules$FAM.log" | sed 's/^/# /'
+done
 
 # Two processes, each with a stack on its own queue of a 2-queue veth: the
 # kernel lets both bind the port (SO_REUSEPORT), afudp lets only the first
@@ -113,12 +124,15 @@ bed rv 2 || { echo "Bail out! cannot build the second veth bed"; exit 1; }
 redirects() {	# redirects Q: XDP redirects counted on queue Q
 	in_a ethtool -S "$IF_A" | sed -n "s/.*rx_queue_$1_xdp_redirect: //p"
 }
-r0=$(redirects 0); r1=$(redirects 1)
-Q="2 queues"
-group_run
-d0=$(( $(redirects 0) - r0 )); d1=$(( $(redirects 1) - r1 ))
-check "2 queues: both carried the group's traffic ($d0, $d1)" \
-	test "$d0" -gt 0 -a "$d1" -gt 0
+bed_ip6
+for FAM in "" v6; do
+	r0=$(redirects 0); r1=$(redirects 1)
+	Q="2 queues${FAM:+, IPv6}"
+	group_run
+	d0=$(( $(redirects 0) - r0 )); d1=$(( $(redirects 1) - r1 ))
+	check "$Q: both carried the group's traffic ($d0, $d1)" \
+		test "$d0" -gt 0 -a "$d1" -gt 0
+done
 
 bg "$WORK/hold0.log" in_a timeout 20 "$PROG" hold "$IF_A" $PORT 0 15000
 H0=$BG_PID

@@ -25,6 +25,10 @@
  *
  * The payload carries the flow, its sequence number and, in the echo, the
  * index of the socket that answered (byte 8).
+ *
+ * A last argument "v6" makes the afudp sockets (serve, rules, hold)
+ * AF_INET6 ones bound to :: (dual-stack); the client speaks IPv6 to an
+ * IPv6 IP.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,6 +49,31 @@
 #define MAX_FLOWS 1024
 #define GRACE_MS 50 /* in-flight datagrams of the close's moment */
 #define MAX_GROUP 64 /* AFUDP_REUSEPORT_MAX: the stride on one queue */
+
+/* The afudp sockets' family: AF_INET, or AF_INET6 ("v6"). */
+static int fam = AF_INET;
+
+/* [::]:@port or 0.0.0.0:@port, as the sockets' family wants. */
+static socklen_t any_addr(struct sockaddr_storage *a, uint16_t port)
+{
+	memset(a, 0, sizeof(*a));
+	if (fam == AF_INET6) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)a;
+
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(port);
+		return sizeof(*a6);
+	}
+	((struct sockaddr_in *)a)->sin_family = AF_INET;
+	((struct sockaddr_in *)a)->sin_port = htons(port);
+	return sizeof(struct sockaddr_in);
+}
+
+/* A source's port: sin_port and sin6_port sit at the same place. */
+static uint16_t src_port(const struct sockaddr_storage *a)
+{
+	return ntohs(((const struct sockaddr_in *)a)->sin_port);
+}
 
 static long now_ms(void)
 {
@@ -73,7 +102,7 @@ static _Atomic uint32_t seen[2][65536];
 static void *serve(void *arg)
 {
 	struct shard *h = arg;
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	socklen_t flen;
 	struct afudp_socket_stats st = { .sz = sizeof(st) };
 	uint64_t slow0;
@@ -102,7 +131,7 @@ static void *serve(void *arg)
 		if (ph != 1) {
 			h->rx[ph / 2]++;
 			h->slow[ph / 2] += st.rx_slow - slow0;
-			atomic_fetch_or(&seen[ph / 2][ntohs(from.sin_port)],
+			atomic_fetch_or(&seen[ph / 2][src_port(&from)],
 					1u << h->idx);
 		}
 		if (n > 8)
@@ -119,7 +148,8 @@ static void *serve(void *arg)
 
 static int server(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_storage a;
+	socklen_t alen;
 	struct afudp_stack_stats ss = { .sz = sizeof(ss) };
 	struct afudp_stack *st;
 	unsigned int n, i, p, k, multi[2] = { 0 }, flows[2][MAX_SHARDS] = { 0 };
@@ -128,7 +158,7 @@ static int server(int argc, char **argv)
 
 	if (argc < 7)
 		return 2;
-	a.sin_port = htons(atoi(argv[3]));
+	alen = any_addr(&a, atoi(argv[3]));
 	n = atoi(argv[4]);
 	close_ms = atol(argv[5]);
 	end_ms = atol(argv[6]);
@@ -142,7 +172,7 @@ static int server(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		AFUDP_OPTS_INIT(afudp_socket_opts, o,
-				.flags = AFUDP_SO_REUSEPORT);
+				.flags = AFUDP_SO_REUSEPORT, .family = fam);
 		int err;
 
 		sh[i].idx = i;
@@ -151,7 +181,7 @@ static int server(int argc, char **argv)
 			printf("FAIL afudp_socket: %s\n", strerror(errno));
 			return 1;
 		}
-		err = afudp_bind(sh[i].s, (struct sockaddr *)&a, sizeof(a));
+		err = afudp_bind(sh[i].s, (struct sockaddr *)&a, alen);
 		if (err) {
 			printf("FAIL bind of socket %u: %s\n", i,
 			       strerror(-err));
@@ -252,16 +282,16 @@ static struct afudp_stack *open_stack(const char *ifname, const unsigned int *q)
 static struct afudp_socket *bind_one(struct afudp_stack *st, uint16_t port,
 				     unsigned int flags, int *err)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(port) };
-	AFUDP_OPTS_INIT(afudp_socket_opts, o, .flags = flags);
+	struct sockaddr_storage a;
+	socklen_t alen = any_addr(&a, port);
+	AFUDP_OPTS_INIT(afudp_socket_opts, o, .flags = flags, .family = fam);
 	struct afudp_socket *s = afudp_socket(st, &o);
 
 	if (!s) {
 		printf("FAIL afudp_socket: %s\n", strerror(errno));
 		exit(1);
 	}
-	*err = afudp_bind(s, (struct sockaddr *)&a, sizeof(a));
+	*err = afudp_bind(s, (struct sockaddr *)&a, alen);
 	return s;
 }
 
@@ -343,7 +373,10 @@ static int client(int argc, char **argv)
 {
 	static struct flow f[MAX_FLOWS];
 	static struct pollfd p[MAX_FLOWS];
-	struct sockaddr_in dst = { .sin_family = AF_INET };
+	struct sockaddr_storage dst = { 0 };
+	struct sockaddr_in *d4 = (struct sockaddr_in *)&dst;
+	struct sockaddr_in6 *d6 = (struct sockaddr_in6 *)&dst;
+	socklen_t dlen = sizeof(*d4);
 	unsigned long sent = 0, answered = 0, resent = 0, bad = 0, left = 0;
 	unsigned int nf, i;
 	long end, t;
@@ -351,16 +384,25 @@ static int client(int argc, char **argv)
 
 	if (argc < 6)
 		return 2;
-	inet_pton(AF_INET, argv[2], &dst.sin_addr);
-	dst.sin_port = htons(atoi(argv[3]));
+	if (strchr(argv[2], ':')) {
+		d6->sin6_family = AF_INET6;
+		if (inet_pton(AF_INET6, argv[2], &d6->sin6_addr) != 1)
+			return 2;
+		dlen = sizeof(*d6);
+	} else {
+		d4->sin_family = AF_INET;
+		if (inet_pton(AF_INET, argv[2], &d4->sin_addr) != 1)
+			return 2;
+	}
+	d4->sin_port = htons(atoi(argv[3]));	/* sin6_port: the same place */
 	nf = atoi(argv[4]);
 	if (!nf || nf > MAX_FLOWS)
 		return 2;
 	end = now_ms() + atol(argv[5]);
 	for (i = 0; i < nf; i++) {
-		f[i].fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+		f[i].fd = socket(dst.ss_family, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 		if (f[i].fd < 0 ||
-		    connect(f[i].fd, (struct sockaddr *)&dst, sizeof(dst))) {
+		    connect(f[i].fd, (struct sockaddr *)&dst, dlen)) {
 			perror("client socket");
 			return 1;
 		}
@@ -424,6 +466,10 @@ static int client(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[argc - 1], "v6")) {
+		fam = AF_INET6;
+		argc--;
+	}
 	if (argc > 1 && !strcmp(argv[1], "serve"))
 		return server(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "rules"))

@@ -425,8 +425,8 @@ static void vlan_cases(int xsk)
 }
 
 /*
- * A reuseport group of two over IPv6, as afudp_xdp_shard_join() makes one
- * over IPv4 (which has no IPv6 twin yet): the entry's nshards raised by
+ * A reuseport group of two over IPv6, the program's side alone (the
+ * library's, afudp_xdp_shard_join(), is reuseport.sh's): nshards raised by
  * hand, both slots of queue 0 holding the XSK. A datagram goes by hash,
  * counted spread too.
  */

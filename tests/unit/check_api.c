@@ -347,27 +347,25 @@ END_TEST
 /*
  * AF_INET6 sockets (afudp_socket_opts.family) on the kernel backend over
  * ::1 and 127.0.0.1: sockaddr_in6 in and out, dual-stack with v4-mapped
- * addresses, IPV6_V6ONLY, and the options they refuse.
+ * addresses, IPV6_V6ONLY, zero-copy, and the family they refuse.
  */
 START_TEST(test_inet6_socket)
 {
 	struct afudp_stack *st = lo_stack();
 	AFUDP_OPTS_INIT(afudp_socket_opts, o6, .family = AF_INET6);
 	AFUDP_OPTS_INIT(afudp_socket_opts, bad, .family = AF_UNIX);
-	AFUDP_OPTS_INIT(afudp_socket_opts, sh, .family = AF_INET6,
-			.flags = AFUDP_SO_SHARD);
+
 	struct sockaddr_in6 aa = { .sin6_family = AF_INET6 }, from, m;
 	struct sockaddr_in a4 = lo_addr(0), b4;
 	socklen_t len = sizeof(aa), flen = sizeof(from);
 	struct afudp_socket *a, *b, *c;
+	struct afudp_zc_msg zm;
 	struct afudp_zc_buf zb;
 	char buf[64];
 	int one = 1, k;
 
 	ck_assert_ptr_null(afudp_socket(st, &bad));
 	ck_assert_int_eq(errno, EAFNOSUPPORT);
-	ck_assert_ptr_null(afudp_socket(st, &sh));
-	ck_assert_int_eq(errno, EOPNOTSUPP);
 	a = afudp_socket(st, &o6);
 	b = afudp_socket(st, &o6);
 	ck_assert_ptr_nonnull(a);
@@ -410,8 +408,39 @@ START_TEST(test_inet6_socket)
 	ck_assert_int_eq(afudp_recv(c, buf, sizeof(buf), 0), 6);
 	ck_assert_mem_eq(buf, "mapped", 6);
 
-	/* Zero-copy is IPv4's only, for now. */
-	ck_assert_int_eq(afudp_zc_alloc(a, &zb, 1, 0), -EAFNOSUPPORT);
+	/*
+	 * Zero-copy: sources as sockaddr_in6 (afudp_zc_recv6(); the
+	 * sockaddr_in one refused), replies to IPv6 and v4-mapped ones.
+	 */
+	ck_assert_int_eq(afudp_sendto(b, "zc6", 3, 0, (void *)&aa,
+				      sizeof(aa)), 3);
+	ck_assert_int_eq(afudp_zc_recv(a, &zm, 1, 0), -EAFNOSUPPORT);
+	ck_assert_int_eq(afudp_zc_recv6(a, &zm, NULL, 1, 0), -EINVAL);
+	ck_assert_int_eq(afudp_zc_recv6(a, &zm, &from, 1, 0), 1);
+	ck_assert_uint_eq(zm.len, 3);
+	ck_assert_mem_eq(zm.data, "zc6", 3);
+	ck_assert_int_eq(from.sin6_family, AF_INET6);
+	ck_assert(IN6_IS_ADDR_LOOPBACK(&from.sin6_addr));
+	ck_assert_int_eq(zm.src.sin_family, AF_UNSPEC);
+	ck_assert_int_eq(afudp_zc_from_rx(a, &zm, &zb), 0);
+	ck_assert_int_eq(afudp_zc_send(a, &zb, 3, 0, (void *)&from,
+				       sizeof(from)), 3);
+	ck_assert_int_eq(afudp_recv(b, buf, sizeof(buf), 0), 3);
+	ck_assert_mem_eq(buf, "zc6", 3);
+	ck_assert_int_eq(afudp_sendto(c, "zc4", 3, 0, (void *)&b4,
+				      sizeof(b4)), 3);
+	ck_assert_int_eq(afudp_zc_recv6(a, &zm, &from, 1, 0), 1);
+	ck_assert(IN6_IS_ADDR_V4MAPPED(&from.sin6_addr));
+	ck_assert_int_eq(zm.src.sin_family, AF_INET);
+	ck_assert_uint_eq(zm.src.sin_port, from.sin6_port);
+	ck_assert_mem_eq(&zm.src.sin_addr, &from.sin6_addr.s6_addr[12], 4);
+	ck_assert_int_eq(afudp_zc_release(a, &zm, 1), 0);
+	ck_assert_int_eq(afudp_zc_alloc(a, &zb, 1, 0), 1);
+	memcpy(zb.data, "fresh", 5);
+	ck_assert_int_eq(afudp_zc_send(a, &zb, 5, 0, (void *)&from,
+				       sizeof(from)), 5);
+	ck_assert_int_eq(afudp_recv(c, buf, sizeof(buf), 0), 5);
+	ck_assert_mem_eq(buf, "fresh", 5);
 	afudp_close(a);
 
 	/* IPV6_V6ONLY: the IPv4 port stays free for an IPv4 socket. */
