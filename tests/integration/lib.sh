@@ -426,6 +426,17 @@ snmp() {
 		$1 == p && c { print $c; exit }' /proc/net/snmp
 }
 
+# no_tentative NS:IF...: no IPv6 address on these interfaces is still in
+# duplicate address detection (a tentative address neither sends nor
+# receives: traffic from or to it would be lost).
+no_tentative() {
+	local a
+	for a in "$@"; do
+		[ -z "$(ip -n "${a%%:*}" -6 addr show dev "${a#*:}" tentative)" ] ||
+			return 1
+	done
+}
+
 # if_stat NS IF COUNTER: an interface counter (rx_packets, tx_packets...).
 if_stat() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
