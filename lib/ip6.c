@@ -143,6 +143,8 @@ int afudp_bind_addr6(struct afudp_socket *s, const struct sockaddr_in6 *sin6)
 	if (s->slot) {
 		s->slot->port = s->local.sin_port;
 		s->slot->addr = s->local.sin_addr.s_addr;
+		memcpy(s->slot->addr6, &s->local6.sin6_addr,
+		       sizeof(s->slot->addr6));
 	}
 	if (afudp_kernel_backend(st))
 		return 0;

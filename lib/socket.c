@@ -233,6 +233,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 			s->slot = &st->shm->socks[i];
 			memset(s->slot, 0, sizeof(*s->slot));
 			s->slot->c.sz = sizeof(s->slot->c);
+			s->slot->family = s->family;
 			s->slot->used = 1;
 			s->c = &s->slot->c;
 			break;
