@@ -29,8 +29,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: afudp-rpc server -i IFACE -p PORT [--threads N] [--keys K] [--cache C]\n"
-		"                        [--kernel] [--busy-poll] [--cpu N] [-v]\n"
+		"Usage: afudp-rpc server -i IFACE -p PORT [-a ADDR] [--threads N] [--keys K]\n"
+		"                        [--cache C] [--kernel] [--busy-poll] [--cpu N] [-v]\n"
 		"       afudp-rpc client -i IFACE -d IP:PORT [--keys K] [--value-size B]\n"
 		"                        [--get-ratio R] [--window W] [--duration S | --count N]\n"
 		"                        [--timeout MS] [--retries R] [--key-prefix P]\n"
@@ -41,13 +41,17 @@ static void usage(FILE *out)
 		"verifies every reply, and a one-shot request (call).\n"
 		"Server:\n"
 		"  -p, --port PORT        UDP port to serve (required)\n"
+		"  -a, --addr ADDR        local address to bind (default 0.0.0.0); an\n"
+		"                         IPv6 one (e.g. :: or fd00::1) makes an IPv6\n"
+		"                         socket (:: also serves IPv4)\n"
 		"      --threads N        N threads, each with its own socket serving every\n"
 		"                         Nth queue (sharded), pinned to CPUs from --cpu\n"
 		"                         on; at most the queue count on the XDP backend\n"
 		"      --keys K           store capacity in keys (default 1048576)\n"
 		"      --cache C          replies kept for retried requests (default 4096)\n"
 		"Client:\n"
-		"  -d, --dest IP:PORT     the server (required)\n"
+		"  -d, --dest IP:PORT     the server (required); IPv6 as [IPV6]:PORT\n"
+		"                         (an IPv6 socket; also for call)\n"
 		"      --keys K           keys to use, all PUT first (default 1000; >= W)\n"
 		"      --value-size B     value bytes (default 64)\n"
 		"      --get-ratio R      share of GETs, 0..1, the rest PUTs (default 0.9)\n"
@@ -75,10 +79,15 @@ int rpc_next_opt(int argc, char **argv, const char *shortopts,
 	return -1;
 }
 
-struct afudp_socket *rpc_open_socket(struct afudp_stack *st,
+struct afudp_socket *rpc_open_socket(struct afudp_stack *st, int family,
 				     const struct afudp_socket_opts *o)
 {
-	struct afudp_socket *s = afudp_socket(st, o);
+	AFUDP_OPTS_INIT(afudp_socket_opts, def);
+	struct afudp_socket_opts so = o ? *o : def;
+	struct afudp_socket *s;
+
+	so.family = family;
+	s = afudp_socket(st, &so);
 
 	if (!s)
 		fprintf(stderr, "afudp-rpc: cannot create a socket: %s\n",
@@ -152,8 +161,9 @@ static int call_main(int argc, char **argv)
 	struct app_common co = APP_COMMON_INIT;
 	uint8_t req[RPC_MAX_MSG], rep[RPC_MAX_MSG + 1];
 	struct rpc_msg q = { 0 }, m;
-	struct sockaddr_in dst;
+	struct sockaddr_storage dst;
 	struct afudp_socket *sock;
+	socklen_t dst_len = 0;
 	struct afudp_stack *st;
 	unsigned int retries = 3, i;
 	bool have_dst = false;
@@ -164,7 +174,7 @@ static int call_main(int argc, char **argv)
 				 longopts, &co)) != -1) {
 		switch (c) {
 		case 'd':
-			dst = app_opt_addr("-d", optarg, true);
+			dst = app_opt_addr46("-d", optarg, true, &dst_len);
 			have_dst = true;
 			break;
 		case OPT_TIMEOUT:
@@ -207,10 +217,10 @@ static int call_main(int argc, char **argv)
 
 	app_catch_signals();
 	st = app_open_stack(&co);
-	sock = rpc_open_socket(st, NULL);
+	sock = rpc_open_socket(st, dst.ss_family, NULL);
 	if (!sock)
 		goto close_stack;
-	err = afudp_connect(sock, (const struct sockaddr *)&dst, sizeof(dst));
+	err = afudp_connect(sock, (const struct sockaddr *)&dst, dst_len);
 	if (err) {
 		fprintf(stderr, "afudp-rpc: connect: %s\n", strerror(-err));
 		goto close_sock;

@@ -16,6 +16,7 @@
  *   afudp-stat [-p PID] --listen [ADDR:]PORT
  *	serve the Prometheus text on GET /metrics (HTTP/1.0, one request
  *	at a time) until SIGTERM or SIGINT; ADDR is 127.0.0.1 unless named
+ *	(IPv4, or IPv6 in brackets)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -170,8 +171,17 @@ static void usage(FILE *out)
 		"  --listen [ADDR:]PORT\n"
 		"             serve that text on GET /metrics over HTTP until\n"
 		"             SIGTERM or SIGINT; on 127.0.0.1 unless ADDR is named\n"
-		"             (0.0.0.0: every address)\n"
+		"             (0.0.0.0: every address; IPv6 as [ADDR]:PORT,\n"
+		"             [::]: every address of both families)\n"
 		"The fields are listed in docs/STAT.md.\n");
+}
+
+/* Socket @s's bound address as text: A.B.C.D, or an IPv6 address. */
+static const char *sock_addr(const struct afudp_shm_sock *s, char *buf)
+{
+	if (s->family == AF_INET6)
+		return inet_ntop(AF_INET6, s->addr6, buf, INET6_ADDRSTRLEN);
+	return inet_ntop(AF_INET, &s->addr, buf, INET6_ADDRSTRLEN);
 }
 
 static bool alive(pid_t pid)
@@ -354,7 +364,8 @@ static void show(const struct snap *cur, const struct snap *prev, double dt)
 	for (i = 0; i < AFUDP_SHM_SOCKS; i++) {
 		const struct afudp_shm_sock *s = &m->socks[i];
 		const struct afudp_socket_stats *c = &s->c, *pc = NULL;
-		struct in_addr a = { .s_addr = s->addr };
+		char a[INET6_ADDRSTRLEN];
+		bool v6 = s->family == AF_INET6;
 
 		if (!s->used)
 			continue;
@@ -362,8 +373,9 @@ static void show(const struct snap *cur, const struct snap *prev, double dt)
 		    prev->shm.socks[i].port == s->port)
 			pc = &prev->shm.socks[i].c;
 #define R(x) ((double)(c->x - (pc ? pc->x : 0)) * (pc ? f : 1.0))
-		printf("  socket %s:%u%s: rx %.0f pkts %.0f bytes (slow %.0f), tx %.0f pkts %.0f bytes (slow %.0f)\n",
-		       inet_ntoa(a), ntohs(s->port), pc ? " per second" : "",
+		printf("  socket %s%s%s:%u%s: rx %.0f pkts %.0f bytes (slow %.0f), tx %.0f pkts %.0f bytes (slow %.0f)\n",
+		       v6 ? "[" : "", sock_addr(s, a), v6 ? "]" : "",
+		       ntohs(s->port), pc ? " per second" : "",
 		       R(rx_packets), R(rx_bytes), R(rx_slow), R(tx_packets),
 		       R(tx_bytes), R(tx_slow));
 		printf("    tx slow: no-neigh %.0f local %.0f mtu %.0f other %.0f; rx drops: csum %.0f malformed %.0f filtered %.0f rpf %.0f; tx ring full %.0f, kicks %.0f, rx sleeps %.0f\n",
@@ -458,14 +470,14 @@ static void json_fields(FILE *o, const char *ind, const void *p,
 static void json_socket(FILE *o, const struct snap *sn, int i)
 {
 	const struct afudp_shm_sock *s = &sn->shm.socks[i];
-	struct in_addr a = { .s_addr = s->addr };
+	char a[INET6_ADDRSTRLEN];
 	int q, nx = nxsks(s);
 
 	fprintf(o, "        {\n"
 		   "          \"slot\": %d,\n"
 		   "          \"address\": \"%s\",\n"
 		   "          \"port\": %u,\n",
-		i, inet_ntoa(a), ntohs(s->port));
+		i, sock_addr(s, a), ntohs(s->port));
 	json_fields(o, "          ", &s->c, sock_fields, NFIELDS(sock_fields),
 		    true);
 	fprintf(o, "          \"xsks\": [");
@@ -588,7 +600,7 @@ static void prom_head(FILE *o, const char *name, const char *type,
 static void prom_labels(FILE *o, const struct snap *sn, int i)
 {
 	const struct afudp_shm_sock *s;
-	struct in_addr a;
+	char a[INET6_ADDRSTRLEN];
 
 	fprintf(o, "pid=\"%d\",stack=\"%d\",ifname=\"", sn->shm.pid, sn->seq);
 	prom_str(o, sn->shm.ifname);
@@ -596,9 +608,8 @@ static void prom_labels(FILE *o, const struct snap *sn, int i)
 	if (i < 0)
 		return;
 	s = &sn->shm.socks[i];
-	a.s_addr = s->addr;
 	fprintf(o, ",socket=\"%d\",address=\"%s\",port=\"%u\"", i,
-		inet_ntoa(a), ntohs(s->port));
+		sock_addr(s, a), ntohs(s->port));
 }
 
 /*
@@ -740,35 +751,56 @@ static void show_prom(FILE *o, const struct snap *sn, int n)
 /* ---- --listen: GET /metrics --------------------------------------------- */
 
 /*
- * [ADDR:]PORT, ADDR an IPv4 address or "localhost"; 127.0.0.1 when there
- * is none, so that only a named address exposes the counters further.
+ * [ADDR:]PORT, ADDR an IPv4 address, "localhost" or [IPV6] (in brackets);
+ * 127.0.0.1 when there is none, so that only a named address exposes the
+ * counters further.
  */
-static int parse_listen(const char *arg, struct sockaddr_in *sa)
+static int parse_listen(const char *arg, struct sockaddr_storage *ss,
+			socklen_t *sslen)
 {
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sa = (struct sockaddr_in *)ss;
 	const char *colon = strrchr(arg, ':'), *port = arg;
-	char host[INET_ADDRSTRLEN + 16], *end;
+	char host[INET6_ADDRSTRLEN + 16], *end;
+	bool v6 = arg[0] == '[';
 	unsigned long p;
 
-	memset(sa, 0, sizeof(*sa));
+	memset(ss, 0, sizeof(*ss));
 	sa->sin_family = AF_INET;
 	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	*sslen = sizeof(*sa);
 	if (colon) {
 		size_t len = colon - arg;
 
 		port = colon + 1;
+		if (v6) {
+			if (len < 2 || arg[len - 1] != ']')
+				return -1;
+			arg++;
+			len -= 2;
+		}
 		if (len >= sizeof(host))
 			return -1;
 		memcpy(host, arg, len);
 		host[len] = '\0';
-		if (len && strcmp(host, "localhost") &&
-		    inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		if (v6) {
+			s6->sin6_family = AF_INET6;
+			*sslen = sizeof(*s6);
+			if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
+				return -1;
+		} else if (len && strcmp(host, "localhost") &&
+			   inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
 			return -1;
+		}
+	} else if (v6) {
+		return -1;
 	}
 	if (!isdigit((unsigned char)*port))
 		return -1;
 	p = strtoul(port, &end, 10);
 	if (*end || !p || p > 65535)
 		return -1;
+	/* sin_port and sin6_port are at the same place. */
 	sa->sin_port = htons(p);
 	return 0;
 }
@@ -879,17 +911,26 @@ static int http_one(int cfd, int sfd, struct snap *sn, pid_t only)
  */
 static int serve(const char *arg, struct snap *sn, pid_t only)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	int lfd, sfd, cfd, r, one = 1;
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN + 2];
+	socklen_t salen;
 	sigset_t ss;
 
-	if (parse_listen(arg, &sa)) {
+	if (parse_listen(arg, &sa, &salen)) {
 		fprintf(stderr, "afudp-stat: --listen %s: not [ADDR:]PORT\n",
 			arg);
 		return 2;
 	}
-	inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof(addr));
+	if (sa.ss_family == AF_INET6) {
+		addr[0] = '[';
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr,
+			  addr + 1, INET6_ADDRSTRLEN);
+		strcat(addr, "]");
+	} else {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr,
+			  addr, sizeof(addr));
+	}
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);
@@ -898,15 +939,17 @@ static int serve(const char *arg, struct snap *sn, pid_t only)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	sfd = signalfd(-1, &ss, SFD_CLOEXEC);
-	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	lfd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sfd < 0 || lfd < 0 ||
 	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 16)) {
+	    bind(lfd, (struct sockaddr *)&sa, salen) || listen(lfd, 16)) {
 		fprintf(stderr, "afudp-stat: cannot listen on %s:%u: %s\n",
-			addr, ntohs(sa.sin_port), strerror(errno));
+			addr, ntohs(((struct sockaddr_in *)&sa)->sin_port),
+			strerror(errno));
 		return 1;
 	}
-	printf("serving http://%s:%u/metrics\n", addr, ntohs(sa.sin_port));
+	printf("serving http://%s:%u/metrics\n", addr,
+	       ntohs(((struct sockaddr_in *)&sa)->sin_port));
 	fflush(stdout);
 	for (;;) {
 		struct pollfd p[2] = {

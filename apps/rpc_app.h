@@ -38,7 +38,7 @@ int rpc_next_opt(int argc, char **argv, const char *shortopts,
 		 const struct option *longopts, struct app_common *co);
 
 /* afudp_socket(), printing why it failed. */
-struct afudp_socket *rpc_open_socket(struct afudp_stack *st,
+struct afudp_socket *rpc_open_socket(struct afudp_stack *st, int family,
 				     const struct afudp_socket_opts *o);
 
 /*

@@ -29,7 +29,8 @@
 #define MISMATCH_SHOWN 5	/* mismatches described on stderr */
 
 struct cli_cfg {
-	struct sockaddr_in dst;
+	struct sockaddr_storage dst;	/* sockaddr_in or sockaddr_in6 */
+	socklen_t dst_len;
 	const char *prefix;	/* of the key names */
 	unsigned int keys, vsize, window, retries;
 	double get_ratio, duration;
@@ -428,7 +429,7 @@ int rpc_client_main(int argc, char **argv)
 		},
 	};
 	struct app_common co = APP_COMMON_INIT;
-	char addr[APP_ADDRSTRLEN], key[RPC_MAX_KEY + 1];
+	char addr[APP_ADDR46STRLEN], key[RPC_MAX_KEY + 1];
 	struct afudp_stack *st;
 	bool have_dst = false;
 	int opt, err, ret = APP_EXIT_USAGE;
@@ -439,7 +440,8 @@ int rpc_client_main(int argc, char **argv)
 				   longopts, &co)) != -1) {
 		switch (opt) {
 		case 'd':
-			c.cfg.dst = app_opt_addr("-d", optarg, true);
+			c.cfg.dst = app_opt_addr46("-d", optarg, true,
+						   &c.cfg.dst_len);
 			have_dst = true;
 			break;
 		case OPT_KEYS:
@@ -507,23 +509,26 @@ int rpc_client_main(int argc, char **argv)
 
 	app_catch_signals();
 	st = app_open_stack(&co);
-	c.sock = rpc_open_socket(st, NULL);
+	c.sock = rpc_open_socket(st, c.cfg.dst.ss_family, NULL);
 	if (!c.sock)
 		goto close_stack;
 	/* Connected: only the server's datagrams come in. */
 	err = afudp_connect(c.sock, (const struct sockaddr *)&c.cfg.dst,
-			    sizeof(c.cfg.dst));
+			    c.cfg.dst_len);
 	if (err) {
 		fprintf(stderr, "afudp-rpc: connect %s: %s\n",
-			app_addr_str(&c.cfg.dst, addr), strerror(-err));
+			app_addr46_str((const struct sockaddr *)&c.cfg.dst,
+				       addr),
+			strerror(-err));
 		goto close_sock;
 	}
 	if (app_pin_cpu(co.cpu))
 		goto close_sock;
 	fprintf(stderr,
 		"afudp-rpc: client %08x to %s: %u keys, %u-byte values, %.0f%% GETs, window %u\n",
-		c.cid, app_addr_str(&c.cfg.dst, addr), c.cfg.keys, c.cfg.vsize,
-		c.cfg.get_ratio * 100, c.cfg.window);
+		c.cid,
+		app_addr46_str((const struct sockaddr *)&c.cfg.dst, addr),
+		c.cfg.keys, c.cfg.vsize, c.cfg.get_ratio * 100, c.cfg.window);
 	ret = client_run(&c) ? 0 : 1;
 	if (co.verbose) {
 		app_print_socket_stats(stderr, c.sock);

@@ -61,6 +61,8 @@ struct server {
 	struct srv_thread *th;
 	unsigned int nthreads;
 	bool busy;
+	struct sockaddr_storage local;	/* -a, the port set */
+	socklen_t local_len;
 };
 
 static void ctr_inc(struct srv_thread *t, enum srv_ctr c)
@@ -153,9 +155,26 @@ static ssize_t execute(void *ctx, void *out, size_t cap)
 	return rpc_encode(out, cap, &r);
 }
 
+/*
+ * The client's address for the reply cache's key: IPv4 as it is, IPv6
+ * folded to 32 bits. A fold may make two clients' keys alike only in
+ * their address; their random client ids and request ids (96 bits) still
+ * tell them apart.
+ */
+static uint32_t from_key(const struct sockaddr_storage *from)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)from;
+	uint32_t w[4];
+
+	if (from->ss_family != AF_INET6)
+		return ((const struct sockaddr_in *)from)->sin_addr.s_addr;
+	memcpy(w, &s6->sin6_addr, sizeof(w));
+	return w[0] ^ w[1] ^ w[2] ^ w[3] ^ s6->sin6_scope_id;
+}
+
 /* The reply to the datagram @req, into @out; 0: none. */
 static size_t answer(struct srv_thread *t, const uint8_t *req, size_t len,
-		     const struct sockaddr_in *from, uint8_t *out)
+		     const struct sockaddr_storage *from, uint8_t *out)
 {
 	struct exec_ctx x = { .t = t };
 	struct rpc_cache_key k;
@@ -185,8 +204,9 @@ static size_t answer(struct srv_thread *t, const uint8_t *req, size_t len,
 		return (size_t)rpc_encode(out, RPC_MAX_MSG, &err);
 	}
 	k = (struct rpc_cache_key){
-		.addr = from->sin_addr.s_addr,
-		.port = from->sin_port,
+		.addr = from_key(from),
+		/* sin_port and sin6_port are at the same place. */
+		.port = ((const struct sockaddr_in *)from)->sin_port,
 		.client_id = x.m.client_id,
 		.req_id = x.m.req_id,
 	};
@@ -225,7 +245,7 @@ static void *serve(void *arg)
 			      .events = POLLIN };
 	struct mmsghdr in[RPC_BATCH], out[RPC_BATCH];
 	struct iovec iin[RPC_BATCH], iout[RPC_BATCH];
-	struct sockaddr_in src[RPC_BATCH];
+	struct sockaddr_storage src[RPC_BATCH];
 	int i, n, nout;
 	size_t len;
 
@@ -260,7 +280,7 @@ static void *serve(void *arg)
 			iout[nout].iov_len = len;
 			out[nout].msg_hdr = (struct msghdr){
 				.msg_name = &src[i],
-				.msg_namelen = sizeof(src[i]),
+				.msg_namelen = in[i].msg_hdr.msg_namelen,
 				.msg_iov = &iout[nout],
 				.msg_iovlen = 1,
 			};
@@ -279,14 +299,12 @@ static void *serve(void *arg)
 static struct afudp_socket *server_socket(struct afudp_stack *st,
 					  const struct afudp_stack_info *info,
 					  unsigned int i, unsigned int n,
-					  uint16_t port)
+					  const struct server *srv)
 {
-	struct sockaddr_in local = { .sin_family = AF_INET,
-				     .sin_port = htons(port) };
 	unsigned int q[MAX_THREADS * 4], nq = 0, j;
 	AFUDP_OPTS_INIT(afudp_socket_opts, o);
 	struct afudp_socket *s;
-	char addr[APP_ADDRSTRLEN];
+	char addr[APP_ADDR46STRLEN];
 	int err;
 
 	if (n > 1) {
@@ -297,13 +315,15 @@ static struct afudp_socket *server_socket(struct afudp_stack *st,
 		o.queues = nq ? q : NULL;
 		o.n_queues = nq;
 	}
-	s = rpc_open_socket(st, &o);
+	s = rpc_open_socket(st, srv->local.ss_family, &o);
 	if (!s)
 		return NULL;
-	err = afudp_bind(s, (const struct sockaddr *)&local, sizeof(local));
+	err = afudp_bind(s, (const struct sockaddr *)&srv->local,
+			 srv->local_len);
 	if (err) {
 		fprintf(stderr, "afudp-rpc: bind %s%s: %s\n",
-			app_addr_str(&local, addr),
+			app_addr46_str((const struct sockaddr *)&srv->local,
+				       addr),
 			n > 1 ? " (sharded)" : "", strerror(-err));
 		afudp_close(s);
 		return NULL;
@@ -316,6 +336,7 @@ int rpc_server_main(int argc, char **argv)
 	static const struct option longopts[] = {
 		APP_COMMON_LONGOPTS,
 		{ "port", required_argument, NULL, 'p' },
+		{ "addr", required_argument, NULL, 'a' },
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "keys", required_argument, NULL, OPT_KEYS },
 		{ "cache", required_argument, NULL, OPT_CACHE },
@@ -323,7 +344,12 @@ int rpc_server_main(int argc, char **argv)
 	};
 	AFUDP_OPTS_INIT(afudp_stack_info, info);
 	struct app_common co = APP_COMMON_INIT;
-	struct server srv = { .nthreads = 1 };
+	struct server srv = {
+		.nthreads = 1,
+		.local = { .ss_family = AF_INET },
+		.local_len = sizeof(struct sockaddr_in),
+	};
+	char addr[APP_ADDR46STRLEN];
 	long long keys = 1 << 20, cache = 4096;
 	char text[RPC_MAX_MSG];
 	struct afudp_stack *st;
@@ -332,11 +358,15 @@ int rpc_server_main(int argc, char **argv)
 	void **args;
 	long port = 0;
 
-	while ((c = rpc_next_opt(argc, argv, APP_COMMON_SHORTOPTS "p:",
+	while ((c = rpc_next_opt(argc, argv, APP_COMMON_SHORTOPTS "p:a:",
 				 longopts, &co)) != -1) {
 		switch (c) {
 		case 'p':
 			port = (long)app_opt_int("-p", optarg, 1, 65535);
+			break;
+		case 'a':
+			srv.local = app_opt_addr46("-a", optarg, false,
+						   &srv.local_len);
 			break;
 		case OPT_THREADS:
 			srv.nthreads = (unsigned int)app_opt_int(
@@ -353,6 +383,8 @@ int rpc_server_main(int argc, char **argv)
 	app_common_check(&co, argc, argv);
 	if (!port)
 		app_usage_error("a port is required (-p PORT)");
+	/* sin_port and sin6_port are at the same place. */
+	((struct sockaddr_in *)&srv.local)->sin_port = htons((uint16_t)port);
 	srv.busy = co.busy_poll;
 	srv.store = rpc_store_new((size_t)keys);
 	srv.cache = rpc_cache_new((unsigned int)cache);
@@ -376,15 +408,16 @@ int rpc_server_main(int argc, char **argv)
 		srv.th[up].srv = &srv;
 		args[up] = &srv.th[up];
 		srv.th[up].sock = server_socket(st, &info, up, srv.nthreads,
-						(uint16_t)port);
+						&srv);
 		if (!srv.th[up].sock)
 			goto close;
 	}
 	if (srv.nthreads == 1 && app_pin_cpu(co.cpu))
 		goto close;
 	fprintf(stderr,
-		"afudp-rpc: serving on port %ld, %u thread%s, capacity %lld keys, reply cache %lld\n",
-		port, srv.nthreads, srv.nthreads > 1 ? "s (sharded)" : "", keys,
+		"afudp-rpc: serving on %s, %u thread%s, capacity %lld keys, reply cache %lld\n",
+		app_addr46_str((const struct sockaddr *)&srv.local, addr),
+		srv.nthreads, srv.nthreads > 1 ? "s (sharded)" : "", keys,
 		cache);
 	if (srv.nthreads == 1)
 		serve(&srv.th[0]);

@@ -227,6 +227,7 @@ afudp_socket(struct afudp_stack *st, const struct afudp_socket_opts *uo)
 			s->slot = &st->shm->socks[i];
 			memset(s->slot, 0, sizeof(*s->slot));
 			s->slot->c.sz = sizeof(s->slot->c);
+			s->slot->family = s->family;
 			s->slot->used = 1;
 			s->c = &s->slot->c;
 			break;
@@ -651,6 +652,8 @@ void afudp_bound(struct afudp_socket *s)
 	if (s->slot) {
 		s->slot->port = s->local.sin_port;
 		s->slot->addr = s->local.sin_addr.s_addr;
+		memcpy(s->slot->addr6, &s->local6.sin6_addr,
+		       sizeof(s->slot->addr6));
 	}
 }
 

@@ -23,7 +23,7 @@
 
 #define AFUDP_SHM_PREFIX "afudp."
 #define AFUDP_SHM_MAGIC 0x61667564u	/* "afud" */
-#define AFUDP_SHM_VERSION 4
+#define AFUDP_SHM_VERSION 5
 #define AFUDP_SHM_SOCKS 256
 #define AFUDP_SHM_QUEUES 64
 
@@ -32,6 +32,8 @@ struct afudp_shm_sock {
 	uint16_t port;			/* network order; 0 until bound */
 	uint16_t nx;			/* XSKs (queues served) */
 	uint32_t addr;			/* bound address, network order */
+	uint32_t family;		/* AF_INET6: the address is addr6 */
+	uint8_t addr6[16];		/* an IPv6 socket's bound address */
 	int32_t xsk_fd[AFUDP_SHM_QUEUES];
 	uint32_t qid[AFUDP_SHM_QUEUES];
 	struct afudp_socket_stats c;	/* written by the data path */

@@ -426,6 +426,17 @@ snmp() {
 		$1 == p && c { print $c; exit }' /proc/net/snmp
 }
 
+# no_tentative NS:IF...: no IPv6 address on these interfaces is still in
+# duplicate address detection (a tentative address neither sends nor
+# receives: traffic from or to it would be lost).
+no_tentative() {
+	local a
+	for a in "$@"; do
+		[ -z "$(ip -n "${a%%:*}" -6 addr show dev "${a#*:}" tentative)" ] ||
+			return 1
+	done
+}
+
 # if_stat NS IF COUNTER: an interface counter (rx_packets, tx_packets...).
 if_stat() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
@@ -521,4 +532,200 @@ bed_ip6() {
 		lladdr "$(ip -n "$NS_B" -br link show "$IF_B" | awk '{print $3}')"
 	ip -n "$NS_B" neigh replace fd00::1 dev "$IF_B" nud permanent \
 		lladdr "$MAC_A"
+}
+
+# snmp6 NS FIELD: a counter of /proc/net/snmp6 in namespace NS, e.g.
+# `snmp6 $NS Udp6OutDatagrams`.
+snmp6() {
+	ip netns exec "$1" awk -v f="$2" '$1 == f { print $2; exit }' \
+		/proc/net/snmp6
+}
+
+# --- The routed beds (route.sh over IPv4, routed6.sh over IPv6) ---
+#
+# Four namespaces, two subnets (R1 also bridges each subnet's segment):
+#
+#       C                           R1                              S
+#  vc   C_IP    --- r1c [brc R1_C]     [brs R1_S] r1s ---   S_IP   vs
+#                      r1y                            r1x
+#                       |                              |
+#                  r2c R2_C ----------- R2 ----------- r2s R2_S
+#
+# route_bed FAMILY: builds it for FAMILY 4 (10.X.1.0/24, 10.X.2.0/24, IPv6
+# off) or 6 (fd00:X:1::/64, fd00:X:2::/64; IPv4 unused, no DAD, no router
+# advertisements), C and S routed by default through R1. The routers have
+# static neighbour entries for C and S and so never ask for them: C and S
+# learn a router's MAC only when they ask, which makes every neighbour
+# miss on them deterministic. Sets NS_C NS_R1 NS_R2 NS_S, C_IP S_IP R1_C
+# R1_S R2_C R2_S, MAC_C MAC_S, WORK, RT_FAMILY (for kout).
+route_bed() {
+	local ns l x
+	RT_FAMILY=$1
+	x=$(( $$ % 200 + 20 ))
+	NS_C=rtc$$ NS_R1=rtra$$ NS_R2=rtrb$$ NS_S=rts$$
+	if [ "$RT_FAMILY" = 6 ]; then
+		x=$(printf %x "$x")
+		C_IP=fd00:$x:1::2  R1_C=fd00:$x:1::1  R2_C=fd00:$x:1::3
+		S_IP=fd00:$x:2::2  R1_S=fd00:$x:2::1  R2_S=fd00:$x:2::3
+	else
+		C_IP=10.$x.1.2  R1_C=10.$x.1.1  R2_C=10.$x.1.3
+		S_IP=10.$x.2.2  R1_S=10.$x.2.1  R2_S=10.$x.2.3
+	fi
+	for ns in $NS_C $NS_R1 $NS_R2 $NS_S; do
+		ip netns add "$ns" && T_NS="$T_NS $ns" || return 1
+		if [ "$RT_FAMILY" = 6 ]; then
+			# Before the links exist, so that they inherit it:
+			# no DAD (a tentative address neither sends nor
+			# receives), no autoconfiguration from anyone's RAs.
+			in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+				net.ipv6.conf.default.disable_ipv6=0 \
+				net.ipv6.conf.all.accept_dad=0 \
+				net.ipv6.conf.default.accept_dad=0 \
+				net.ipv6.conf.all.accept_ra=0 \
+				net.ipv6.conf.default.accept_ra=0 || return 1
+		else
+			# So that the routers' interface counters count
+			# only what is routed (and ARP).
+			in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+				net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+		fi
+		ip -n "$ns" link set lo up || return 1
+	done
+	for ns in $NS_R1 $NS_R2; do
+		if [ "$RT_FAMILY" = 6 ]; then
+			in_ns $ns sysctl -qw net.ipv6.conf.all.forwarding=1
+		else
+			in_ns $ns sysctl -qw net.ipv4.ip_forward=1
+		fi || return 1
+	done
+	ip link add vc netns $NS_C type veth peer name r1c netns $NS_R1 &&
+	ip link add vs netns $NS_S type veth peer name r1s netns $NS_R1 &&
+	ip link add r2c netns $NS_R2 type veth peer name r1y netns $NS_R1 &&
+	ip link add r2s netns $NS_R2 type veth peer name r1x netns $NS_R1 || return 1
+	# No multicast snooping: it would forward a solicitation only where
+	# an MLD report asked for its group.
+	ip -n $NS_R1 link add brc type bridge mcast_snooping 0 &&
+	ip -n $NS_R1 link add brs type bridge mcast_snooping 0 || return 1
+	for l in r1c r1y; do ip -n $NS_R1 link set $l master brc || return 1; done
+	for l in r1s r1x; do ip -n $NS_R1 link set $l master brs || return 1; done
+	l=24; [ "$RT_FAMILY" = 6 ] && l=64
+	ip -n $NS_C addr add $C_IP/$l dev vc &&
+	ip -n $NS_R1 addr add $R1_C/$l dev brc &&
+	ip -n $NS_R1 addr add $R1_S/$l dev brs &&
+	ip -n $NS_R2 addr add $R2_C/$l dev r2c &&
+	ip -n $NS_R2 addr add $R2_S/$l dev r2s &&
+	ip -n $NS_S addr add $S_IP/$l dev vs || return 1
+	for l in r1c r1y r1s r1x brc brs; do ip -n $NS_R1 link set $l up; done
+	ip -n $NS_R2 link set r2c up && ip -n $NS_R2 link set r2s up &&
+	ip -n $NS_C link set vc up && ip -n $NS_S link set vs up || return 1
+	# Kernel senders on veth leave UDP checksums partial, and afudp
+	# drops bad ones: make every kernel-sending end behave like a wire.
+	for l in vc:$NS_C vs:$NS_S r1c:$NS_R1 r1y:$NS_R1 r1s:$NS_R1 \
+		 r1x:$NS_R1 r2c:$NS_R2 r2s:$NS_R2; do
+		in_ns "${l#*:}" ethtool -K "${l%%:*}" tx-checksum-ip-generic \
+			off >/dev/null || return 1
+	done
+	ip -n $NS_C route add default via $R1_C &&
+	ip -n $NS_S route add default via $R1_S || return 1
+	MAC_C=$(ip -n $NS_C -br link show vc | awk '{print $3}')
+	MAC_S=$(ip -n $NS_S -br link show vs | awk '{print $3}')
+	ip -n $NS_R1 neigh replace $C_IP lladdr "$MAC_C" dev brc nud permanent &&
+	ip -n $NS_R1 neigh replace $S_IP lladdr "$MAC_S" dev brs nud permanent &&
+	ip -n $NS_R2 neigh replace $C_IP lladdr "$MAC_C" dev r2c nud permanent &&
+	ip -n $NS_R2 neigh replace $S_IP lladdr "$MAC_S" dev r2s nud permanent ||
+		return 1
+	WORK=$(mktemp -d /tmp/afudp-test.XXXXXX) && T_DIRS="$T_DIRS $WORK"
+	# libxdp looks for a bpffs; `ip netns exec` hides /sys/fs/bpf.
+	mkdir -p "$WORK/bpffs"
+	mount -t bpf bpf "$WORK/bpffs" 2>/dev/null
+	export LIBXDP_BPFFS="$WORK/bpffs"
+	LOOP_ST="$WORK/loop.st"
+}
+
+# require_bridge: skip unless bridge devices can be made (route_bed's R1).
+require_bridge() {
+	local rc
+	ip netns add "afudp-brprobe-$$" 2>/dev/null &&
+		ip -n "afudp-brprobe-$$" link add br0 type bridge 2>/dev/null
+	rc=$?
+	ip netns del "afudp-brprobe-$$" 2>/dev/null
+	[ "$rc" = 0 ] || skip_all "needs bridge devices (CONFIG_BRIDGE)"
+}
+
+# kout NS: the datagrams NS's kernel UDP sockets sent (of the bed's
+# family). afudp's fast path never touches the kernel's UDP stack, its
+# slow path is a kernel UDP socket: in afudp's namespace, with no other
+# UDP sender there, this counts exactly the slow-path sends.
+kout() {
+	if [ "${RT_FAMILY:-4}" = 6 ]; then
+		snmp6 "$1" Udp6OutDatagrams
+	else
+		snmp "$1" Udp OutDatagrams
+	fi
+}
+
+# num FILE WORD [LINE]: the number after WORD in the first line of FILE
+# that has it (and matches the regex LINE).
+num() {
+	grep -E "${3:-.}" "$1" | sed -nE "s/.*(^|[ (,])$2 ([0-9]+).*/\\2/p" | head -1
+}
+# txline FILE: "TX SLOW" from afudp's "socket: rx ..., tx N pkts ... (slow path M)".
+txline() {
+	sed -nE 's/^socket: rx .*, tx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
+}
+rxline() {
+	sed -nE 's/^socket: rx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
+}
+
+# The running `peer echo-loop -f $LOOP_ST`: lst FIELD, its count (sent ok
+# bad lost errors).
+lst() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$LOOP_ST" 2>/dev/null; }
+loop_ok() { lst ok; }
+loop_clean() { [ "$(lst lost)" = 0 ] && [ "$(lst bad)" = 0 ] && [ "$(lst errors)" = 0 ]; }
+ok_reaches() { [ "$(lst ok)" -ge "$1" ] 2>/dev/null; }
+lost_above() { [ "$(lst lost)" -gt "$1" ] 2>/dev/null; }
+oper_up() { [ "$(in_ns "$1" cat "/sys/class/net/$2/operstate")" = up ]; }
+# slow_since NS BASE: NS's kernel sent a UDP datagram since BASE was read
+# (kout): afudp took the slow path.
+slow_since() { [ "$(kout "$1")" -gt "$2" ]; }
+# fast_now NS PROGRESS: within 0.3 s the traffic made progress (PROGRESS
+# prints a growing count) while NS's kernel sent no UDP datagram: afudp's
+# fast path carries it.
+fast_now() {
+	local o p
+	o=$(kout "$1"); p=$($2)
+	sleep 0.3
+	[ $(( $($2) - p )) -ge 20 ] && [ "$(kout "$1")" = "$o" ]
+}
+
+# one_fast: one echo from C to afudp-echo on S ($S_IP, $PORT), answered by
+# the fast path.
+one_fast() {
+	local o
+	o=$(kout $NS_S)
+	in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64 -n 1 -t 2000 \
+		>/dev/null 2>&1 &&
+		[ "$(kout $NS_S)" = "$o" ]
+}
+
+# counts: "KERNEL SLOW NONEIGH MTU OTHER" for afudp-echo ($ECHO_PID) on S
+# now: S's kernel's UDP datagrams sent, and the live tx slow-path counters.
+counts() {
+	local f="$WORK/stat.txt"
+	"$APPS/afudp-stat" -p "$ECHO_PID" >"$f" 2>&1
+	echo "$(kout $NS_S)" \
+	     "$(sed -nE 's/^ *socket .* tx [0-9]+ pkts [0-9]+ bytes \(slow ([0-9]+)\).*/\1/p' "$f" | head -1)" \
+	     "$(num "$f" no-neigh 'tx slow')" "$(num "$f" mtu 'tx slow')" \
+	     "$(num "$f" other 'tx slow')"
+}
+# mark, then since: the counts' increase since the mark, in dK (kernel's
+# UDP sends) dS (afudp's slow path) dN (no-neigh) dM (mtu) dO (other).
+mark() { read -r m_k m_s m_n m_m m_o <<<"$(counts)"; }
+since() {
+	local k s n m o
+	read -r k s n m o <<<"$(counts)"
+	dK=$(( k - m_k )) dS=$(( ${s:-0} - ${m_s:-0} ))
+	dN=$(( ${n:-0} - ${m_n:-0} )) dM=$(( ${m:-0} - ${m_m:-0} ))
+	dO=$(( ${o:-0} - ${m_o:-0} ))
+	[ -n "$s" ] && [ -n "$m_s" ] || dS="?"
 }

@@ -4,6 +4,9 @@
  * packet socket), independent of afudp's own code, so every test checks
  * afudp against a real, separate stack.
  *
+ * IP is IPv4 or IPv6 (echo-client, echo-server[-v], echo-loop, bind,
+ * udp-send, tcp-*); raw and raw-case are IPv4.
+ *
  *   peer echo-client IP PORT [-s SIZES] [-n COUNT] [-t MS]
  *	send each size COUNT times, expect a byte-exact echo of each
  *   peer echo-server IP PORT	kernel UDP echo until killed
@@ -45,21 +48,40 @@
 #include <time.h>
 #include <unistd.h>
 
-static struct sockaddr_in addr_of(const char *ip, const char *port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
+/* An IPv4 or IPv6 address and port (IP with a ':' is IPv6). */
+struct peer_addr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	};
+	socklen_t len;
+};
 
-	if (inet_pton(AF_INET, ip, &a.sin_addr) != 1) {
-		fprintf(stderr, "peer: bad address %s\n", ip);
-		exit(2);
+static struct peer_addr addr_of(const char *ip, const char *port)
+{
+	struct peer_addr a = { 0 };
+
+	if (strchr(ip, ':')) {
+		a.in6.sin6_family = AF_INET6;
+		a.in6.sin6_port = htons(atoi(port));
+		a.len = sizeof(a.in6);
+		if (inet_pton(AF_INET6, ip, &a.in6.sin6_addr) == 1)
+			return a;
+	} else {
+		a.in.sin_family = AF_INET;
+		a.in.sin_port = htons(atoi(port));
+		a.len = sizeof(a.in);
+		if (inet_pton(AF_INET, ip, &a.in.sin_addr) == 1)
+			return a;
 	}
-	a.sin_port = htons(atoi(port));
-	return a;
+	fprintf(stderr, "peer: bad address %s\n", ip);
+	exit(2);
 }
 
-static int udp_socket(void)
+static int udp_socket_af(int family)
 {
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = socket(family, SOCK_DGRAM, 0);
 	int big = 4 << 20;
 
 	if (fd < 0) {
@@ -70,7 +92,12 @@ static int udp_socket(void)
 	return fd;
 }
 
-static int echo_client(struct sockaddr_in dst, int argc, char **argv)
+static int udp_socket(void)
+{
+	return udp_socket_af(AF_INET);
+}
+
+static int echo_client(struct peer_addr dst, int argc, char **argv)
 {
 	const char *sizes = "1,2,3,7,8,9,63,64,65,127,128,255,256,511,512,1000,1023,1024,1400,1471,1472";
 	static unsigned char out[65536], in[65536];
@@ -88,7 +115,7 @@ static int echo_client(struct sockaddr_in dst, int argc, char **argv)
 		else
 			return 2;
 	}
-	fd = udp_socket();
+	fd = udp_socket_af(dst.sa.sa_family);
 	srand(getpid());
 	list = strdup(sizes);
 	for (tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
@@ -102,8 +129,8 @@ static int echo_client(struct sockaddr_in dst, int argc, char **argv)
 				out[k] = rand();
 			if (size >= 4)
 				memcpy(out, &sent, 4);	/* unique per send */
-			if (sendto(fd, out, size, 0, (void *)&dst,
-				   sizeof(dst)) != size) {
+			if (sendto(fd, out, size, 0, &dst.sa,
+				   dst.len) != size) {
 				perror("peer: sendto");
 				return 2;
 			}
@@ -138,36 +165,43 @@ static int echo_client(struct sockaddr_in dst, int argc, char **argv)
  * "rx LEN from IP:PORT tag TAG" for each datagram (TAG: payload bytes 4..7
  * in hex, as raw-case prints them), flushed before it answers.
  */
-static int echo_server(struct sockaddr_in a, bool verbose)
+static int echo_server(struct peer_addr a, bool verbose)
 {
 	static unsigned char buf[65536];
-	struct sockaddr_in src;
+	struct peer_addr src;
+	char ip[INET6_ADDRSTRLEN];
 	socklen_t sl;
 	uint32_t tag;
 	ssize_t n;
-	int fd = udp_socket();
+	int fd = udp_socket_af(a.sa.sa_family);
 
-	if (bind(fd, (void *)&a, sizeof(a))) {
+	if (bind(fd, &a.sa, a.len)) {
 		perror("peer: bind");
 		return 2;
 	}
 	printf("ready\n");
 	fflush(stdout);
 	for (;;) {
-		sl = sizeof(src);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&src, &sl);
+		sl = sizeof(src.in6);
+		n = recvfrom(fd, buf, sizeof(buf), 0, &src.sa, &sl);
 		if (n < 0)
 			continue;
 		if (verbose) {
 			tag = 0;
 			if (n >= 8)
 				memcpy(&tag, buf + 4, 4);
-			printf("rx %zd from %s:%u tag %08x\n", n,
-			       inet_ntoa(src.sin_addr), ntohs(src.sin_port),
-			       tag);
+			if (src.sa.sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &src.in6.sin6_addr, ip,
+					  sizeof(ip));
+			else
+				inet_ntop(AF_INET, &src.in.sin_addr, ip,
+					  sizeof(ip));
+			/* sin_port and sin6_port share their place. */
+			printf("rx %zd from %s:%u tag %08x\n", n, ip,
+			       ntohs(src.in.sin_port), tag);
 			fflush(stdout);
 		}
-		sendto(fd, buf, n, 0, (void *)&src, sl);
+		sendto(fd, buf, n, 0, &src.sa, sl);
 	}
 }
 
@@ -222,7 +256,7 @@ static long now_ms(void)
  * and goes on). A request still in flight when the signal comes counts as
  * none of these, and is not counted as sent either.
  */
-static int echo_loop(struct sockaddr_in dst, int argc, char **argv)
+static int echo_loop(struct peer_addr dst, int argc, char **argv)
 {
 	static unsigned char out[65536], in[65536];
 	const char *sizes = "64", *file = NULL;
@@ -261,7 +295,7 @@ static int echo_loop(struct sockaddr_in dst, int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	fd = udp_socket();
+	fd = udp_socket_af(dst.sa.sa_family);
 	srand(getpid());
 	loop_status(file, &c);
 	while (!loop_stop) {
@@ -274,7 +308,7 @@ static int echo_loop(struct sockaddr_in dst, int argc, char **argv)
 			out[k] = rand();
 		seq++;
 		memcpy(out, &seq, 4);
-		if (sendto(fd, out, size, 0, (void *)&dst, sizeof(dst)) !=
+		if (sendto(fd, out, size, 0, &dst.sa, dst.len) !=
 		    size) {
 			if (errno != EINTR) {
 				if (!c.errors)
@@ -327,11 +361,11 @@ out:
 	return 0;
 }
 
-static int try_bind(struct sockaddr_in a)
+static int try_bind(struct peer_addr a)
 {
-	int fd = udp_socket();
+	int fd = udp_socket_af(a.sa.sa_family);
 
-	if (bind(fd, (void *)&a, sizeof(a))) {
+	if (bind(fd, &a.sa, a.len)) {
 		printf("%s\n", errno == EADDRINUSE ? "EADDRINUSE" :
 						      strerror(errno));
 		return errno == EADDRINUSE ? 3 : 1;
@@ -340,15 +374,15 @@ static int try_bind(struct sockaddr_in a)
 	return 0;
 }
 
-static int tcp(struct sockaddr_in a, int server)
+static int tcp(struct peer_addr a, int server)
 {
 	char buf[16] = { 0 };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), c, one = 1;
+	int fd = socket(a.sa.sa_family, SOCK_STREAM, 0), c, one = 1;
 	ssize_t n;
 
 	if (server) {
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (void *)&a, sizeof(a)) || listen(fd, 1)) {
+		if (bind(fd, &a.sa, a.len) || listen(fd, 1)) {
 			perror("peer: tcp listen");
 			return 2;
 		}
@@ -361,7 +395,7 @@ static int tcp(struct sockaddr_in a, int server)
 		close(c);
 		return n > 0 ? 0 : 1;
 	}
-	if (connect(fd, (void *)&a, sizeof(a))) {
+	if (connect(fd, &a.sa, a.len)) {
 		perror("peer: tcp connect");
 		return 1;
 	}
@@ -1093,12 +1127,12 @@ static ssize_t unhex(const char *s, uint8_t *out, size_t cap)
 	return *s ? -1 : (ssize_t)n;
 }
 
-static int udp_send(struct sockaddr_in dst, int argc, char **argv)
+static int udp_send(struct peer_addr dst, int argc, char **argv)
 {
 	static uint8_t buf[65536];
 	struct pollfd p;
 	ssize_t n;
-	int fd = udp_socket(), i, k;
+	int fd = udp_socket_af(dst.sa.sa_family), i, k;
 
 	for (i = 0; i < argc; i++) {
 		n = unhex(argv[i], buf, sizeof(buf));
@@ -1106,7 +1140,7 @@ static int udp_send(struct sockaddr_in dst, int argc, char **argv)
 			fprintf(stderr, "peer: not hex: %.20s...\n", argv[i]);
 			return 2;
 		}
-		if (sendto(fd, buf, n, 0, (void *)&dst, sizeof(dst)) != n) {
+		if (sendto(fd, buf, n, 0, &dst.sa, dst.len) != n) {
 			perror("peer: sendto");
 			return 2;
 		}

@@ -7,19 +7,9 @@
 # by itself when the network changes under running traffic: a neighbour
 # flush, a new default router, a smaller MTU, the link down and up.
 #
-# Four namespaces, two subnets (R1 also bridges each subnet's segment):
-#
-#       C                           R1                              S
-#  vc 10.X.1.2 --- r1c [brc 10.X.1.1]   [brs 10.X.2.1] r1s --- vs 10.X.2.2
-#                      r1y                            r1x
-#                       |                              |
-#                  r2c 10.X.1.3 -------- R2 -------- r2s 10.X.2.3
-#
-# C and S route by default through R1. The routers have static neighbour
-# entries for C and S and so never ARP for them: C and S learn a router's
-# MAC only when they ask, which makes every neighbour miss on them
-# deterministic. IPv6 is off so that the routers' interface counters count
-# only what is routed (and ARP).
+# Four namespaces, two subnets, two routers: lib.sh's route_bed 4 (IPv6 is
+# off there, so that the routers' interface counters count only what is
+# routed, and ARP).
 #
 # Which path afudp took is seen in two independent ways, and the test
 # wants them to agree: afudp's own counters (live through afudp-stat, and
@@ -27,88 +17,17 @@
 # afudp's fast path never touches the kernel's UDP stack, its slow path is
 # a kernel UDP socket, so /proc/net/snmp Udp OutDatagrams there counts
 # exactly the slow-path sends (no other UDP sender runs there while it is
-# measured).
+# measured; lib.sh's kout).
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v bpftool >/dev/null || skip_all "needs bpftool"
-ip netns add "afudp-brprobe-$$" 2>/dev/null &&
-	ip -n "afudp-brprobe-$$" link add br0 type bridge 2>/dev/null
-_br=$?
-ip netns del "afudp-brprobe-$$" 2>/dev/null
-[ "$_br" = 0 ] || skip_all "needs bridge devices (CONFIG_BRIDGE)"
+require_bridge
 
 plan 48
 
-X=$(( $$ % 200 + 20 ))
-C_IP=10.$X.1.2  R1_C=10.$X.1.1  R2_C=10.$X.1.3
-S_IP=10.$X.2.2  R1_S=10.$X.2.1  R2_S=10.$X.2.3
-NS_C=rtc$$ NS_R1=rtra$$ NS_R2=rtrb$$ NS_S=rts$$
 PORT=15000	# afudp-echo on S
 KPORT=15001	# kernel echo server on S
-
-topology() {
-	local ns l
-	for ns in $NS_C $NS_R1 $NS_R2 $NS_S; do
-		ip netns add "$ns" && T_NS="$T_NS $ns" || return 1
-		in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-		ip -n "$ns" link set lo up || return 1
-	done
-	in_ns $NS_R1 sysctl -qw net.ipv4.ip_forward=1 || return 1
-	in_ns $NS_R2 sysctl -qw net.ipv4.ip_forward=1 || return 1
-	ip link add vc netns $NS_C type veth peer name r1c netns $NS_R1 &&
-	ip link add vs netns $NS_S type veth peer name r1s netns $NS_R1 &&
-	ip link add r2c netns $NS_R2 type veth peer name r1y netns $NS_R1 &&
-	ip link add r2s netns $NS_R2 type veth peer name r1x netns $NS_R1 &&
-	ip -n $NS_R1 link add brc type bridge &&
-	ip -n $NS_R1 link add brs type bridge || return 1
-	for l in r1c r1y; do ip -n $NS_R1 link set $l master brc || return 1; done
-	for l in r1s r1x; do ip -n $NS_R1 link set $l master brs || return 1; done
-	ip -n $NS_C addr add $C_IP/24 dev vc &&
-	ip -n $NS_R1 addr add $R1_C/24 dev brc &&
-	ip -n $NS_R1 addr add $R1_S/24 dev brs &&
-	ip -n $NS_R2 addr add $R2_C/24 dev r2c &&
-	ip -n $NS_R2 addr add $R2_S/24 dev r2s &&
-	ip -n $NS_S addr add $S_IP/24 dev vs || return 1
-	for l in r1c r1y r1s r1x brc brs; do ip -n $NS_R1 link set $l up; done
-	ip -n $NS_R2 link set r2c up && ip -n $NS_R2 link set r2s up &&
-	ip -n $NS_C link set vc up && ip -n $NS_S link set vs up || return 1
-	# Kernel senders on veth leave UDP checksums partial, and afudp
-	# drops bad ones: make every kernel-sending end behave like a wire.
-	for l in vc:$NS_C vs:$NS_S r1c:$NS_R1 r1y:$NS_R1 r1s:$NS_R1 \
-		 r1x:$NS_R1 r2c:$NS_R2 r2s:$NS_R2; do
-		in_ns "${l#*:}" ethtool -K "${l%%:*}" tx-checksum-ip-generic \
-			off >/dev/null || return 1
-	done
-	ip -n $NS_C route add default via $R1_C &&
-	ip -n $NS_S route add default via $R1_S || return 1
-	MAC_C=$(ip -n $NS_C -br link show vc | awk '{print $3}')
-	MAC_S=$(ip -n $NS_S -br link show vs | awk '{print $3}')
-	ip -n $NS_R1 neigh replace $C_IP lladdr "$MAC_C" dev brc nud permanent &&
-	ip -n $NS_R1 neigh replace $S_IP lladdr "$MAC_S" dev brs nud permanent &&
-	ip -n $NS_R2 neigh replace $C_IP lladdr "$MAC_C" dev r2c nud permanent &&
-	ip -n $NS_R2 neigh replace $S_IP lladdr "$MAC_S" dev r2s nud permanent ||
-		return 1
-	WORK=$(mktemp -d /tmp/afudp-test.XXXXXX) && T_DIRS="$T_DIRS $WORK"
-	# libxdp looks for a bpffs; `ip netns exec` hides /sys/fs/bpf.
-	mkdir -p "$WORK/bpffs"
-	mount -t bpf bpf "$WORK/bpffs" 2>/dev/null
-	export LIBXDP_BPFFS="$WORK/bpffs"
-}
-topology || { echo "Bail out! cannot build the routed bed"; exit 1; }
-
-# num FILE WORD [LINE]: the number after WORD in the first line of FILE
-# that has it (and matches the regex LINE).
-num() {
-	grep -E "${3:-.}" "$1" | sed -nE "s/.*(^|[ (,])$2 ([0-9]+).*/\\2/p" | head -1
-}
-# txline FILE: "TX SLOW" from afudp's "socket: rx ..., tx N pkts ... (slow path M)".
-txline() {
-	sed -nE 's/^socket: rx .*, tx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
-}
-rxline() {
-	sed -nE 's/^socket: rx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$1"
-}
+route_bed 4 || { echo "Bail out! cannot build the routed bed"; exit 1; }
 
 start_echo() {	# start_echo LOG: afudp-echo on S, wait until it serves
 	bg "$1" ip netns exec $NS_S "$APPS/afudp-echo" -i vs -p $PORT -v
@@ -117,58 +36,7 @@ start_echo() {	# start_echo LOG: afudp-echo on S, wait until it serves
 	NS_A=$NS_S IF_A=vs note_prog	# for no_afudp_left at the end
 }
 
-LOOP_ST="$WORK/loop.st"
-# lst FIELD: the running loop's count (sent ok bad lost errors).
-lst() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$LOOP_ST" 2>/dev/null; }
-loop_ok() { lst ok; }
-loop_clean() { [ "$(lst lost)" = 0 ] && [ "$(lst bad)" = 0 ] && [ "$(lst errors)" = 0 ]; }
-ok_reaches() { [ "$(lst ok)" -ge "$1" ] 2>/dev/null; }
-lost_above() { [ "$(lst lost)" -gt "$1" ] 2>/dev/null; }
 kin_s() { snmp $NS_S Udp InDatagrams; }	# what S's kernel UDP got
-oper_up() { [ "$(in_ns "$1" cat "/sys/class/net/$2/operstate")" = up ]; }
-# slow_since NS BASE: NS's kernel sent a UDP datagram since BASE was read:
-# afudp took the slow path.
-slow_since() { [ "$(snmp "$1" Udp OutDatagrams)" -gt "$2" ]; }
-# fast_now NS PROGRESS: within 0.3 s the traffic made progress (PROGRESS
-# prints a growing count) while NS's kernel sent no UDP datagram: afudp's
-# fast path carries it.
-fast_now() {
-	local o p
-	o=$(snmp "$1" Udp OutDatagrams); p=$($2)
-	sleep 0.3
-	[ $(( $($2) - p )) -ge 20 ] && [ "$(snmp "$1" Udp OutDatagrams)" = "$o" ]
-}
-
-# counts: "KERNEL SLOW NONEIGH MTU OTHER" for S now: the kernel's UDP
-# datagrams sent, and afudp-echo's live tx slow-path counters.
-counts() {
-	local f="$WORK/stat.txt"
-	"$APPS/afudp-stat" -p "$ECHO_PID" >"$f" 2>&1
-	echo "$(snmp $NS_S Udp OutDatagrams)" \
-	     "$(sed -nE 's/^ *socket .* tx [0-9]+ pkts [0-9]+ bytes \(slow ([0-9]+)\).*/\1/p' "$f" | head -1)" \
-	     "$(num "$f" no-neigh 'tx slow')" "$(num "$f" mtu 'tx slow')" \
-	     "$(num "$f" other 'tx slow')"
-}
-# mark, then since: the counts' increase since the mark, in dK (kernel's
-# UDP sends) dS (afudp's slow path) dN (no-neigh) dM (mtu) dO (other).
-mark() { read -r m_k m_s m_n m_m m_o <<<"$(counts)"; }
-since() {
-	local k s n m o
-	read -r k s n m o <<<"$(counts)"
-	dK=$(( k - m_k )) dS=$(( ${s:-0} - ${m_s:-0} ))
-	dN=$(( ${n:-0} - ${m_n:-0} )) dM=$(( ${m:-0} - ${m_m:-0} ))
-	dO=$(( ${o:-0} - ${m_o:-0} ))
-	[ -n "$s" ] && [ -n "$m_s" ] || dS="?"
-}
-
-# one_fast: one echo from C to afudp-echo, answered by the fast path.
-one_fast() {
-	local o
-	o=$(snmp $NS_S Udp OutDatagrams)
-	in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64 -n 1 -t 2000 \
-		>/dev/null 2>&1 &&
-		[ "$(snmp $NS_S Udp OutDatagrams)" = "$o" ]
-}
 
 # --- 1. kernel client -> R1 -> afudp server -------------------------------
 #

@@ -5,15 +5,16 @@
 # four pairings of afudp (XDP) and kernel backends; malformed requests are
 # answered BAD_REQUEST/TOO_BIG/BAD_VERSION or dropped, and counted, and
 # leave the store intact; a duplicated PUT is applied once; on a lossy link
-# retries keep every answer right; and --threads 2 shards the port over a
-# 2-queue veth.
+# retries keep every answer right; over IPv6 (-a ::, -d [fd00::1]:PORT)
+# the same workload passes on the fast path; and --threads 2 shards the
+# port over a 2-queue veth, over IPv4 and over IPv6.
 . "$(dirname "$0")/lib.sh"
 require_root
 RPC="$APPS/afudp-rpc"
 [ -x "$RPC" ] || skip_all "apps/afudp-rpc not built"
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 
-plan 22
+plan 29
 bed rpc || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=16100	# the afudp server
 KPORT=16101	# the kernel-backend server
@@ -25,9 +26,13 @@ start_server() {	# start_server LOG ARGS...: in A, wait until ready
 	wait_for "$log" "serving on" 10
 }
 
+# The server's address for workload and call: [IPV6] (set below), or
+# empty for IP_A.
+DST=""
+
 workload() {	# workload NAME PORT ARGS...: a verified run from B
 	local name="$1" port="$2"; shift 2
-	in_b "$RPC" client -i "$IF_B" -d "$IP_A:$port" --keys 500 \
+	in_b "$RPC" client -i "$IF_B" -d "${DST:-$IP_A}:$port" --keys 500 \
 		--value-size 300 --get-ratio 0.7 --window 16 "$@" \
 		>"$WORK/$name.out" 2>"$WORK/$name.err"
 	local rc=$?
@@ -38,7 +43,7 @@ workload() {	# workload NAME PORT ARGS...: a verified run from B
 
 call() {	# call PORT ARGS...: one request from B (kernel backend)
 	local port="$1"; shift
-	in_b "$RPC" call -i "$IF_B" --kernel -d "$IP_A:$port" "$@" 2>/dev/null
+	in_b "$RPC" call -i "$IF_B" --kernel -d "${DST:-$IP_A}:$port" "$@" 2>/dev/null
 }
 
 stat_of() {	# stat_of PORT NAME: one of the server's STATS counters
@@ -194,6 +199,39 @@ stop "$SRV_PID"; rc=$?
 stop "$KSRV_PID"; krc=$?
 check "SIGTERM: both servers exit 0 ($rc, $krc) and print their counters" \
 	bash -c "[ $rc = 0 -a $krc = 0 ] && grep -q '^afudp-rpc: served: get' $WORK/srv.log"
+
+# ---- IPv6: the server on [::] (dual-stack), clients to [fd00::1] ----------
+for ns in "$NS_A:$IF_A" "$NS_B:$IF_B"; do
+	in_ns "${ns%%:*}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.default.disable_ipv6=0 \
+		"net.ipv6.conf.${ns#*:}.disable_ipv6=0"
+done
+ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
+ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
+wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
+	diag "addresses still tentative after 10 s"
+PORT6=16102
+check "afudp server starts on [::]:$PORT6" \
+	start_server "$WORK/srv6.log" -p $PORT6 -a :: -v
+diag "$(grep -m1 'serving on' "$WORK/srv6.log")"
+DST="[fd00::1]"
+check "IPv6: afudp server, kernel client: verified workload" \
+	workload k2x6 $PORT6 --kernel --count 3000
+check "IPv6: afudp server, afudp client (-d [fd00::1]:$PORT6): verified workload" \
+	workload x2x6 $PORT6 --count 3000
+call $PORT6 put six v6 >/dev/null
+check "IPv6: call PUT then GET returns the value" \
+	test "$(call $PORT6 get six)" = $'OK\nv6'
+DST=""
+check "... the same dual-stack server answers IPv4 too" \
+	test "$(call $PORT6 get six)" = $'OK\nv6'
+DST="[fd00::1]"
+stop "$SRV_PID"; rc=$?
+read -r rx rxs <<<"$(sed -nE 's/^socket: rx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1 \2/p' "$WORK/srv6.log")"
+check "... exits 0; every request came through XDP (rx $rx, slow path $rxs)" \
+	test "$rc" = 0 -a "${rx:-0}" -ge 6000 -a "${rxs:-x}" = 0
+DST=""
+
 check "nothing left behind on $IF_A" no_afudp_left
 
 # ---- --threads 2 on a 2-queue veth -----------------------------------------
@@ -215,5 +253,30 @@ for mode in xdp kernel; do
 	check "$mode backend, --threads 2: 4 clients at once, all verified" \
 		test $rc = 0
 done
+# The same over IPv6: two sharded sockets on [::], kernel clients to
+# [fd00::1], each socket's share on the fast path.
+bed_ip6
+wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
+	diag "addresses still tentative after 10 s"
+start_server "$WORK/srv26.log" -p $PORT6 -a :: --threads 2
+DST="[fd00::1]"
+pids=""
+for i in 1 2 3 4; do
+	workload "t26$i" $PORT6 --kernel --count 2000 --keys 300 \
+		--key-prefix "c$i-" &
+	pids="$pids $!"
+done
+rc=0
+for p in $pids; do wait "$p" || rc=1; done
+DST=""
+stop "$SRV_PID"; src=$?
+shares=$(sed -nE 's/^socket: rx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1:\2/p' "$WORK/srv26.log" | tr '\n' ' ')
+sum=0; slow=0; n=0
+for sh in $shares; do
+	sum=$(( sum + ${sh%%:*} )) slow=$(( slow + ${sh#*:} )) n=$(( n + 1 ))
+done
+# Which shard a flow lands on is the client's queue's: both may not be used.
+check "IPv6 on [::], --threads 2: 4 clients at once, all verified; $n shards, rx $sum (shares $shares), slow path $slow" \
+	test "$rc" = 0 -a "$src" = 0 -a "$n" = 2 -a "$sum" -ge 8000 -a "$slow" = 0
 check "nothing left behind on the 2-queue $IF_A" no_afudp_left
 finish

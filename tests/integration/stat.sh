@@ -3,12 +3,13 @@
 # afudp-stat sees a running afudp-echo: its mode, the XDP program's
 # counters, the socket's counters and its queue's XDP_STATISTICS, totals
 # and rates; the counters file goes when the process ends, and the one a
-# kill -9 left is removed by the next afudp-stat.
+# kill -9 left is removed by the next afudp-stat. An IPv6 socket shows its
+# IPv6 address.
 . "$(dirname "$0")/lib.sh"
 require_root
 STAT="$APPS/afudp-stat"
 
-plan 9
+plan 11
 bed stat || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=20500
 
@@ -42,6 +43,25 @@ wait_for "$WORK/busy.log" "echoing on" 10
 sed 's/^/# /' "$WORK/busy.txt"
 check "busy-poll: shows preferred busy-poll yes, 20 us, budget 64" \
 	grep -q "preferred busy-poll yes (20 us, budget 64)$" "$WORK/busy.txt"
+stop "$pid"
+for ns in "$NS_A:$IF_A" "$NS_B:$IF_B"; do
+	in_ns "${ns%%:*}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.default.disable_ipv6=0 \
+		"net.ipv6.conf.${ns#*:}.disable_ipv6=0"
+done
+ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
+ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
+wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
+	diag "addresses still tentative after 10 s"
+bg "$WORK/echo6.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT -a fd00::1
+pid=$BG_PID
+check "afudp-echo -a fd00::1 runs" \
+	wait_up "$pid" "$WORK/echo6.log" "echoing on" 10
+in_b "$PEER" echo-client fd00::1 $PORT -s 100 -n 3 >/dev/null
+"$STAT" -p "$pid" >"$WORK/stat6.txt" 2>&1
+sed 's/^/# /' "$WORK/stat6.txt"
+check "an IPv6 socket shows its address (socket [fd00::1]:$PORT, 3 datagrams each way)" \
+	grep -q "socket \[fd00::1\]:$PORT: rx 3 pkts .* tx 3 pkts" "$WORK/stat6.txt"
 stop "$pid"
 bg "$WORK/echo2.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT
 pid=$BG_PID

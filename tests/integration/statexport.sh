@@ -10,7 +10,10 @@
 # - --listen PORT serves the same on GET /metrics on 127.0.0.1 only (ss),
 #   so another namespace's connection is refused; 404 elsewhere; an
 #   address named explicitly (0.0.0.0) is served to the peer's namespace;
-#   SIGTERM and SIGINT end it with status 0.
+#   SIGTERM and SIGINT end it with status 0;
+# - an IPv6 socket (afudp-echo -a fd00::1) shows its IPv6 address in the
+#   JSON and the Prometheus labels, and --listen [::1]:PORT serves on
+#   IPv6 loopback.
 . "$(dirname "$0")/lib.sh"
 require_root
 require_built apps/afudp-stat apps/afudp-echo
@@ -20,7 +23,7 @@ JSON_CHECKS=7
 PORT=20520
 LPORT=9101
 
-plan $((JSON_CHECKS + 24))
+plan $((JSON_CHECKS + 31))
 bed sx || { echo "Bail out! cannot build the veth bed"; exit 1; }
 
 # promcheck FILE: promtool's verdict on FILE; its complaints as diagnostics.
@@ -68,6 +71,9 @@ check "bad --listen arguments and -w with --json are refused (status 2)" \
 		\$S --listen 10.1.2:9101; [ \$? = 2 ] &&
 		\$S --listen 70000; [ \$? = 2 ] &&
 		\$S --listen ''; [ \$? = 2 ] &&
+		\$S --listen '[::1]'; [ \$? = 2 ] &&
+		\$S --listen ::1:9101; [ \$? = 2 ] &&
+		\$S --listen '[fd00::x]:9101'; [ \$? = 2 ] &&
 		\$S --json -w; [ \$? = 2 ] &&
 		\$S --json --prometheus; [ \$? = 2 ]" 2>/dev/null
 
@@ -137,5 +143,51 @@ check "with the socket's counters" \
 kill -INT "$lpid"
 check "SIGINT ends it with status 0" ended "$lpid" 0
 
+stop "$pid"
+
+# ---- an IPv6 socket, and --listen on IPv6 ---------------------------------
+for ns in "$NS_A:$IF_A" "$NS_B:$IF_B"; do
+	in_ns "${ns%%:*}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.default.disable_ipv6=0 \
+		"net.ipv6.conf.${ns#*:}.disable_ipv6=0" net.ipv6.conf.lo.disable_ipv6=0
+done
+ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
+ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
+wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
+	diag "addresses still tentative after 10 s"
+bg "$WORK/echo6.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT -a fd00::1
+pid=$BG_PID
+check "afudp-echo -a fd00::1 runs" \
+	wait_up "$pid" "$WORK/echo6.log" "echoing on" 10
+in_b "$PEER" echo-client fd00::1 $PORT -s 100,200,300 -n 2 | sed 's/^/# peer: /'
+"$STAT" -p "$pid" --json >"$WORK/stat6.json" 2>"$WORK/stat6.err"
+"$STAT" -p "$pid" --prometheus >"$WORK/stat6.prom" 2>>"$WORK/stat6.err"
+sed 's/^/# stderr: /' "$WORK/stat6.err"
+check "--json: the IPv6 socket's address is fd00::1, rx and tx 6 packets" \
+	python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+socks = [s for st in doc["stacks"] for s in st["sockets"]
+	 if s["port"] == int(sys.argv[2])]
+print("# sockets:", [(s["address"], s["port"], s["rx_packets"], s["tx_packets"]) for s in socks])
+sys.exit(not (len(socks) == 1 and socks[0]["address"] == "fd00::1" and
+	      socks[0]["rx_packets"] == 6 and socks[0]["tx_packets"] == 6))' \
+	"$WORK/stat6.json" $PORT
+check "--prometheus passes promtool, labels address=\"fd00::1\"" \
+	bash -c "$(declare -f promcheck); promcheck '$WORK/stat6.prom' &&
+		grep -Eq '^afudp_socket_rx_packets_total\{.*address=\"fd00::1\",port=\"$PORT\"\} 6$' '$WORK/stat6.prom'"
+check "... and has every JSON value, label for label" \
+	python3 "$CHK" same "$WORK/stat6.json" "$WORK/stat6.prom"
+bg "$WORK/listen6.log" in_a "$STAT" -p "$pid" --listen "[::1]:$((LPORT + 2))"
+lpid=$BG_PID
+check "--listen [::1]:$((LPORT + 2)) serves" wait_up "$lpid" \
+	"$WORK/listen6.log" "serving http://\[::1\]:$((LPORT + 2))/metrics" 10
+check "it binds [::1]:$((LPORT + 2)), and nothing else" \
+	[ "$(listeners $((LPORT + 2)))" = "[::1]:$((LPORT + 2))" ]
+check "GET http://[::1]:$((LPORT + 2))/metrics answers 200, the IPv6 socket's counters" \
+	bash -c "ip netns exec $NS_A python3 $CHK get 'http://[::1]:$((LPORT + 2))/metrics' $WORK/http6.prom &&
+		python3 $CHK samples $WORK/stat6.prom $WORK/http6.prom"
+kill -TERM "$lpid"
+ended "$lpid" 0 || diag "--listen [::1] did not end with 0 on SIGTERM"
 stop "$pid"
 finish
