@@ -16,8 +16,11 @@
  *    it does not know send the datagram through the kernel socket). The
  *    peek slot keeps the datagram's, and gives them to every read of it
  *    (as the kernel gives a peeked skb's to the peek and the read).
+ *  - Addresses are the socket's family's (sockaddr_in6 on an AF_INET6
+ *    socket: libafudp's, passed through).
  *  - What afudp has no fast path for goes through the kernel socket:
- *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), and
+ *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), a
+ *    sockaddr_in destination on an AF_INET6 socket (tx_kernel()), and
  *    everything in a forked child libafudp can't serve (pl_nolib), which
  *    then also reads only the kernel socket (and a peeked datagram), to
  *    which libafudp gave the ports back.

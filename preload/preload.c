@@ -17,9 +17,11 @@
  *   AFUDP_PRELOAD_SIGNALS  0: don't catch SIGTERM/SIGINT/SIGHUP (below)
  * and those libafudp reads itself (AFUDP_BACKEND, AFUDP_XDP_MODE, ...).
  *
- * Served: AF_INET SOCK_DGRAM UDP sockets bound (explicitly, or implicitly
- * when ephemeral binds are selected) to a selected port on INADDR_ANY or an
- * address of the interface, whatever options were set before the bind:
+ * Served: AF_INET and AF_INET6 SOCK_DGRAM UDP sockets bound (explicitly, or
+ * implicitly when ephemeral binds are selected) to a selected port on the
+ * wildcard or an address of the interface (an AF_INET6 socket: dual-stack
+ * on :: unless IPV6_V6ONLY, as libafudp's AF_INET6 sockets are), whatever
+ * options were set before the bind:
  * the control-message ones (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
  * IP_RECVORIGDSTADDR, SO_TIMESTAMP*, IP_TOS, IP_TTL) afudp reads from the
  * kernel socket it adopts, and options set later go through
@@ -30,7 +32,9 @@
  * on that port stay on the kernel: it cannot take the queues this one
  * serves (no stack, or the port's entry is live: -v says which), and the
  * kernel delivers to them only what its slow path carries; nothing is
- * redirected to a socket nobody reads. Passed to libc untouched:
+ * redirected to a socket nobody reads. An AF_INET6 socket stays on the
+ * kernel with SO_REUSEPORT (libafudp refuses it) or with address control
+ * messages asked for (is_rx6_cmsg()). Passed to libc untouched:
  * everything else, and a stack that cannot open (the reason is logged
  * once).
  *
@@ -784,8 +788,9 @@ static int pl_serve(int fd, const union pl_addr *a, struct pl_sock **out)
 	s = afudp_socket(pl_stack, &so);
 	if (!s) {
 		pl_depth--;
-		pl_log(LOG_WARNING, "fd %d: afudp_socket: %s: kernel", fd,
-		       strerror(errno));
+		/* EOPNOTSUPP: not for afudp yet (IPv6 reuseport), no fault. */
+		pl_log(errno == EOPNOTSUPP ? LOG_INFO : LOG_WARNING,
+		       "fd %d: afudp_socket: %s: kernel", fd, strerror(errno));
 		REAL(close)(k);
 		goto out;
 	}

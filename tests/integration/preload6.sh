@@ -16,7 +16,7 @@
 pl_require
 
 # Checks printed by preloadprog -6 (one per result() call in main6()).
-PROG_CHECKS=24
+PROG_CHECKS=26
 plan $((21 + PROG_CHECKS))
 
 no_foreign_leak_check
@@ -31,14 +31,16 @@ IP6_A=fd00::1
 IP6_B=fd00::2
 ip -n "$NS_A" addr add $IP6_A/64 dev "$IF_A" nodad
 ip -n "$NS_B" addr add $IP6_B/64 dev "$IF_B" nodad
+ip -n "$NS_A" addr add fe80::a/64 dev "$IF_A" nodad
+ip -n "$NS_B" addr add fe80::b/64 dev "$IF_B" nodad
 # Both sides know each other's MAC from the start (permanent entries, in
 # the route mirror's first dump), so that what the counters show does not
 # hang on how fast NDP and the mirror are under load.
 MAC_B=$(ip -n "$NS_B" -br link show "$IF_B" | awk '{print $3}')
-for a in $IP6_B "$IP_B"; do
+for a in $IP6_B fe80::b "$IP_B"; do
 	ip -n "$NS_A" neigh replace "$a" lladdr "$MAC_B" dev "$IF_A" nud permanent
 done
-for a in $IP6_A "$IP_A"; do
+for a in $IP6_A fe80::a "$IP_A"; do
 	ip -n "$NS_B" neigh replace "$a" lladdr "$MAC_A" dev "$IF_B" nud permanent
 done
 
@@ -165,7 +167,8 @@ fi
 # --- the socket API, checked by a C program --------------------------------------
 PORT=16140
 in_a env ASAN_OPTIONS="$OWN_ASAN_OPTIONS" "$RUN" -i "$IF_A" -- \
-	"$PROG" -6 $IP6_B "$IP_B" $ECHO_PORT $IP6_A $PORT "$STAT" \
+	"$PROG" -6 $IP6_B "$IP_B" $ECHO_PORT $IP6_A fe80::a fe80::b "$IF_A" \
+	$PORT "$STAT" \
 	>"$WORK/prog6.log" 2>&1
 rc=$?
 prog_tap "$WORK/prog6.log" "preloadprog -6"

@@ -7,19 +7,21 @@
  * came back through the XDP fast path.
  *
  *   preloadprog ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]
- *   preloadprog -6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 PORT [AFUDP_STAT]
+ *   preloadprog -6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 LL_LOCAL LL_ECHO
+ *	IFNAME PORT [AFUDP_STAT]
  *
  * LOCAL_PORT must be selected for afudp (afudp-run -p), OTHER_PORT not.
  * Prints "PASS what" or "FAIL what (why)" per check; with AFUDP_STAT, ends
  * with that tool's view of this process. With -6: the same for AF_INET6
  * sockets (main6()), the echo server answering IPv6 and IPv4 on one port:
  * dual-stack v4-mapped names, IPV6_V6ONLY, implicit binds, an address
- * bind, and what stays the kernel's; it uses PORT to PORT + 2.
+ * bind, link-local, and what stays the kernel's; it uses PORT to PORT + 4.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -1082,6 +1084,68 @@ static void t6_addrs(const char *ip6, int port)
 	close(fd);
 }
 
+/*
+ * Link-local: bound to @ll%@ifname, served, and an echo from @peer%@ifname
+ * comes back named with the interface's scope id.
+ */
+static void t6_linklocal(const char *ll, const char *peer, const char *ifname,
+			 int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port),
+				  .sin6_scope_id = if_nametoindex(ifname) };
+	struct sockaddr_in6 to = echo6, got = { 0 };
+	socklen_t len = sizeof(got);
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	bool ok;
+
+	inet_pton(AF_INET6, ll, &a.sin6_addr);
+	inet_pton(AF_INET6, peer, &to.sin6_addr);
+	to.sin6_scope_id = a.sin6_scope_id;
+	ok = !bind(fd, (struct sockaddr *)&a, sizeof(a)) && served(fd) &&
+	     !getsockname(fd, (struct sockaddr *)&got, &len) &&
+	     got.sin6_scope_id == a.sin6_scope_id;
+	result(ok && echo6_ok(fd, &to, sizeof(to), 80, 'l', &to),
+	       "IPv6 link-local: bound with its scope id, served, echoes named with it",
+	       "bound/served/scope %d", ok);
+	close(fd);
+}
+
+/*
+ * SO_REUSEPORT on IPv6 sockets: two bind one port and echo, as with the
+ * kernel (afudp or the kernel serving them, whichever libafudp can).
+ */
+static void t6_reuseport(int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port) };
+	int fds[2], one = 1, i, good = 0;
+
+	for (i = 0; i < 2; i++) {
+		fds[i] = socket(AF_INET6, SOCK_DGRAM, 0);
+		setsockopt(fds[i], SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+		if (!bind(fds[i], (struct sockaddr *)&a, sizeof(a)))
+			good++;
+	}
+	/* The echo reaches one of the two, as the group's hash says. */
+	if (good == 2 && sendto(fds[1], "reuse", 5, 0, (struct sockaddr *)&echo6,
+				sizeof(echo6)) == 5) {
+		struct pollfd p[2] = { { .fd = fds[0], .events = POLLIN },
+				       { .fd = fds[1], .events = POLLIN } };
+		char buf[16];
+
+		if (poll(p, 2, 2000) > 0)
+			for (i = 0; i < 2; i++)
+				if ((p[i].revents & POLLIN) &&
+				    recv(fds[i], buf, sizeof(buf), 0) == 5)
+					good++;
+	}
+	result(good == 3, "IPv6 SO_REUSEPORT: two sockets bind one port, the echo reaches one",
+	       "%d", good);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static bool args_ok(int argc, int need, const char *usage)
 {
 	if (argc >= need)
@@ -1090,13 +1154,16 @@ static bool args_ok(int argc, int need, const char *usage)
 	return false;
 }
 
-/* preloadprog -6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 PORT [AFUDP_STAT] */
+/*
+ * preloadprog -6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 LL_LOCAL LL_ECHO
+ *	IFNAME PORT [AFUDP_STAT]
+ */
 static int main6(int argc, char **argv)
 {
 	int port, fd;
 
-	if (!args_ok(argc, 7,
-		     "-6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 PORT [AFUDP_STAT]"))
+	if (!args_ok(argc, 10,
+		     "-6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 LL_LOCAL LL_ECHO IFNAME PORT [AFUDP_STAT]"))
 		return 2;
 	echo6.sin6_family = AF_INET6;
 	inet_pton(AF_INET6, argv[2], &echo6.sin6_addr);
@@ -1108,19 +1175,21 @@ static int main6(int argc, char **argv)
 	memset(&echo4m.sin6_addr, 0, sizeof(echo4m.sin6_addr));
 	echo4m.sin6_addr.s6_addr[10] = echo4m.sin6_addr.s6_addr[11] = 0xff;
 	memcpy(&echo4m.sin6_addr.s6_addr[12], &echo4.sin_addr, 4);
-	port = atoi(argv[6]);
+	port = atoi(argv[9]);
 	signal(SIGPIPE, SIG_IGN);
 
 	fd = udp6_bound(NULL, port, -1);
 	t6_basics(fd, port);
 	t6_msgs(fd);
 	t6_connect(fd);
-	if (argc > 7)
-		t_stat(argv[7], port);
+	if (argc > 10)
+		t_stat(argv[10], port);
 	close(fd);
 	t6_implicit();
 	t6_v6only(port + 1);
 	t6_addrs(argv[5], port + 2);
+	t6_linklocal(argv[6], argv[7], argv[8], port + 3);
+	t6_reuseport(port + 4);
 	printf("DONE %d failures\n", failures);
 	return failures != 0;
 }
