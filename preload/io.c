@@ -16,8 +16,11 @@
  *    it does not know send the datagram through the kernel socket). The
  *    peek slot keeps the datagram's, and gives them to every read of it
  *    (as the kernel gives a peeked skb's to the peek and the read).
+ *  - Addresses are the socket's family's (sockaddr_in6 on an AF_INET6
+ *    socket: libafudp's, passed through).
  *  - What afudp has no fast path for goes through the kernel socket:
- *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), and
+ *    MSG_MORE/UDP_CORK, unusual flags (MSG_ERRQUEUE, MSG_OOB...), a
+ *    sockaddr_in destination on an AF_INET6 socket (tx_kernel()), and
  *    everything in a forked child libafudp can't serve (pl_nolib), which
  *    then also reads only the kernel socket (and a peeked datagram), to
  *    which libafudp gave the ports back.
@@ -200,7 +203,8 @@ static bool rx_spin(void)
 
 /* ---- the peek slot ------------------------------------------------------- */
 
-static void fill_name(struct msghdr *m, const struct sockaddr_in *src)
+/* @src of @len bytes (sockaddr_in or _in6, the socket's), cut as the kernel cuts it. */
+static void fill_name(struct msghdr *m, const union pl_addr *src, socklen_t len)
 {
 	socklen_t n;
 
@@ -208,9 +212,9 @@ static void fill_name(struct msghdr *m, const struct sockaddr_in *src)
 		m->msg_namelen = 0;
 		return;
 	}
-	n = m->msg_namelen < sizeof(*src) ? m->msg_namelen : sizeof(*src);
+	n = m->msg_namelen < len ? m->msg_namelen : len;
 	memcpy(m->msg_name, src, n);
-	m->msg_namelen = sizeof(*src);
+	m->msg_namelen = len;
 }
 
 /*
@@ -259,7 +263,8 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 {
 	struct pl_peek *sh = ps->sh;
 	uint8_t ctl[PL_PEEK_CTL];
-	struct sockaddr_in src;
+	union pl_addr src;
+	socklen_t srclen;
 	uint32_t seq, len, ctllen;
 	eventfd_t v;
 	size_t c;
@@ -272,6 +277,7 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 			return -EAGAIN;
 		len = sh->len;
 		src = sh->src;
+		srclen = sh->srclen < sizeof(src) ? sh->srclen : sizeof(src);
 		ctllen = sh->ctllen < sizeof(ctl) ? sh->ctllen : sizeof(ctl);
 		memcpy(ctl, sh->ctl, ctllen);
 		c = afudp_iov_scatter(m->msg_iov, m->msg_iovlen, sh->data, len);
@@ -287,7 +293,7 @@ static ssize_t slot_take(struct pl_sock *ps, struct msghdr *m, int flags)
 			/* Not readable any more (a child reads it too). */
 			eventfd_read(ps->evfd, &v);
 		}
-		fill_name(m, &src);
+		fill_name(m, &src, srclen);
 		m->msg_flags = c < len ? MSG_TRUNC : 0;
 		slot_cmsgs(m, ctl, ctllen);
 		return (flags & MSG_TRUNC) ? (ssize_t)len : (ssize_t)c;
@@ -335,6 +341,7 @@ static int slot_fill(struct pl_sock *ps)
 	sh->len = mm.msg_len < sizeof(sh->data) ? mm.msg_len :
 						  sizeof(sh->data);
 	sh->ctllen = mm.msg_hdr.msg_controllen;
+	sh->srclen = mm.msg_hdr.msg_namelen;
 	/* Readable before it is there: never readable with nothing held. */
 	eventfd_write(ps->evfd, 1);
 	atomic_store_explicit(&sh->seq, seq + 1, memory_order_release);
@@ -508,6 +515,12 @@ static ssize_t kernel_sendmsg(struct pl_sock *ps, const struct msghdr *m,
 }
 
 /*
+ * A send afudp refuses with EAFNOSUPPORT goes through the kernel socket,
+ * which gives the kernel's answer: an IPv6 socket's kernel socket sends to
+ * an IPv4 (sockaddr_in) destination, as udpv6_sendmsg() does, where afudp
+ * takes sockaddr_in6 only. Checked on the error, so that other sends pay
+ * nothing for it.
+ *
  * Must this send go through the kernel socket? Unusual flags, and corking
  * (MSG_MORE, UDP_CORK: the kernel assembles the datagram, so every part
  * of it goes there). Under ps->lock. (Control messages afudp does not
@@ -546,6 +559,8 @@ ssize_t pl_sendmsg(struct pl_sock *ps, const struct msghdr *m, int flags)
 	}
 	r = afudp_sendmmsg(ps->s, &mm, 1, tx_flags(ps, flags));
 	pl_unlock(ps);
+	if (unlikely(r == -EAFNOSUPPORT))
+		return kernel_sendmsg(ps, m, flags & ~MSG_CONFIRM);
 	return r == 1 ? (ssize_t)mm.msg_len : r;
 }
 
@@ -569,6 +584,8 @@ ssize_t pl_sendto(struct pl_sock *ps, const void *buf, size_t len, int flags,
 	r = afudp_sendto(ps->s, buf, len, tx_flags(ps, flags), dst,
 			 dst ? dstlen : 0);
 	pl_unlock(ps);
+	if (unlikely(r == -EAFNOSUPPORT))
+		return kernel_sendmsg(ps, &m, flags & ~MSG_CONFIRM);
 	return r;
 }
 
@@ -587,8 +604,7 @@ static struct pl_sock *tx_sock(int fd, const void *dst, socklen_t dstlen)
 {
 	struct pl_sock *ps = pl_get(fd);
 
-	if (!ps && dst && dstlen >= (socklen_t)sizeof(struct sockaddr_in) &&
-	    ((const struct sockaddr *)dst)->sa_family == AF_INET)
+	if (!ps && pl_addr_ok(dst, dstlen))
 		ps = pl_autobind(fd);
 	return ps;
 }
@@ -784,10 +800,14 @@ PL_API int sendmmsg(int fd, struct mmsghdr *msgs, unsigned int vlen, int flags)
 	if (vlen && !tx_kernel(ps, flags)) {
 		r = afudp_sendmmsg(ps->s, msgs, vlen, tx_flags(ps, flags));
 		pl_unlock(ps);
-		pl_put(ps);
-		return (int)ret(r);
+		if (likely(r != -EAFNOSUPPORT)) {
+			pl_put(ps);
+			return (int)ret(r);
+		}
+		/* The first to an IPv4 address (below): one at a time. */
+	} else {
+		pl_unlock(ps);
 	}
-	pl_unlock(ps);
 	/* One at a time: the first may block, the rest don't. */
 	for (i = 0; i < vlen; i++) {
 		r = pl_sendmsg(ps, &msgs[i].msg_hdr,

@@ -17,9 +17,11 @@
  *   AFUDP_PRELOAD_SIGNALS  0: don't catch SIGTERM/SIGINT/SIGHUP (below)
  * and those libafudp reads itself (AFUDP_BACKEND, AFUDP_XDP_MODE, ...).
  *
- * Served: AF_INET SOCK_DGRAM UDP sockets bound (explicitly, or implicitly
- * when ephemeral binds are selected) to a selected port on INADDR_ANY or an
- * address of the interface, whatever options were set before the bind:
+ * Served: AF_INET and AF_INET6 SOCK_DGRAM UDP sockets bound (explicitly, or
+ * implicitly when ephemeral binds are selected) to a selected port on the
+ * wildcard or an address of the interface (an AF_INET6 socket: dual-stack
+ * on :: unless IPV6_V6ONLY, as libafudp's AF_INET6 sockets are), whatever
+ * options were set before the bind:
  * the control-message ones (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
  * IP_RECVORIGDSTADDR, SO_TIMESTAMP*, IP_TOS, IP_TTL) afudp reads from the
  * kernel socket it adopts, and options set later go through
@@ -30,7 +32,9 @@
  * on that port stay on the kernel: it cannot take the queues this one
  * serves (no stack, or the port's entry is live: -v says which), and the
  * kernel delivers to them only what its slow path carries; nothing is
- * redirected to a socket nobody reads. Passed to libc untouched:
+ * redirected to a socket nobody reads. An AF_INET6 socket stays on the
+ * kernel with IPV6_RECVPATHMTU asked for (is_rx_pathmtu()). Passed to libc
+ * untouched:
  * everything else, and a stack that cannot open (the reason is logged
  * once).
  *
@@ -95,7 +99,7 @@ static PL_REAL_DECL(getsockname);
 static PL_REAL_DECL(getpeername);
 static PL_REAL_DECL(shutdown);
 
-/* UDP AF_INET fds from socket() (or dups of them), maybe bound later. */
+/* UDP AF_INET/AF_INET6 fds from socket() (or dups of them), maybe bound later. */
 static _Atomic uint8_t *pl_cand;
 /* Above every fd ever marked in pl_cand or pl_tab: bounds close_range(). */
 static _Atomic unsigned int pl_hi;
@@ -565,22 +569,76 @@ static void pl_unlink(int fd)
 
 /* ---- choosing and adopting sockets ------------------------------------------ */
 
-static bool iface_addr(in_addr_t a)
+/* Is @a, of @family (AF_INET: an in_addr, AF_INET6: an in6_addr), on the interface? */
+static bool iface_has(int family, const void *a)
 {
+	size_t off = family == AF_INET ?
+			     offsetof(struct sockaddr_in, sin_addr) :
+			     offsetof(struct sockaddr_in6, sin6_addr);
+	size_t n = family == AF_INET ? sizeof(struct in_addr) :
+				       sizeof(struct in6_addr);
 	struct ifaddrs *ifa, *i;
 	bool found = false;
 
-	if (a == htonl(INADDR_ANY))
-		return true;
 	if (getifaddrs(&ifa))
 		return false;
 	for (i = ifa; i && !found; i = i->ifa_next)
-		found = i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+		found = i->ifa_addr && i->ifa_addr->sa_family == family &&
 			!strcmp(i->ifa_name, pl_iface) &&
-			((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr ==
-				a;
+			!memcmp((const char *)i->ifa_addr + off, a, n);
 	freeifaddrs(ifa);
 	return found;
+}
+
+/*
+ * Can afudp's fast path have what a socket bound to @a receives? The
+ * wildcard, or an address of the interface: over IPv6 a link-local one
+ * with the interface's scope, or an IPv4-mapped one (an IPv4 socket on
+ * that address, for the kernel as for afudp).
+ */
+static bool iface_addr(const union pl_addr *a)
+{
+	const struct in6_addr *a6 = &a->sin6.sin6_addr;
+
+	if (a->sa.sa_family == AF_INET)
+		return a->sin.sin_addr.s_addr == htonl(INADDR_ANY) ||
+		       iface_has(AF_INET, &a->sin.sin_addr);
+	if (IN6_IS_ADDR_UNSPECIFIED(a6))
+		return true;
+	if (IN6_IS_ADDR_V4MAPPED(a6))
+		return a6->s6_addr32[3] == htonl(INADDR_ANY) ||
+		       iface_has(AF_INET, &a6->s6_addr32[3]);
+	if (IN6_IS_ADDR_LINKLOCAL(a6) &&
+	    a->sin6.sin6_scope_id != if_nametoindex(pl_iface))
+		return false;
+	return iface_has(AF_INET6, a6);
+}
+
+static uint16_t port_of(const union pl_addr *a)
+{
+	return ntohs(a->sa.sa_family == AF_INET6 ? a->sin6.sin6_port :
+						   a->sin.sin_port);
+}
+
+static socklen_t addr_len(int family)
+{
+	return family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+				    sizeof(struct sockaddr_in);
+}
+
+/* "a.b.c.d:port" or "[v6]:port", for the log. */
+static const char *addr_str(const union pl_addr *a, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+	bool v6 = a->sa.sa_family == AF_INET6;
+
+	if (!inet_ntop(a->sa.sa_family,
+		       v6 ? (const void *)&a->sin6.sin6_addr :
+			    (const void *)&a->sin.sin_addr,
+		       ip, sizeof(ip)))
+		snprintf(ip, sizeof(ip), "?");
+	snprintf(buf, len, v6 ? "[%s]:%u" : "%s:%u", ip, port_of(a));
+	return buf;
 }
 
 static int sockopt_int(int fd, int level, int name)
@@ -607,61 +665,83 @@ static int rcvtimeo_of(int fd)
 }
 
 /*
- * Can afudp take this socket as it is? An unbound AF_INET UDP socket,
- * without SO_REUSEPORT (afudp shares a port only between its own shards).
+ * Can afudp take this socket as it is? An unbound UDP socket of @family
+ * (the address's: a mismatch is the kernel's error to give).
  */
-static const char *unservable(int fd)
+static const char *unservable(int fd, int family)
 {
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
+	union pl_addr a;
+	socklen_t len = sizeof(a);
 
-	if (sockopt_int(fd, SOL_SOCKET, SO_DOMAIN) != AF_INET ||
+	if (sockopt_int(fd, SOL_SOCKET, SO_DOMAIN) != family ||
 	    sockopt_int(fd, SOL_SOCKET, SO_TYPE) != SOCK_DGRAM ||
 	    sockopt_int(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_UDP)
-		return "not a UDP/IPv4 socket";
-	if (REAL(getsockname)(fd, (struct sockaddr *)&sin, &len) ||
-	    sin.sin_port)
+		return "not a UDP socket of the address's family";
+	if (REAL(getsockname)(fd, &a.sa, &len) || port_of(&a))
 		return "bound already";
 	return NULL;
+}
+
+/*
+ * IPV6_RECVPATHMTU: the kernel gives its IPV6_PATHMTU message for the
+ * socket's own oversized sends (ipv6_local_rxpmtu()), which the fast path
+ * never sees; every other IPv6 receive option libafudp serves (lib/cmsg.c).
+ * A socket asking for it before its bind stays the kernel's; one asking
+ * later has its port given back to the kernel (afudp_kernel_rx()), whose
+ * socket then receives every datagram, and the message, as afudp reads it.
+ */
+static bool is_rx_pathmtu(int level, int name)
+{
+	return level == IPPROTO_IPV6 && name == IPV6_RECVPATHMTU;
+}
+
+/* Does the socket @fd ask for it? */
+static bool rx_pathmtu_set(int fd)
+{
+	return sockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPATHMTU) > 0;
 }
 
 enum { PL_LIBC, PL_SERVED, PL_KERNEL_BOUND, PL_ERROR };
 
 /*
- * Turn the application's fd @fd into an afudp socket bound to @sin (steps
- * in preload.h). Returns PL_SERVED (*out: the socket, with a reference),
+ * Turn the application's fd @fd into an afudp socket bound to @a (steps
+ * in preload.h), of @a's family: an AF_INET6 one is dual-stack or not as
+ * the kernel socket's IPV6_V6ONLY says (libafudp reads it at the bind). Returns PL_SERVED (*out: the socket, with a reference),
  * PL_LIBC (not for afudp: let libc do the call, nothing changed),
  * PL_KERNEL_BOUND (the kernel bound @fd but afudp could not take it: it
  * stays a kernel socket, and the bind succeeded), or PL_ERROR (errno: the
  * bind failed as the kernel's would have).
  */
-static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
+static int pl_serve(int fd, const union pl_addr *a, struct pl_sock **out)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct sockaddr_in got;
+	int family = a->sa.sa_family;
+	union pl_addr got;
 	socklen_t glen = sizeof(got);
 	struct afudp_socket *s;
 	struct pl_sock *ps;
 	int k, fl, fdfl, err, ret = PL_LIBC;
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN + 8];
 	const char *why;
 
 	if ((unsigned int)fd >= pl_tab_n || pl_nolib)
 		return PL_LIBC;
-	if (!selected(ntohs(sin->sin_port)))
+	if (!selected(port_of(a)))
 		return PL_LIBC;
 	pthread_mutex_lock(&pl_ctl);
-	why = unservable(fd);
-	if (!why && !iface_addr(sin->sin_addr.s_addr))
+	why = unservable(fd, family);
+	if (!why && !iface_addr(a))
 		why = "address not on the interface";
+	if (!why && family == AF_INET6 && rx_pathmtu_set(fd))
+		why = "IPv6 socket asking for IPV6_RECVPATHMTU";
 	if (why) {
-		pl_log(LOG_INFO, "fd %d port %u: kernel (%s)", fd,
-		       ntohs(sin->sin_port), why);
+		pl_log(LOG_INFO, "fd %d port %u: kernel (%s)", fd, port_of(a),
+		       why);
 		goto out;
 	}
 	if (!pl_get_stack()) {
 		pl_log(LOG_INFO, "fd %d port %u: kernel (no afudp stack)", fd,
-		       ntohs(sin->sin_port));
+		       port_of(a));
 		goto out;
 	}
 	fl = REAL(fcntl)(fd, F_GETFL);
@@ -670,7 +750,7 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 	if (fl < 0 || fdfl < 0 || k < 0)
 		goto out;
 	AFUDP_OPTS_INIT(afudp_socket_opts, so, .flags = AFUDP_SO_KERNEL_FD,
-			.kernel_fd = k);
+			.kernel_fd = k, .family = family);
 	/* Every SO_REUSEPORT socket of a port here joins one group. */
 	if (sockopt_int(fd, SOL_SOCKET, SO_REUSEPORT) > 0)
 		so.flags |= AFUDP_SO_REUSEPORT;
@@ -678,21 +758,21 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 	s = afudp_socket(pl_stack, &so);
 	if (!s) {
 		pl_depth--;
-		pl_log(LOG_WARNING, "fd %d: afudp_socket: %s: kernel", fd,
-		       strerror(errno));
+		/* EOPNOTSUPP: an option afudp can't take yet, no fault. */
+		pl_log(errno == EOPNOTSUPP ? LOG_INFO : LOG_WARNING,
+		       "fd %d: afudp_socket: %s: kernel", fd, strerror(errno));
 		REAL(close)(k);
 		goto out;
 	}
-	err = afudp_bind(s, (const struct sockaddr *)sin, sizeof(*sin));
+	err = afudp_bind(s, &a->sa, addr_len(family));
 	if (err) {
 		/* The library closed k, and bound fd's socket or not. */
 		afudp_close(s);
 		pl_depth--;
-		if (!REAL(getsockname)(fd, (struct sockaddr *)&got, &glen) &&
-		    got.sin_port) {
+		if (!REAL(getsockname)(fd, &got.sa, &glen) && port_of(&got)) {
 			pl_log(LOG_WARNING,
 			       "fd %d port %u: afudp cannot serve it (%s): kernel",
-			       fd, ntohs(got.sin_port), strerror(-err));
+			       fd, port_of(&got), strerror(-err));
 			ret = PL_KERNEL_BOUND;
 		} else {
 			errno = -err;
@@ -707,6 +787,7 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 	ps->s = s;
 	ps->kfd = k;
 	ps->epfd = afudp_socket_fd(s);
+	ps->family = family;
 	atomic_store(&ps->nonblock, !!(fl & O_NONBLOCK));
 	/* Set before the bind, on the kernel socket: the preload's now. */
 	atomic_store(&ps->rcvtimeo_ms, rcvtimeo_of(k));
@@ -726,11 +807,10 @@ static int pl_serve(int fd, const struct sockaddr_in *sin, struct pl_sock **out)
 		atomic_fetch_sub(&pl_nsocks, 1);
 		goto err_ps;
 	}
-	if (REAL(getsockname)(k, (struct sockaddr *)&got, &glen))
-		got = *sin;
-	pl_log(LOG_INFO, "fd %d: afudp serves %s:%u", fd,
-	       inet_ntop(AF_INET, &got.sin_addr, ip, sizeof(ip)),
-	       ntohs(got.sin_port));
+	if (REAL(getsockname)(k, &got.sa, &glen))
+		got = *a;
+	pl_log(LOG_INFO, "fd %d: afudp serves %s", fd,
+	       addr_str(&got, ip, sizeof(ip)));
 	pl_depth++;
 	pl_mc_replay(fd, ps->s);
 	pl_depth--;
@@ -757,18 +837,19 @@ out:
 
 struct pl_sock *pl_autobind(int fd)
 {
-	struct sockaddr_in any = { .sin_family = AF_INET };
 	struct pl_sock *ps = NULL;
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
+	union pl_addr any;
+	socklen_t len = sizeof(any);
 
 	if (pl_depth || !pl_ephemeral || (unsigned int)fd >= pl_tab_n ||
 	    !atomic_load_explicit(&pl_cand[fd], memory_order_relaxed))
 		return NULL;
 	/* Decided once: served now, or left to the kernel for good. */
 	atomic_store(&pl_cand[fd], 0);
-	if (REAL(getsockname)(fd, (struct sockaddr *)&sin, &len) ||
-	    sin.sin_family != AF_INET || sin.sin_port)
+	/* The wildcard of the socket's family, as the kernel binds it. */
+	if (REAL(getsockname)(fd, &any.sa, &len) ||
+	    (any.sa.sa_family != AF_INET && any.sa.sa_family != AF_INET6) ||
+	    port_of(&any))
 		return NULL;
 	if (pl_serve(fd, &any, &ps) != PL_SERVED)
 		return NULL;
@@ -790,7 +871,8 @@ PL_API int socket(int domain, int type, int protocol)
 	fd = REAL(socket)(domain, type, protocol);
 
 	if (fd >= 0 && (unsigned int)fd < pl_tab_n && !pl_depth &&
-	    domain == AF_INET && (type & 0xff) == SOCK_DGRAM &&
+	    (domain == AF_INET || domain == AF_INET6) &&
+	    (type & 0xff) == SOCK_DGRAM &&
 	    (!protocol || protocol == IPPROTO_UDP)) {
 		note_fd(fd);
 		atomic_store(&pl_cand[fd], 1);
@@ -800,15 +882,16 @@ PL_API int socket(int domain, int type, int protocol)
 
 PL_API int bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	struct sockaddr_in sin;
+	union pl_addr a;
 	int r;
 
 	if (likely(pl_tab_n) && !pl_depth && (unsigned int)fd < pl_tab_n &&
-	    atomic_load(&pl_cand[fd]) && addr &&
-	    len >= (socklen_t)sizeof(sin) && addr->sa_family == AF_INET) {
-		memcpy(&sin, addr, sizeof(sin));
+	    atomic_load(&pl_cand[fd]) && pl_addr_ok(addr, len)) {
+		/* An RFC 2133 sockaddr_in6 has no scope id: 0. */
+		memset(&a, 0, sizeof(a));
+		memcpy(&a, addr, len < sizeof(a) ? len : sizeof(a));
 		/* Until it is bound (a bind may fail), it may still be ours. */
-		switch (pl_serve(fd, &sin, NULL)) {
+		switch (pl_serve(fd, &a, NULL)) {
 		case PL_SERVED:
 		case PL_KERNEL_BOUND:
 			atomic_store(&pl_cand[fd], 0);
@@ -828,19 +911,46 @@ PL_API int bind(int fd, const struct sockaddr *addr, socklen_t len)
 	return REAL(bind)(fd, addr, len);
 }
 
+/*
+ * An IPv6 socket connected to an IPv4 address (sockaddr_in): the kernel
+ * connects a dual-stack one to the IPv4-mapped address, which afudp
+ * takes; @m is that. Unchanged otherwise (V6ONLY: the kernel's error).
+ */
+static const struct sockaddr *connect_addr(struct pl_sock *ps,
+					   const struct sockaddr *addr,
+					   socklen_t *len,
+					   struct sockaddr_in6 *m)
+{
+	struct sockaddr_in sin;
+
+	if (ps->family != AF_INET6 || !addr ||
+	    *len < (socklen_t)sizeof(sin) || addr->sa_family != AF_INET ||
+	    sockopt_int(ps->kfd, IPPROTO_IPV6, IPV6_V6ONLY) != 0)
+		return addr;
+	memcpy(&sin, addr, sizeof(sin));
+	memset(m, 0, sizeof(*m));
+	m->sin6_family = AF_INET6;
+	m->sin6_port = sin.sin_port;
+	m->sin6_addr.s6_addr16[5] = 0xffff;
+	m->sin6_addr.s6_addr32[3] = sin.sin_addr.s_addr;
+	*len = sizeof(*m);
+	return (const struct sockaddr *)m;
+}
+
 PL_API int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	struct pl_sock *ps = pl_get(fd);
+	struct sockaddr_in6 m;
 	int r;
 
-	if (!ps && addr && len >= (socklen_t)sizeof(struct sockaddr_in) &&
-	    addr->sa_family == AF_INET)
+	if (!ps && pl_addr_ok(addr, len))
 		ps = pl_autobind(fd);
 	if (!ps)
 		return REAL(connect)(fd, addr, len);
 	if (pl_nolib) {
 		r = REAL(connect)(ps->kfd, addr, len);
 	} else {
+		addr = connect_addr(ps, addr, &len, &m);
 		pl_lock(ps);
 		pl_depth++;
 		r = afudp_connect(ps->s, addr, len);
@@ -1111,6 +1221,17 @@ PL_API int setsockopt(int fd, int level, int name, const void *val,
 			errno = -r;
 			r = -1;
 		}
+	}
+	if (!r && ps->family == AF_INET6 && !pl_nolib &&
+	    is_rx_pathmtu(level, name) && rx_pathmtu_set(ps->kfd)) {
+		pl_lock(ps);
+		pl_depth++;
+		if (!afudp_kernel_rx(ps->s, true))
+			pl_log(LOG_INFO,
+			       "fd %d: IPV6_RECVPATHMTU asked: its port goes to the kernel",
+			       fd);
+		pl_depth--;
+		pl_unlock(ps);
 	}
 	if (!r && level == SOL_SOCKET && is_rcvtimeo(name))
 		atomic_store(&ps->rcvtimeo_ms, timeval_ms(val, len));

@@ -41,12 +41,36 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <stddef.h>
 
 #include <afudp.h>
 
 #define PL_API __attribute__((visibility("default")))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+
+/*
+ * An address of either family: what a served socket is bound to, and a
+ * peeked datagram's source (as the socket's family gives it).
+ */
+union pl_addr {
+	struct sockaddr sa;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+};
+
+/*
+ * Can @a (@len bytes) name a UDP peer or local address the kernel takes:
+ * AF_INET, or AF_INET6 at least as long as RFC 2133's (no scope id)?
+ */
+static inline bool pl_addr_ok(const struct sockaddr *a, socklen_t len)
+{
+	if (!a || len < (socklen_t)sizeof(struct sockaddr_in))
+		return false;
+	return a->sa_family == AF_INET ||
+	       (a->sa_family == AF_INET6 &&
+		len >= (socklen_t)offsetof(struct sockaddr_in6, sin6_scope_id));
+}
 
 /* The largest UDP payload: a peeked datagram must fit whole. */
 #define PL_MAX_DGRAM 65536
@@ -64,7 +88,8 @@
 struct pl_peek {
 	_Atomic uint32_t seq;
 	uint32_t len;
-	struct sockaddr_in src;
+	union pl_addr src;
+	socklen_t srclen;
 	/* Its control messages, whole (every read of it gets them). */
 	uint32_t ctllen;
 	uint8_t ctl[PL_PEEK_CTL] __attribute__((aligned(8)));
@@ -91,6 +116,7 @@ struct pl_sock {
 	struct afudp_socket *s;
 	int kfd; /* the kernel socket (K), owned by @s */
 	int epfd; /* afudp_socket_fd(@s) */
+	int family; /* AF_INET or AF_INET6, as the application's socket */
 	/*
 	 * Always writable, readable while @sh holds a datagram: it sits in
 	 * @epfd (so F polls readable for a peeked datagram) and stands in

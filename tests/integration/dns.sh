@@ -13,7 +13,9 @@
 #
 # Run with its default configuration (server-count 1); with 2 servers
 # reading one socket; and with `reuseport: yes` and 2 servers (the main
-# process binds a reuseport group of two sockets, each server reads one).
+# process binds a reuseport group of two sockets, each server reads one);
+# last over IPv6, NSD bound to an IPv6 address of the interface and asked
+# by kdig and dnsperf over IPv6.
 T_LIMIT=240
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -28,7 +30,7 @@ done
 NSD=$(command -v nsd || echo /usr/sbin/nsd)
 ZONE=example.test
 NAMES=50
-plan 18
+plan 24
 bed dns || { echo "Bail out! cannot build the veth bed"; exit 1; }
 
 # A zone of NAMES hosts, h1..hN, each with its own address.
@@ -44,14 +46,17 @@ bed dns || { echo "Bail out! cannot build the veth bed"; exit 1; }
 } >"$WORK/$ZONE.zone"
 for i in $(seq 1 $NAMES); do echo "h$i.$ZONE A"; done >"$WORK/queries"
 
+# The address NSD serves and the clients ask.
+DNS_IP=$IP_A
+
 # nsd_conf NAME EXTRA: a configuration that keeps everything in $WORK and
 # runs as root (no chroot, no user switch), NSD's defaults otherwise.
 nsd_conf() {
 	cat >"$WORK/$1.conf" <<EOF
 server:
-	ip-address: $IP_A
+	ip-address: $DNS_IP
 	port: 53
-	do-ip6: no
+	do-ip6: $(case $DNS_IP in *:*) echo yes ;; *) echo no ;; esac)
 	username: ""
 	chroot: ""
 	zonesdir: "$WORK"
@@ -75,7 +80,7 @@ EOF
 answers() {
 	local i a bad=0
 	for i in $(seq 1 $NAMES); do
-		a=$(in_b kdig @"$IP_A" -p 53 +retry=1 +timeout=2 +short \
+		a=$(in_b kdig @"$DNS_IP" -p 53 +retry=1 +timeout=2 +short \
 			"h$i.$ZONE" A 2>/dev/null)
 		[ "$a" = "10.250.$((i / 250)).$((i % 250 + 1))" ] ||
 			{ bad=$((bad + 1)); diag "h$i: '$a'"; }
@@ -85,7 +90,7 @@ answers() {
 
 # perf NAME: dnsperf from B at a bounded rate; 0 lost, every query answered.
 perf() {
-	in_b dnsperf -s "$IP_A" -p 53 -d "$WORK/queries" -l 3 -Q 2000 -c 2 \
+	in_b dnsperf -s "$DNS_IP" -p 53 -d "$WORK/queries" -l 3 -Q 2000 -c 2 \
 		-t 2 >"$WORK/$1.perf" 2>&1
 	diag "$1: $(grep -E 'Queries (sent|completed|lost)' "$WORK/$1.perf" |
 		tr -s ' \n' ' ')"
@@ -100,7 +105,7 @@ held() {
 	local out red rx drops
 	out=$("$STAT" -p "$1" 2>&1)
 	red=$(echo "$out" | sed -n 's/.*xdp: redirected \([0-9]*\).*/\1/p')
-	rx=$(echo "$out" | sed -n 's/.*socket [0-9.]*:[0-9]*: rx \([0-9]*\) pkts.*(slow \([0-9]*\)).*tx.*/\1 \2/p' |
+	rx=$(echo "$out" | sed -n 's/.*socket [^ ]*: rx \([0-9]*\) pkts.*(slow \([0-9]*\)).*tx.*/\1 \2/p' |
 		awk '{ s += $1 - $2 } END { print s + 0 }')
 	drops=$(echo "$out" | sed -n 's/.*rx drops: csum \([0-9]*\) malformed \([0-9]*\) filtered \([0-9]*\) rpf \([0-9]*\).*/\1 \2 \3 \4/p' |
 		awk '{ s += $1 + $2 + $3 + $4 } END { print s + 0 }')
@@ -114,9 +119,9 @@ held() {
 fast() {
 	local out rx slow
 	out=$("$STAT" -p "$1" 2>&1)
-	rx=$(echo "$out" | sed -n 's/.*socket [0-9.]*:53: rx \([0-9]*\) pkts.*/\1/p' |
+	rx=$(echo "$out" | sed -n 's/.*socket [^ ]*:53: rx \([0-9]*\) pkts.*/\1/p' |
 		awk '{ s += $1 } END { print s + 0 }')
-	slow=$(echo "$out" | sed -n 's/.*socket [0-9.]*:53: rx [0-9]* pkts.*(slow \([0-9]*\)).*tx.*/\1/p' |
+	slow=$(echo "$out" | sed -n 's/.*socket [^ ]*:53: rx [0-9]* pkts.*(slow \([0-9]*\)).*tx.*/\1/p' |
 		awk '{ s += $1 } END { print s + 0 }')
 	diag "pid $1: port 53 received $rx, through the kernel socket $slow"
 	[ "$rx" -ge "$NAMES" ] && [ "$slow" = 0 ]
@@ -130,7 +135,7 @@ run() {
 		"$NSD" -d -c "$WORK/$name.conf"
 	pid=$BG_PID
 	check "$name: NSD starts under afudp-run, afudp serves its port 53" \
-		wait_until 15 bash -c "'$STAT' -p $pid 2>/dev/null | grep -q 'socket $IP_A:53:' ||
+		wait_until 15 bash -c "'$STAT' -p $pid 2>/dev/null | grep -Eq 'socket (\[?$DNS_IP\]?|0\.0\.0\.0):53:' ||
 			grep -q 'port 53' '$WORK/$name.log'"
 	note_prog
 	check "$name: every name answered, with its address (kdig)" answers
@@ -147,4 +152,15 @@ run default ""
 run shared "	server-count: 2"
 run reuseport "	reuseport: yes
 	server-count: 2"
+# IPv6: an address of the interface (past DAD: NSD binds it at once).
+for ns in "$NS_A" "$NS_B"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.default.disable_ipv6=0
+done
+ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.$IF_A.disable_ipv6=0
+ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.$IF_B.disable_ipv6=0
+ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
+ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
+DNS_IP=fd00::1
+run ipv6 ""
 finish

@@ -17,6 +17,9 @@
 # for 3 s): none lost, every one answered, and each counted by knotd's
 # sockets on the fast path (their rx grows by exactly the queries sent,
 # their slow path by none).
+# knotd listens on [::]:53 as well (IPV6_V6ONLY, IPV6_RECVPKTINFO, its
+# own SO_REUSEPORT group): kdig over IPv6 gets every answer, on the fast
+# path too.
 # A second process binding the same port with SO_REUSEPORT is not served
 # (its stack cannot have the queue knotd's serves; -v says so), and no
 # query goes to it: knotd still answers all of them.
@@ -30,8 +33,9 @@ STAT="$APPS/afudp-stat"
 [ -x "$RUN" ] || skip_all "preload/afudp-run not built"
 PY=$(command -v python3) || skip_all "needs python3"
 
-plan 13
+plan 16
 bed kn 1 || { echo "Bail out! cannot build the veth bed"; exit 1; }
+bed_ip6
 PORT=53
 N=60
 
@@ -39,7 +43,7 @@ N=60
 # knotd runs as root, no user: setting).
 cat >"$WORK/knot.conf" <<CONF
 server:
-    listen: 0.0.0.0@$PORT
+    listen: [ 0.0.0.0@$PORT, ::@$PORT ]
     rundir: $WORK
     pidfile: $WORK/knot.pid
 database:
@@ -64,23 +68,27 @@ ZONE
 
 # knotd's pid (under timeout and afudp-run), from its pidfile.
 kpid() { cat "$WORK/knot.pid" 2>/dev/null; }
-# sockets: afudp-stat's lines for knotd's sockets on 0.0.0.0:$PORT.
+# sockets [ADDR]: afudp-stat's lines for knotd's sockets on ADDR:$PORT
+# (0.0.0.0, or [::]).
 sockets() {
-	"$STAT" -p "$(kpid)" 2>/dev/null | grep "socket 0.0.0.0:$PORT:"
+	"$STAT" -p "$(kpid)" 2>/dev/null | grep -F "socket ${1:-0.0.0.0}:$PORT:"
 }
 group_up() {
-	[ "$(sockets | wc -l)" -ge 2 ] && grep -q "server started" "$WORK/knot.log"
+	[ "$(sockets | wc -l)" -ge 2 ] && [ "$(sockets '[::]' | wc -l)" -ge 2 ] &&
+		grep -q "server started" "$WORK/knot.log"
 }
-# sum FIELD: FIELD 1 (rx pkts) or 2 (slow) summed over knotd's sockets.
+# sum FIELD [ADDR]: FIELD 1 (rx pkts) or 2 (slow) summed over knotd's
+# sockets on ADDR.
 sum() {
-	sockets | sed -nE 's/.*: rx ([0-9]+) pkts [0-9]+ bytes \(slow ([0-9]+)\),.*/\1 \2/p' |
+	sockets "${2:-}" | sed -nE 's/.*: rx ([0-9]+) pkts [0-9]+ bytes \(slow ([0-9]+)\),.*/\1 \2/p' |
 		awk -v f="$1" '{ s += $f } END { print s + 0 }'
 }
 xdp() {		# xdp NAME: the XDP program's counter NAME
 	"$STAT" -p "$(kpid)" 2>/dev/null |
 		sed -nE "s/.*xdp:(.* )?$1 ([0-9]+).*/\\2/p" | head -1
 }
-# ask N: N queries, one kdig (one source port) each; count wrong answers.
+# ask N [SERVER]: N queries to SERVER (IP_A), one kdig (one source port)
+# each; count wrong answers.
 ask() {
 	local i bad=0 want got name type
 	for i in $(seq "$1"); do
@@ -90,7 +98,7 @@ ask() {
 		2) name=txt type=TXT want='"served by afudp"' ;;
 		3) name=nosuch type=A want=NXDOMAIN ;;
 		esac
-		got=$(in_b timeout 5 kdig @"$IP_A" -p $PORT +retry=0 +timeout=2 \
+		got=$(in_b timeout 5 kdig @"${2:-$IP_A}" -p $PORT +retry=0 +timeout=2 \
 			"$name.afudp.test" "$type" 2>&1)
 		if [ "$want" = NXDOMAIN ]; then
 			echo "$got" | grep -q "status: NXDOMAIN" || bad=$((bad + 1))
@@ -128,6 +136,18 @@ for r in $(sockets | sed -nE 's/.*: rx ([0-9]+) pkts.*/\1/p'); do
 	[ "$r" -gt 0 ] || spread=0
 done
 check "every worker's socket got queries" test $spread = 1
+
+# Over IPv6: knotd's [::]:53 sockets, one more reuseport group.
+nsock6=$(sockets '[::]' | wc -l)
+check "knotd's $nsock6 IPv6 sockets on [::]:$PORT served, one group" \
+	test "$nsock6" -ge 2
+bad=$(ask $N fd00::1)
+check "$N kdig queries over IPv6 to fd00::1: all answers right ($bad wrong)" \
+	test "$bad" = 0
+rx6=$(sum 1 '[::]'); slow6=$(sum 2 '[::]')
+sockets '[::]' | sed 's/^/# /'
+check "... received on the fast path by the IPv6 sockets (rx $rx6 >= $N, slow $slow6)" \
+	test "${rx6:-0}" -ge $N -a "${slow6:-1}" = 0
 
 # dnsperf at a bounded rate: 0 lost, 100% completed, the fast path
 # counting every query.

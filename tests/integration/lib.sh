@@ -729,3 +729,86 @@ since() {
 	dO=$(( ${o:-0} - ${m_o:-0} ))
 	[ -n "$s" ] && [ -n "$m_s" ] || dS="?"
 }
+
+# --- Helpers for the preload's tests (preload.sh, preload6.sh) ---
+
+# pl_require: root, and what they run (skipping the test without it):
+# $RUN afudp-run, $PROG preloadprog, $STAT afudp-stat, socat, $PY python3.
+pl_require() {
+	require_root
+	RUN="$top_builddir/preload/afudp-run"
+	PROG="$top_builddir/tests/integration/preloadprog"
+	STAT="$APPS/afudp-stat"
+	[ -x "$RUN" ] || skip_all "preload/afudp-run not built"
+	[ -x "$PROG" ] || skip_all "tests/integration/preloadprog not built"
+	command -v socat >/dev/null || skip_all "needs socat"
+	PY=/usr/bin/python3
+	[ -x "$PY" ] || PY=$(command -v python3) || skip_all "needs python3"
+}
+
+# pl_served PID PORT: afudp-stat shows process PID's socket on PORT, bound
+# to the wildcard address of either family (0.0.0.0 or [::]).
+pl_served() {
+	"$STAT" -p "$1" 2>/dev/null | grep -Eq "socket (0\.0\.0\.0|\[::\]):$2:"
+}
+
+# pl_stat_ok PID PORT MIN: the XDP program redirected at least MIN
+# datagrams and PID's socket on PORT received at least MIN, mostly on the
+# fast path.
+pl_stat_ok() {
+	local out rx slow red
+	out=$("$STAT" -p "$1" 2>&1)
+	red=$(echo "$out" | sed -n 's/.*xdp: redirected \([0-9]*\).*/\1/p')
+	rx=$(echo "$out" | sed -nE "s/.*socket (0\.0\.0\.0|\[::\]):$2: rx ([0-9]+) pkts.*/\2/p")
+	slow=$(echo "$out" | sed -nE "s/.*socket (0\.0\.0\.0|\[::\]):$2: rx [^(]*\(slow ([0-9]+)\).*/\2/p")
+	diag "pid $1 port $2: redirected ${red:-?}, rx ${rx:-?} (slow ${slow:-?})"
+	[ "${red:-0}" -ge "$3" ] && [ "${rx:-0}" -ge "$3" ] &&
+		[ "${slow:-999999}" -lt $(( ${rx:-0} / 10 + 5 )) ]
+}
+
+# pl_start NAME PORT cmd...: run cmd under afudp-run in A, until afudp
+# serves PORT in it. Sets SRV_PID.
+pl_start() {
+	local name="$1" port="$2"; shift 2
+	bg "$WORK/$name.log" in_a "$RUN" -i "$IF_A" -v -- "$@"
+	SRV_PID=$BG_PID
+	wait_until 10 pl_served "$SRV_PID" "$port" && note_prog
+}
+
+# pl_socat_clients SENDTO CONNECTED: socat under afudp-run in A as a
+# client of a kernel echo server, through socat's address SENDTO (e.g.
+# UDP4-SENDTO:ip:port), its echo through afudp (the script's udp_in: A's
+# kernel UDP stack saw none), then through CONNECTED (UDP4:ip:port).
+# Three checks.
+pl_socat_clients() {
+	local k0 k1 out
+	k0=$(udp_in)
+	out=$(echo "hello from socat" | in_a "$RUN" -i "$IF_A" -v -- \
+		socat -t 1 - "$1" 2>"$WORK/csocat.log")
+	k1=$(udp_in)
+	check "socat $1 under afudp-run gets the echo" \
+		test "$out" = "hello from socat"
+	check "... through afudp" \
+		bash -c "grep -q 'afudp serves' $WORK/csocat.log && [ $((k1 - k0)) = 0 ]"
+	out=$(echo "connected socat" | in_a "$RUN" -i "$IF_A" -- \
+		socat -t 1 - "$2" 2>&1)
+	check "socat $2 (connected) under afudp-run gets the echo" \
+		test "$out" = "connected socat"
+}
+
+# pl_py_echo FILE: write a Python socketserver.UDPServer echo to FILE, run
+# as `python3 FILE HOST PORT`: IPv6 when HOST has a colon (:: is
+# dual-stack, as Python leaves IPV6_V6ONLY).
+pl_py_echo() {
+	cat >"$1" <<'PY'
+import socket, socketserver, sys
+class Echo(socketserver.BaseRequestHandler):
+    def handle(self):
+        data, sock = self.request
+        sock.sendto(data, self.client_address)
+class Server(socketserver.UDPServer):
+    address_family = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+with Server((sys.argv[1], int(sys.argv[2])), Echo) as srv:
+    srv.serve_forever()
+PY
+}

@@ -10,16 +10,8 @@
 # of the process (XDP redirects, socket rx), and namespace A's kernel UDP
 # counters, which datagrams taken by XDP never reach.
 . "$(dirname "$0")/lib.sh"
-require_root
-RUN="$top_builddir/preload/afudp-run"
-PROG="$top_builddir/tests/integration/preloadprog"
-STAT="$APPS/afudp-stat"
-[ -x "$RUN" ] || skip_all "preload/afudp-run not built"
-[ -x "$PROG" ] || skip_all "tests/integration/preloadprog not built"
+pl_require
 command -v sockperf >/dev/null || skip_all "needs sockperf"
-command -v socat >/dev/null || skip_all "needs socat"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=$(command -v python3) || skip_all "needs python3"
 
 # Checks printed by preloadprog (one per result() call in preloadprog.c).
 PROG_CHECKS=53
@@ -32,33 +24,6 @@ bed pre || { echo "Bail out! cannot build the veth bed"; exit 1; }
 
 # udp_in: datagrams namespace A's kernel UDP sockets received so far.
 udp_in() { snmp "$NS_A" Udp InDatagrams; }
-
-# served PID PORT: afudp-stat shows process PID's socket on PORT.
-served() {
-	"$STAT" -p "$1" 2>/dev/null | grep -q "socket 0.0.0.0:$2:"
-}
-
-# stat_ok PID PORT MIN: the XDP program redirected at least MIN datagrams
-# and PID's socket on PORT received at least MIN, mostly on the fast path.
-stat_ok() {
-	local out rx slow red
-	out=$("$STAT" -p "$1" 2>&1)
-	red=$(echo "$out" | sed -n 's/.*xdp: redirected \([0-9]*\).*/\1/p')
-	rx=$(echo "$out" | sed -n "s/.*socket 0.0.0.0:$2: rx \([0-9]*\) pkts.*/\1/p")
-	slow=$(echo "$out" | sed -n "s/.*socket 0.0.0.0:$2: rx [^(]*(slow \([0-9]*\)).*/\1/p")
-	diag "pid $1 port $2: redirected ${red:-?}, rx ${rx:-?} (slow ${slow:-?})"
-	[ "${red:-0}" -ge "$3" ] && [ "${rx:-0}" -ge "$3" ] &&
-		[ "${slow:-999999}" -lt $(( ${rx:-0} / 10 + 5 )) ]
-}
-
-# start NAME PORT cmd...: run cmd under afudp-run in A, until afudp serves
-# PORT in it. Sets SRV_PID.
-start() {
-	local name="$1" port="$2"; shift 2
-	bg "$WORK/$name.log" in_a "$RUN" -i "$IF_A" -v -- "$@"
-	SRV_PID=$BG_PID
-	wait_until 10 served "$SRV_PID" "$port" && note_prog
-}
 
 # --- the launcher -----------------------------------------------------------
 "$RUN" -- true >"$WORK/run1.log" 2>&1
@@ -73,7 +38,7 @@ check "afudp-run without a program: exit 2, says so" \
 # --- sockperf server ----------------------------------------------------------
 PORT=16000
 check "sockperf server under afudp-run: afudp serves its port" \
-	start sockperf $PORT sockperf server -p $PORT
+	pl_start sockperf $PORT sockperf server -p $PORT
 k0=$(udp_in)
 in_b sockperf ping-pong -i "$IP_A" -p $PORT -t 2 >"$WORK/pp.log" 2>&1
 diag "$(grep -E 'Valid Duration|Summary' "$WORK/pp.log" | tr '\n' ' ')"
@@ -87,7 +52,7 @@ check "sockperf under-load gets replies" \
 	grep -Eq 'Valid Duration.*ReceivedMessages=[1-9]' "$WORK/ul.log"
 k1=$(udp_in)
 check "through afudp: XDP redirected them to sockperf's socket" \
-	stat_ok "$SRV_PID" $PORT 1000
+	pl_stat_ok "$SRV_PID" $PORT 1000
 diag "kernel UDP InDatagrams in A grew by $((k1 - k0))"
 check "... and A's kernel UDP stack saw (almost) none of them" \
 	test $((k1 - k0)) -lt 100
@@ -97,33 +62,25 @@ check "sockperf exits on SIGINT, leaving no XDP program or map" no_afudp_left
 # --- socat as a UDP echo ------------------------------------------------------
 PORT=16010
 check "socat UDP4-RECVFROM,fork EXEC:cat under afudp-run: served" \
-	start socat $PORT socat UDP4-RECVFROM:$PORT,fork EXEC:cat
+	pl_start socat $PORT socat UDP4-RECVFROM:$PORT,fork EXEC:cat
 check "socat echoes 4 sizes x 3, byte-exact (each by a forked child)" \
 	in_b "$PEER" echo-client "$IP_A" $PORT -s 1,64,512,1472 -n 3 -t 2000
 check "through afudp: XDP redirected them to socat's socket" \
-	stat_ok "$SRV_PID" $PORT 12
+	pl_stat_ok "$SRV_PID" $PORT 12
 stop "$SRV_PID"
 check "socat exits on SIGTERM, leaving no XDP program or map" no_afudp_left
 
 # --- a Python socketserver.UDPServer echo --------------------------------------
 PORT=16020
-cat >"$WORK/echo.py" <<'EOF'
-import socketserver, sys
-class Echo(socketserver.BaseRequestHandler):
-    def handle(self):
-        data, sock = self.request
-        sock.sendto(data, self.client_address)
-with socketserver.UDPServer(("0.0.0.0", int(sys.argv[1])), Echo) as srv:
-    srv.serve_forever()
-EOF
+pl_py_echo "$WORK/echo.py"
 check "Python UDPServer under afudp-run: served" \
-	start python $PORT "$PY" "$WORK/echo.py" $PORT
+	pl_start python $PORT "$PY" "$WORK/echo.py" 0.0.0.0 $PORT
 k0=$(udp_in)
 check "the Python echo: 21 sizes x 3, byte-exact" \
 	in_b "$PEER" echo-client "$IP_A" $PORT -n 3
 k1=$(udp_in)
 check "through afudp: XDP redirected them to Python's socket" \
-	stat_ok "$SRV_PID" $PORT 63
+	pl_stat_ok "$SRV_PID" $PORT 63
 check "... and A's kernel UDP stack saw none of them" test $((k1 - k0)) = 0
 check "fragmented datagrams (3000, 8000 bytes) reach Python whole (kernel path)" \
 	in_b "$PEER" echo-client "$IP_A" $PORT -s 3000,8000 -n 2
@@ -153,18 +110,7 @@ check "... its unbound socket was served by afudp (kernel saw no replies)" \
 check "... and it left no XDP program behind" no_afudp_left
 stop "$KSP"
 
-k0=$(udp_in)
-out=$(echo "hello from socat" | in_a "$RUN" -i "$IF_A" -v -- \
-	socat -t 1 - "UDP4-SENDTO:$IP_B:$ECHO_PORT" 2>"$WORK/csocat.log")
-k1=$(udp_in)
-check "socat UDP4-SENDTO under afudp-run gets the echo" \
-	test "$out" = "hello from socat"
-check "... through afudp" \
-	bash -c "grep -q 'afudp serves' $WORK/csocat.log && [ $((k1 - k0)) = 0 ]"
-out=$(echo "connected socat" | in_a "$RUN" -i "$IF_A" -- \
-	socat -t 1 - "UDP4:$IP_B:$ECHO_PORT" 2>&1)
-check "socat UDP4 (connected) under afudp-run gets the echo" \
-	test "$out" = "connected socat"
+pl_socat_clients "UDP4-SENDTO:$IP_B:$ECHO_PORT" "UDP4:$IP_B:$ECHO_PORT"
 
 cat >"$WORK/client.py" <<'EOF'
 import socket, sys

@@ -7,15 +7,21 @@
  * came back through the XDP fast path.
  *
  *   preloadprog ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]
+ *   preloadprog -6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 LL_LOCAL LL_ECHO
+ *	IFNAME PORT [AFUDP_STAT]
  *
  * LOCAL_PORT must be selected for afudp (afudp-run -p), OTHER_PORT not.
  * Prints "PASS what" or "FAIL what (why)" per check; with AFUDP_STAT, ends
- * with that tool's view of this process.
+ * with that tool's view of this process. With -6: the same for AF_INET6
+ * sockets (main6()), the echo server answering IPv6 and IPv4 on one port:
+ * dual-stack v4-mapped names, IPV6_V6ONLY, implicit binds, an address
+ * bind, link-local, and what stays the kernel's; it uses PORT to PORT + 4.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -745,11 +751,13 @@ static void t_stat(const char *stat, int port)
 {
 	char cmd[512], line[512];
 	unsigned long long redirected = 0, rx = 0, slow = ~0ull;
-	char pat[64];
+	char pat[64], pat6[64];
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd), "%s -p %d 2>&1", stat, (int)getpid());
+	/* The wildcard of either family. */
 	snprintf(pat, sizeof(pat), "socket 0.0.0.0:%d:", port);
+	snprintf(pat6, sizeof(pat6), "socket [::]:%d:", port);
 	f = popen(cmd, "r");
 	if (!f)
 		return;
@@ -759,7 +767,8 @@ static void t_stat(const char *stat, int port)
 		printf("# %s", line);
 		if ((p = strstr(line, "redirected ")))
 			redirected = strtoull(p + 11, NULL, 10);
-		if ((p = strstr(line, pat)) && (p = strstr(p, "rx "))) {
+		if (((p = strstr(line, pat)) || (p = strstr(line, pat6))) &&
+		    (p = strstr(p, "rx "))) {
 			rx = strtoull(p + 3, NULL, 10);
 			if ((p = strstr(p, "(slow ")))
 				slow = strtoull(p + 6, NULL, 10);
@@ -771,17 +780,444 @@ static void t_stat(const char *stat, int port)
 	       "redirected %llu rx %llu slow %llu", redirected, rx, slow);
 }
 
+/* ---- IPv6 sockets (-6) ------------------------------------------------------ */
+
+static struct sockaddr_in6 echo6, echo4m; /* the echo server, IPv6 and v4-mapped */
+static struct sockaddr_in echo4;
+
+static int udp6_bound(const char *ip, int port, int v6only)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port) };
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+
+	if (ip)
+		inet_pton(AF_INET6, ip, &a.sin6_addr);
+	if (fd < 0 || (v6only >= 0 &&
+		       setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+				  sizeof(v6only))) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		perror("socket/bind (IPv6)");
+		exit(2);
+	}
+	return fd;
+}
+
+static bool same6(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
+{
+	return a->sin6_family == AF_INET6 && a->sin6_port == b->sin6_port &&
+	       !memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr));
+}
+
+/*
+ * Send @len bytes of @fill to @dst (@dlen bytes) and receive the echo:
+ * true if it came back whole from @from (a sockaddr_in6, 28 bytes).
+ */
+static bool echo6_ok(int fd, const void *dst, socklen_t dlen, size_t len,
+		     char fill, const struct sockaddr_in6 *from)
+{
+	char out[2048], in[2048];
+	struct sockaddr_in6 src;
+	socklen_t sl = sizeof(src);
+	ssize_t n;
+
+	memset(out, fill, len);
+	memset(&src, 0, sizeof(src));
+	if (sendto(fd, out, len, 0, dst, dlen) != (ssize_t)len ||
+	    !readable(fd, 2000))
+		return false;
+	n = recvfrom(fd, in, sizeof(in), 0, (struct sockaddr *)&src, &sl);
+	return n == (ssize_t)len && !memcmp(in, out, len) &&
+	       sl == sizeof(src) && same6(&src, from);
+}
+
+static void t6_basics(int fd, int port)
+{
+	struct sockaddr_in6 a;
+	socklen_t len = sizeof(a);
+
+	result(served(fd), "IPv6: a socket bound to [::] is served by afudp",
+	       "not served");
+	result(!getsockname(fd, (struct sockaddr *)&a, &len) &&
+		       len == sizeof(a) && a.sin6_family == AF_INET6 &&
+		       ntohs(a.sin6_port) == port &&
+		       IN6_IS_ADDR_UNSPECIFIED(&a.sin6_addr),
+	       "IPv6: getsockname gives [::] and the port (sockaddr_in6)",
+	       "len %u family %d port %u", len, a.sin6_family,
+	       ntohs(a.sin6_port));
+	result(echo6_ok(fd, &echo6, sizeof(echo6), 100, 'a', &echo6),
+	       "IPv6: sendto/recvfrom an IPv6 peer, its sockaddr_in6 given",
+	       "no echo");
+	result(echo6_ok(fd, &echo4m, sizeof(echo4m), 200, 'b', &echo4m),
+	       "IPv6 dual-stack: a v4-mapped peer over IPv4, its source v4-mapped",
+	       "no echo");
+	result(echo6_ok(fd, &echo4, sizeof(echo4), 300, 'c', &echo4m),
+	       "IPv6 dual-stack: to a sockaddr_in (kernel socket), reply v4-mapped",
+	       "no echo");
+}
+
+static void t6_msgs(int fd)
+{
+	struct mmsghdr mm[4];
+	struct iovec iov[4];
+	struct sockaddr_in6 names[4];
+	char bufs[4][64];
+	struct msghdr m;
+	struct iovec v;
+	unsigned int i, good = 0;
+	int n, got = 0;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 4; i++) {
+		memset(bufs[i], 'm' + i, sizeof(bufs[i]));
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = 10 + i;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		/* Two to the IPv6 address, two to the v4-mapped one. */
+		mm[i].msg_hdr.msg_name = i < 2 ? &echo6 : &echo4m;
+		mm[i].msg_hdr.msg_namelen = sizeof(echo6);
+	}
+	n = sendmmsg(fd, mm, 4, 0);
+	result(n == 4, "IPv6: sendmmsg sends 4 (IPv6 and v4-mapped)", "%d", n);
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 4; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = sizeof(bufs[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &names[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(names[i]);
+	}
+	while (got < 4 && readable(fd, 2000)) {
+		n = recvmmsg(fd, mm + got, 4 - got, MSG_DONTWAIT, NULL);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	for (i = 0; i < (unsigned int)got; i++)
+		good += mm[i].msg_hdr.msg_namelen == sizeof(names[i]) &&
+			(same6(&names[i], &echo6) ||
+			 same6(&names[i], &echo4m));
+	result(got == 4 && good == 4,
+	       "IPv6: recvmmsg gets the 4 echoes, each from a sockaddr_in6",
+	       "got %d, %u named right", got, good);
+	memset(&m, 0, sizeof(m));
+	v.iov_base = bufs[0];
+	v.iov_len = 33;
+	m.msg_iov = &v;
+	m.msg_iovlen = 1;
+	m.msg_name = &echo6;
+	m.msg_namelen = sizeof(echo6);
+	n = sendmsg(fd, &m, 0);
+	memset(&names[0], 0, sizeof(names[0]));
+	m.msg_name = &names[0];
+	m.msg_namelen = sizeof(names[0]);
+	v.iov_len = sizeof(bufs[0]);
+	if (n == 33 && readable(fd, 2000))
+		n = recvmsg(fd, &m, 0);
+	result(n == 33 && m.msg_namelen == sizeof(names[0]) &&
+		       same6(&names[0], &echo6),
+	       "IPv6: sendmsg/recvmsg with sockaddr_in6 names", "%d", n);
+	/* A peeked datagram keeps its IPv6 name (the preload's peek slot). */
+	memset(&names[0], 0, sizeof(names[0]));
+	sendto(fd, bufs[0], 44, 0, (struct sockaddr *)&echo6, sizeof(echo6));
+	n = -1;
+	if (readable(fd, 2000)) {
+		socklen_t sl = sizeof(names[0]);
+
+		recvfrom(fd, bufs[1], sizeof(bufs[1]), MSG_PEEK, NULL, NULL);
+		n = recvfrom(fd, bufs[1], sizeof(bufs[1]), 0,
+			     (struct sockaddr *)&names[0], &sl);
+		if (sl != sizeof(names[0]))
+			n = -2;
+	}
+	result(n == 44 && same6(&names[0], &echo6),
+	       "IPv6: MSG_PEEK then recvfrom: the same sockaddr_in6", "%d", n);
+}
+
+static void t6_connect(int fd)
+{
+	struct sockaddr_in6 peer;
+	socklen_t pl = sizeof(peer);
+	char buf[64];
+	ssize_t n = -1;
+
+	result(!connect(fd, (struct sockaddr *)&echo6, sizeof(echo6)) &&
+		       !getpeername(fd, (struct sockaddr *)&peer, &pl) &&
+		       pl == sizeof(peer) && same6(&peer, &echo6),
+	       "IPv6: connect, getpeername gives the peer's sockaddr_in6",
+	       "pl %u", pl);
+	if (send(fd, "hello", 5, 0) == 5 && readable(fd, 2000))
+		n = recv(fd, buf, sizeof(buf), 0);
+	result(n == 5, "IPv6: send/recv on the connected socket", "%zd", n);
+	/* A dual-stack socket connected to a sockaddr_in: v4-mapped peer. */
+	pl = sizeof(peer);
+	result(!connect(fd, (struct sockaddr *)&echo4, sizeof(echo4)) &&
+		       !getpeername(fd, (struct sockaddr *)&peer, &pl) &&
+		       same6(&peer, &echo4m),
+	       "IPv6: connect to a sockaddr_in: getpeername v4-mapped", "pl %u",
+	       pl);
+	n = -1;
+	if (send(fd, "hello4", 6, 0) == 6 && readable(fd, 2000))
+		n = recv(fd, buf, sizeof(buf), 0);
+	result(n == 6, "IPv6: ... and send/recv over IPv4", "%zd", n);
+}
+
+/* An unbound socket's first sendto binds it to [::]:ephemeral, served. */
+static void t6_implicit(void)
+{
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 a;
+	socklen_t len = sizeof(a);
+	bool ok = echo6_ok(fd, &echo6, sizeof(echo6), 50, 'i', &echo6);
+
+	result(ok && served(fd) && !getsockname(fd, (struct sockaddr *)&a, &len) &&
+		       IN6_IS_ADDR_UNSPECIFIED(&a.sin6_addr) && a.sin6_port,
+	       "IPv6: an unbound socket's sendto binds [::]:ephemeral, served",
+	       "ok %d served %d port %u", ok, served(fd), ntohs(a.sin6_port));
+	close(fd);
+}
+
+/*
+ * IPV6_V6ONLY before the bind: the socket is IPv6 only, so an IPv4 socket
+ * takes the same port, and the IPv4 echo reaches that one, not it.
+ */
+static void t6_v6only(int port)
+{
+	int fd = udp6_bound(NULL, port, 1), fd4, v = 0;
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	socklen_t vl = sizeof(v);
+	char buf[64];
+	ssize_t n = -1;
+
+	result(served(fd) && !getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v,
+					 &vl) && v == 1,
+	       "IPV6_V6ONLY: served, the option reads back", "v %d", v);
+	result(echo6_ok(fd, &echo6, sizeof(echo6), 60, 'o', &echo6),
+	       "IPV6_V6ONLY: IPv6 echoes", "no echo");
+	errno = 0;
+	n = sendto(fd, "x", 1, 0, (struct sockaddr *)&echo4m, sizeof(echo4m));
+	result(n < 0 && errno == ENETUNREACH,
+	       "IPV6_V6ONLY: a v4-mapped destination is ENETUNREACH", "%zd", n);
+	fd4 = socket(AF_INET, SOCK_DGRAM, 0);
+	n = -1;
+	if (!bind(fd4, (struct sockaddr *)&a4, sizeof(a4)) &&
+	    sendto(fd4, "four", 4, 0, (struct sockaddr *)&echo4,
+		   sizeof(echo4)) == 4 &&
+	    readable(fd4, 2000))
+		n = recv(fd4, buf, sizeof(buf), 0);
+	result(n == 4 && !readable(fd, 200),
+	       "IPV6_V6ONLY: an IPv4 socket on the port gets IPv4, the IPv6 one not",
+	       "%zd", n);
+	close(fd4);
+	close(fd);
+	/* Dual-stack: the IPv4 socket's bind finds the port taken. */
+	fd = udp6_bound(NULL, port, 0);
+	fd4 = socket(AF_INET, SOCK_DGRAM, 0);
+	errno = 0;
+	result(bind(fd4, (struct sockaddr *)&a4, sizeof(a4)) < 0 &&
+		       errno == EADDRINUSE,
+	       "dual-stack [::]: an IPv4 bind of its port is EADDRINUSE", "");
+	close(fd4);
+	close(fd);
+}
+
+/* An echo on @fd comes with an IPV6_PKTINFO control message. */
+static bool t6_pktinfo(int fd)
+{
+	char buf[64], ctl[256];
+	struct iovec v = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = { .msg_iov = &v, .msg_iovlen = 1,
+			    .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+
+	if (sendto(fd, "pkt", 3, 0, (struct sockaddr *)&echo6,
+		   sizeof(echo6)) != 3 || !readable(fd, 2000) ||
+	    recvmsg(fd, &m, 0) != 3)
+		return false;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO)
+			return true;
+	return false;
+}
+
+/* Bound to one address: served, named so; ::1 is not on the interface. */
+static void t6_addrs(const char *ip6, int port)
+{
+	int fd = udp6_bound(ip6, port, -1);
+	struct sockaddr_in6 a;
+	socklen_t len = sizeof(a);
+	char s[INET6_ADDRSTRLEN] = "";
+	int one = 1;
+
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	inet_ntop(AF_INET6, &a.sin6_addr, s, sizeof(s));
+	result(served(fd) && !strcmp(s, ip6) &&
+		       echo6_ok(fd, &echo6, sizeof(echo6), 70, 'x', &echo6),
+	       "IPv6: bound to the interface's address: served, named, echoes",
+	       "%s", s);
+	close(fd);
+	fd = udp6_bound("::1", port, -1);
+	result(!served(fd), "IPv6: bound to ::1 (not on the interface): kernel",
+	       "served");
+	close(fd);
+	/* Address control messages asked before the bind: served all the same. */
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	{
+		struct sockaddr_in6 b = { .sin6_family = AF_INET6,
+					  .sin6_port = htons(port) };
+		bind(fd, (struct sockaddr *)&b, sizeof(b));
+	}
+	result(served(fd) && t6_pktinfo(fd),
+	       "IPV6_RECVPKTINFO before bind: served, IPV6_PKTINFO given",
+	       "served %d", served(fd));
+	close(fd);
+	fd = udp6_bound(NULL, port, -1);
+	setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	result(served(fd) && t6_pktinfo(fd),
+	       "IPV6_RECVPKTINFO after bind: IPV6_PKTINFO given",
+	       "served %d", served(fd));
+	close(fd);
+	/* IPV6_RECVPATHMTU (the kernel's own message) before the bind: the kernel's. */
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPATHMTU, &one, sizeof(one));
+	{
+		struct sockaddr_in6 b = { .sin6_family = AF_INET6,
+					  .sin6_port = htons(port) };
+		bind(fd, (struct sockaddr *)&b, sizeof(b));
+	}
+	result(!served(fd) && echo6_ok(fd, &echo6, sizeof(echo6), 40, 'm', &echo6),
+	       "IPV6_RECVPATHMTU before bind: a kernel socket, echoes",
+	       "served %d", served(fd));
+	close(fd);
+}
+
+/*
+ * Link-local: bound to @ll%@ifname, served, and an echo from @peer%@ifname
+ * comes back named with the interface's scope id.
+ */
+static void t6_linklocal(const char *ll, const char *peer, const char *ifname,
+			 int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port),
+				  .sin6_scope_id = if_nametoindex(ifname) };
+	struct sockaddr_in6 to = echo6, got = { 0 };
+	socklen_t len = sizeof(got);
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	bool ok;
+
+	inet_pton(AF_INET6, ll, &a.sin6_addr);
+	inet_pton(AF_INET6, peer, &to.sin6_addr);
+	to.sin6_scope_id = a.sin6_scope_id;
+	ok = !bind(fd, (struct sockaddr *)&a, sizeof(a)) && served(fd) &&
+	     !getsockname(fd, (struct sockaddr *)&got, &len) &&
+	     got.sin6_scope_id == a.sin6_scope_id;
+	result(ok && echo6_ok(fd, &to, sizeof(to), 80, 'l', &to),
+	       "IPv6 link-local: bound with its scope id, served, echoes named with it",
+	       "bound/served/scope %d", ok);
+	close(fd);
+}
+
+/*
+ * SO_REUSEPORT on IPv6 sockets: two bind one port, both served (one
+ * reuseport group), and the echo reaches one of them, as with the kernel.
+ */
+static void t6_reuseport(int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port) };
+	int fds[2], one = 1, i, good = 0;
+
+	for (i = 0; i < 2; i++) {
+		fds[i] = socket(AF_INET6, SOCK_DGRAM, 0);
+		setsockopt(fds[i], SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+		if (!bind(fds[i], (struct sockaddr *)&a, sizeof(a)))
+			good++;
+	}
+	/* The echo reaches one of the two, as the group's hash says. */
+	if (good == 2 && sendto(fds[1], "reuse", 5, 0, (struct sockaddr *)&echo6,
+				sizeof(echo6)) == 5) {
+		struct pollfd p[2] = { { .fd = fds[0], .events = POLLIN },
+				       { .fd = fds[1], .events = POLLIN } };
+		char buf[16];
+
+		if (poll(p, 2, 2000) > 0)
+			for (i = 0; i < 2; i++)
+				if ((p[i].revents & POLLIN) &&
+				    recv(fds[i], buf, sizeof(buf), 0) == 5)
+					good++;
+	}
+	result(good == 3 && served(fds[0]) && served(fds[1]),
+	       "IPv6 SO_REUSEPORT: two sockets bind one port, both served, the echo reaches one",
+	       "%d, served %d %d", good, served(fds[0]), served(fds[1]));
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static bool args_ok(int argc, int need, const char *usage)
+{
+	if (argc >= need)
+		return true;
+	fprintf(stderr, "usage: preloadprog %s\n", usage);
+	return false;
+}
+
+/*
+ * preloadprog -6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 LL_LOCAL LL_ECHO
+ *	IFNAME PORT [AFUDP_STAT]
+ */
+static int main6(int argc, char **argv)
+{
+	int port, fd;
+
+	if (!args_ok(argc, 10,
+		     "-6 ECHO_IP6 ECHO_IP4 ECHO_PORT LOCAL_IP6 LL_LOCAL LL_ECHO IFNAME PORT [AFUDP_STAT]"))
+		return 2;
+	echo6.sin6_family = AF_INET6;
+	inet_pton(AF_INET6, argv[2], &echo6.sin6_addr);
+	echo6.sin6_port = htons(atoi(argv[4]));
+	echo4.sin_family = AF_INET;
+	inet_pton(AF_INET, argv[3], &echo4.sin_addr);
+	echo4.sin_port = echo6.sin6_port;
+	echo4m = echo6;
+	memset(&echo4m.sin6_addr, 0, sizeof(echo4m.sin6_addr));
+	echo4m.sin6_addr.s6_addr[10] = echo4m.sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&echo4m.sin6_addr.s6_addr[12], &echo4.sin_addr, 4);
+	port = atoi(argv[9]);
+	signal(SIGPIPE, SIG_IGN);
+
+	fd = udp6_bound(NULL, port, -1);
+	t6_basics(fd, port);
+	t6_msgs(fd);
+	t6_connect(fd);
+	if (argc > 10)
+		t_stat(argv[10], port);
+	close(fd);
+	t6_implicit();
+	t6_v6only(port + 1);
+	t6_addrs(argv[5], port + 2);
+	t6_linklocal(argv[6], argv[7], argv[8], port + 3);
+	t6_reuseport(port + 4);
+	printf("DONE %d failures\n", failures);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
 	int port, other, fd;
 
 	if (argc > 2 && !strcmp(argv[1], "--exec-child"))
 		return exec_child(argc, argv);
-	if (argc < 5) {
-		fprintf(stderr,
-			"usage: preloadprog ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]\n");
+	if (argc > 1 && !strcmp(argv[1], "-6"))
+		return main6(argc, argv);
+	if (!args_ok(argc, 5,
+		     "ECHO_IP ECHO_PORT LOCAL_PORT OTHER_PORT [AFUDP_STAT]"))
 		return 2;
-	}
 	echo_addr.sin_family = AF_INET;
 	inet_pton(AF_INET, argv[1], &echo_addr.sin_addr);
 	echo_addr.sin_port = htons(atoi(argv[2]));
