@@ -17,7 +17,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
 
 #define BU_MAX_THREADS 16
 
@@ -31,7 +37,22 @@ void bu_pin(int cpu);
 /* "0,1" or "1" -> cpus[]; returns the count. Exits on a bad list. */
 int bu_cpu_list(const char *s, int *cpus, int max);
 long long bu_int(const char *opt, const char *s, long long min, long long max);
-struct sockaddr_in bu_addr(const char *opt, const char *s);
+/*
+ * An IPv4 or IPv6 address: the family decides which member is meant.
+ * sin_port and sin6_port sit at the same offset, so .in.sin_port is the
+ * port of either.
+ */
+union bu_sa {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+/* "IP[:PORT]" or "[IP6][:PORT]" (a bare IPv6 address too). Exits if bad. */
+union bu_sa bu_addr(const char *opt, const char *s);
+/* The wildcard address of @family (AF_INET or AF_INET6), port @port. */
+union bu_sa bu_any(int family, uint16_t port);
+socklen_t bu_sa_len(const union bu_sa *a);
 void bu_mac(const char *opt, const char *s, uint8_t mac[6]);
 /* The interface's MAC, or exit. */
 void bu_if_mac(const char *ifname, uint8_t mac[6]);
@@ -49,12 +70,107 @@ uint32_t bu_csum_add(uint32_t sum, const void *buf, size_t len);
 uint16_t bu_csum_fold(uint32_t sum);
 
 /*
- * Build an Ethernet/IPv4/UDP frame with @payload_len bytes of payload
- * (a byte pattern) and correct IP and UDP checksums into @buf.
+ * Build an Ethernet/IPv4/UDP or Ethernet/IPv6/UDP frame (the family of
+ * @src and @dst, which must match) with @payload_len bytes of payload (a
+ * byte pattern) and correct IP and UDP checksums into @buf.
  * @return the frame length.
  */
 size_t bu_build_udp(uint8_t *buf, const uint8_t dmac[6], const uint8_t smac[6],
-		    const struct sockaddr_in *src,
-		    const struct sockaddr_in *dst, size_t payload_len);
+		    const union bu_sa *src, const union bu_sa *dst,
+		    size_t payload_len);
+
+/* sockperf's message header (see apps/common.h) */
+#define BU_SP_OFF_FLAGS 8
+#define BU_SP_HDR_LEN 14
+#define BU_SP_F_CLIENT 0x1
+#define BU_SP_F_PONG_REQUEST 0x2
+
+/*
+ * Answer like `sockperf server`: a message of @len bytes at @msg gets a
+ * reply only if flagged CLIENT|PONG_REQUEST, and the reply has CLIENT
+ * cleared (the client ignores replies that still carry it). Clears it in
+ * place and returns true, the flags word before and after in @oldf, @newf
+ * (network order, for an incremental checksum update); false: no reply.
+ */
+static inline bool bu_sp_reply(uint8_t *msg, size_t len, uint16_t *oldf,
+			       uint16_t *newf)
+{
+	const uint16_t ask = BU_SP_F_CLIENT | BU_SP_F_PONG_REQUEST;
+	uint16_t f;
+
+	if (len < BU_SP_HDR_LEN)
+		return false;
+	memcpy(&f, msg + BU_SP_OFF_FLAGS, sizeof(f));
+	if ((ntohs(f) & ask) != ask)
+		return false;
+	*oldf = f;
+	*newf = htons(ntohs(f) & ~BU_SP_F_CLIENT);
+	memcpy(msg + BU_SP_OFF_FLAGS, newf, sizeof(*newf));
+	return true;
+}
+
+/*
+ * The UDP header's offset in the Ethernet frame @pkt of @len bytes: after
+ * an IPv4 header without options or an IPv6 header without extension
+ * headers (what the bench programs send); 0 for anything else. Inline:
+ * the raw loop (xsk-raw) calls it per frame.
+ */
+static inline size_t bu_udp_off(const uint8_t *pkt, size_t len)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)pkt;
+	const struct iphdr *ip = (const struct iphdr *)(eth + 1);
+	const struct ipv6hdr *ip6 = (const struct ipv6hdr *)(eth + 1);
+	size_t off;
+
+	if (eth->h_proto == htons(ETH_P_IP)) {
+		if (len < sizeof(*eth) + sizeof(*ip) || ip->ihl != 5 ||
+		    ip->protocol != IPPROTO_UDP)
+			return 0;
+		off = sizeof(*eth) + sizeof(*ip);
+	} else if (eth->h_proto == htons(ETH_P_IPV6)) {
+		if (len < sizeof(*eth) + sizeof(*ip6) ||
+		    ip6->nexthdr != IPPROTO_UDP)
+			return 0;
+		off = sizeof(*eth) + sizeof(*ip6);
+	} else {
+		return 0;
+	}
+	return len >= off + sizeof(struct udphdr) ? off : 0;
+}
+
+/*
+ * Swap the Ethernet, IP and UDP source and destination in place in a frame
+ * bu_udp_off() accepted. The checksums stay valid: both sums are
+ * symmetric in source and destination.
+ */
+static inline void bu_swap_hdrs(uint8_t *pkt)
+{
+	struct ethhdr *eth = (struct ethhdr *)pkt;
+	struct iphdr *ip = (struct iphdr *)(eth + 1);
+	struct ipv6hdr *ip6 = (struct ipv6hdr *)(eth + 1);
+	struct udphdr *udp;
+	uint8_t m[ETH_ALEN];
+	struct in6_addr a6;
+	uint32_t a;
+	uint16_t p;
+
+	memcpy(m, eth->h_dest, ETH_ALEN);
+	memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	memcpy(eth->h_source, m, ETH_ALEN);
+	if (eth->h_proto == htons(ETH_P_IPV6)) {
+		a6 = ip6->saddr;
+		ip6->saddr = ip6->daddr;
+		ip6->daddr = a6;
+		udp = (struct udphdr *)(ip6 + 1);
+	} else {
+		a = ip->saddr;
+		ip->saddr = ip->daddr;
+		ip->daddr = a;
+		udp = (struct udphdr *)(ip + 1);
+	}
+	p = udp->source;
+	udp->source = udp->dest;
+	udp->dest = p;
+}
 
 #endif
