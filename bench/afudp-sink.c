@@ -361,7 +361,8 @@ int main(int argc, char **argv)
 		info.xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" : "skb",
 		info.copy_mode == AFUDP_COPY_ZEROCOPY ? "zero-copy" : "copy",
 		info.n_queues, info.if_queues);
-	if (nt > 1 && (unsigned int)nt > info.n_queues)
+	if (nt > 1 && info.backend == AFUDP_BACKEND_XDP &&
+	    (unsigned int)nt > info.n_queues)
 		bu_die("%d threads need as many queues (%s has %u)", nt, ifname,
 		       info.n_queues);
 	for (i = 0; i < nt; i++) {
@@ -370,13 +371,18 @@ int main(int argc, char **argv)
 							    family);
 		unsigned int qs[BENCH_QMAX], nq = 0, q;
 
+		/*
+		 * Kernel backend: no queues to give, the kernel's
+		 * SO_REUSEPORT spreads datagrams over the sockets.
+		 */
 		if (nt > 1) {
 			for (q = (unsigned int)i;
+			     info.backend == AFUDP_BACKEND_XDP &&
 			     q < info.n_queues && nq < BENCH_QMAX;
 			     q += (unsigned int)nt)
 				qs[nq++] = q;
 			sopt.flags = AFUDP_SO_SHARD;
-			sopt.queues = qs;
+			sopt.queues = nq ? qs : NULL;
 			sopt.n_queues = nq;
 		}
 		w[i].cpu = ncpu ? cpus[i] : -1;
