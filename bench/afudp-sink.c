@@ -100,32 +100,60 @@ static void rx_zc(struct worker *w)
 	}
 }
 
-static void rx_mmsg(struct worker *w)
-{
-	/* the largest datagram a 9000-byte MTU carries, whole (jumbo) */
-	static __thread char bufs[BATCH][9216];
+/*
+ * A batch of receive buffers for afudp_recvmmsg(), each of them holding the
+ * largest datagram a 9000-byte MTU carries, whole (jumbo); per thread.
+ */
+struct mmsg_batch {
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	union bu_sa src[BATCH];
-	int i, n;
+};
+static __thread char bufs[BATCH][9216];
+
+static void batch_init(struct mmsg_batch *b)
+{
+	int i;
 
 	for (i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
-		mm[i].msg_hdr = (struct msghdr){ .msg_name = &src[i],
-						 .msg_iov = &iov[i],
-						 .msg_iovlen = 1 };
+		b->iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
+		b->mm[i].msg_hdr = (struct msghdr){ .msg_name = &b->src[i],
+						    .msg_iov = &b->iov[i],
+						    .msg_iovlen = 1 };
 	}
-	while (!bu_stop && bu_now_ns() < deadline) {
-		for (i = 0; i < BATCH; i++)
-			mm[i].msg_hdr.msg_namelen = sizeof(src[i]);
-		n = afudp_recvmmsg(w->sock, mm, BATCH, MSG_DONTWAIT);
-		if (n > 0)
-			__atomic_store_n(&w->n, w->n + (uint64_t)n,
-					 __ATOMIC_RELAXED);
-		else if (n == -EAGAIN)
+}
+
+/*
+ * Up to BATCH datagrams into @b; 0 when none came (after sleeping in
+ * poll() for at most 100 ms unless --busy-poll) or on an error (counted).
+ */
+static int batch_recv(struct worker *w, struct mmsg_batch *b)
+{
+	int i, n;
+
+	for (i = 0; i < BATCH; i++)
+		b->mm[i].msg_hdr.msg_namelen = sizeof(b->src[i]);
+	n = afudp_recvmmsg(w->sock, b->mm, BATCH, MSG_DONTWAIT);
+	if (n > 0)
+		return n;
+	if (n == -EAGAIN) {
+		if (!busy_poll)
 			wait_readable(w->sock);
-		else if (n != -EINTR)
-			w->errors++;
+	} else if (n != -EINTR) {
+		w->errors++;
+	}
+	return 0;
+}
+
+static void rx_mmsg(struct worker *w)
+{
+	struct mmsg_batch b;
+	int n;
+
+	batch_init(&b);
+	while (!bu_stop && bu_now_ns() < deadline) {
+		n = batch_recv(w, &b);
+		__atomic_store_n(&w->n, w->n + (uint64_t)n, __ATOMIC_RELAXED);
 	}
 }
 
@@ -161,41 +189,23 @@ static void blast(struct worker *w)
 
 static void echo(struct worker *w)
 {
-	static __thread char bufs[BATCH][2048];
-	struct mmsghdr mm[BATCH], out[BATCH];
-	struct iovec iov[BATCH], oiov[BATCH];
-	union bu_sa src[BATCH];
+	struct mmsg_batch b;
+	struct mmsghdr out[BATCH];
+	struct iovec oiov[BATCH];
 	uint16_t f, nf;
 	int i, n, no, sent, r;
 
-	for (i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
-		mm[i].msg_hdr = (struct msghdr){ .msg_name = &src[i],
-						 .msg_iov = &iov[i],
-						 .msg_iovlen = 1 };
-	}
+	batch_init(&b);
 	while (!bu_stop && bu_now_ns() < deadline) {
-		for (i = 0; i < BATCH; i++)
-			mm[i].msg_hdr.msg_namelen = sizeof(src[i]);
-		n = afudp_recvmmsg(w->sock, mm, BATCH, MSG_DONTWAIT);
-		if (n == -EAGAIN) {
-			if (!busy_poll)
-				wait_readable(w->sock);
-			continue;
-		}
-		if (n < 0) {
-			if (n != -EINTR)
-				w->errors++;
-			continue;
-		}
+		n = batch_recv(w, &b);
 		for (i = 0, no = 0; i < n; i++) {
 			if (sockperf && !bu_sp_reply((uint8_t *)bufs[i],
-						     mm[i].msg_len, &f, &nf))
+						     b.mm[i].msg_len, &f, &nf))
 				continue;
-			oiov[no] = (struct iovec){ bufs[i], mm[i].msg_len };
+			oiov[no] = (struct iovec){ bufs[i], b.mm[i].msg_len };
 			out[no].msg_hdr = (struct msghdr){
-				.msg_name = &src[i],
-				.msg_namelen = mm[i].msg_hdr.msg_namelen,
+				.msg_name = &b.src[i],
+				.msg_namelen = b.mm[i].msg_hdr.msg_namelen,
 				.msg_iov = &oiov[no],
 				.msg_iovlen = 1
 			};

@@ -759,6 +759,22 @@ if i6tp or i6lat:
             md.append(i6_verdict(f"latency p50 {size} B {a}/{b}", r4, r6,
                                  False))
     md.append("")
+    i6cost = read("ipv6-cost.csv")
+    if i6cost:
+        md.append("Instructions per echoed datagram (callgrind, user space "
+                  "only, paced load as in the cost section; they do not "
+                  "depend on the machine's load):\n")
+        md.append("| echo | IPv4 | IPv6 | IPv6/IPv4 |")
+        md.append("|---|---|---|---|")
+        for v, desc in (("afudp", "afudp copy echo (`afudp-sink --mode "
+                         "echo`)"), ("raw", "raw loop (`xsk-raw --mode "
+                                     "echo`)")):
+            x = {r["family"]: num(r["value"]) for r in i6cost
+                 if r["variant"] == v}
+            md.append(f"| {desc} | {fr(x.get('4'), 0)} | "
+                      f"{fr(x.get('6'), 0)} | "
+                      f"{fr(ratio(x.get('6'), x.get('4')))} |")
+        md.append("")
     if i6lat:
         md.append("Latency (afudp-ping client, round trip µs, medians):\n")
         md.append("| server | size | IPv4 p50 | p99 | IPv6 p50 | p99 | "
@@ -865,7 +881,8 @@ elif not have_gp:
 
 md.append("## Files\n")
 md.append("`throughput.csv`, `latency.csv`, `cost.csv`, `jumbo.csv`, "
-          "`jumbo-latency.csv`, `ipv6.csv`, `ipv6-latency.csv` (raw "
+          "`jumbo-latency.csv`, `ipv6.csv`, `ipv6-latency.csv`, "
+          "`ipv6-cost.csv` (raw "
           "numbers, one "
           "row per repetition), `machine.txt`, `cdf/` (sockperf full logs), "
           "`logs/` (every program's output).\n")

@@ -6,7 +6,7 @@
 # swapping IPv4 and IPv6 frames, the counting and redirecting XDP programs,
 # afudp-sink's receive and copy echo on XSKs and on kernel sockets,
 # kernel-sink, kernel-spin-echo spinning and blocking, afudp-ping as the
-# latency client) and report.py. Checked: every row is there and carried
+# latency client, callgrind's instruction counts) and report.py. Checked: every row is there and carried
 # something, the afudp rows on the fast path, the report has the IPv6
 # section. No figure is compared with another: on a shared machine they
 # say nothing in one second. bench/run builds its own namespaces
@@ -22,7 +22,7 @@ for t in bpftool clang sockperf valgrind python3 taskset; do
 done
 [ -e "$top_builddir/bench/bench.bpf.o" ] || skip_all "bench/bench.bpf.o not built"
 
-plan 6
+plan 7
 WORK=$(mktemp -d /tmp/afudp-benchtest.XXXXXX)
 T_DIRS="$T_DIRS $WORK"
 R="$WORK/res"
@@ -49,6 +49,8 @@ check "every afudp row on the fast path, none invalid" \
 	[ "$(cat "$R/ipv6.csv" "$R/ipv6-latency.csv" |
 	     grep -c ',fast path: rx [1-9]')" = 8 ] &&
 	! grep -q invalid "$R/ipv6.csv" "$R/ipv6-latency.csv"
+check "callgrind counted both echoes of both families" \
+	[ "$(rows "$R/ipv6-cost.csv" | awk -F, '$4 > 0' | wc -l)" = 4 ]
 check "the report has the IPv6 section and its verdicts" \
 	grep -q 'IPv6 rx 1q afudp/raw loop: ratio within 10%' "$R/report.md"
 finish
