@@ -737,6 +737,29 @@ if i6tp or i6lat:
             md.append(f"| {test}, {q} queue(s) (Mpps) | "
                       f"{' | '.join(cells)} | {bad} |")
     md.append("")
+    md.append("CPU time per datagram of the program under test (µs, "
+              "medians; as in the jumbo section: other work takes CPU from "
+              "it but does not make its datagrams dearer, so on a loaded "
+              "machine this holds better than the rates):\n")
+    md.append("| test | IPv4 afudp | IPv4 kernel | IPv4 raw | IPv6 afudp | "
+              "IPv6 kernel | IPv6 raw |")
+    md.append("|---|---|---|---|---|---|---|")
+    import re
+    for test, av, kv, q in tests:
+        cells = []
+        for f in ("4", "6"):
+            for v in (av, kv, "raw"):
+                xs = []
+                for r in i6tp:
+                    m = re.search(r"dut-cpu \d+% ([0-9.]+) us/dgram",
+                                  r.get("notes") or "")
+                    if (m and (r["test"], r["variant"], r["family"],
+                               r["queues"]) == (test, v, f, q)
+                            and valid(r) and float(m.group(1)) > 0):
+                        xs.append(float(m.group(1)))
+                cells.append(fr(med(xs)))
+        md.append(f"| {test}, {q} queue(s) | {' | '.join(cells)} |")
+    md.append("")
     md.append("| ratio | IPv4 [per-rep] | IPv6 [per-rep] | IPv6/IPv4 "
               "[per-rep] | within 10% |")
     md.append("|---|---|---|---|---|")
