@@ -14,8 +14,10 @@
  *   --mode echo   send every datagram back to its sender with the copy
  *                 API: afudp_recvmmsg() a batch of up to 64, then
  *                 afudp_sendmmsg() it back; --sockperf: answer like
- *                 `sockperf server` (xsk-raw's rule); --busy-poll: spin on
- *                 MSG_DONTWAIT receives instead of sleeping in poll().
+ *                 `sockperf server` (xsk-raw's rule); --busy-poll: the
+ *                 stack's busy-poll mode (afudp_stack_opts.busy_poll),
+ *                 spinning on MSG_DONTWAIT receives instead of sleeping in
+ *                 poll().
  *                 The echo the IPv6 rows of bench/run compare over both
  *                 families (no zero-copy calls over IPv6 yet, and the same
  *                 program for both keeps the comparison about the family)
@@ -311,7 +313,13 @@ int main(int argc, char **argv)
 			sockperf = true;
 			break;
 		case 'B':
+			/*
+			 * The library's busy-poll (as afudp-echo --busy-poll):
+			 * empty rings are not followed by a read of the kernel
+			 * socket on every spin.
+			 */
 			busy_poll = true;
+			so.busy_poll = true;
 			break;
 		case 'K':
 			so.backend = AFUDP_BACKEND_KERNEL;
