@@ -229,62 +229,71 @@ uint16_t bu_csum_fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
+/*
+ * The headers are built in aligned structs and copied into @buf: behind
+ * the 14-byte Ethernet header an IP header in a frame buffer is only
+ * 2-byte aligned (UBSan, rightly, objects to member access there).
+ */
 size_t bu_build_udp(uint8_t *buf, const uint8_t dmac[6], const uint8_t smac[6],
 		    const union bu_sa *src, const union bu_sa *dst,
 		    size_t payload_len)
 {
-	struct ethhdr *eth = (struct ethhdr *)buf;
 	bool v6 = src->sa.sa_family == AF_INET6;
 	size_t l3 = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
-	struct udphdr *udp = (struct udphdr *)((uint8_t *)(eth + 1) + l3);
-	uint8_t *pl = (uint8_t *)(udp + 1);
-	uint16_t ulen = (uint16_t)(sizeof(*udp) + payload_len), c;
+	uint8_t *l3p = buf + sizeof(struct ethhdr), *pl;
+	uint16_t ulen = (uint16_t)(sizeof(struct udphdr) + payload_len), c;
+	struct ethhdr eth;
+	struct iphdr ip;
+	struct ipv6hdr ip6;
+	struct udphdr udp;
 	uint32_t sum;
 	size_t i;
 
 	if (src->sa.sa_family != dst->sa.sa_family)
 		bu_die("source and destination of different families");
-	memcpy(eth->h_dest, dmac, 6);
-	memcpy(eth->h_source, smac, 6);
-	eth->h_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	memcpy(eth.h_dest, dmac, 6);
+	memcpy(eth.h_source, smac, 6);
+	eth.h_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	memcpy(buf, &eth, sizeof(eth));
 	if (v6) {
-		struct ipv6hdr *ip6 = (struct ipv6hdr *)(eth + 1);
-
-		memset(ip6, 0, sizeof(*ip6));
-		ip6->version = 6;
-		ip6->payload_len = htons(ulen);
-		ip6->nexthdr = IPPROTO_UDP;
-		ip6->hop_limit = 64;
-		ip6->saddr = src->in6.sin6_addr;
-		ip6->daddr = dst->in6.sin6_addr;
+		memset(&ip6, 0, sizeof(ip6));
+		ip6.version = 6;
+		ip6.payload_len = htons(ulen);
+		ip6.nexthdr = IPPROTO_UDP;
+		ip6.hop_limit = 64;
+		ip6.saddr = src->in6.sin6_addr;
+		ip6.daddr = dst->in6.sin6_addr;
+		memcpy(l3p, &ip6, sizeof(ip6));
 		/* Pseudo-header: addresses, UDP length, next header. */
-		sum = bu_csum_add(0, &ip6->saddr, 32);
+		sum = bu_csum_add(0, &ip6.saddr, 32);
 	} else {
-		struct iphdr *ip = (struct iphdr *)(eth + 1);
-
-		memset(ip, 0, sizeof(*ip));
-		ip->version = 4;
-		ip->ihl = 5;
-		ip->tot_len = htons((uint16_t)(sizeof(*ip) + ulen));
-		ip->frag_off = htons(0x4000); /* DF */
-		ip->ttl = 64;
-		ip->protocol = IPPROTO_UDP;
-		ip->saddr = src->in.sin_addr.s_addr;
-		ip->daddr = dst->in.sin_addr.s_addr;
-		ip->check = htons((uint16_t)~bu_csum_fold(
-			bu_csum_add(0, ip, sizeof(*ip))));
+		memset(&ip, 0, sizeof(ip));
+		ip.version = 4;
+		ip.ihl = 5;
+		ip.tot_len = htons((uint16_t)(sizeof(ip) + ulen));
+		ip.frag_off = htons(0x4000); /* DF */
+		ip.ttl = 64;
+		ip.protocol = IPPROTO_UDP;
+		ip.saddr = src->in.sin_addr.s_addr;
+		ip.daddr = dst->in.sin_addr.s_addr;
+		ip.check = htons((uint16_t)~bu_csum_fold(
+			bu_csum_add(0, &ip, sizeof(ip))));
+		memcpy(l3p, &ip, sizeof(ip));
 		/* Pseudo-header: addresses, protocol, UDP length. */
-		sum = bu_csum_add(0, &ip->saddr, 8);
+		sum = bu_csum_add(0, &ip.saddr, 8);
 	}
-	udp->source = src->in.sin_port;
-	udp->dest = dst->in.sin_port;
-	udp->len = htons(ulen);
-	udp->check = 0;
+	udp.source = src->in.sin_port;
+	udp.dest = dst->in.sin_port;
+	udp.len = htons(ulen);
+	udp.check = 0;
+	pl = l3p + l3 + sizeof(udp);
 	for (i = 0; i < payload_len; i++)
 		pl[i] = (uint8_t)i;
 	sum += IPPROTO_UDP + ulen;
-	sum = bu_csum_add(sum, udp, ulen);
+	sum = bu_csum_add(sum, &udp, sizeof(udp));
+	sum = bu_csum_add(sum, pl, payload_len);
 	c = (uint16_t)~bu_csum_fold(sum);
-	udp->check = htons(c ? c : 0xffff);
-	return sizeof(*eth) + l3 + ulen;
+	udp.check = htons(c ? c : 0xffff);
+	memcpy(l3p + l3, &udp, sizeof(udp));
+	return sizeof(eth) + l3 + ulen;
 }

@@ -110,6 +110,19 @@ static inline bool bu_sp_reply(uint8_t *msg, size_t len, uint16_t *oldf,
 }
 
 /*
+ * The frame accessors below go by byte offsets, not through IP header
+ * structs: behind the 14-byte Ethernet header an IP header is only 2-byte
+ * aligned (UBSan objects to member access there).
+ */
+#define BU_L3 sizeof(struct ethhdr)
+
+/* The Ethernet type of the frame at @pkt, host order. */
+static inline uint16_t bu_eth_proto(const uint8_t *pkt)
+{
+	return (uint16_t)(pkt[12] << 8 | pkt[13]);
+}
+
+/*
  * The UDP header's offset in the Ethernet frame @pkt of @len bytes: after
  * an IPv4 header without options or an IPv6 header without extension
  * headers (what the bench programs send); 0 for anything else. Inline:
@@ -117,21 +130,21 @@ static inline bool bu_sp_reply(uint8_t *msg, size_t len, uint16_t *oldf,
  */
 static inline size_t bu_udp_off(const uint8_t *pkt, size_t len)
 {
-	const struct ethhdr *eth = (const struct ethhdr *)pkt;
-	const struct iphdr *ip = (const struct iphdr *)(eth + 1);
-	const struct ipv6hdr *ip6 = (const struct ipv6hdr *)(eth + 1);
 	size_t off;
 
-	if (eth->h_proto == htons(ETH_P_IP)) {
-		if (len < sizeof(*eth) + sizeof(*ip) || ip->ihl != 5 ||
-		    ip->protocol != IPPROTO_UDP)
+	if (len < BU_L3 + sizeof(struct iphdr))
+		return 0;
+	if (bu_eth_proto(pkt) == ETH_P_IP) {
+		/* version/ihl 0x45, protocol at byte 9 */
+		if (pkt[BU_L3] != 0x45 || pkt[BU_L3 + 9] != IPPROTO_UDP)
 			return 0;
-		off = sizeof(*eth) + sizeof(*ip);
-	} else if (eth->h_proto == htons(ETH_P_IPV6)) {
-		if (len < sizeof(*eth) + sizeof(*ip6) ||
-		    ip6->nexthdr != IPPROTO_UDP)
+		off = BU_L3 + sizeof(struct iphdr);
+	} else if (bu_eth_proto(pkt) == ETH_P_IPV6) {
+		/* next header at byte 6 */
+		if (len < BU_L3 + sizeof(struct ipv6hdr) ||
+		    pkt[BU_L3 + 6] != IPPROTO_UDP)
 			return 0;
-		off = sizeof(*eth) + sizeof(*ip6);
+		off = BU_L3 + sizeof(struct ipv6hdr);
 	} else {
 		return 0;
 	}
@@ -145,32 +158,28 @@ static inline size_t bu_udp_off(const uint8_t *pkt, size_t len)
  */
 static inline void bu_swap_hdrs(uint8_t *pkt)
 {
-	struct ethhdr *eth = (struct ethhdr *)pkt;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	struct ipv6hdr *ip6 = (struct ipv6hdr *)(eth + 1);
-	struct udphdr *udp;
-	uint8_t m[ETH_ALEN];
-	struct in6_addr a6;
-	uint32_t a;
-	uint16_t p;
+	uint8_t t[16], *a, *udp;
 
-	memcpy(m, eth->h_dest, ETH_ALEN);
-	memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	memcpy(eth->h_source, m, ETH_ALEN);
-	if (eth->h_proto == htons(ETH_P_IPV6)) {
-		a6 = ip6->saddr;
-		ip6->saddr = ip6->daddr;
-		ip6->daddr = a6;
-		udp = (struct udphdr *)(ip6 + 1);
+	memcpy(t, pkt, ETH_ALEN);
+	memcpy(pkt, pkt + ETH_ALEN, ETH_ALEN);
+	memcpy(pkt + ETH_ALEN, t, ETH_ALEN);
+	/* Source then destination address, at 8 (IPv6) or 12 (IPv4). */
+	if (bu_eth_proto(pkt) == ETH_P_IPV6) {
+		a = pkt + BU_L3 + 8;
+		memcpy(t, a, 16);
+		memcpy(a, a + 16, 16);
+		memcpy(a + 16, t, 16);
+		udp = a + 32;
 	} else {
-		a = ip->saddr;
-		ip->saddr = ip->daddr;
-		ip->daddr = a;
-		udp = (struct udphdr *)(ip + 1);
+		a = pkt + BU_L3 + 12;
+		memcpy(t, a, 4);
+		memcpy(a, a + 4, 4);
+		memcpy(a + 4, t, 4);
+		udp = a + 8;
 	}
-	p = udp->source;
-	udp->source = udp->dest;
-	udp->dest = p;
+	memcpy(t, udp, 2);
+	memcpy(udp, udp + 2, 2);
+	memcpy(udp + 2, t, 2);
 }
 
 #endif
