@@ -11,6 +11,21 @@
  *                 receiving side counts what arrives; --count N: send
  *                 exactly N (one thread), then stop (the cost benchmark's
  *                 fixed amount of work)
+ *   --mode echo   send every datagram back to its sender with the copy
+ *                 API: afudp_recvmmsg() a batch of up to 64, then
+ *                 afudp_sendmmsg() it back; --sockperf: answer like
+ *                 `sockperf server` (xsk-raw's rule); --busy-poll: the
+ *                 stack's busy-poll mode (afudp_stack_opts.busy_poll),
+ *                 spinning on MSG_DONTWAIT receives instead of sleeping in
+ *                 poll().
+ *                 The echo the IPv6 rows of bench/run compare over both
+ *                 families (no zero-copy calls over IPv6 yet, and the same
+ *                 program for both keeps the comparison about the family)
+ *
+ * -6: the receiving sockets are IPv6 ones bound to [::] (dual-stack, as a
+ * kernel socket); blast: the family of --dst ([IPv6]:PORT for IPv6).
+ * --kernel: the library's kernel backend (kernel UDP sockets under the
+ * same calls), the echo's kernel reference.
  *
  * --threads N: one socket per thread; with N > 1 the sockets are sharded
  * (AFUDP_SO_SHARD), socket i serving the queues q with q % N == i, thread i
@@ -44,7 +59,7 @@
 #define BATCH 64
 #define BENCH_QMAX 64
 
-enum mode { M_ZC, M_MMSG, M_BLAST };
+enum mode { M_ZC, M_MMSG, M_BLAST, M_ECHO };
 
 struct worker {
 	pthread_t tid;
@@ -59,6 +74,7 @@ static enum mode mode = M_ZC;
 static uint64_t deadline;
 static size_t size = 64;
 static uint64_t count; /* blast: datagrams to send, 0: until the deadline */
+static bool sockperf, busy_poll; /* echo */
 
 static void wait_readable(struct afudp_socket *s)
 {
@@ -86,32 +102,60 @@ static void rx_zc(struct worker *w)
 	}
 }
 
-static void rx_mmsg(struct worker *w)
-{
-	/* the largest datagram a 9000-byte MTU carries, whole (jumbo) */
-	static __thread char bufs[BATCH][9216];
+/*
+ * A batch of receive buffers for afudp_recvmmsg(), each of them holding the
+ * largest datagram a 9000-byte MTU carries, whole (jumbo); per thread.
+ */
+struct mmsg_batch {
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
-	struct sockaddr_in src[BATCH];
-	int i, n;
+	union bu_sa src[BATCH];
+};
+static __thread char bufs[BATCH][9216];
+
+static void batch_init(struct mmsg_batch *b)
+{
+	int i;
 
 	for (i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
-		mm[i].msg_hdr = (struct msghdr){ .msg_name = &src[i],
-						 .msg_iov = &iov[i],
-						 .msg_iovlen = 1 };
+		b->iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
+		b->mm[i].msg_hdr = (struct msghdr){ .msg_name = &b->src[i],
+						    .msg_iov = &b->iov[i],
+						    .msg_iovlen = 1 };
 	}
-	while (!bu_stop && bu_now_ns() < deadline) {
-		for (i = 0; i < BATCH; i++)
-			mm[i].msg_hdr.msg_namelen = sizeof(src[i]);
-		n = afudp_recvmmsg(w->sock, mm, BATCH, MSG_DONTWAIT);
-		if (n > 0)
-			__atomic_store_n(&w->n, w->n + (uint64_t)n,
-					 __ATOMIC_RELAXED);
-		else if (n == -EAGAIN)
+}
+
+/*
+ * Up to BATCH datagrams into @b; 0 when none came (after sleeping in
+ * poll() for at most 100 ms unless --busy-poll) or on an error (counted).
+ */
+static int batch_recv(struct worker *w, struct mmsg_batch *b)
+{
+	int i, n;
+
+	for (i = 0; i < BATCH; i++)
+		b->mm[i].msg_hdr.msg_namelen = sizeof(b->src[i]);
+	n = afudp_recvmmsg(w->sock, b->mm, BATCH, MSG_DONTWAIT);
+	if (n > 0)
+		return n;
+	if (n == -EAGAIN) {
+		if (!busy_poll)
 			wait_readable(w->sock);
-		else if (n != -EINTR)
-			w->errors++;
+	} else if (n != -EINTR) {
+		w->errors++;
+	}
+	return 0;
+}
+
+static void rx_mmsg(struct worker *w)
+{
+	struct mmsg_batch b;
+	int n;
+
+	batch_init(&b);
+	while (!bu_stop && bu_now_ns() < deadline) {
+		n = batch_recv(w, &b);
+		__atomic_store_n(&w->n, w->n + (uint64_t)n, __ATOMIC_RELAXED);
 	}
 }
 
@@ -145,6 +189,45 @@ static void blast(struct worker *w)
 	}
 }
 
+static void echo(struct worker *w)
+{
+	struct mmsg_batch b;
+	struct mmsghdr out[BATCH];
+	struct iovec oiov[BATCH];
+	uint16_t f, nf;
+	int i, n, no, sent, r;
+
+	batch_init(&b);
+	while (!bu_stop && bu_now_ns() < deadline) {
+		n = batch_recv(w, &b);
+		for (i = 0, no = 0; i < n; i++) {
+			if (sockperf && !bu_sp_reply((uint8_t *)bufs[i],
+						     b.mm[i].msg_len, &f, &nf))
+				continue;
+			oiov[no] = (struct iovec){ bufs[i], b.mm[i].msg_len };
+			out[no].msg_hdr = (struct msghdr){
+				.msg_name = &b.src[i],
+				.msg_namelen = b.mm[i].msg_hdr.msg_namelen,
+				.msg_iov = &oiov[no],
+				.msg_iovlen = 1
+			};
+			no++;
+		}
+		/* A full TX ring (-EAGAIN) gets a few more tries, then drops. */
+		for (sent = 0, i = 0; sent < no && i < 8; i++) {
+			r = afudp_sendmmsg(w->sock, out + sent,
+					   (unsigned int)(no - sent), 0);
+			if (r > 0)
+				sent += r;
+			else if (r != -EAGAIN && r != -EINTR)
+				break;
+		}
+		w->errors += (uint64_t)(no - sent);
+		__atomic_store_n(&w->n, w->n + (uint64_t)sent,
+				 __ATOMIC_RELAXED);
+	}
+}
+
 static void *run(void *arg)
 {
 	struct worker *w = arg;
@@ -159,6 +242,9 @@ static void *run(void *arg)
 		break;
 	case M_BLAST:
 		blast(w);
+		break;
+	case M_ECHO:
+		echo(w);
 		break;
 	}
 	return NULL;
@@ -183,11 +269,15 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "ring", required_argument, NULL, 'r' },
 		{ "frames", required_argument, NULL, 'f' },
+		{ "sockperf", no_argument, NULL, 'P' },
+		{ "busy-poll", no_argument, NULL, 'B' },
+		{ "kernel", no_argument, NULL, 'K' },
 		{ 0 }
 	};
 	static struct worker w[BU_MAX_THREADS];
 	int cpus[BU_MAX_THREADS], ncpu = 0, nt = 1, i, c, err;
-	struct sockaddr_in local = { .sin_family = AF_INET }, dst = { 0 };
+	union bu_sa local, dst = { 0 };
+	int family = AF_INET, port = 0;
 	AFUDP_OPTS_INIT(afudp_stack_opts, so, .log_fn = log_fn);
 	AFUDP_OPTS_INIT(afudp_stack_info, info);
 	AFUDP_OPTS_INIT(afudp_socket_stats, ss);
@@ -196,7 +286,7 @@ int main(int argc, char **argv)
 	struct afudp_stack *st;
 	uint64_t t0, now, next, n, drops = 0, rxsum = 0;
 
-	while ((c = getopt_long(argc, argv, "i:p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:p:6", lo, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			ifname = optarg;
@@ -208,12 +298,31 @@ int main(int argc, char **argv)
 				mode = M_MMSG;
 			else if (!strcmp(optarg, "blast"))
 				mode = M_BLAST;
+			else if (!strcmp(optarg, "echo"))
+				mode = M_ECHO;
 			else
-				bu_die("--mode zc|mmsg|blast");
+				bu_die("--mode zc|mmsg|blast|echo");
 			break;
 		case 'p':
-			local.sin_port = htons(
-				(uint16_t)bu_int("--port", optarg, 1, 65535));
+			port = (int)bu_int("--port", optarg, 1, 65535);
+			break;
+		case '6':
+			family = AF_INET6;
+			break;
+		case 'P':
+			sockperf = true;
+			break;
+		case 'B':
+			/*
+			 * The library's busy-poll (as afudp-echo --busy-poll):
+			 * empty rings are not followed by a read of the kernel
+			 * socket on every spin.
+			 */
+			busy_poll = true;
+			so.busy_poll = true;
+			break;
+		case 'K':
+			so.backend = AFUDP_BACKEND_KERNEL;
 			break;
 		case 'n':
 			nt = (int)bu_int("--threads", optarg, 1,
@@ -245,15 +354,17 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"Usage: afudp-sink -i IFACE --mode zc|mmsg|blast [-p PORT] [--threads N]\n"
-				"                  [--cpus LIST] [--seconds S] [--dst IP:PORT --size BYTES]\n"
-				"                  [--count N] [--ring N] [--frames N]\n");
+				"Usage: afudp-sink -i IFACE --mode zc|mmsg|blast|echo [-p PORT [-6]]\n"
+				"                  [--threads N] [--cpus LIST] [--seconds S]\n"
+				"                  [--dst IP:PORT --size BYTES] [--count N] [--ring N]\n"
+				"                  [--frames N] [--kernel] [echo: --sockperf --busy-poll]\n");
 			return 2;
 		}
 	}
-	if (!ifname || (mode != M_BLAST && !local.sin_port) ||
-	    (mode == M_BLAST && !dst.sin_port))
+	if (!ifname || (mode != M_BLAST && !port) ||
+	    (mode == M_BLAST && !dst.in.sin_port))
 		bu_die("need -i IFACE and -p PORT (receive) or --dst (blast)");
+	local = bu_any(family, (uint16_t)port);
 	if (ncpu && ncpu < nt)
 		bu_die("--cpus needs a CPU per thread");
 	bu_catch_signals();
@@ -268,20 +379,28 @@ int main(int argc, char **argv)
 		info.xdp_mode == AFUDP_XDP_MODE_NATIVE ? "native" : "skb",
 		info.copy_mode == AFUDP_COPY_ZEROCOPY ? "zero-copy" : "copy",
 		info.n_queues, info.if_queues);
-	if (nt > 1 && (unsigned int)nt > info.n_queues)
+	if (nt > 1 && info.backend == AFUDP_BACKEND_XDP &&
+	    (unsigned int)nt > info.n_queues)
 		bu_die("%d threads need as many queues (%s has %u)", nt, ifname,
 		       info.n_queues);
 	for (i = 0; i < nt; i++) {
-		AFUDP_OPTS_INIT(afudp_socket_opts, sopt);
+		AFUDP_OPTS_INIT(afudp_socket_opts, sopt,
+				.family = mode == M_BLAST ? dst.sa.sa_family :
+							    family);
 		unsigned int qs[BENCH_QMAX], nq = 0, q;
 
+		/*
+		 * Kernel backend: no queues to give, the kernel's
+		 * SO_REUSEPORT spreads datagrams over the sockets.
+		 */
 		if (nt > 1) {
 			for (q = (unsigned int)i;
+			     info.backend == AFUDP_BACKEND_XDP &&
 			     q < info.n_queues && nq < BENCH_QMAX;
 			     q += (unsigned int)nt)
 				qs[nq++] = q;
 			sopt.flags = AFUDP_SO_SHARD;
-			sopt.queues = qs;
+			sopt.queues = nq ? qs : NULL;
 			sopt.n_queues = nq;
 		}
 		w[i].cpu = ncpu ? cpus[i] : -1;
@@ -289,11 +408,11 @@ int main(int argc, char **argv)
 		if (!w[i].sock)
 			bu_die("afudp_socket: %s", strerror(errno));
 		if (mode == M_BLAST)
-			err = afudp_connect(w[i].sock, (struct sockaddr *)&dst,
-					    sizeof(dst));
+			err = afudp_connect(w[i].sock, &dst.sa,
+					    bu_sa_len(&dst));
 		else
-			err = afudp_bind(w[i].sock, (struct sockaddr *)&local,
-					 sizeof(local));
+			err = afudp_bind(w[i].sock, &local.sa,
+					 bu_sa_len(&local));
 		if (err)
 			bu_die("%s: %s", mode == M_BLAST ? "connect" : "bind",
 			       strerror(-err));

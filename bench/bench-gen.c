@@ -5,7 +5,8 @@
  * Generating: one thread per CPU given with --cpus runs bench.bpf.o's
  * bench_gen program with BPF_PROG_RUN in live-frames mode
  * (BPF_F_TEST_XDP_LIVE_FRAMES, repeat=N): the kernel puts the frame built
- * here (Ethernet/IPv4/UDP, correct IP and UDP checksums) into page-pool
+ * here (Ethernet/IPv4/UDP or, with --src/--dst [IPv6]:PORT,
+ * Ethernet/IPv6/UDP; correct IP and UDP checksums) into page-pool
  * pages and runs the program on each; its XDP_TX becomes a redirect out of
  * the "ingress" interface (-i), i.e. the veth end, so every frame goes to
  * the veth peer's receive path (its XDP program, then the kernel or an
@@ -172,7 +173,7 @@ int main(int argc, char **argv)
 	};
 	static struct gen_cfg gc = { .batch = 64, .repeat = 0xffffffffu };
 	struct gen_thread th[BU_MAX_THREADS] = { 0 };
-	struct sockaddr_in src = { 0 }, dst = { 0 };
+	union bu_sa src = { 0 }, dst = { 0 };
 	uint8_t dmac[6], smac[6];
 	struct bench_cfg bc = { .flows = 1 };
 	int cpus[BU_MAX_THREADS], ncpu = 0, i, c, err, ret = 1;
@@ -246,12 +247,12 @@ int main(int argc, char **argv)
 	}
 	if (!ifname || (count && pass))
 		usage();
-	if (ncpu && (!have_mac || !src.sin_port || !dst.sin_port))
+	if (ncpu && (!have_mac || !src.in.sin_port || !dst.in.sin_port))
 		bu_die("generating needs --dst-mac, --src IP:PORT, --dst IP:PORT");
 	ifindex = (int)if_nametoindex(ifname);
 	if (!ifindex)
 		bu_die("no interface %s", ifname);
-	bc.sport = ntohs(src.sin_port);
+	bc.sport = ntohs(src.in.sin_port);
 	bu_catch_signals();
 	{
 		/* Ends a long BPF_PROG_RUN early (EINTR), see main's end. */

@@ -7,13 +7,15 @@
  *               each frame the next of K source ports (fixing the UDP
  *               checksum incrementally) and sends it with XDP_TX, i.e. out
  *               of the veth end named as the run's ingress interface.
- *  bench_count  attached to a receiving veth end: counts UDP frames in a
+ *  bench_count  attached to a receiving veth end: counts UDP frames (IPv4
+ *               and IPv6) in a
  *               per-CPU array and drops them (XDP_DROP), so the receiver is
  *               never the limit; everything else (ARP...) goes to the kernel.
  *  bench_pass   XDP_PASS: attached to a veth end only so that it has NAPI
  *               and accepts XDP_TX'd frames from its peer (kernel baselines).
- *  bench_xsk    the raw-XSK baseline's demultiplexer: UDP to the configured
- *               port goes to the XSK of the receiving queue.
+ *  bench_xsk    the raw-XSK baseline's demultiplexer: UDP (IPv4 or IPv6)
+ *               to the configured port goes to the XSK of the receiving
+ *               queue.
  *
  * Config lives in a one-entry array map (bench_cfg) that userspace fills
  * before running or attaching the programs.
@@ -21,6 +23,7 @@
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/in.h>
 #include <linux/udp.h>
 #include <bpf/bpf_helpers.h>
@@ -62,21 +65,35 @@ static __always_inline __u64 *cnt(__u32 idx)
 	return bpf_map_lookup_elem(&bench_cnt, &idx);
 }
 
-/* The UDP header of an IPv4/UDP frame without IP options, or NULL. */
+/*
+ * The UDP header of an IPv4/UDP frame without IP options or of an
+ * IPv6/UDP frame without extension headers, or NULL.
+ */
 static __always_inline struct udphdr *udp_of(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
-	struct udphdr *udp = (void *)(ip + 1);
+	struct ipv6hdr *ip6 = (void *)(eth + 1);
+	struct udphdr *udp;
 
-	if ((void *)(udp + 1) > end)
+	if ((void *)(eth + 1) > end)
 		return NULL;
-	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 ||
-	    ip->protocol != IPPROTO_UDP)
-		return NULL;
-	return udp;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		udp = (void *)(ip + 1);
+		if ((void *)(udp + 1) > end || ip->ihl != 5 ||
+		    ip->protocol != IPPROTO_UDP)
+			return NULL;
+		return udp;
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		udp = (void *)(ip6 + 1);
+		if ((void *)(udp + 1) > end || ip6->nexthdr != IPPROTO_UDP)
+			return NULL;
+		return udp;
+	}
+	return NULL;
 }
 
 /* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for one 16-bit word. */

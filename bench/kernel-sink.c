@@ -12,6 +12,9 @@
  * not what limits the kernel. On EAGAIN a thread sleeps in poll() for at
  * most 100 ms, so the run ends by itself after --seconds.
  *
+ * -6 (rx): an IPv6 socket bound to [::]; blast: the family of --dst
+ * ([IPv6]:PORT for IPv6).
+ *
  * Prints "tick"/"total" lines (util.h): n = datagrams received or sent.
  */
 #ifndef _GNU_SOURCE
@@ -94,11 +97,12 @@ int main(int argc, char **argv)
 	static struct worker w[BU_MAX_THREADS];
 	int cpus[BU_MAX_THREADS], ncpu = 0, nt = 1, i, c, one = 1;
 	int rcvbuf = 8 << 20;
-	struct sockaddr_in local = { .sin_family = AF_INET }, dst = { 0 };
+	union bu_sa local, dst = { 0 };
+	int family = AF_INET, port = 0;
 	double seconds = 10;
 	uint64_t t0, now, next, n, errs = 0;
 
-	while ((c = getopt_long(argc, argv, "p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:6", lo, NULL)) != -1) {
 		switch (c) {
 		case 'M':
 			if (!strcmp(optarg, "rx"))
@@ -109,8 +113,10 @@ int main(int argc, char **argv)
 				bu_die("--mode rx|blast");
 			break;
 		case 'p':
-			local.sin_port = htons(
-				(uint16_t)bu_int("--port", optarg, 1, 65535));
+			port = (int)bu_int("--port", optarg, 1, 65535);
+			break;
+		case '6':
+			family = AF_INET6;
 			break;
 		case 'n':
 			nt = (int)bu_int("--threads", optarg, 1,
@@ -130,24 +136,25 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"Usage: kernel-sink --mode rx|blast [-p PORT] [--threads N] [--cpus LIST]\n"
+				"Usage: kernel-sink --mode rx|blast [-p PORT [-6]] [--threads N] [--cpus LIST]\n"
 				"                   [--seconds S] [--dst IP:PORT --size BYTES]\n");
 			return 2;
 		}
 	}
-	if (blast_mode ? !dst.sin_port : !local.sin_port)
+	if (blast_mode ? !dst.in.sin_port : !port)
 		bu_die("need -p PORT (rx) or --dst IP:PORT (blast)");
+	local = bu_any(family, (uint16_t)port);
 	if (ncpu && ncpu < nt)
 		bu_die("--cpus needs a CPU per thread");
 	bu_catch_signals();
 	for (i = 0; i < nt; i++) {
 		w[i].cpu = ncpu ? cpus[i] : -1;
-		w[i].fd = socket(AF_INET, SOCK_DGRAM, 0);
+		w[i].fd = socket(blast_mode ? dst.sa.sa_family : family,
+				 SOCK_DGRAM, 0);
 		if (w[i].fd < 0)
 			bu_die("socket: %s", strerror(errno));
 		if (blast_mode) {
-			if (connect(w[i].fd, (struct sockaddr *)&dst,
-				    sizeof(dst)))
+			if (connect(w[i].fd, &dst.sa, bu_sa_len(&dst)))
 				bu_die("connect: %s", strerror(errno));
 			continue;
 		}
@@ -157,7 +164,7 @@ int main(int argc, char **argv)
 			       sizeof(rcvbuf)))
 			setsockopt(w[i].fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 				   sizeof(rcvbuf));
-		if (bind(w[i].fd, (struct sockaddr *)&local, sizeof(local)))
+		if (bind(w[i].fd, &local.sa, bu_sa_len(&local)))
 			bu_die("bind: %s", strerror(errno));
 	}
 	fprintf(stderr, "kernel-sink: ready\n");

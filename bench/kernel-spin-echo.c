@@ -8,6 +8,9 @@
  * --sockperf answers like `sockperf server` (reply only to messages
  * flagged CLIENT|PONG_REQUEST, with CLIENT cleared; see apps/common.h);
  * without it every datagram is echoed as is (afudp-ping's protocol).
+ * -6: an IPv6 socket bound to [::] (sockperf 3.7's server has no IPv6).
+ * --blocking: a blocking recvfrom() instead of the spin (the kernel's
+ * blocking server where sockperf cannot be one, i.e. over IPv6).
  * Runs until --seconds elapse (0: until SIGINT/SIGTERM).
  */
 #ifndef _GNU_SOURCE
@@ -24,10 +27,6 @@
 
 #include "util.h"
 
-#define SP_OFF_FLAGS 8
-#define SP_HDR_LEN 14
-#define SP_F_CLIENT 0x1
-#define SP_F_PONG_REQUEST 0x2
 
 int main(int argc, char **argv)
 {
@@ -36,23 +35,31 @@ int main(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'C' },
 		{ "seconds", required_argument, NULL, 't' },
 		{ "sockperf", no_argument, NULL, 's' },
+		{ "blocking", no_argument, NULL, 'b' },
 		{ 0 }
 	};
 	static char buf[65536];
-	struct sockaddr_in local = { .sin_family = AF_INET }, src;
+	struct sockaddr_storage src;
 	socklen_t sl;
-	bool sockperf = false;
+	bool sockperf = false, blocking = false;
+	int family = AF_INET, port = 0;
 	double seconds = 0;
 	int c, fd, cpu = -1;
 	uint64_t deadline, echoed = 0, spins = 0;
-	uint16_t f;
+	uint16_t f, nf;
+	union bu_sa local;
 	ssize_t n;
 
-	while ((c = getopt_long(argc, argv, "p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:6", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			local.sin_port = htons(
-				(uint16_t)bu_int("--port", optarg, 1, 65535));
+			port = (int)bu_int("--port", optarg, 1, 65535);
+			break;
+		case '6':
+			family = AF_INET6;
+			break;
+		case 'b':
+			blocking = true;
 			break;
 		case 'C':
 			cpu = (int)bu_int("--cpu", optarg, 0, 4095);
@@ -65,42 +72,38 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"Usage: kernel-spin-echo -p PORT [--cpu N] [--seconds S] [--sockperf]\n");
+				"Usage: kernel-spin-echo -p PORT [-6] [--cpu N] [--seconds S] [--sockperf]\n"
+				"                        [--blocking]\n");
 			return 2;
 		}
 	}
-	if (!local.sin_port)
+	if (!port)
 		bu_die("need -p PORT");
+	local = bu_any(family, (uint16_t)port);
 	bu_catch_signals();
 	bu_pin(cpu);
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&local, sizeof(local)))
+	fd = socket(family, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, &local.sa, bu_sa_len(&local)))
 		bu_die("bind: %s", strerror(errno));
-	fprintf(stderr, "kernel-spin-echo: echoing on port %u\n",
-		ntohs(local.sin_port));
+	fprintf(stderr, "kernel-spin-echo: echoing on port %u (%s%s)\n",
+		port, family == AF_INET6 ? "IPv6" : "IPv4",
+		blocking ? ", blocking" : "");
 	deadline = seconds > 0 ? bu_now_ns() + (uint64_t)(seconds * 1e9) :
 				 UINT64_MAX;
 	while (!bu_stop) {
 		sl = sizeof(src);
-		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+		n = recvfrom(fd, buf, sizeof(buf), blocking ? 0 : MSG_DONTWAIT,
 			     (struct sockaddr *)&src, &sl);
 		if (n < 0) {
 			/* Look at the clock only now and then. */
-			if (!(++spins & 0xfff) && bu_now_ns() >= deadline)
+			if ((blocking || !(++spins & 0xfff)) &&
+			    bu_now_ns() >= deadline)
 				break;
 			continue;
 		}
-		if (sockperf) {
-			if (n < SP_HDR_LEN)
-				continue;
-			memcpy(&f, buf + SP_OFF_FLAGS, sizeof(f));
-			f = ntohs(f);
-			if ((f & (SP_F_CLIENT | SP_F_PONG_REQUEST)) !=
-			    (SP_F_CLIENT | SP_F_PONG_REQUEST))
-				continue;
-			f = htons(f & ~SP_F_CLIENT);
-			memcpy(buf + SP_OFF_FLAGS, &f, sizeof(f));
-		}
+		if (sockperf &&
+		    !bu_sp_reply((uint8_t *)buf, (size_t)n, &f, &nf))
+			continue;
 		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&src,
 			   sl) >= 0)
 			echoed++;

@@ -662,6 +662,163 @@ if jtp or jlat:
                           f"{fr(ratio(p50, kb))} | {fast} |")
         md.append("")
 
+# ---- IPv6 vs IPv4 (issue #14) ----
+i6tp = read("ipv6.csv")
+i6lat = read("ipv6-latency.csv")
+
+
+def i6_reps(rows, keys, want, field):
+    """{rep: FIELD} of the valid rows matching WANT on KEYS."""
+    return {r["rep"]: num(r[field]) for r in rows
+            if all(r[k] == v for k, v in zip(keys, want)) and valid(r)}
+
+
+def i6_ratio(rows, keys, a, b, field):
+    """(ratio of the medians, {rep: ratio}) of a over b (key tuples)."""
+    ra, rb = i6_reps(rows, keys, a, field), i6_reps(rows, keys, b, field)
+    m = ratio(med(list(ra.values())), med(list(rb.values())))
+    return m, {k: ratio(ra[k], rb.get(k)) for k in ra}
+
+
+def i6_verdict(name, r4, r6, higher_better):
+    """One line of the side-by-side table, and the target: IPv6's ratio
+    no more than 10% worse than IPv4's."""
+    (m4, by4), (m6, by6) = r4, r6
+    rr = ratio(m6, m4)
+    reps = [ratio(by6.get(k), by4.get(k)) for k in sorted(by4)]
+    if rr is None:
+        met = "n/a"
+    elif higher_better:
+        met = "met" if rr >= 0.9 else "missed"
+    else:
+        met = "met" if rr <= 1.1 else "missed"
+    target(f"IPv6 {name}: ratio within 10% of IPv4's (#14)", rr,
+           0.9 if higher_better else 1.1, ">=" if higher_better else "<=",
+           reps=reps)
+    return (f"| {name} | {fr(m4)}{rspread(list(by4.values()))} | "
+            f"{fr(m6)}{rspread(list(by6.values()))} | "
+            f"{fr(rr)}{rspread(reps)} | **{met}** |")
+
+
+if i6tp or i6lat:
+    md.append("## IPv6 vs IPv4 (issue #14)\n")
+    md.append("The same beds with IPv6 added (fd00:201:N::/64), both "
+              "families in one run, interleaved (each repetition runs every "
+              "variant of both once, the order rotating over all of them), "
+              "with the same programs for both: afudp's copy API "
+              "(`afudp-sink --mode mmsg`, `--mode echo`: `afudp_recvmmsg` + "
+              "`afudp_sendmmsg`; no zero-copy calls over IPv6 yet, so these "
+              "are not the IPv4 sections' zero-copy rows), the kernel on "
+              "kernel sockets (`kernel-sink`, `afudp-sink --mode echo "
+              "--kernel`, `kernel-spin-echo` spinning and `--blocking`), "
+              "the raw loop (`xsk-raw`). Latency client: `afudp-ping "
+              "--sockperf --busy-poll` (sockperf 3.7 has no IPv6). An afudp "
+              "row counts only where `afudp-stat` shows the fast path "
+              "carried it. Target: each IPv6 ratio no more than 10% worse "
+              "than the IPv4 one (throughput: IPv6/IPv4 ≥ 0.9; latency, "
+              "lower is better: ≤ 1.1).\n")
+    md.append("| test | IPv4 afudp | IPv4 kernel | IPv4 raw | IPv6 afudp | "
+              "IPv6 kernel | IPv6 raw | invalid afudp rows |")
+    md.append("|---|---|---|---|---|---|---|---|")
+    keys = ("test", "variant", "family", "queues")
+    tests = []
+    for test, av, kv in (("rx", "afudp-mmsg", "kernel"),
+                         ("echo", "afudp-copy", "kernel-copy")):
+        for q in sorted({r["queues"] for r in i6tp if r["test"] == test}):
+            tests.append((test, av, kv, q))
+            cells = []
+            for f in ("4", "6"):
+                for v in (av, kv, "raw"):
+                    cells.append(fpps(med(list(i6_reps(
+                        i6tp, keys, (test, v, f, q), "pps").values()))))
+            bad = sum(1 for r in i6tp if r["test"] == test and
+                      r["variant"] == av and r["queues"] == q and
+                      not valid(r))
+            md.append(f"| {test}, {q} queue(s) (Mpps) | "
+                      f"{' | '.join(cells)} | {bad} |")
+    md.append("")
+    md.append("CPU time per datagram of the program under test (µs, "
+              "medians; as in the jumbo section: other work takes CPU from "
+              "it but does not make its datagrams dearer, so on a loaded "
+              "machine this holds better than the rates):\n")
+    md.append("| test | IPv4 afudp | IPv4 kernel | IPv4 raw | IPv6 afudp | "
+              "IPv6 kernel | IPv6 raw |")
+    md.append("|---|---|---|---|---|---|---|")
+    import re
+    for test, av, kv, q in tests:
+        cells = []
+        for f in ("4", "6"):
+            for v in (av, kv, "raw"):
+                xs = []
+                for r in i6tp:
+                    m = re.search(r"dut-cpu \d+% ([0-9.]+) us/dgram",
+                                  r.get("notes") or "")
+                    if (m and (r["test"], r["variant"], r["family"],
+                               r["queues"]) == (test, v, f, q)
+                            and valid(r) and float(m.group(1)) > 0):
+                        xs.append(float(m.group(1)))
+                cells.append(fr(med(xs)))
+        md.append(f"| {test}, {q} queue(s) | {' | '.join(cells)} |")
+    md.append("")
+    md.append("| ratio | IPv4 [per-rep] | IPv6 [per-rep] | IPv6/IPv4 "
+              "[per-rep] | within 10% |")
+    md.append("|---|---|---|---|---|")
+    for test, av, kv, q in tests:
+        for b, bn in (("raw", "raw loop"), (kv, "kernel")):
+            r4 = i6_ratio(i6tp, keys, (test, av, "4", q),
+                          (test, b, "4", q), "pps")
+            r6 = i6_ratio(i6tp, keys, (test, av, "6", q),
+                          (test, b, "6", q), "pps")
+            md.append(i6_verdict(f"{test} {q}q afudp/{bn}", r4, r6, True))
+    lkeys = ("server", "client", "size", "family")
+    for size in sorted({r["size"] for r in i6lat}, key=int):
+        for a, b in (("afudp-copy-busy", "raw-busy"),
+                     ("afudp-copy-busy", "kernel-spin"),
+                     ("afudp-copy-blocking", "kernel-spin-blocking")):
+            r4 = i6_ratio(i6lat, lkeys, (a, "afudp-ping", size, "4"),
+                          (b, "afudp-ping", size, "4"), "p50_us")
+            r6 = i6_ratio(i6lat, lkeys, (a, "afudp-ping", size, "6"),
+                          (b, "afudp-ping", size, "6"), "p50_us")
+            md.append(i6_verdict(f"latency p50 {size} B {a}/{b}", r4, r6,
+                                 False))
+    md.append("")
+    i6cost = read("ipv6-cost.csv")
+    if i6cost:
+        md.append("Instructions per echoed datagram (callgrind, user space "
+                  "only, paced load as in the cost section; they do not "
+                  "depend on the machine's load):\n")
+        md.append("| echo | IPv4 | IPv6 | IPv6/IPv4 |")
+        md.append("|---|---|---|---|")
+        for v, desc in (("afudp", "afudp copy echo (`afudp-sink --mode "
+                         "echo`)"), ("raw", "raw loop (`xsk-raw --mode "
+                                     "echo`)")):
+            x = {r["family"]: num(r["value"]) for r in i6cost
+                 if r["variant"] == v}
+            md.append(f"| {desc} | {fr(x.get('4'), 0)} | "
+                      f"{fr(x.get('6'), 0)} | "
+                      f"{fr(ratio(x.get('6'), x.get('4')))} |")
+        md.append("")
+    if i6lat:
+        md.append("Latency (afudp-ping client, round trip µs, medians):\n")
+        md.append("| server | size | IPv4 p50 | p99 | IPv6 p50 | p99 | "
+                  "fast path (last IPv6 row) |")
+        md.append("|---|---|---|---|---|---|---|")
+        for size in sorted({r["size"] for r in i6lat}, key=int):
+            for sv in ("afudp-copy-blocking", "afudp-copy-busy", "raw-busy",
+                       "kernel-spin", "kernel-spin-blocking"):
+                cells = []
+                for f in ("4", "6"):
+                    for fld in ("p50_us", "p99_us"):
+                        cells.append(fr(med(list(i6_reps(
+                            i6lat, lkeys, (sv, "afudp-ping", size, f),
+                            fld).values())), 1))
+                rows = [r for r in i6lat if r["server"] == sv and
+                        r["size"] == size and r["family"] == "6"]
+                note = (rows[-1].get("notes") or "") if rows else ""
+                md.append(f"| {sv} | {size} | {' | '.join(cells)} | "
+                          f"{note} |")
+        md.append("")
+
 # ---- targets ----
 md.append("## Targets\n")
 md.append("Judged on the ratio of the medians; the per-repetition range is "
@@ -747,7 +904,9 @@ elif not have_gp:
 
 md.append("## Files\n")
 md.append("`throughput.csv`, `latency.csv`, `cost.csv`, `jumbo.csv`, "
-          "`jumbo-latency.csv` (raw numbers, one "
+          "`jumbo-latency.csv`, `ipv6.csv`, `ipv6-latency.csv`, "
+          "`ipv6-cost.csv` (raw "
+          "numbers, one "
           "row per repetition), `machine.txt`, `cdf/` (sockperf full logs), "
           "`logs/` (every program's output).\n")
 with open(os.path.join(OUT, "report.md"), "w") as f:

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/udp.h>
 
 #include "util.h"
@@ -104,22 +105,56 @@ long long bu_int(const char *opt, const char *s, long long min, long long max)
 	return v;
 }
 
-struct sockaddr_in bu_addr(const char *opt, const char *s)
+union bu_sa bu_addr(const char *opt, const char *s)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	union bu_sa a;
 	char ip[64];
-	const char *colon = strchr(s, ':');
-	size_t l = colon ? (size_t)(colon - s) : strlen(s);
+	const char *host = s, *port = NULL, *close;
+	size_t l;
 
+	memset(&a, 0, sizeof(a));
+	if (s[0] == '[') {
+		close = strchr(s, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			bu_die("%s: bad address '%s'", opt, s);
+		host = s + 1;
+		l = (size_t)(close - host);
+		port = close[1] ? close + 2 : NULL;
+	} else if (strchr(s, ':') == strrchr(s, ':')) {
+		/* One colon at most: IPv4, with or without a port. */
+		port = strchr(s, ':');
+		l = port ? (size_t)(port++ - s) : strlen(s);
+	} else {
+		l = strlen(s); /* a bare IPv6 address */
+	}
 	if (l >= sizeof(ip))
 		bu_die("%s: bad address '%s'", opt, s);
-	memcpy(ip, s, l);
+	memcpy(ip, host, l);
 	ip[l] = 0;
-	if (inet_pton(AF_INET, ip, &a.sin_addr) != 1)
-		bu_die("%s: bad IPv4 address '%s'", opt, s);
-	if (colon)
-		a.sin_port = htons((uint16_t)bu_int(opt, colon + 1, 1, 65535));
+	if (inet_pton(AF_INET, ip, &a.in.sin_addr) == 1)
+		a.in.sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, ip, &a.in6.sin6_addr) == 1)
+		a.in6.sin6_family = AF_INET6;
+	else
+		bu_die("%s: bad IP address '%s'", opt, s);
+	if (port)
+		a.in.sin_port = htons((uint16_t)bu_int(opt, port, 1, 65535));
 	return a;
+}
+
+union bu_sa bu_any(int family, uint16_t port)
+{
+	union bu_sa a;
+
+	memset(&a, 0, sizeof(a));
+	a.sa.sa_family = (sa_family_t)family; /* in6addr_any is all zeros */
+	a.in.sin_port = htons(port);
+	return a;
+}
+
+socklen_t bu_sa_len(const union bu_sa *a)
+{
+	return a->sa.sa_family == AF_INET6 ? sizeof(a->in6) : sizeof(a->in);
 }
 
 void bu_mac(const char *opt, const char *s, uint8_t mac[6])
@@ -194,43 +229,71 @@ uint16_t bu_csum_fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
+/*
+ * The headers are built in aligned structs and copied into @buf: behind
+ * the 14-byte Ethernet header an IP header in a frame buffer is only
+ * 2-byte aligned (UBSan, rightly, objects to member access there).
+ */
 size_t bu_build_udp(uint8_t *buf, const uint8_t dmac[6], const uint8_t smac[6],
-		    const struct sockaddr_in *src,
-		    const struct sockaddr_in *dst, size_t payload_len)
+		    const union bu_sa *src, const union bu_sa *dst,
+		    size_t payload_len)
 {
-	struct ethhdr *eth = (struct ethhdr *)buf;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	struct udphdr *udp = (struct udphdr *)(ip + 1);
-	uint8_t *pl = (uint8_t *)(udp + 1);
-	uint16_t ulen = (uint16_t)(sizeof(*udp) + payload_len), c;
+	bool v6 = src->sa.sa_family == AF_INET6;
+	size_t l3 = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	uint8_t *l3p = buf + sizeof(struct ethhdr), *pl;
+	uint16_t ulen = (uint16_t)(sizeof(struct udphdr) + payload_len), c;
+	struct ethhdr eth;
+	struct iphdr ip;
+	struct ipv6hdr ip6;
+	struct udphdr udp;
 	uint32_t sum;
 	size_t i;
 
-	memcpy(eth->h_dest, dmac, 6);
-	memcpy(eth->h_source, smac, 6);
-	eth->h_proto = htons(ETH_P_IP);
-	memset(ip, 0, sizeof(*ip));
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->tot_len = htons((uint16_t)(sizeof(*ip) + ulen));
-	ip->frag_off = htons(0x4000); /* DF */
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_UDP;
-	ip->saddr = src->sin_addr.s_addr;
-	ip->daddr = dst->sin_addr.s_addr;
-	ip->check =
-		htons((uint16_t)~bu_csum_fold(bu_csum_add(0, ip, sizeof(*ip))));
-	udp->source = src->sin_port;
-	udp->dest = dst->sin_port;
-	udp->len = htons(ulen);
-	udp->check = 0;
+	if (src->sa.sa_family != dst->sa.sa_family)
+		bu_die("source and destination of different families");
+	memcpy(eth.h_dest, dmac, 6);
+	memcpy(eth.h_source, smac, 6);
+	eth.h_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	memcpy(buf, &eth, sizeof(eth));
+	if (v6) {
+		memset(&ip6, 0, sizeof(ip6));
+		ip6.version = 6;
+		ip6.payload_len = htons(ulen);
+		ip6.nexthdr = IPPROTO_UDP;
+		ip6.hop_limit = 64;
+		ip6.saddr = src->in6.sin6_addr;
+		ip6.daddr = dst->in6.sin6_addr;
+		memcpy(l3p, &ip6, sizeof(ip6));
+		/* Pseudo-header: addresses, UDP length, next header. */
+		sum = bu_csum_add(0, &ip6.saddr, 32);
+	} else {
+		memset(&ip, 0, sizeof(ip));
+		ip.version = 4;
+		ip.ihl = 5;
+		ip.tot_len = htons((uint16_t)(sizeof(ip) + ulen));
+		ip.frag_off = htons(0x4000); /* DF */
+		ip.ttl = 64;
+		ip.protocol = IPPROTO_UDP;
+		ip.saddr = src->in.sin_addr.s_addr;
+		ip.daddr = dst->in.sin_addr.s_addr;
+		ip.check = htons((uint16_t)~bu_csum_fold(
+			bu_csum_add(0, &ip, sizeof(ip))));
+		memcpy(l3p, &ip, sizeof(ip));
+		/* Pseudo-header: addresses, protocol, UDP length. */
+		sum = bu_csum_add(0, &ip.saddr, 8);
+	}
+	udp.source = src->in.sin_port;
+	udp.dest = dst->in.sin_port;
+	udp.len = htons(ulen);
+	udp.check = 0;
+	pl = l3p + l3 + sizeof(udp);
 	for (i = 0; i < payload_len; i++)
 		pl[i] = (uint8_t)i;
-	/* Pseudo-header: addresses, protocol, UDP length. */
-	sum = bu_csum_add(0, &ip->saddr, 8);
 	sum += IPPROTO_UDP + ulen;
-	sum = bu_csum_add(sum, udp, ulen);
+	sum = bu_csum_add(sum, &udp, sizeof(udp));
+	sum = bu_csum_add(sum, pl, payload_len);
 	c = (uint16_t)~bu_csum_fold(sum);
-	udp->check = htons(c ? c : 0xffff);
-	return sizeof(*eth) + sizeof(*ip) + ulen;
+	udp.check = htons(c ? c : 0xffff);
+	memcpy(l3p + l3, &udp, sizeof(udp));
+	return sizeof(eth) + l3 + ulen;
 }

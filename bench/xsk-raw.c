@@ -13,6 +13,9 @@
  *                valid: both sums are symmetric in source and destination)
  *                and send each frame back from the same UMEM frame.
  *
+ * IPv4 and IPv6 alike (without IP options or extension headers: what the
+ * generator sends); --src/--dst take [IPv6]:PORT too.
+ *
  * --busy-poll (echo, rx): spin on the RX ring instead of sleeping in
  * poll(), and kick TX (sendto) only when the ring asks for it (in copy
  * mode it always does): the raw loop afudp-echo --busy-poll is set against
@@ -59,12 +62,6 @@
 #define BATCH 64
 
 enum mode { M_RX, M_TX, M_ECHO };
-
-/* sockperf's message header (see apps/common.h) */
-#define SP_OFF_FLAGS 8
-#define SP_HDR_LEN 14
-#define SP_F_CLIENT 0x1
-#define SP_F_PONG_REQUEST 0x2
 
 struct q {
 	pthread_t tid;
@@ -132,24 +129,14 @@ static void wait_rx(struct q *q)
  */
 static bool sockperf_reply(uint8_t *pkt, uint32_t len)
 {
-	struct iphdr *ip = (struct iphdr *)(pkt + sizeof(struct ethhdr));
-	struct udphdr *udp;
-	uint8_t *msg;
+	size_t off = bu_udp_off(pkt, len);
+	struct udphdr *udp = (struct udphdr *)(pkt + off);
 	uint16_t f, nf;
 	uint32_t sum;
 
-	if (len < sizeof(struct ethhdr) + sizeof(*ip) + sizeof(*udp) +
-			  SP_HDR_LEN ||
-	    ip->ihl != 5)
+	if (!off || !bu_sp_reply((uint8_t *)(udp + 1),
+				 len - off - sizeof(*udp), &f, &nf))
 		return false;
-	udp = (struct udphdr *)(ip + 1);
-	msg = (uint8_t *)(udp + 1);
-	memcpy(&f, msg + SP_OFF_FLAGS, sizeof(f));
-	if ((ntohs(f) & (SP_F_CLIENT | SP_F_PONG_REQUEST)) !=
-	    (SP_F_CLIENT | SP_F_PONG_REQUEST))
-		return false;
-	nf = htons(ntohs(f) & ~SP_F_CLIENT);
-	memcpy(msg + SP_OFF_FLAGS, &nf, sizeof(nf));
 	/* RFC 1624: HC' = ~(~HC + ~m + m'); 0 means "no checksum". */
 	if (udp->check) {
 		sum = (uint16_t)~udp->check;
@@ -162,26 +149,6 @@ static bool sockperf_reply(uint8_t *pkt, uint32_t len)
 			udp->check = 0xffff;
 	}
 	return true;
-}
-
-static void swap_hdrs(uint8_t *pkt)
-{
-	struct ethhdr *eth = (struct ethhdr *)pkt;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	struct udphdr *udp = (struct udphdr *)(ip + 1);
-	uint8_t m[ETH_ALEN];
-	uint32_t a;
-	uint16_t p;
-
-	memcpy(m, eth->h_dest, ETH_ALEN);
-	memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	memcpy(eth->h_source, m, ETH_ALEN);
-	a = ip->saddr;
-	ip->saddr = ip->daddr;
-	ip->daddr = a;
-	p = udp->source;
-	udp->source = udp->dest;
-	udp->dest = p;
 }
 
 static void rx_loop(struct q *q)
@@ -212,8 +179,8 @@ static void rx_loop(struct q *q)
 			for (i = 0; i < n; i++) {
 				d = xsk_ring_cons__rx_desc(&q->rx, idx_rx + i);
 				pkt = xsk_umem__get_data(q->area, d->addr);
-				sink += pkt[sizeof(struct ethhdr) +
-					    sizeof(struct iphdr) + 3];
+				/* The low byte of the UDP destination port. */
+				sink += pkt[bu_udp_off(pkt, d->len) + 3];
 				*xsk_ring_prod__fill_addr(&q->fq, idx_fq + i) =
 					d->addr;
 			}
@@ -229,11 +196,12 @@ static void rx_loop(struct q *q)
 		for (i = 0, j = 0, nfq = 0; i < n; i++) {
 			d = xsk_ring_cons__rx_desc(&q->rx, idx_rx + i);
 			pkt = xsk_umem__get_data(q->area, d->addr);
+			/* bench_xsk passes only IPv4/IPv6 UDP to us. */
 			if (sockperf && !sockperf_reply(pkt, d->len)) {
 				back[nfq++] = d->addr;
 				continue;
 			}
-			swap_hdrs(pkt);
+			bu_swap_hdrs(pkt);
 			ans[j++] = *d;
 		}
 		ntx = j ? xsk_ring_prod__reserve(&q->tx, j, &idx_tx) : 0;
@@ -381,7 +349,7 @@ int main(int argc, char **argv)
 	static struct q qs[BU_MAX_THREADS];
 	int queues[BU_MAX_THREADS] = { 0 }, cpus[BU_MAX_THREADS];
 	int nq = 1, ncpu = 0, i, c, err, ifindex, prog_fd = -1, xsks_fd;
-	struct sockaddr_in src = { 0 }, dst = { 0 };
+	union bu_sa src = { 0 }, dst = { 0 };
 	struct bench_cfg bc = { .flows = 1 };
 	uint8_t dmac[6], smac[6];
 	double seconds = 10;
@@ -451,7 +419,7 @@ int main(int argc, char **argv)
 	}
 	if (!ifname || (mode != M_TX && !bc.dport))
 		bu_die("need -i IFACE and (rx, echo) -p PORT");
-	if (mode == M_TX && !dst.sin_port)
+	if (mode == M_TX && !dst.in.sin_port)
 		bu_die("tx needs --dst-mac, --src IP:PORT, --dst IP:PORT");
 	if (ncpu && ncpu != nq)
 		bu_die("--cpus needs one CPU per queue");
