@@ -153,14 +153,7 @@ run shared "	server-count: 2"
 run reuseport "	reuseport: yes
 	server-count: 2"
 # IPv6: an address of the interface (past DAD: NSD binds it at once).
-for ns in "$NS_A" "$NS_B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
-		net.ipv6.conf.default.disable_ipv6=0
-done
-ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.$IF_A.disable_ipv6=0
-ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.$IF_B.disable_ipv6=0
-ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
-ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
+bed_ip6
 DNS_IP=fd00::1
 run ipv6 ""
 finish

@@ -514,17 +514,18 @@ counters_check() {
 	fi
 }
 
-# bed_ip6: IPv6 on the bed's veths: fd00::1 on IF_A, fd00::2 on IF_B (no
-# DAD), and each side's neighbour entry for the other permanent, so that
-# what a test counts does not hang on how fast NDP and the route mirror
-# are under load.
+# bed_ip6: IPv6 on the bed's veths (and loopbacks): fd00::1 on IF_A,
+# fd00::2 on IF_B (no DAD), and each side's neighbour entry for the other
+# permanent, so that what a test counts does not hang on how fast NDP and
+# the route mirror are under load.
 bed_ip6() {
 	local ns ifc
 	for ns in "$NS_A" "$NS_B"; do
 		ifc=$IF_A; [ "$ns" = "$NS_B" ] && ifc=$IF_B
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
 			net.ipv6.conf.default.disable_ipv6=0 \
-			net.ipv6.conf.$ifc.disable_ipv6=0
+			net.ipv6.conf.$ifc.disable_ipv6=0 \
+			net.ipv6.conf.lo.disable_ipv6=0
 	done
 	ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
 	ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
@@ -532,6 +533,8 @@ bed_ip6() {
 		lladdr "$(ip -n "$NS_B" -br link show "$IF_B" | awk '{print $3}')"
 	ip -n "$NS_B" neigh replace fd00::1 dev "$IF_B" nud permanent \
 		lladdr "$MAC_A"
+	wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
+		diag "addresses still tentative after 10 s"
 }
 
 # snmp6 NS FIELD: a counter of /proc/net/snmp6 in namespace NS, e.g.

@@ -22,26 +22,19 @@ plan $((19 + PROG_CHECKS))
 
 no_foreign_leak_check
 bed p6 || { echo "Bail out! cannot build the veth bed"; exit 1; }
-for ns in "$NS_A" "$NS_B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
-		net.ipv6.conf.default.disable_ipv6=0
-done
-ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.$IF_A.disable_ipv6=0
-ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.$IF_B.disable_ipv6=0
+bed_ip6
 IP6_A=fd00::1
 IP6_B=fd00::2
-ip -n "$NS_A" addr add $IP6_A/64 dev "$IF_A" nodad
-ip -n "$NS_B" addr add $IP6_B/64 dev "$IF_B" nodad
 ip -n "$NS_A" addr add fe80::a/64 dev "$IF_A" nodad
 ip -n "$NS_B" addr add fe80::b/64 dev "$IF_B" nodad
 # Both sides know each other's MAC from the start (permanent entries, in
 # the route mirror's first dump), so that what the counters show does not
 # hang on how fast NDP and the mirror are under load.
 MAC_B=$(ip -n "$NS_B" -br link show "$IF_B" | awk '{print $3}')
-for a in $IP6_B fe80::b "$IP_B"; do
+for a in fe80::b "$IP_B"; do
 	ip -n "$NS_A" neigh replace "$a" lladdr "$MAC_B" dev "$IF_A" nud permanent
 done
-for a in $IP6_A fe80::a "$IP_A"; do
+for a in fe80::a "$IP_A"; do
 	ip -n "$NS_B" neigh replace "$a" lladdr "$MAC_A" dev "$IF_B" nud permanent
 done
 

@@ -201,15 +201,7 @@ check "SIGTERM: both servers exit 0 ($rc, $krc) and print their counters" \
 	bash -c "[ $rc = 0 -a $krc = 0 ] && grep -q '^afudp-rpc: served: get' $WORK/srv.log"
 
 # ---- IPv6: the server on [::] (dual-stack), clients to [fd00::1] ----------
-for ns in "$NS_A:$IF_A" "$NS_B:$IF_B"; do
-	in_ns "${ns%%:*}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
-		net.ipv6.conf.default.disable_ipv6=0 \
-		"net.ipv6.conf.${ns#*:}.disable_ipv6=0"
-done
-ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
-ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
-wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
-	diag "addresses still tentative after 10 s"
+bed_ip6
 PORT6=16102
 check "afudp server starts on [::]:$PORT6" \
 	start_server "$WORK/srv6.log" -p $PORT6 -a :: -v
@@ -235,18 +227,23 @@ DST=""
 check "nothing left behind on $IF_A" no_afudp_left
 
 # ---- --threads 2 on a 2-queue veth -----------------------------------------
+# clients4 NAME PORT: 4 verified kernel clients at once (their own keys);
+# fails if any does.
+clients4() {
+	local i p pids="" rc=0
+	for i in 1 2 3 4; do
+		workload "$1$i" "$2" --kernel --count 2000 --keys 300 \
+			--key-prefix "c$i-" &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p" || rc=1; done
+	return $rc
+}
 bed rpcq 2 || { echo "Bail out! cannot build the 2-queue bed"; exit 1; }
 for mode in xdp kernel; do
 	args=""; [ $mode = kernel ] && args=--kernel
 	start_server "$WORK/srv2$mode.log" -p $PORT --threads 2 $args
-	pids=""
-	for i in 1 2 3 4; do
-		workload "t2$mode$i" $PORT --kernel --count 2000 --keys 300 \
-			--key-prefix "c$i-" &
-		pids="$pids $!"
-	done
-	rc=0
-	for p in $pids; do wait "$p" || rc=1; done
+	clients4 "t2$mode" $PORT; rc=$?
 	stop "$SRV_PID"
 	diag "$mode: $(grep '^socket: rx [0-9]' "$WORK/srv2$mode.log" |
 		cut -d' ' -f2-4 | tr '\n' ' ')"
@@ -256,18 +253,9 @@ done
 # The same over IPv6: two sharded sockets on [::], kernel clients to
 # [fd00::1], each socket's share on the fast path.
 bed_ip6
-wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
-	diag "addresses still tentative after 10 s"
 start_server "$WORK/srv26.log" -p $PORT6 -a :: --threads 2
 DST="[fd00::1]"
-pids=""
-for i in 1 2 3 4; do
-	workload "t26$i" $PORT6 --kernel --count 2000 --keys 300 \
-		--key-prefix "c$i-" &
-	pids="$pids $!"
-done
-rc=0
-for p in $pids; do wait "$p" || rc=1; done
+clients4 t26 $PORT6; rc=$?
 DST=""
 stop "$SRV_PID"; src=$?
 shares=$(sed -nE 's/^socket: rx ([0-9]+) pkts [0-9]+ bytes \(slow path ([0-9]+)\).*/\1:\2/p' "$WORK/srv26.log" | tr '\n' ' ')

@@ -146,15 +146,7 @@ check "SIGINT ends it with status 0" ended "$lpid" 0
 stop "$pid"
 
 # ---- an IPv6 socket, and --listen on IPv6 ---------------------------------
-for ns in "$NS_A:$IF_A" "$NS_B:$IF_B"; do
-	in_ns "${ns%%:*}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
-		net.ipv6.conf.default.disable_ipv6=0 \
-		"net.ipv6.conf.${ns#*:}.disable_ipv6=0" net.ipv6.conf.lo.disable_ipv6=0
-done
-ip -n "$NS_A" addr add fd00::1/64 dev "$IF_A" nodad
-ip -n "$NS_B" addr add fd00::2/64 dev "$IF_B" nodad
-wait_until 10 no_tentative "$NS_A:$IF_A" "$NS_B:$IF_B" ||
-	diag "addresses still tentative after 10 s"
+bed_ip6
 bg "$WORK/echo6.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT -a fd00::1
 pid=$BG_PID
 check "afudp-echo -a fd00::1 runs" \
