@@ -247,9 +247,10 @@ rt_smaller_mtu() {
 # 3d. S's link down and up. Down, the requests are lost in R1 (no
 # carrier), as they would be for any server. The kernel also deletes the
 # routes through the link (and the link's static IPv6 addresses:
-# keep_addr_on_down is 0 by default), and puts back only what comes with
-# an address when the link comes up: S has no route back to C until the
-# default route is added again, as a network manager would.
+# keep_addr_on_down is 0 by default); up, it puts back only the subnet
+# route of an address the link kept (IPv4's): S has no route back to C
+# until relink adds the default route again (and the IPv6 address), as a
+# network manager would.
 rt_s_link_down() {
 	local lost0
 	lost0=$(lst lost)
