@@ -99,6 +99,8 @@ static const struct xdp_cnt {
 		"Passed to the kernel: IPv6 extension header" },
 	[AFUDP_XDP_REDIRECTED6] = { "redirected6", "redirected6",
 		"Of redirected, IPv6 datagrams", true },
+	[AFUDP_XDP_PMTU] = { "pmtu", "pmtu_noted",
+		"Of not-udp, ICMP path MTU messages for afudp ports, noted", true },
 };
 
 /* A socket's counters in the machines' output, named as in afudp.h. */

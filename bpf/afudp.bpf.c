@@ -133,6 +133,21 @@ struct {
 } afudp_cfg SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AFUDP_MAX_PMTU);
+	__type(key, struct afudp_pmtu_key);
+	__type(value, struct afudp_pmtu_val);
+} afudp_pmtu SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} afudp_pmtu_seq SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, AFUDP_XDP_CNT_NR);
 	__type(key, __u32);
@@ -308,6 +323,62 @@ static __always_inline int mcast(struct xdp_md *ctx, struct ethhdr *eth,
 }
 
 /*
+ * Path MTU news (afudp_shared.h): the quoted datagram's destination @dst
+ * (an IPv4 one mapped) on VLAN @vid now takes at most @mtu bytes. The
+ * kernel gets the message all the same (the caller passes it).
+ */
+static __always_inline void pmtu_note(const struct afudp_pmtu_key *k,
+				      __u32 mtu)
+{
+	struct afudp_pmtu_val v = { .mtu = mtu, .ns = bpf_ktime_get_ns() };
+	struct afudp_pmtu_val *old = bpf_map_lookup_elem(&afudp_pmtu, k);
+	__u32 zero = 0;
+	__u64 *seq;
+
+	/*
+	 * The kernel takes a path MTU only when it is smaller than the one
+	 * it has: a larger one within the default 10 minutes a note lasts
+	 * (net.ipv{4,6}.route.mtu_expires) changes nothing.
+	 */
+	if (old && old->mtu <= mtu && v.ns - old->ns < 600000000000ULL)
+		return;
+	if (bpf_map_update_elem(&afudp_pmtu, k, &v, BPF_ANY))
+		return;
+	seq = bpf_map_lookup_elem(&afudp_pmtu_seq, &zero);
+	if (seq)
+		__sync_fetch_and_add(seq, 1);
+	verdict(AFUDP_XDP_PMTU, 0);
+}
+
+/*
+ * An ICMP "fragmentation needed" at @ip (no options: the caller checked)
+ * to one of our addresses, quoting a UDP datagram from a port an afudp
+ * socket holds: noted (pmtu_note()). RFC 792/1191 layout: type 3 code 4,
+ * the next-hop MTU in the low half of the second word, then the quoted IP
+ * header (no options, or it is not ours) and the UDP ports.
+ */
+static __always_inline void icmp4_pmtu(const struct iphdr *ip, void *end,
+				       __u16 vid)
+{
+	struct afudp_pmtu_key k = { .vid = vid };
+	struct afudp_port_key pk = { .vid = vid };
+	const __u8 *icmp = (const void *)(ip + 1);
+	const struct iphdr *in = (const void *)(icmp + 8);
+	const struct udphdr *udp = (const void *)(in + 1);
+
+	if ((void *)(udp + 1) > end || icmp[0] != 3 || icmp[1] != 4 ||
+	    in->ihl != 5 || in->protocol != IPPROTO_UDP ||
+	    !local_addr(ip->daddr, vid) || in->saddr != ip->daddr)
+		return;
+	pk.port = udp->source;
+	if (!bpf_map_lookup_elem(&afudp_ports, &pk))
+		return;
+	k.addr.a[2] = bpf_htonl(0xffff);
+	k.addr.a[3] = in->daddr;
+	pmtu_note(&k, bpf_ntohs(*(const __be16 *)(icmp + 6)));
+}
+
+/*
  * The IPv4 header at @ip (14 bytes in, or 18 behind a tag: a constant
  * offset on each path), on VLAN @vid (AFUDP_VID_NONE: untagged), for an
  * interface whose MAC is @mac.
@@ -332,8 +403,11 @@ static __always_inline int ipv4(struct xdp_md *ctx, struct ethhdr *eth,
 		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
 	if (bpf_ntohs(ip->tot_len) < ihl + sizeof(*udp))
 		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);
-	if (ip->protocol != IPPROTO_UDP)
+	if (ip->protocol != IPPROTO_UDP) {
+		if (ip->protocol == IPPROTO_ICMP && ihl == sizeof(*ip))
+			icmp4_pmtu(ip, end, vid);
 		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
+	}
 	/*
 	 * The multicast bit of the destination MAC covers broadcast too;
 	 * only joined groups (mcast()) are taken from the kernel, and only
@@ -455,6 +529,37 @@ static __always_inline __u32 flow_hash6(const struct afudp_addr6 *s,
 }
 
 /*
+ * An ICMPv6 Packet Too Big (RFC 4443: type 2, the MTU in the second
+ * word, then as much of the datagram as fits) right behind the fixed
+ * header at @ip6, to one of our addresses, about a UDP datagram (no
+ * extension header) from one of them and from a port an IPv6 socket
+ * holds: noted (pmtu_note()).
+ */
+static __always_inline void icmp6_pmtu(const struct ipv6hdr *ip6, void *end,
+				       __u16 vid)
+{
+	struct afudp_pmtu_key k = { .vid = vid };
+	struct afudp_port_key pk = { .vid = vid };
+	struct afudp_addr6_key a = { .vid = vid };
+	const __u8 *icmp = (const void *)(ip6 + 1);
+	const struct ipv6hdr *in = (const void *)(icmp + 8);
+	const struct udphdr *udp = (const void *)(in + 1);
+
+	if ((void *)(udp + 1) > end || icmp[0] != 2 || icmp[1] != 0 ||
+	    in->nexthdr != IPPROTO_UDP)
+		return;
+	__builtin_memcpy(&a.addr, &ip6->daddr, sizeof(a.addr));
+	if (!bpf_map_lookup_elem(&afudp_addrs6, &a) ||
+	    !eq6(in->saddr.in6_u.u6_addr32, &a.addr))
+		return;
+	pk.port = udp->source;
+	if (!bpf_map_lookup_elem(&afudp_ports6, &pk))
+		return;
+	__builtin_memcpy(&k.addr, &in->daddr, sizeof(k.addr));
+	pmtu_note(&k, bpf_ntohl(*(const __be32 *)(icmp + 4)));
+}
+
+/*
  * An IPv6 frame, its fixed header at @ip6 (14 or 18 bytes in, as ipv4()'s),
  * on VLAN @vid for an interface whose MAC is @mac: the IPv4 path's checks
  * in the same order where they apply, an extension header where IPv4 has
@@ -480,8 +585,11 @@ static __always_inline int ipv6(struct xdp_md *ctx, struct ethhdr *eth,
 		return verdict(AFUDP_XDP_PASS_FRAGMENT, XDP_PASS);
 	if (ip6_ext(ip6->nexthdr))
 		return verdict(AFUDP_XDP_PASS_IP6_EXT, XDP_PASS);
-	if (ip6->nexthdr != IPPROTO_UDP)
+	if (ip6->nexthdr != IPPROTO_UDP) {
+		if (ip6->nexthdr == 58)	/* ICMPv6 */
+			icmp6_pmtu(ip6, end, vid);
 		return verdict(AFUDP_XDP_PASS_NOT_UDP, XDP_PASS);
+	}
 	/* 0 too: a jumbogram's would come with a hop-by-hop header. */
 	if (bpf_ntohs(ip6->payload_len) < sizeof(*udp))
 		return verdict(AFUDP_XDP_PASS_BAD_IP, XDP_PASS);

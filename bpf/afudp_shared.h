@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define AFUDP_PROG_VERSION 7
+#define AFUDP_PROG_VERSION 8
 #define AFUDP_PROG_NAME "afudp_xdp"	/* BPF object names: 15 chars max */
 #define AFUDP_PORTS_MAP "afudp_ports"
 #define AFUDP_XSKS_MAP "afudp_xsks"
@@ -24,6 +24,8 @@
 #define AFUDP_VLANS_MAP "afudp_vlans"
 #define AFUDP_PORTS6_MAP "afudp_ports6"
 #define AFUDP_ADDRS6_MAP "afudp_addrs6"
+#define AFUDP_PMTU_MAP "afudp_pmtu"
+#define AFUDP_PMTU_SEQ_MAP "afudp_pmtu_seq"
 
 /*
  * XSKMAP slots: a port takes @stride slots per RX queue of the interface
@@ -34,6 +36,7 @@
 #define AFUDP_MAX_ADDRS 64
 #define AFUDP_MAX_MCAST 1024
 #define AFUDP_MAX_VLANS 256
+#define AFUDP_MAX_PMTU 1024
 
 /*
  * VLANs (docs/ARCHITECTURE.md, "VLANs"): a stack opened on a VLAN
@@ -152,6 +155,29 @@ struct afudp_mc_val {
 	__u32 pid;	/* the registering process: is the entry stale? */
 };
 
+/*
+ * Path MTU (docs/ARCHITECTURE.md, "Path MTU"): an ICMP "fragmentation
+ * needed" (IPv4) or "Packet Too Big" (IPv6) sent to one of the interface's
+ * addresses about a UDP datagram from a port an afudp socket holds is
+ * passed to the kernel, as every ICMP message is, and its news written
+ * here first: the pmtu map (LRU) keyed by the quoted datagram's
+ * destination (IPv4 as ::ffff:a.b.c.d) and VLAN, the MTU it reports and
+ * when as the value (entries stay: every process sharing the program
+ * reads them, and a second read changes nothing); then the one __u64 of the pmtu_seq map (mmapable) goes up,
+ * which the library reads with a plain load on its send path to learn
+ * that there is news (lib/route: afudp_rt_gen()).
+ */
+struct afudp_pmtu_key {
+	struct afudp_addr6 addr;
+	__u32 vid;
+};
+
+struct afudp_pmtu_val {
+	__u32 mtu;	/* as the message said: the library clamps it */
+	__u32 pad;
+	__u64 ns;	/* when (bpf_ktime_get_ns(): CLOCK_MONOTONIC) */
+};
+
 /* cfg map, one entry: what the program knows of its interface. */
 struct afudp_cfg {
 	__u8 mac[6];	/* the interface's MAC; unicast to another goes by */
@@ -217,6 +243,8 @@ enum afudp_xdp_cnt {
 	AFUDP_XDP_PASS_IP6_EXT,	  /* IPv6 extension header (fragment apart:
 				     FRAGMENT): the kernel must judge it */
 	AFUDP_XDP_REDIRECTED6,	  /* not a verdict: of REDIRECTED, IPv6 */
+	AFUDP_XDP_PMTU,		  /* not a verdict: of NOT_UDP, an ICMP path
+				     MTU message for an afudp port, noted */
 	AFUDP_XDP_CNT_NR,
 };
 

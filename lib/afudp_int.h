@@ -27,6 +27,7 @@
 #include "afudp.h"
 #include "log.h"
 #include "proto/udp4.h"
+#include "proto/udp6.h"
 #include "statshm.h"
 #include "route/route.h"
 #include "shared.h"
@@ -295,14 +296,19 @@ struct afudp_dst_cache {
 /*
  * The same for an IPv6 socket's IPv6 destinations (dstcache.c): the
  * route mirror's answer (route, NDP neighbour, source address) for
- * (@daddr, @scope_id), no header template.
+ * (@daddr, @scope_id), and a header template built for @key: the
+ * socket's port, the peer's, the hop limit and traffic class
+ * (afudp_dst_key6()). The socket's own address is fixed at its bind,
+ * before any entry is made.
  */
 struct afudp_dst_cache6 {
 	uint32_t seq;
 	uint32_t scope_id;
 	uint64_t gen;			/* 0: empty */
+	uint64_t key;			/* 0: no template */
 	struct in6_addr daddr;
 	struct afudp_rt_result6 res;
+	struct afudp_udp6_tmpl tmpl;
 };
 
 #define AFUDP_DST_CACHE6 4		/* entries per socket, a power of 2 */

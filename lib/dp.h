@@ -382,6 +382,25 @@ enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
 				       struct afudp_rt_result6 *res);
 
 /*
+ * dstcache.c: afudp_dst_tmpl_get() and _put() for an IPv6 destination:
+ * the header template for @key (afudp_dst_key6()) to @daddr, @scope_id.
+ */
+static inline uint64_t afudp_dst_key6(__be16 sport, __be16 dport,
+				      uint8_t hlim, uint8_t tclass)
+{
+	return 1ull << 63 | sport | (uint64_t)dport << 16 |
+	       (uint64_t)hlim << 32 | (uint64_t)tclass << 40;
+}
+
+bool afudp_dst_tmpl6_get(struct afudp_socket *s, const struct in6_addr *daddr,
+			 uint32_t scope_id, uint64_t key, uint32_t *mtu,
+			 struct afudp_udp6_tmpl *t);
+void afudp_dst_tmpl6_put(struct afudp_socket *s, const struct in6_addr *daddr,
+			 uint32_t scope_id, uint64_t gen, uint64_t key,
+			 const struct afudp_rt_result6 *res,
+			 const struct afudp_udp6_tmpl *t);
+
+/*
  * ip6.c. An AF_INET6 socket's sends (afudp_sendto(), afudp_sendmsg(),
  * afudp_sendmmsg() call it first thing); the IPv4 way for a v4-mapped
  * destination (tx.c's send_iov()).

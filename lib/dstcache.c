@@ -29,8 +29,10 @@
  *   for good: slower, never wrong.
  *
  * An IPv6 socket's IPv6 destinations have entries of their own (dst6,
- * afudp_dst_route6()): the route's answer only, keyed by address and
- * scope id, under the same rules.
+ * afudp_dst_route6(), afudp_dst_tmpl6_get()), keyed by address and scope
+ * id, under the same rules; their template's key is the ports, hop limit
+ * and traffic class (the socket's address is fixed at bind, before any
+ * entry is made).
  */
 #include "dp.h"
 
@@ -55,25 +57,29 @@ static inline bool dc_match(struct afudp_dst_cache *c, __be32 daddr,
 	       __atomic_load_n(&c->daddr, __ATOMIC_RELAXED) == daddr;
 }
 
-/* What was copied out since dc_match() is whole: nobody wrote meanwhile. */
-static inline bool dc_still(struct afudp_dst_cache *c, uint32_t seq)
+/*
+ * The seqlock of an entry (IPv4's or IPv6's), whose count is at @cseq:
+ * what was copied out since it read @seq is whole if it still reads @seq
+ * (nobody wrote meanwhile).
+ */
+static inline bool seq_still(uint32_t *cseq, uint32_t seq)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == seq;
+	return __atomic_load_n(cseq, __ATOMIC_RELAXED) == seq;
 }
 
-/* Take @c for writing: false if another process is writing it (theirs). */
-static bool dc_lock(struct afudp_dst_cache *c, uint32_t *seq)
+/* Take it for writing: false if another process is writing it (theirs). */
+static bool seq_lock(uint32_t *cseq, uint32_t *seq)
 {
-	*seq = __atomic_load_n(&c->seq, __ATOMIC_RELAXED);
+	*seq = __atomic_load_n(cseq, __ATOMIC_RELAXED);
 	return !(*seq & 1) &&
-	       __atomic_compare_exchange_n(&c->seq, seq, *seq + 1, false,
+	       __atomic_compare_exchange_n(cseq, seq, *seq + 1, false,
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-static void dc_unlock(struct afudp_dst_cache *c, uint32_t seq)
+static void seq_unlock(uint32_t *cseq, uint32_t seq)
 {
-	__atomic_store_n(&c->seq, seq + 2, __ATOMIC_RELEASE);
+	__atomic_store_n(cseq, seq + 2, __ATOMIC_RELEASE);
 }
 
 static void dc_fill(struct afudp_dst_cache *c, __be32 daddr, uint64_t gen,
@@ -94,15 +100,15 @@ enum afudp_rt_verdict afudp_dst_route(struct afudp_socket *s, __be32 daddr,
 
 	if (dc_match(c, daddr, afudp_rt_gen(s->st->rt), &seq)) {
 		memcpy(res, &c->res, sizeof(*res));
-		if (dc_still(c, seq))
+		if (seq_still(&c->seq, seq))
 			return AFUDP_RT_FAST;
 	}
 	v = afudp_rt_lookup_gen(s->st->rt, daddr, res, &gen);
-	if (gen && dc_lock(c, &seq)) {
+	if (gen && seq_lock(&c->seq, &seq)) {
 		dc_fill(c, daddr, gen, res);
 		/* No template: no key matches (a key has AFUDP_DST_KEY_SET). */
 		__atomic_store_n(&c->key.b, 0, __ATOMIC_RELAXED);
-		dc_unlock(c, seq);
+		seq_unlock(&c->seq, seq);
 	}
 	return v;
 }
@@ -120,7 +126,7 @@ bool afudp_dst_tmpl_get(struct afudp_socket *s, __be32 daddr,
 		return false;
 	*mtu = c->res.mtu;
 	memcpy(t, &c->tmpl, sizeof(*t));
-	return dc_still(c, seq);
+	return seq_still(&c->seq, seq);
 }
 
 void afudp_dst_tmpl_put(struct afudp_socket *s, __be32 daddr, uint64_t gen,
@@ -131,13 +137,13 @@ void afudp_dst_tmpl_put(struct afudp_socket *s, __be32 daddr, uint64_t gen,
 	struct afudp_dst_cache *c = dc_slot(s, daddr);
 	uint32_t seq;
 
-	if (!dc_lock(c, &seq))
+	if (!seq_lock(&c->seq, &seq))
 		return;
 	dc_fill(c, daddr, gen, res);
 	__atomic_store_n(&c->key.a, key->a, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->key.b, key->b, __ATOMIC_RELAXED);
 	memcpy(&c->tmpl, t, sizeof(*t));
-	dc_unlock(c, seq);
+	seq_unlock(&c->seq, seq);
 }
 
 /* ---- IPv6 ------------------------------------------------------------------ */
@@ -153,6 +159,29 @@ static inline struct afudp_dst_cache6 *dc6_slot(struct afudp_socket *s,
 	return &s->dst6[h & (AFUDP_DST_CACHE6 - 1)];
 }
 
+/*
+ * Entry @c holds (@daddr, @scope_id) at @gen, read as seqlock count @seq:
+ * not written. The address, too large to load at once, is copied out and
+ * compared after the copy is known whole (seq_still()).
+ */
+static inline bool dc6_match(struct afudp_dst_cache6 *c, uint32_t scope_id,
+			     uint64_t gen, uint32_t *seq)
+{
+	*seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+	return !(*seq & 1) && __atomic_load_n(&c->gen, __ATOMIC_RELAXED) == gen &&
+	       __atomic_load_n(&c->scope_id, __ATOMIC_RELAXED) == scope_id;
+}
+
+static void dc6_fill(struct afudp_dst_cache6 *c, const struct in6_addr *daddr,
+		     uint32_t scope_id, uint64_t gen,
+		     const struct afudp_rt_result6 *res)
+{
+	__atomic_store_n(&c->gen, gen, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->scope_id, scope_id, __ATOMIC_RELAXED);
+	memcpy(&c->daddr, daddr, sizeof(c->daddr));
+	memcpy(&c->res, res, sizeof(*res));
+}
+
 enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
 				       const struct in6_addr *daddr,
 				       uint32_t scope_id,
@@ -164,29 +193,50 @@ enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
 	uint32_t seq;
 	uint64_t gen;
 
-	seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
-	if (!(seq & 1) &&
-	    __atomic_load_n(&c->gen, __ATOMIC_RELAXED) ==
-		    afudp_rt_gen(s->st->rt) &&
-	    __atomic_load_n(&c->scope_id, __ATOMIC_RELAXED) == scope_id) {
-		/* Copied out, then compared: valid only if nobody wrote. */
+	if (dc6_match(c, scope_id, afudp_rt_gen(s->st->rt), &seq)) {
 		memcpy(&a, &c->daddr, sizeof(a));
 		memcpy(res, &c->res, sizeof(*res));
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (__atomic_load_n(&c->seq, __ATOMIC_RELAXED) == seq &&
-		    !memcmp(&a, daddr, sizeof(a)))
+		if (seq_still(&c->seq, seq) && !memcmp(&a, daddr, sizeof(a)))
 			return AFUDP_RT_FAST;
 	}
 	v = afudp_rt_lookup6_gen(s->st->rt, daddr, scope_id, res, &gen);
-	seq = __atomic_load_n(&c->seq, __ATOMIC_RELAXED);
-	if (gen && !(seq & 1) &&
-	    __atomic_compare_exchange_n(&c->seq, &seq, seq + 1, false,
-					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-		__atomic_store_n(&c->gen, gen, __ATOMIC_RELAXED);
-		__atomic_store_n(&c->scope_id, scope_id, __ATOMIC_RELAXED);
-		memcpy(&c->daddr, daddr, sizeof(c->daddr));
-		memcpy(&c->res, res, sizeof(*res));
-		__atomic_store_n(&c->seq, seq + 2, __ATOMIC_RELEASE);
+	if (gen && seq_lock(&c->seq, &seq)) {
+		dc6_fill(c, daddr, scope_id, gen, res);
+		__atomic_store_n(&c->key, 0, __ATOMIC_RELAXED);
+		seq_unlock(&c->seq, seq);
 	}
 	return v;
+}
+
+bool afudp_dst_tmpl6_get(struct afudp_socket *s, const struct in6_addr *daddr,
+			 uint32_t scope_id, uint64_t key, uint32_t *mtu,
+			 struct afudp_udp6_tmpl *t)
+{
+	struct afudp_dst_cache6 *c = dc6_slot(s, daddr);
+	struct in6_addr a;
+	uint32_t seq;
+
+	if (!dc6_match(c, scope_id, afudp_rt_gen(s->st->rt), &seq) ||
+	    __atomic_load_n(&c->key, __ATOMIC_RELAXED) != key)
+		return false;
+	memcpy(&a, &c->daddr, sizeof(a));
+	*mtu = c->res.mtu;
+	memcpy(t, &c->tmpl, sizeof(*t));
+	return seq_still(&c->seq, seq) && !memcmp(&a, daddr, sizeof(a));
+}
+
+void afudp_dst_tmpl6_put(struct afudp_socket *s, const struct in6_addr *daddr,
+			 uint32_t scope_id, uint64_t gen, uint64_t key,
+			 const struct afudp_rt_result6 *res,
+			 const struct afudp_udp6_tmpl *t)
+{
+	struct afudp_dst_cache6 *c = dc6_slot(s, daddr);
+	uint32_t seq;
+
+	if (!seq_lock(&c->seq, &seq))
+		return;
+	dc6_fill(c, daddr, scope_id, gen, res);
+	__atomic_store_n(&c->key, key, __ATOMIC_RELAXED);
+	memcpy(&c->tmpl, t, sizeof(*t));
+	seq_unlock(&c->seq, seq);
 }

@@ -13,9 +13,9 @@
  *
  * The fast path's IPv6 send asks the route mirror (afudp_rt_lookup6():
  * route, NDP neighbour, and the source the kernel's ipv6_dev_get_saddr()
- * picks) through the socket's destination cache (dstcache.c, no header
- * template yet), and builds one frame, applying the control messages it
- * can judge (cmsg.c); larger datagrams, the other control messages and
+ * picks) through the socket's destination cache (dstcache.c), which keeps
+ * the headers as a template for sends without control messages, and
+ * builds one frame, applying the control messages it can judge (cmsg.c); larger datagrams, the other control messages and
  * UDP_SEGMENT go to the kernel socket (docs/ARCHITECTURE.md, "IPv6:
  * sockets"). The zero-copy send (zc.c) plans with the same
  * afudp_tx6_plan(); a bind's steps and the kernel socket's send are
@@ -33,6 +33,7 @@
 
 #include "dp.h"
 #include "iov.h"
+#include "proto/csum.h"
 #include "proto/udp6.h"
 #include "proto/vlan.h"
 
@@ -285,6 +286,43 @@ int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
 	return 0;
 }
 
+/* Can the socket send IPv6 to @to on the fast path at all? */
+static inline bool tx6_may(const struct afudp_socket *s,
+			   const struct sockaddr_in6 *to)
+{
+	/*
+	 * The kernel's: a mapped one on a socket without IPv4 (its error), a
+	 * hop limit of 0 (the header builder makes 0 into 64).
+	 */
+	return s->v6 && s->nx && s->hlim6 &&
+	       !IN6_IS_ADDR_V4MAPPED(&to->sin6_addr);
+}
+
+/* Is @len bytes over the path MTU @mtu, or a frame? Then the kernel's. */
+static inline bool tx6_too_big(const struct afudp_socket *s, size_t len,
+			       uint32_t mtu)
+{
+	return len + AFUDP_IP6_UDP_HDR_LEN > mtu ||
+	       len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
+		       s->st->frame_size;
+}
+
+/* The headers for @to by way of @res. */
+static void tx6_hdr(const struct afudp_socket *s, const struct sockaddr_in6 *to,
+		    const struct afudp_rt_result6 *res, struct afudp_udp6_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->smac, res->smac, ETH_ALEN);
+	memcpy(h->dmac, res->dmac, ETH_ALEN);
+	h->saddr = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) ?
+			   res->saddr : s->local6.sin6_addr;
+	h->daddr = to->sin6_addr;
+	h->sport = s->local.sin_port;
+	h->dport = to->sin6_port;
+	h->hop_limit = s->hlim6;
+	h->tclass = s->tclass6;
+}
+
 enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
 				 const struct sockaddr_in6 *to, size_t len,
 				 struct afudp_udp6_hdr *h)
@@ -292,32 +330,51 @@ enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
 	struct afudp_rt_result6 res;
 	enum afudp_tx_way w;
 
-	/*
-	 * The kernel's: a mapped one on a socket without IPv4 (its error), a
-	 * hop limit of 0 (the header builder makes 0 into 64).
-	 */
-	if (!s->v6 || !s->nx || !s->hlim6 ||
-	    IN6_IS_ADDR_V4MAPPED(&to->sin6_addr))
+	if (!tx6_may(s, to))
 		return AFUDP_TX_KERN_OTHER;
 	w = afudp_tx_way(afudp_dst_route6(s, &to->sin6_addr, to->sin6_scope_id,
 				     &res));
 	if (w != AFUDP_TX_FAST)
 		return w;
-	if (len + AFUDP_IP6_UDP_HDR_LEN > res.mtu ||
-	    len + AFUDP_HDR6_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
-		    s->st->frame_size)
+	if (tx6_too_big(s, len, res.mtu))
 		return AFUDP_TX_KERN_MTU;
-	memset(h, 0, sizeof(*h));
-	memcpy(h->smac, res.smac, ETH_ALEN);
-	memcpy(h->dmac, res.dmac, ETH_ALEN);
-	h->saddr = IN6_IS_ADDR_UNSPECIFIED(&s->local6.sin6_addr) ?
-			   res.saddr : s->local6.sin6_addr;
-	h->daddr = to->sin6_addr;
-	h->sport = s->local.sin_port;
-	h->dport = to->sin6_port;
-	h->hop_limit = s->hlim6;
-	h->tclass = s->tclass6;
+	tx6_hdr(s, to, &res, h);
 	return AFUDP_TX_FAST;
+}
+
+/*
+ * afudp_tx6_plan() for a send without control messages: the headers as a
+ * template (*@t), kept in the socket's destination cache, as IPv4's
+ * afudp_tx_plan_tmpl().
+ */
+static enum afudp_tx_way tx6_plan_tmpl(struct afudp_socket *s,
+				       const struct sockaddr_in6 *to,
+				       size_t len, struct afudp_udp6_tmpl *t)
+{
+	uint64_t key = afudp_dst_key6(s->local.sin_port, to->sin6_port,
+				      s->hlim6, s->tclass6);
+	struct afudp_rt_result6 res;
+	struct afudp_udp6_hdr h;
+	enum afudp_tx_way w;
+	uint64_t gen;
+	uint32_t mtu;
+
+	if (!tx6_may(s, to))
+		return AFUDP_TX_KERN_OTHER;
+	if (afudp_dst_tmpl6_get(s, &to->sin6_addr, to->sin6_scope_id, key,
+				&mtu, t))
+		return tx6_too_big(s, len, mtu) ? AFUDP_TX_KERN_MTU :
+						  AFUDP_TX_FAST;
+	w = afudp_tx_way(afudp_rt_lookup6_gen(s->st->rt, &to->sin6_addr,
+					      to->sin6_scope_id, &res, &gen));
+	if (w != AFUDP_TX_FAST)
+		return w;
+	tx6_hdr(s, to, &res, &h);
+	afudp_udp6_tmpl_init(t, &h);
+	if (gen)
+		afudp_dst_tmpl6_put(s, &to->sin6_addr, to->sin6_scope_id, gen,
+				    key, &res, t);
+	return tx6_too_big(s, len, res.mtu) ? AFUDP_TX_KERN_MTU : AFUDP_TX_FAST;
 }
 
 ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
@@ -329,6 +386,7 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	bool block = !(flags & MSG_DONTWAIT);
 	size_t len = afudp_iov_len(iov, iovlen);
 	const struct sockaddr_in6 *to;
+	struct afudp_udp6_tmpl t;
 	struct afudp_udp6_hdr h;
 	struct afudp_tx_ctl c;
 	struct sockaddr_in6 d6;
@@ -337,6 +395,7 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	enum afudp_tx_way w;
 	uint64_t addr;
 	size_t flen;
+	uint8_t *p;
 	int err;
 
 	err = afudp_tx6_dst(s, dst, dstlen, &d6, &to);
@@ -360,11 +419,15 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 		if (err)
 			return err;
 	}
-	/* Trains, a hop limit of 0 (0 builds 64): the kernel's. */
-	w = AFUDP_TX_KERN_OTHER;
-	if (!s->gso_size && !(ctl && !c.ttl))
-		w = afudp_tx6_plan(s, to, len, &h);
-	if (ctl && w == AFUDP_TX_FAST)
+	/*
+	 * Trains, a hop limit of 0 (0 builds 64): the kernel's. Without
+	 * control messages, the headers come from a template.
+	 */
+	if (s->gso_size || (ctl && !c.ttl))
+		w = AFUDP_TX_KERN_OTHER;
+	else if (!ctl)
+		w = tx6_plan_tmpl(s, to, len, &t);
+	else if ((w = afudp_tx6_plan(s, to, len, &h)) == AFUDP_TX_FAST)
 		w = tx6_ctl_apply(s, &c, &h);
 	if (w != AFUDP_TX_FAST)
 		return afudp_tx6_kern(s, iov, iovlen, to, ctl, w, block);
@@ -375,11 +438,17 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 		s->c->tx_ring_full++;
 		return err;
 	}
-	{
-		uint8_t *p = afudp_queue_data(x->q, addr);
-
+	p = afudp_queue_data(x->q, addr);
+	if (!ctl && iovlen == 1) {
+		/* One piece: summed as it is copied, read once. */
+		flen = afudp_udp6_tmpl_build_sum(
+			p, &t, len,
+			afudp_csum_copy(p + AFUDP_HDR6_LEN, iov[0].iov_base,
+					len, 0));
+	} else {
 		afudp_iov_gather(p + AFUDP_HDR6_LEN, iov, iovlen);
-		flen = afudp_udp6_build(p, &h, len);
+		flen = ctl ? afudp_udp6_build(p, &h, len) :
+			     afudp_udp6_tmpl_build(p, &t, len);
 	}
 	/* Tags a VLAN's frame (moving it up). */
 	err = afudp_tx_push(s, x, addr, (uint32_t)flen, block);

@@ -17,6 +17,7 @@
 #include <linux/sockios.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <linux/if_ether.h>
 
 #include "dp.h"
 #include "proto/vlan.h"
@@ -130,10 +131,18 @@ static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
 			     unsigned int parse_flags, int rpf,
 			     struct afudp_rx_item *it)
 {
+	const uint8_t *f = afudp_queue_data(x->q, addr);
 	enum afudp_parse_err e;
 
-	e = rx_parse(s, afudp_queue_data(x->q, addr), len, parse_flags,
-		     &it->info);
+	/*
+	 * An untagged IPv6 frame of an IPv6 socket goes straight to its
+	 * parser: the IPv4 one would only refuse it (an IPv4 socket pays
+	 * one test).
+	 */
+	if (s->v6 && !s->st->vid && len >= ETH_HLEN &&
+	    f[12] == (ETH_P_IPV6 >> 8) && f[13] == (ETH_P_IPV6 & 0xff))
+		return afudp_rx_accept6(s, x, addr, len, parse_flags, it);
+	e = rx_parse(s, f, len, parse_flags, &it->info);
 	if (e) {
 		/* IPv6: only an AF_INET6 socket's (ip6.c). */
 		if (e == AFUDP_PARSE_NOT_IPV4 && s->v6)

@@ -1134,6 +1134,9 @@ afudp_stack_open(const struct afudp_stack_opts *uo)
 				  st->ifname, strerror(-err));
 		goto err_xdp;
 	}
+	/* Path MTUs that ICMP teaches (lib/route/pmtu.c): the program notes them. */
+	afudp_rt_set_pmtu(st->rt, afudp_xdp_pmtu_seq(st->xdp),
+			  afudp_xdp_pmtu_read, st->xdp);
 	probe_device(st);
 	afudp_log(&st->log, LOG_INFO,
 		  "%s: zero-copy %s, multi-buffer %s (XDP program %sfrags-capable), TX checksum offload %s, hardware RX timestamps %s, preferred busy-poll %s",

@@ -180,6 +180,63 @@ size_t afudp_udp6_build(void *frame, const struct afudp_udp6_hdr *hdr,
 	return AFUDP_HDR6_LEN + payload_len;
 }
 
+void afudp_udp6_tmpl_init(struct afudp_udp6_tmpl *t,
+			  const struct afudp_udp6_hdr *hdr)
+{
+	uint8_t *udp = t->hdr + ETH_HLEN + sizeof(struct ipv6hdr);
+
+	/* Built with no payload (its checksum unused), then cleared. */
+	afudp_udp6_build(t->hdr, hdr, 0);
+	memset(t->hdr + ETH_HLEN + offsetof(struct ipv6hdr, payload_len), 0,
+	       2);
+	memset(udp + offsetof(struct udphdr, len), 0, 2);
+	memset(udp + offsetof(struct udphdr, check), 0, 2);
+	/* Folded: a datagram's few additions then cannot carry out. */
+	t->udp_sum = afudp_csum_fold(afudp_csum_raw(
+		udp, 4, afudp_csum_pseudo6(&hdr->saddr, &hdr->daddr,
+					   IPPROTO_UDP, 0)));
+}
+
+size_t afudp_udp6_tmpl_build(void *frame, const struct afudp_udp6_tmpl *t,
+			     size_t payload_len)
+{
+	if (payload_len > AFUDP_UDP6_MAX_PAYLOAD)
+		return 0;
+	return afudp_udp6_tmpl_build_sum(
+		frame, t, payload_len,
+		afudp_csum_raw((uint8_t *)frame + AFUDP_HDR6_LEN, payload_len,
+			       0));
+}
+
+size_t afudp_udp6_tmpl_build_sum(void *frame, const struct afudp_udp6_tmpl *t,
+				 size_t payload_len, uint32_t payload_sum)
+{
+	uint8_t *p = frame;
+	uint8_t *udp = p + ETH_HLEN + sizeof(struct ipv6hdr);
+	uint16_t udp_len, c;
+
+	if (payload_len > AFUDP_UDP6_MAX_PAYLOAD)
+		return 0;
+	/* The payload length and the UDP length are the same number. */
+	udp_len = htons((uint16_t)(sizeof(struct udphdr) + payload_len));
+	memcpy(p, t->hdr, AFUDP_HDR6_LEN);
+	memcpy(p + ETH_HLEN + offsetof(struct ipv6hdr, payload_len), &udp_len,
+	       2);
+	memcpy(udp + offsetof(struct udphdr, len), &udp_len, 2);
+	/*
+	 * In the pseudo-header the length is a 32-bit word whose high half
+	 * is zero: the same 16 bits, added once there and once for the
+	 * header's field.
+	 */
+	c = (uint16_t)~afudp_csum_fold(t->udp_sum + 2 * (uint32_t)udp_len +
+				       (uint32_t)afudp_csum_fold(payload_sum));
+	/* Mandatory over IPv6: a computed 0 goes out as 0xffff. */
+	if (!c)
+		c = 0xffff;
+	memcpy(udp + offsetof(struct udphdr, check), &c, 2);
+	return AFUDP_HDR6_LEN + payload_len;
+}
+
 bool afudp_sin6_to_sin(const struct sockaddr_in6 *in, struct sockaddr_in *out)
 {
 	if (!IN6_IS_ADDR_V4MAPPED(&in->sin6_addr))

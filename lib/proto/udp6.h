@@ -98,6 +98,40 @@ size_t afudp_udp6_build(void *frame, const struct afudp_udp6_hdr *hdr,
 			size_t payload_len);
 
 /*
+ * A header template, udp4.h's for IPv6: the headers of one flow (MACs,
+ * addresses, ports, hop limit, traffic class, flow label) built once,
+ * with the partial sum of what stays the same (the pseudo-header's
+ * addresses and next header, the ports), so each datagram only copies
+ * them and patches its lengths and checksum (afudp_udp6_tmpl_build()),
+ * giving the bytes afudp_udp6_build() would.
+ */
+struct afudp_udp6_tmpl {
+	uint8_t hdr[AFUDP_HDR6_LEN];	/* lengths and checksum zero */
+	uint32_t udp_sum;		/* pseudo-header (no length) + ports */
+};
+
+/* afudp_udp6_tmpl_init() - the template for @hdr. */
+void afudp_udp6_tmpl_init(struct afudp_udp6_tmpl *t,
+			  const struct afudp_udp6_hdr *hdr);
+
+/*
+ * afudp_udp6_tmpl_build() - afudp_udp6_build() from a template: the
+ * headers for @payload_len bytes already at @frame + AFUDP_HDR6_LEN.
+ * Return: the frame length, or 0 if @payload_len exceeds
+ * AFUDP_UDP6_MAX_PAYLOAD (nothing written).
+ */
+size_t afudp_udp6_tmpl_build(void *frame, const struct afudp_udp6_tmpl *t,
+			     size_t payload_len);
+
+/*
+ * afudp_udp6_tmpl_build_sum() - afudp_udp6_tmpl_build() for a payload
+ * summed elsewhere (as it was copied: afudp_csum_copy()): @payload_sum is
+ * its partial sum, and the payload is not read here.
+ */
+size_t afudp_udp6_tmpl_build_sum(void *frame, const struct afudp_udp6_tmpl *t,
+				 size_t payload_len, uint32_t payload_sum);
+
+/*
  * IPv4-mapped addresses (::ffff:a.b.c.d, RFC 4291 section 2.5.5.2), as an
  * AF_INET6 socket gives and takes IPv4 peers.
  * afudp_sin6_to_sin(): true if @in is one (then *@out is its IPv4 address

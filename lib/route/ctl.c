@@ -1126,6 +1126,15 @@ static void rt_loop(struct afudp_rt *rt)
 			timeout = rt->resync_at > now ?
 					  (int)(rt->resync_at - now) : 0;
 		}
+		if (rt->pmtu_expire_at) {
+			int t;
+
+			now = rt_now_ms();
+			t = rt->pmtu_expire_at > now ?
+				    (int)(rt->pmtu_expire_at - now) : 0;
+			if (timeout < 0 || t < timeout)
+				timeout = t;
+		}
 		ret = poll(pfd, RT_ARRAY_SIZE(pfd), timeout);
 		if (ret < 0 && errno != EINTR) {
 			afudp_rt_log(rt, LOG_ERR, "route: poll: %s",
@@ -1141,7 +1150,11 @@ static void rt_loop(struct afudp_rt *rt)
 			n = read(rt->wakefd, &v, sizeof(v));
 			(void)n;
 			afudp_rt_resolve_serve(rt);
+			if (__atomic_load_n(&rt->pmtu_kick, __ATOMIC_ACQUIRE))
+				afudp_rt_pmtu_update(rt);
 		}
+		if (rt->pmtu_expire_at && rt->pmtu_expire_at <= rt_now_ms())
+			afudp_rt_pmtu_update(rt);
 		if (ret > 0 && pfd[2].revents)
 			rt_drain_req(rt);
 		if (ret > 0 && pfd[1].revents)
@@ -1188,6 +1201,8 @@ static void *rt_thread(void *arg)
 	rt->tabs = NULL;
 	free(rt->ifs);
 	rt->ifs = NULL;
+	free(rt->pmtu);
+	rt->pmtu = NULL;
 	/* Run the frees queued by call_rcu() before the memory goes away. */
 	rcu_barrier();
 	return NULL;

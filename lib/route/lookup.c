@@ -190,6 +190,12 @@ static enum afudp_rt_verdict rt_lookup(struct afudp_rt *rt, __be32 daddr,
 	v = rt_neigh_verdict(rt, ifs, r, n, res->dmac, &res->mtu, keep, &ask);
 	if (ask)
 		afudp_rt_resolve_want(rt, nh);
+	if (__builtin_expect(rt_deref(&rt->pmtu) != NULL, 0)) {
+		struct in6_addr m = { .s6_addr32 = { 0, 0, htonl(0xffff),
+						     daddr } };
+
+		afudp_rt_pmtu_apply(rt, &m, &res->mtu);
+	}
 out:
 	rcu_read_unlock();
 	return v;
@@ -205,6 +211,13 @@ enum afudp_rt_verdict afudp_rt_lookup(struct afudp_rt *rt, __be32 daddr,
 
 uint64_t afudp_rt_gen(struct afudp_rt *rt)
 {
+	const volatile uint64_t *pmtu = rt->pmtu_seq;
+
+	/* News of a path MTU (pmtu.c): one load, the table comes later. */
+	if (pmtu && __builtin_expect(*pmtu != __atomic_load_n(&rt->pmtu_seen,
+							      __ATOMIC_RELAXED),
+				     0))
+		afudp_rt_pmtu_kick(rt);
 	return __atomic_load_n(&rt->gen, __ATOMIC_ACQUIRE);
 }
 
@@ -451,6 +464,7 @@ static enum afudp_rt_verdict rt_lookup6(struct afudp_rt *rt,
 	v = rt_neigh_verdict(rt, ifs, r, n, res->dmac, &res->mtu, keep, &ask);
 	if (ask)
 		afudp_rt_resolve_want6(rt, nh);
+	afudp_rt_pmtu_apply(rt, daddr, &res->mtu);
 out:
 	rcu_read_unlock();
 	return v;
@@ -561,6 +575,7 @@ void afudp_rt_get_stats(struct afudp_rt *rt, struct afudp_rt_stats *st)
 	st->neigh_miss = rt_stat_get(&rt->st.neigh_miss);
 	st->resolve_req = rt_stat_get(&rt->st.resolve_req);
 	st->resyncs = rt_stat_get(&rt->st.resyncs);
+	st->pmtu = rt_stat_get(&rt->st.pmtu);
 }
 
 int afudp_rt_rp_filter(struct afudp_rt *rt)

@@ -100,6 +100,8 @@ struct afudp_rt_stats {
 				* and after changes the kernel makes without
 				* notifying them (an interface going down or
 				* away, an address removed: routes flushed) */
+	uint64_t pmtu;	       /* destinations with a path MTU learnt from
+				* ICMP (afudp_rt_set_pmtu()) now */
 };
 
 /*
@@ -285,6 +287,27 @@ int afudp_rt_addrs(struct afudp_rt *rt, __be32 *addrs, int max);
  */
 typedef void (*afudp_rt_addr_cb)(void *ctx);
 void afudp_rt_set_addr_cb(struct afudp_rt *rt, afudp_rt_addr_cb cb, void *ctx);
+
+/*
+ * afudp_rt_set_pmtu() - follow the path MTUs that ICMP messages (IPv4
+ * "fragmentation needed", IPv6 "Packet Too Big") teach: the kernel keeps
+ * them in route exceptions netlink never shows. @seq counts the messages
+ * noted so far (read with a plain load on lookups: when it moves, the
+ * control thread is woken), @read gives the notes (up to @max into @out:
+ * how many; from the control thread). Lookups then give the learnt MTU
+ * for a destination, clamped and expired as the kernel does (lib/route/
+ * pmtu.c). Call once, after open, before sends can matter; @ctx must live
+ * until afudp_rt_close().
+ */
+struct afudp_rt_pmtu {
+	struct in6_addr addr;	/* IPv4 as ::ffff:a.b.c.d */
+	uint32_t mtu;		/* as the message said */
+	uint64_t ns;		/* when, CLOCK_MONOTONIC */
+};
+typedef int (*afudp_rt_pmtu_read_fn)(void *ctx, struct afudp_rt_pmtu *out,
+				     int max);
+void afudp_rt_set_pmtu(struct afudp_rt *rt, const volatile uint64_t *seq,
+		       afudp_rt_pmtu_read_fn read, void *ctx);
 
 /* Snapshot of the counters (each read atomically). Lock-free; any thread. */
 void afudp_rt_get_stats(struct afudp_rt *rt, struct afudp_rt_stats *st);

@@ -81,6 +81,21 @@ struct rt_tabs {
 };
 
 /*
+ * Path MTUs learnt from ICMP (pmtu.c), published as one unit through
+ * rt->pmtu: each destination (IPv4 as ::ffff:a.b.c.d) and its MTU,
+ * clamped as the kernel clamps it. NULL when there is none.
+ */
+#define RT_PMTU_MAX 64
+struct rt_pmtu_tab {
+	struct rcu_head rcu;
+	int n;
+	struct {
+		struct in6_addr addr;
+		uint32_t mtu;
+	} e[];
+};
+
+/*
  * A request slot for an IPv6 next hop: the address does not fit in a
  * word, so a slot is a state word (RSLOT6_* in resolve.c) and the address
  * beside it, written by the reader that owns the slot.
@@ -131,7 +146,16 @@ struct afudp_rt {
 	uint64_t rslot[RT_RSLOTS] __attribute__((aligned(RT_CACHELINE)));
 	struct rt_rslot6 rslot6[RT_RSLOTS6];
 	int kick __attribute__((aligned(RT_CACHELINE)));
+	int pmtu_kick;		/* pmtu.c: the control thread is woken */
 	struct afudp_rt_stats st; /* relaxed atomics */
+
+	/*
+	 * Path MTU (pmtu.c): the XDP program's count of notes (mapped; NULL
+	 * when not followed), the count the table reflects, the table.
+	 */
+	const volatile uint64_t *pmtu_seq;
+	uint64_t pmtu_seen;
+	struct rt_pmtu_tab *pmtu;
 
 	/* Control thread only. */
 	pthread_t thread __attribute__((aligned(RT_CACHELINE)));
@@ -150,6 +174,11 @@ struct afudp_rt {
 	bool addrs_changed;
 	bool resolve_off;	/* the kernel refused NTF_USE (no privilege) */
 	uint64_t last_warn_ms;	/* resolve.c: last "resolving failed" */
+	afudp_rt_pmtu_read_fn pmtu_read;	/* pmtu.c's */
+	void *pmtu_ctx;
+	uint32_t pmtu_min4;	/* net.ipv4.route.min_pmtu */
+	uint64_t pmtu_exp4_ms, pmtu_exp6_ms;	/* ...mtu_expires */
+	uint64_t pmtu_expire_at;	/* ms: the next note's expiry; 0: none */
 
 	afudp_rt_log_fn log;
 	void *log_ctx;
@@ -281,5 +310,16 @@ void afudp_rt_resolve_want6(struct afudp_rt *rt, const struct in6_addr *nh);
 void afudp_rt_resolve_serve(struct afudp_rt *rt);
 void afudp_rt_resolve_failed(struct afudp_rt *rt, const struct nlmsghdr *req,
 			     int err, const char *msg);
+
+/*
+ * Path MTU (pmtu.c). _kick: any thread, when the XDP program's count moved
+ * (afudp_rt_gen()); _update: the control thread, woken by it or at
+ * rt->pmtu_expire_at; _apply: a lookup, under its read-side lock: the
+ * learnt MTU to @dst, if smaller than *@mtu.
+ */
+void afudp_rt_pmtu_kick(struct afudp_rt *rt);
+void afudp_rt_pmtu_update(struct afudp_rt *rt);
+void afudp_rt_pmtu_apply(struct afudp_rt *rt, const struct in6_addr *dst,
+			 uint32_t *mtu);
 
 #endif /* AFUDP_ROUTE_RT_INT_H */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -62,6 +63,8 @@ enum xdp_map {
 	MAP_VLANS,
 	MAP_PORTS6,
 	MAP_ADDRS6,
+	MAP_PMTU,
+	MAP_PMTU_SEQ,
 	MAP_NR
 };
 static const char *const map_names[MAP_NR] = {
@@ -74,6 +77,8 @@ static const char *const map_names[MAP_NR] = {
 	[MAP_VLANS] = AFUDP_VLANS_MAP,
 	[MAP_PORTS6] = AFUDP_PORTS6_MAP,
 	[MAP_ADDRS6] = AFUDP_ADDRS6_MAP,
+	[MAP_PMTU] = AFUDP_PMTU_MAP,
+	[MAP_PMTU_SEQ] = AFUDP_PMTU_SEQ_MAP,
 };
 
 /* libxdp's attach modes afudp uses, in the order it tries them. */
@@ -121,6 +126,7 @@ struct afudp_xdp {
 	struct xdp_program *prog;	/* ours, from skel; or NULL */
 	struct xdp_found other;		/* the one shared (when shared) */
 	int map_fd[MAP_NR];	/* -1 where not known */
+	void *pmtu_seq;		/* the pmtu_seq map, mapped; or NULL */
 	const struct afudp_logger *lg;
 	__u16 vid;		/* the VLAN this handle's keys are on, or 0 */
 };
@@ -545,7 +551,7 @@ static void close_maps(struct afudp_xdp *x)
 static int adopt(struct afudp_xdp *x)
 {
 	struct bpf_prog_info pi = {};
-	__u32 len = sizeof(pi), ids[16], i, version = 0;
+	__u32 len = sizeof(pi), ids[32], i, version = 0;
 	int fd, err, prog_fd = found_fd(&x->other);
 	enum xdp_map m;
 	static const char why[] =
@@ -555,12 +561,12 @@ static int adopt(struct afudp_xdp *x)
 		afudp_log(x->lg, LOG_ERR, why, x->ifindex);
 		return -EPERM;
 	}
-	pi.nr_map_ids = 16;
+	pi.nr_map_ids = 32;
 	pi.map_ids = (__u64)(unsigned long)ids;
 	err = bpf_obj_get_info_by_fd(prog_fd, &pi, &len);
 	if (err)
 		return -errno;
-	for (i = 0; i < pi.nr_map_ids && i < 16; i++) {
+	for (i = 0; i < pi.nr_map_ids && i < 32; i++) {
 		struct bpf_map_info mi = {};
 		__u32 mlen = sizeof(mi), key = 0;
 		char val[64];
@@ -708,6 +714,8 @@ void afudp_xdp_close(struct afudp_xdp *x)
 		unlink(x->lock_path);
 	}
 	close(x->lock_fd);
+	if (x->pmtu_seq)
+		munmap(x->pmtu_seq, (size_t)sysconf(_SC_PAGESIZE));
 	if (x->shared)
 		close_maps(x);
 	xdp_program__close(x->prog);
@@ -1258,4 +1266,46 @@ int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt)
 		}
 	}
 	return 0;
+}
+
+const volatile uint64_t *afudp_xdp_pmtu_seq(struct afudp_xdp *x)
+{
+	void *p;
+
+	if (x->pmtu_seq)
+		return x->pmtu_seq;
+	/* Read-only: the program alone writes it. */
+	p = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ, MAP_SHARED,
+		 x->map_fd[MAP_PMTU_SEQ], 0);
+	if (p == MAP_FAILED) {
+		afudp_log(x->lg, LOG_WARNING,
+			  "path MTU: cannot map the program's news counter (%s): Packet Too Big and fragmentation-needed messages are not followed",
+			  strerror(errno));
+		return NULL;
+	}
+	x->pmtu_seq = p;
+	return p;
+}
+
+int afudp_xdp_pmtu_read(void *ctx, struct afudp_rt_pmtu *out, int max)
+{
+	struct afudp_xdp *x = ctx;
+	struct afudp_pmtu_key k, next;
+	struct afudp_pmtu_val v;
+	void *prev = NULL;
+	int n = 0;
+
+	while (n < max &&
+	       !bpf_map_get_next_key(x->map_fd[MAP_PMTU], prev, &next)) {
+		k = next;
+		prev = &k;
+		if (k.vid != x->vid ||
+		    bpf_map_lookup_elem(x->map_fd[MAP_PMTU], &k, &v))
+			continue;
+		memcpy(&out[n].addr, &k.addr, sizeof(out[n].addr));
+		out[n].mtu = v.mtu;
+		out[n].ns = v.ns;
+		n++;
+	}
+	return n;
 }

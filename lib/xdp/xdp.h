@@ -25,6 +25,7 @@
 #include "../bpf/afudp_shared.h"
 #include "afudp.h"
 #include "log.h"
+#include "route/route.h"
 
 struct afudp_xdp;
 
@@ -159,5 +160,15 @@ int afudp_xdp_set_mac(struct afudp_xdp *x, const uint8_t mac[6]);
 
 /* Sum the per-CPU verdict counters into @cnt[AFUDP_XDP_CNT_NR]. */
 int afudp_xdp_counters(struct afudp_xdp *x, uint64_t *cnt);
+
+/*
+ * Path MTU news (afudp_shared.h, "Path MTU"): the program's counter of
+ * ICMP path MTU messages it noted, mapped read-only (a plain load tells
+ * whether there are new ones; NULL if it cannot be mapped, logged); and
+ * the notes themselves, this VLAN's, up to @max into @out (how many): an
+ * afudp_rt_pmtu_read_fn, @ctx the struct afudp_xdp.
+ */
+const volatile uint64_t *afudp_xdp_pmtu_seq(struct afudp_xdp *x);
+int afudp_xdp_pmtu_read(void *x, struct afudp_rt_pmtu *out, int max);
 
 #endif /* AFUDP_XDP_H */

@@ -5,7 +5,8 @@
 # Ethernet header), takes the kernel socket while a next hop is unresolved
 # or a datagram is larger than the path MTU, and goes back to the fast path
 # by itself when the network changes under running traffic: a neighbour
-# flush, a new default router, a smaller MTU, the link down and up; an
+# flush, a new default router, a smaller MTU on S's subnet and beyond its
+# router (Fragmentation Needed to S), the link down and up; an
 # afudp client's own link down and up.
 #
 # Four namespaces, two subnets, two routers: lib.sh's route_bed 4 (IPv6 is
@@ -30,7 +31,7 @@ require_root
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 require_bridge
 
-plan 48
+plan 50
 
 PORT=15000	# afudp-echo on S
 KPORT=15001	# kernel echo server on S
@@ -42,6 +43,7 @@ kin_s() { snmp $NS_S Udp InDatagrams; }	# what S's kernel UDP got
 frags_s() { snmp $NS_S Ip FragCreates; }	# fragments S's kernel made
 # C's ICMP Destination Unreachable (Fragmentation Needed from R1).
 toobig_c() { snmp $NS_C Icmp InDestUnreachs; }
+toobig_s() { snmp $NS_S Icmp InDestUnreachs; }	# S's (from R2)
 # relink NS DEV IP ROUTER: an IPv4 address stays on its link through down
 # and up; only the default route must come back.
 relink() { ip -n $1 -4 route replace default via $4; }
@@ -55,7 +57,9 @@ rt_ping_first		# 2. afudp client -> R1 -> kernel server
 rt_live_start		# 3. changes under running traffic, afudp-echo on S
 rt_neigh_flush		# 3a.
 rt_new_router		# 3b.
-rt_smaller_mtu		# 3c. (S's subnet stays at MTU 1280 from here)
+rt_smaller_mtu		# 3c.
+set_mtu 1500 $S_NET
+rt_far_mtu		# 3c'.
 rt_s_link_down		# 3d.
 # --- 3d, IPv4 only: up, no default route yet ------------------------------
 in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 64 -n 2 -t 500 \

@@ -19,6 +19,7 @@
 #   kin_s           the datagrams S's kernel UDP received
 #   frags_s         the fragments S's kernel made
 #   toobig_c        the ICMP "too big" messages C's kernel received
+#   toobig_s        ... and S's kernel
 #   relink NS DEV IP ROUTER   what a host needs, once its link DEV is up
 #                   again, to reach the other subnet: the default route via
 #                   ROUTER (and, where the family drops it, its address IP)
@@ -241,6 +242,38 @@ rt_smaller_mtu() {
 	check "... while the 64-byte traffic went on without loss ($(cat "$LOOP_ST"))" loop_clean
 }
 
+# rt_far_mtu: 2 checks; expects both subnets at MTU 1500 and leaves them
+# so.
+# 3c'. The smaller MTU beyond S's router instead: C's subnet at 1280, S's at
+# 1500. A reply above the 1280 path MTU leaves S whole and meets R2's 1280
+# link: R2 drops it and tells S (IPv4: Fragmentation Needed, afudp setting
+# DF as the kernel does; IPv6: Packet Too Big). S's kernel keeps that path
+# MTU for C (a route exception, of which netlink says nothing); afudp's XDP
+# program notes the message for its own port, and the route mirror takes
+# the smaller MTU from then on: a kernel sender loses the first such reply
+# (the one that teaches it) and fragments the rest, and so must afudp,
+# through its kernel socket.
+RT_MTU_SLOW=12	# rt_smaller_mtu's; rt_far_mtu adds its own
+rt_far_mtu() {
+	local tb0 tb ok
+	set_mtu 1280 $C_NET
+	tb0=$(toobig_s)
+	mark
+	in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 1300 -n 6 -t 1000 \
+		>"$WORK/ptb.log" 2>&1
+	since
+	tb=$(( $(toobig_s) - tb0 ))
+	ok=$(num "$WORK/ptb.log" ok)
+	diag "S's route to C now: $(ip -n $NS_S $IPV route get $C_IP | tr -s ' ' | tr '\n' ' ')"
+	grep 'path MTU' "$WORK/echo2.log" | sed 's/^/# /'
+	check "MTU 1280 beyond R2: S got $tb ICMP too big; of 6 echoes of 1300 bytes $ok came back, as from a kernel sender (all but the first)" \
+		test "$tb" -ge 1 -a "${ok:-0}" -ge 5
+	check "... afudp followed the path MTU: what it sent above it went through the kernel socket (slow +$dS, mtu +$dM; the kernel sent $dK)" \
+		test "$dM" -ge 5 -a "$dM" -le 6 -a "$dS" = "$dM" -a "$dK" = "$dM"
+	RT_MTU_SLOW=$(( RT_MTU_SLOW + dM ))
+	set_mtu 1500 $C_NET
+}
+
 # rt_s_link_down: 1 check; leaves S's link up again but without its
 # default route (nor, for IPv6, its address): the script may look at that
 # state before rt_s_link_back.
@@ -295,8 +328,8 @@ rt_live_end() {
 	mtu=$(num "$WORK/echo2.log" mtu '^socket: tx slow')
 	oth=$(num "$WORK/echo2.log" other)
 	miss=$(num "$WORK/echo2.log" misses)
-	check "server counters: exactly the 12 datagrams above the MTU were sent slow for it (mtu $mtu)" \
-		test "${mtu:-0}" = 12
+	check "server counters: exactly the $RT_MTU_SLOW datagrams above the path MTU were sent slow for it (mtu $mtu)" \
+		test "${mtu:-0}" = "$RT_MTU_SLOW"
 	check "server counters: neighbour misses after the flush, the new router and the link's return (no-neigh $nn, misses $miss)" \
 		test "${nn:-0}" -ge 3 -a "${miss:-0}" -ge 3
 	check "server counters: no slow send for another reason (other $oth), fast path for the rest (tx $tx, slow $slow)" \

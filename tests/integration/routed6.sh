@@ -7,11 +7,10 @@
 # running traffic: a neighbour flush (`ip -6 neigh flush`), a new default
 # router, a smaller MTU (IPv6 routers don't fragment: afudp gives what is
 # larger than the path MTU to its kernel socket, which fragments at the
-# source), the link down and up; an afudp client's own link down and up.
+# source), a smaller MTU beyond the router (Packet Too Big to S), the link
+# down and up; an afudp client's own link down and up.
 # These phases are route_cases.sh's, shared with route.sh; this file sets
 # the IPv6 details and adds what only IPv6 has:
-# - A smaller MTU beyond the first router (Packet Too Big to S) is a TODO:
-#   afudp does not follow the kernel's learnt path MTU yet (ptb_todo).
 # - On a server with several addresses, afudp's source address for a
 #   destination is the kernel's: a kernel server bound to [::] answers
 #   from the same one, and a connected kernel socket's getsockname() names
@@ -28,7 +27,7 @@ command -v bpftool >/dev/null || skip_all "needs bpftool"
 command -v python3 >/dev/null || skip_all "needs python3"
 require_bridge
 
-plan 51
+plan 52
 
 PORT=15600	# afudp-echo on S
 KPORT=15601	# kernel echo server on S
@@ -40,6 +39,7 @@ R1_NOISE=5	# NDP messages R1 may still send toward C
 kin_s() { snmp6 $NS_S Udp6InDatagrams; }	# what S's kernel UDP got
 frags_s() { snmp6 $NS_S Ip6FragCreates; }	# fragments S's kernel made
 toobig_c() { snmp6 $NS_C Icmp6InPktTooBigs; }	# C's Packet Too Big
+toobig_s() { snmp6 $NS_S Icmp6InPktTooBigs; }	# S's
 # relink NS DEV IP ROUTER: the kernel drops a link's static IPv6
 # addresses when it goes down (keep_addr_on_down is 0 by default): put
 # the address back, as a network manager would, then the default route.
@@ -54,50 +54,6 @@ route_bed 6 || { echo "Bail out! cannot build the routed bed"; exit 1; }
 wait_until 10 no_tentative $NS_C:vc $NS_S:vs $NS_R1:brc $NS_R1:brs \
 	$NS_R2:r2c $NS_R2:r2s || diag "addresses still tentative after 10 s"
 . "$(dirname "$0")/route_cases.sh"
-
-# todo "description" "why not yet" command...: a check of what is not
-# done yet, as a TAP TODO: its failure is expected and not counted (the
-# harness's XFAIL); should it pass, the harness says XPASS, and it is time
-# to make it a check.
-todo() {
-	local d="$1" why="$2"
-	shift 2
-	T_N=$((T_N + 1))
-	if "$@"; then
-		echo "ok $T_N - $d # TODO $why"
-	else
-		echo "not ok $T_N - $d # TODO $why"
-	fi
-}
-
-# ptb_todo: 1 TODO check.
-# --- 3c'. Packet Too Big from beyond S's router: a TODO -------------------
-#
-# The smaller MTU beyond S's router instead: C's subnet at 1280, S's at
-# 1500. A reply above 1232 bytes leaves S whole and meets R2's 1280 link:
-# R2 drops it and tells S, Packet Too Big. S's kernel keeps that path MTU
-# for C (a cached route exception).
-ptb_todo() {
-	local ptb0 ptb
-	set_mtu 1280 $C_NET
-	ptb0=$(snmp6 $NS_S Icmp6InPktTooBigs)
-	mark
-	in_ns $NS_C "$PEER" echo-client $S_IP $PORT -s 1300 -n 6 -t 1000 \
-		>"$WORK/ptb.log" 2>&1
-	since
-	ptb=$(( $(snmp6 $NS_S Icmp6InPktTooBigs) - ptb0 ))
-	diag "S's route to C now: $(ip -n $NS_S -6 route get $C_IP | tr -s ' ')"
-	# A kernel sender loses the first (the Packet Too Big teaches it)
-	# and fragments the rest. afudp does not learn the path MTU yet: the
-	# kernel keeps it in a route exception, of which netlink sends no
-	# notification, and the route mirror (which ignores cloned routes)
-	# never sees it. So every such reply is sent whole on the fast path
-	# and lost: a TODO.
-	todo "afudp learns the path MTU from Packet Too Big: of 6 echoes of 1300 bytes $(num "$WORK/ptb.log" ok) came back, S got $ptb Packet Too Big, afudp slow +$dS (mtu +$dM), the kernel sent $dK" \
-		"the route mirror does not follow the kernel's PMTU exceptions" \
-		test "$(num "$WORK/ptb.log" ok)" -ge 5 -a "$dM" -ge 5
-	set_mtu 1500 $C_NET
-}
 
 # source_selection: 4 checks.
 # --- 4. source address selection on a server with several addresses ------
@@ -164,7 +120,7 @@ rt_neigh_flush		# 3a.
 rt_new_router		# 3b.
 rt_smaller_mtu		# 3c.
 set_mtu 1500 $S_NET
-ptb_todo		# 3c'. IPv6 only, a TODO
+rt_far_mtu		# 3c'.
 rt_s_link_down		# 3d.
 # IPv6 only: up, the kernel has dropped S's address with the link (see
 # relink, which puts it back): show what is left.

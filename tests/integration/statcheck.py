@@ -45,7 +45,7 @@ VERDICTS = [
     "pass_martian", "pass_ip_options", "pass_vlan", "pass_ip6_ext",
 ]
 XDP_SUBSETS = ["redirected_spread", "redirected_mcast", "redirected_vlan",
-               "redirected6"]
+               "redirected6", "pmtu_noted"]
 DEVICE_CAPS = ["zerocopy", "multi_buffer", "tx_csum_offload", "rx_ts_hw",
                "busy_poll"]
 TIMEOUT = 30

@@ -14,7 +14,7 @@ require_root
 require_built tests/integration/xdp6prog apps/afudp-echo
 command -v bpftool >/dev/null || skip_all "needs bpftool"
 PROG="$top_builddir/tests/integration/xdp6prog"
-NCHECKS=48
+NCHECKS=59
 
 plan $((NCHECKS + 1 + 1 + 4))
 NS="x6$$"

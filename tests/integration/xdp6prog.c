@@ -312,6 +312,135 @@ static void ipv4_cases(void)
 }
 
 /*
+ * An ICMP path MTU message from @router to @own: IPv6 Packet Too Big or
+ * IPv4 fragmentation needed (@v4), saying @mtu, quoting a datagram from
+ * @own:@sport to @far:5353 (as much as a router quotes: headers and a few
+ * bytes). The checksums are not the program's business.
+ */
+static size_t ptb(uint8_t *f, bool v4, const char *router, const char *own,
+		  const char *far, uint16_t sport, uint32_t mtu)
+{
+	uint8_t in[256];
+	size_t n, hl = v4 ? AFUDP_HDR_LEN : AFUDP_HDR6_LEN;
+
+	if (v4) {
+		struct afudp_udp4_hdr h = { .saddr = a4(own), .daddr = a4(far),
+					    .sport = htons(sport),
+					    .dport = htons(5353) };
+
+		memset(in + hl, 0x5a, 16);
+		afudp_udp4_build(in, &h, 16, 0);
+		n = afudp_udp4_build(f, &(struct afudp_udp4_hdr){
+				.saddr = a4(router), .daddr = a4(own),
+				.sport = htons(1), .dport = htons(1) }, 0, 0);
+		/* The outer IPv4 header: ICMP, 8 + the quote more bytes. */
+		f[ETH_HLEN + 9] = IPPROTO_ICMP;
+		n = ETH_HLEN + 20;
+		f[n] = 3;
+		f[n + 1] = 4;
+		memset(f + n + 2, 0, 6);
+		f[n + 6] = (uint8_t)(mtu >> 8);
+		f[n + 7] = (uint8_t)mtu;
+		memcpy(f + n + 8, in + ETH_HLEN, 20 + 8 + 16);
+		n += 8 + 20 + 8 + 16;
+		f[ETH_HLEN + 2] = (uint8_t)((n - ETH_HLEN) >> 8);
+		f[ETH_HLEN + 3] = (uint8_t)(n - ETH_HLEN);
+	} else {
+		struct afudp_udp6_hdr h = { .saddr = a6(own), .daddr = a6(far),
+					    .sport = htons(sport),
+					    .dport = htons(5353) };
+		uint32_t m = htonl(mtu);
+
+		memset(in + hl, 0x5a, 16);
+		afudp_udp6_build(in, &h, 16);
+		frame6(f, router, own, 1, 0, own_mac);
+		f[IP6_NEXTHDR] = 58;
+		n = ETH_HLEN + 40;
+		f[n] = 2;
+		memset(f + n + 1, 0, 3);
+		memcpy(f + n + 4, &m, 4);
+		memcpy(f + n + 8, in + ETH_HLEN, 40 + 8 + 16);
+		n += 8 + 40 + 8 + 16;
+		f[ETH_HLEN + 4] = (uint8_t)((n - ETH_HLEN - 40) >> 8);
+		f[ETH_HLEN + 5] = (uint8_t)(n - ETH_HLEN - 40);
+	}
+	memcpy(f, own_mac, 6);
+	memcpy(f + 6, peer_mac, 6);
+	return n;
+}
+
+/* The program's note of @far (an IPv6 or IPv4 address), 0 for none. */
+static uint32_t noted(const char *far)
+{
+	struct afudp_rt_pmtu e[AFUDP_MAX_PMTU / 16];
+	struct in6_addr a;
+	int i, n;
+
+	if (strchr(far, ':')) {
+		a = a6(far);
+	} else {
+		memset(&a, 0, sizeof(a));
+		a.s6_addr[10] = a.s6_addr[11] = 0xff;
+		memcpy(&a.s6_addr[12], &(__be32){ a4(far) }, 4);
+	}
+	n = afudp_xdp_pmtu_read(x, e, AFUDP_MAX_PMTU / 16);
+	for (i = 0; i < n; i++)
+		if (!memcmp(&e[i].addr, &a, sizeof(a)))
+			return e[i].mtu;
+	return 0;
+}
+
+/*
+ * Path MTU messages: noted for a port of ours (the counter moves, and the
+ * mapped count), passed to the kernel in every case.
+ */
+static void pmtu_cases(void)
+{
+	const volatile uint64_t *seq = afudp_xdp_pmtu_seq(x);
+	uint8_t f[512];
+	uint64_t s0;
+	size_t n;
+
+	result(seq != NULL, "path MTU: the program's count of notes is mapped",
+	       "not mapped");
+	if (!seq)
+		return;
+	s0 = *seq;
+	n = ptb(f, false, PEER6, OWN6, "fd00:9::5", P_ANY, 1300);
+	run("Packet Too Big for a port of ours: passed, noted", f, n,
+	    XDP_PASS, AFUDP_XDP_PASS_NOT_UDP, AFUDP_XDP_PMTU);
+	result(noted("fd00:9::5") == 1300 && *seq == s0 + 1,
+	       "... its MTU for the quoted destination, the count up by one",
+	       "noted %u, count +%llu", noted("fd00:9::5"),
+	       (unsigned long long)(*seq - s0));
+	run("... the same again: passed, nothing new", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_NOT_UDP, NONE);
+	n = ptb(f, false, PEER6, OWN6, "fd00:9::5", P_ANY, 1280);
+	run("... a smaller MTU: noted", f, n, XDP_PASS, AFUDP_XDP_PASS_NOT_UDP,
+	    AFUDP_XDP_PMTU);
+	n = ptb(f, false, PEER6, OWN6, "fd00:9::6", P_NONE, 1280);
+	run("Packet Too Big for a port not ours: passed, not noted", f, n,
+	    XDP_PASS, AFUDP_XDP_PASS_NOT_UDP, NONE);
+	n = ptb(f, false, PEER6, OWN6, "fd00:9::7", P_ANY, 1280);
+	f[n - 16 - 8 - 40 + 6] = IPPROTO_TCP;
+	run("... quoting TCP: passed, not noted", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_NOT_UDP, NONE);
+	n = ptb(f, false, PEER6, OWN6, "fd00:9::8", P_ANY, 1280);
+	run("... cut short: passed, not noted", f, n - 16 - 6, XDP_PASS,
+	    AFUDP_XDP_PASS_NOT_UDP, NONE);
+	n = ptb(f, true, PEER4, OWN4, "10.9.0.5", P_V4, 1200);
+	run("IPv4 fragmentation needed for a port of ours: passed, noted", f,
+	    n, XDP_PASS, AFUDP_XDP_PASS_NOT_UDP, AFUDP_XDP_PMTU);
+	result(noted("10.9.0.5") == 1200,
+	       "... its MTU for the quoted destination (v4-mapped)",
+	       "noted %u", noted("10.9.0.5"));
+	n = ptb(f, true, PEER4, OWN4, "10.9.0.6", P_V4, 1200);
+	f[ETH_HLEN + 21] = 1;	/* code 1: host unreachable */
+	run("... another ICMP unreachable: passed, not noted", f, n, XDP_PASS,
+	    AFUDP_XDP_PASS_NOT_UDP, NONE);
+}
+
+/*
  * The program's cost for @frame: BPF_PROG_RUN's mean over many runs, a
  * note for the log (never asserted: the machine may be busy).
  */
@@ -331,13 +460,13 @@ static void cost(const char *what, const uint8_t *frame, size_t len)
 static int map_fd(const char *name)
 {
 	struct bpf_prog_info pi = { 0 };
-	__u32 len = sizeof(pi), ids[16], i;
+	__u32 len = sizeof(pi), ids[32], i;
 
-	pi.nr_map_ids = 16;
+	pi.nr_map_ids = 32;
 	pi.map_ids = (__u64)(unsigned long)ids;
 	if (bpf_obj_get_info_by_fd(prog_fd, &pi, &len))
 		die("bpf_prog_get_info_by_fd");
-	for (i = 0; i < pi.nr_map_ids && i < 16; i++) {
+	for (i = 0; i < pi.nr_map_ids && i < 32; i++) {
 		struct bpf_map_info mi = { 0 };
 		__u32 mlen = sizeof(mi);
 		int fd = bpf_map_get_fd_by_id(ids[i]);
@@ -532,6 +661,7 @@ int main(int argc, char **argv)
 	ipv4_cases();
 	vlan_cases(xsk);
 	spread_case(xsk);
+	pmtu_cases();
 	{
 		uint8_t f[256];
 

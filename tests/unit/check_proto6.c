@@ -224,6 +224,65 @@ START_TEST(test_csum_zero_is_ffff)
 END_TEST
 
 /*
+ * A template gives the bytes afudp_udp6_build() gives, for any header and
+ * length (a payload summing to a checksum of 0 included: 0xffff both
+ * ways), and from a payload sum taken in pieces as well.
+ */
+START_TEST(test_tmpl_matches_build)
+{
+	static uint8_t a[AFUDP_HDR6_LEN + 9000], b[AFUDP_HDR6_LEN + 9000];
+	struct afudp_udp6_tmpl t;
+	struct afudp_udp6_hdr h;
+	size_t len, off, n, ra, rb;
+	uint32_t sum;
+	unsigned int w;
+	int i;
+
+	for (i = 0; i < 4000; i++) {
+		fill_random((uint8_t *)&h, sizeof(h));
+		if (i % 5 == 0)
+			h.hop_limit = 0;
+		len = (size_t)i < 1600 ? (size_t)i : (size_t)(i * 7919) % 9000;
+		fill_random(a + AFUDP_HDR6_LEN, len);
+		memcpy(b + AFUDP_HDR6_LEN, a + AFUDP_HDR6_LEN, len);
+		afudp_udp6_tmpl_init(&t, &h);
+		ra = afudp_udp6_build(a, &h, len);
+		if (i & 1) {
+			rb = afudp_udp6_tmpl_build(b, &t, len);
+		} else {
+			for (sum = 0, off = 0; off < len; off += n) {
+				n = 1001 + (size_t)(i & 2);
+				if (n > len - off)
+					n = len - off;
+				sum = afudp_csum_raw_at(b + AFUDP_HDR6_LEN + off,
+							n, sum, off);
+			}
+			rb = afudp_udp6_tmpl_build_sum(b, &t, len, sum);
+		}
+		ck_assert_uint_eq(ra, rb);
+		ck_assert_msg(!memcmp(a, b, AFUDP_HDR6_LEN + len), "len %zu",
+			      len);
+	}
+	v6_hdr(&h);
+	afudp_udp6_tmpl_init(&t, &h);
+	for (w = 0; w < 0x10000; w++) {
+		put16(b + AFUDP_HDR6_LEN, (uint16_t)w);
+		afudp_udp6_tmpl_build(b, &t, 2);
+		if (ref_be16(b + OFF_UDP + 6) == 0xffff)
+			break;
+	}
+	ck_assert_uint_lt(w, 0x10000);
+	ck_assert(ref_udp6_ok(b));
+	memcpy(a + AFUDP_HDR6_LEN, b + AFUDP_HDR6_LEN, 2);
+	afudp_udp6_build(a, &h, 2);
+	ck_assert(!memcmp(a, b, AFUDP_HDR6_LEN + 2));
+	ck_assert_uint_eq(afudp_udp6_tmpl_build(b, &t,
+						AFUDP_UDP6_MAX_PAYLOAD + 1),
+			  0);
+}
+END_TEST
+
+/*
  * Every payload length to 1500 and a few larger, tagged and untagged, at
  * every alignment mod 4: build, check against the reference sum, parse.
  */
@@ -651,6 +710,7 @@ Suite *proto6_suite(void)
 	tcase_add_test(tc, test_lengths);
 	tcase_add_test(tc, test_martians);
 	tcase_add_test(tc, test_v4mapped);
+	tcase_add_test(tc, test_tmpl_matches_build);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vlan");

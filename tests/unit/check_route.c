@@ -1416,6 +1416,173 @@ START_TEST(test_rt_netns6)
 }
 END_TEST
 
+/*
+ * Path MTU notes (lib/route/pmtu.c), from a stand-in for the XDP
+ * program's map: a count the mirror reads with a load, and the notes.
+ */
+static volatile uint64_t pm_seq;
+static struct afudp_rt_pmtu pm_notes[4];
+static int pm_n;
+
+static int pm_read(void *ctx, struct afudp_rt_pmtu *out, int max)
+{
+	(void)ctx;
+	memcpy(out, pm_notes, (size_t)(pm_n < max ? pm_n : max) *
+				      sizeof(*out));
+	return pm_n;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static struct afudp_rt_pmtu pm_note(const char *a, uint32_t mtu, uint64_t ns)
+{
+	struct afudp_rt_pmtu e = { .mtu = mtu, .ns = ns };
+
+	if (strchr(a, ':')) {
+		e.addr = ip6(a);
+	} else {
+		__be32 v4 = ip(a);
+
+		e.addr.s6_addr[10] = e.addr.s6_addr[11] = 0xff;
+		memcpy(&e.addr.s6_addr[12], &v4, 4);
+	}
+	return e;
+}
+
+/* Wait until a lookup of @dst (IPv4) gives @mtu. */
+static uint32_t wait_mtu4(struct afudp_rt *rt, const char *dst, uint32_t mtu)
+{
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+	struct afudp_rt_result rr;
+
+	for (;;) {
+		afudp_rt_gen(rt);	/* what a send does: notices the count */
+		afudp_rt_lookup(rt, ip(dst), &rr);
+		if (rr.mtu == mtu || now_s() > end)
+			return rr.mtu;
+		nanosleep(&ms10, NULL);
+	}
+}
+
+static uint32_t wait_mtu6(struct afudp_rt *rt, const char *dst, uint32_t mtu)
+{
+	double end = now_s() + 3;
+	struct timespec ms10 = { .tv_nsec = 10000000 };
+	struct afudp_rt_result6 rr;
+	struct in6_addr d = ip6(dst);
+
+	for (;;) {
+		afudp_rt_gen(rt);
+		afudp_rt_lookup6(rt, &d, 0, &rr);
+		if (rr.mtu == mtu || now_s() > end)
+			return rr.mtu;
+		nanosleep(&ms10, NULL);
+	}
+}
+
+static void *pmtu_thread(void *arg)
+{
+	struct ns_test *t = arg;
+	struct lo_result *res = &t->res;
+	struct afudp_rt_stats st;
+	struct afudp_rt *rt;
+	uint64_t now = mono_ns(), gen;
+	uint32_t m;
+	int ifindex;
+
+	rt = ns_open(t, &ifindex);
+	if (!rt)
+		return NULL;
+	sh("ip -n %s neigh replace 10.78.0.2 lladdr 02:00:00:00:00:02 dev afv0 nud permanent",
+	   t->a);
+	sh("ip -n %s neigh replace fd00:78::2 lladdr 02:00:00:00:00:02 dev afv0 nud permanent",
+	   t->a);
+	sh("ip -n %s route add 10.79.0.0/16 via 10.78.0.2", t->a);
+	sh("ip -n %s -6 route add fd00:79::/48 via fd00:78::2", t->a);
+	EXPECT(res, wait_mtu4(rt, "10.79.0.1", 1500) == 1500, "IPv4 route");
+	EXPECT(res, wait_mtu6(rt, "fd00:79::1", 1500) == 1500, "IPv6 route");
+
+	/* Notes before the mirror follows them: read at once. */
+	pm_notes[0] = pm_note("10.79.0.1", 1400, now);
+	pm_n = 1;
+	pm_seq = 1;
+	afudp_rt_set_pmtu(rt, &pm_seq, pm_read, NULL);
+	m = wait_mtu4(rt, "10.79.0.1", 1400);
+	EXPECT(res, m == 1400, "a note before: IPv4 path MTU %u, want 1400", m);
+	m = wait_mtu4(rt, "10.79.0.2", 1500);
+	EXPECT(res, m == 1500, "another destination: %u, want 1500", m);
+
+	/* The kernel's clamps; a larger MTU than the link's changes nothing. */
+	gen = afudp_rt_gen(rt);
+	pm_notes[0] = pm_note("10.79.0.1", 68, now);
+	pm_notes[1] = pm_note("fd00:79::1", 1000, now);
+	pm_notes[2] = pm_note("fd00:79::2", 9000, now);
+	pm_n = 3;
+	pm_seq = 2;
+	m = wait_mtu4(rt, "10.79.0.1", 552);
+	EXPECT(res, m == 552, "IPv4 68 clamped to min_pmtu: %u, want 552", m);
+	m = wait_mtu6(rt, "fd00:79::1", 1280);
+	EXPECT(res, m == 1280, "IPv6 1000 clamped to 1280: %u", m);
+	m = wait_mtu6(rt, "fd00:79::2", 1500);
+	EXPECT(res, m == 1500, "IPv6 9000: the link's %u, want 1500", m);
+	EXPECT(res, afudp_rt_gen(rt) != gen, "generation kept");
+	afudp_rt_get_stats(rt, &st);
+	EXPECT(res, st.pmtu == 3, "pmtu count %llu, want 3",
+	       (unsigned long long)st.pmtu);
+
+	/*
+	 * Expiry (net.ipv{4,6}.route.mtu_expires after the message): one
+	 * already past it is ignored; one that runs out in a moment goes,
+	 * and the generation moves without any news.
+	 */
+	{
+		long exp = 600;
+		FILE *f = fopen("/proc/sys/net/ipv6/route/mtu_expires", "re");
+
+		if (f) {
+			if (fscanf(f, "%ld", &exp) != 1)
+				exp = 600;
+			fclose(f);
+		}
+		pm_notes[0] = pm_note("fd00:79::1", 1300,
+				      now - (uint64_t)exp * 1000000000ull - 1);
+		pm_notes[1] = pm_note("fd00:79::3", 1300,
+				      mono_ns() - (uint64_t)exp * 1000000000ull +
+					      300000000ull);
+		pm_n = 2;
+		pm_seq = 3;
+		m = wait_mtu6(rt, "fd00:79::3", 1300);
+		EXPECT(res, m == 1300, "a fresh note: %u, want 1300", m);
+		m = wait_mtu6(rt, "fd00:79::1", 1500);
+		EXPECT(res, m == 1500, "an expired note: %u, want 1500", m);
+		gen = afudp_rt_gen(rt);
+		m = wait_mtu6(rt, "fd00:79::3", 1500);
+		EXPECT(res, m == 1500, "after its expiry: %u, want 1500", m);
+		EXPECT(res, afudp_rt_gen(rt) != gen, "expiry: generation kept");
+	}
+	afudp_rt_close(rt);
+	return NULL;
+}
+
+START_TEST(test_rt_pmtu)
+{
+	ns_run("afpm",
+	       "ip netns exec %1$s sysctl -qw net.ipv6.conf.afv0.accept_dad=0 && "
+	       "ip -n %1$s addr add 10.78.0.1/24 dev afv0 && "
+	       "ip -n %1$s addr add fd00:78::1/64 dev afv0 nodad && "
+	       "ip -n %1$s link set afv0 up && ip -n %2$s link set afv1 up && "
+	       "ip -n %1$s link set lo up",
+	       pmtu_thread);
+}
+END_TEST
+
 Suite *route_suite(void)
 {
 	Suite *s = suite_create("route");
@@ -1454,6 +1621,7 @@ Suite *route_suite(void)
 	tcase_add_test(tc, test_rt_loopback);
 	tcase_add_test(tc, test_rt_netns);
 	tcase_add_test(tc, test_rt_netns6);
+	tcase_add_test(tc, test_rt_pmtu);
 	suite_add_tcase(s, tc);
 	return s;
 }
