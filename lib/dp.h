@@ -422,6 +422,14 @@ int afudp_tx6_dst(struct afudp_socket *s, const struct sockaddr *dst,
 enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
 				 const struct sockaddr_in6 *to, size_t len,
 				 struct afudp_udp6_hdr *h);
+/*
+ * afudp_tx6_plan() for a send without control messages: the headers as a
+ * template (*@t), kept in the socket's destination cache, as IPv4's
+ * afudp_tx_plan_tmpl().
+ */
+enum afudp_tx_way afudp_tx6_plan_tmpl(struct afudp_socket *s,
+				      const struct sockaddr_in6 *to,
+				      size_t len, struct afudp_udp6_tmpl *t);
 ssize_t afudp_tx6_kern(struct afudp_socket *s, const struct iovec *iov,
 		       size_t iovlen, const struct sockaddr_in6 *dst,
 		       const struct msghdr *ctl, enum afudp_tx_way w,

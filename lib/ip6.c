@@ -15,11 +15,12 @@
  * route, NDP neighbour, and the source the kernel's ipv6_dev_get_saddr()
  * picks) through the socket's destination cache (dstcache.c), which keeps
  * the headers as a template for sends without control messages, and
- * builds one frame, applying the control messages it can judge (cmsg.c); larger datagrams, the other control messages and
- * UDP_SEGMENT go to the kernel socket (docs/ARCHITECTURE.md, "IPv6:
- * sockets"). The zero-copy send (zc.c) plans with the same
- * afudp_tx6_plan(); a bind's steps and the kernel socket's send are
- * socket.c's and tx.c's, shared with IPv4.
+ * builds one frame, applying the control messages it can judge
+ * (cmsg.c); larger datagrams, the other control messages and UDP_SEGMENT
+ * go to the kernel socket (docs/ARCHITECTURE.md, "IPv6: sockets"). The
+ * zero-copy send (zc.c) takes the same template
+ * (afudp_tx6_plan_tmpl()); a bind's steps and the kernel socket's send
+ * are socket.c's and tx.c's, shared with IPv4.
  */
 #include <errno.h>
 #include <poll.h>
@@ -342,14 +343,9 @@ enum afudp_tx_way afudp_tx6_plan(struct afudp_socket *s,
 	return AFUDP_TX_FAST;
 }
 
-/*
- * afudp_tx6_plan() for a send without control messages: the headers as a
- * template (*@t), kept in the socket's destination cache, as IPv4's
- * afudp_tx_plan_tmpl().
- */
-static enum afudp_tx_way tx6_plan_tmpl(struct afudp_socket *s,
-				       const struct sockaddr_in6 *to,
-				       size_t len, struct afudp_udp6_tmpl *t)
+enum afudp_tx_way afudp_tx6_plan_tmpl(struct afudp_socket *s,
+				      const struct sockaddr_in6 *to,
+				      size_t len, struct afudp_udp6_tmpl *t)
 {
 	uint64_t key = afudp_dst_key6(s->local.sin_port, to->sin6_port,
 				      s->hlim6, s->tclass6);
@@ -426,7 +422,7 @@ ssize_t afudp_tx6_send(struct afudp_socket *s, const struct iovec *iov,
 	if (s->gso_size || (ctl && !c.ttl))
 		w = AFUDP_TX_KERN_OTHER;
 	else if (!ctl)
-		w = tx6_plan_tmpl(s, to, len, &t);
+		w = afudp_tx6_plan_tmpl(s, to, len, &t);
 	else if ((w = afudp_tx6_plan(s, to, len, &h)) == AFUDP_TX_FAST)
 		w = tx6_ctl_apply(s, &c, &h);
 	if (w != AFUDP_TX_FAST)

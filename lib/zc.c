@@ -287,8 +287,9 @@ static ssize_t zc_send4(struct afudp_socket *s, struct afudp_sxsk *x,
 
 /*
  * afudp_zc_send() on an AF_INET6 socket: a v4-mapped destination over
- * IPv4 (dual-stack), else the IPv6 headers, as the copying send plans
- * them (afudp_tx6_plan()), ZC_HDR6_MORE further in front than IPv4's.
+ * IPv4 (dual-stack), else the IPv6 headers from the template the copying
+ * send uses (afudp_tx6_plan_tmpl()), ZC_HDR6_MORE further in front than
+ * IPv4's.
  */
 static ssize_t zc_send6(struct afudp_socket *s, struct afudp_sxsk *x,
 			const struct afudp_zc_buf *buf, size_t len, int flags,
@@ -298,7 +299,7 @@ static ssize_t zc_send6(struct afudp_socket *s, struct afudp_sxsk *x,
 	uint64_t addr = buf->handle & H_ADDR_MASK;
 	enum afudp_tx_way w = AFUDP_TX_KERN_OTHER;
 	const struct sockaddr_in6 *to;
-	struct afudp_udp6_hdr h;
+	struct afudp_udp6_tmpl t;
 	struct sockaddr_in6 d6;
 	struct sockaddr_in m4;
 	ssize_t r;
@@ -315,7 +316,7 @@ static ssize_t zc_send6(struct afudp_socket *s, struct afudp_sxsk *x,
 	 * headers: that one reply goes through the kernel.
 	 */
 	if (x && addr - afudp_pool_base(&x->q->pool, addr) >= ZC_HDR6_MORE)
-		w = afudp_tx6_plan(s, to, len, &h);
+		w = afudp_tx6_plan_tmpl(s, to, len, &t);
 	if (w != AFUDP_TX_FAST) {
 		r = afudp_tx6_kern(s, &iov, 1, to, NULL, w,
 				   !(flags & MSG_DONTWAIT));
@@ -323,7 +324,7 @@ static ssize_t zc_send6(struct afudp_socket *s, struct afudp_sxsk *x,
 		return r;
 	}
 	addr -= ZC_HDR6_MORE;
-	afudp_udp6_build(afudp_queue_data(x->q, addr), &h, len);
+	afudp_udp6_tmpl_build(afudp_queue_data(x->q, addr), &t, len);
 	return zc_push(s, x, buf, addr, AFUDP_HDR6_LEN + len, len, flags);
 }
 
