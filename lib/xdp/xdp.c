@@ -551,7 +551,8 @@ static void close_maps(struct afudp_xdp *x)
 static int adopt(struct afudp_xdp *x)
 {
 	struct bpf_prog_info pi = {};
-	__u32 len = sizeof(pi), ids[32], i, version = 0;
+	/* Its maps, and the .rodata: more than enough room for their ids. */
+	__u32 len = sizeof(pi), ids[MAP_NR + 16], i, version = 0;
 	int fd, err, prog_fd = found_fd(&x->other);
 	enum xdp_map m;
 	static const char why[] =
@@ -561,12 +562,12 @@ static int adopt(struct afudp_xdp *x)
 		afudp_log(x->lg, LOG_ERR, why, x->ifindex);
 		return -EPERM;
 	}
-	pi.nr_map_ids = 32;
+	pi.nr_map_ids = ARRAY_SIZE(ids);
 	pi.map_ids = (__u64)(unsigned long)ids;
 	err = bpf_obj_get_info_by_fd(prog_fd, &pi, &len);
 	if (err)
 		return -errno;
-	for (i = 0; i < pi.nr_map_ids && i < 32; i++) {
+	for (i = 0; i < pi.nr_map_ids && i < ARRAY_SIZE(ids); i++) {
 		struct bpf_map_info mi = {};
 		__u32 mlen = sizeof(mi), key = 0;
 		char val[64];

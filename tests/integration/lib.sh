@@ -537,6 +537,17 @@ bed_ip6() {
 		diag "addresses still tentative after 10 s"
 }
 
+# echo6_up: IPv6 on the bed (bed_ip6) and afudp-echo on fd00::1 port
+# $PORT in the background (log $WORK/echo6.log, pid in $pid), checked up.
+echo6_up() {
+	bed_ip6
+	bg "$WORK/echo6.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT \
+		-a fd00::1
+	pid=$BG_PID
+	check "afudp-echo -a fd00::1 runs" \
+		wait_up "$pid" "$WORK/echo6.log" "echoing on" 10
+}
+
 # snmp6 NS FIELD: a counter of /proc/net/snmp6 in namespace NS, e.g.
 # `snmp6 $NS Udp6OutDatagrams`.
 snmp6() {

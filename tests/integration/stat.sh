@@ -44,11 +44,7 @@ sed 's/^/# /' "$WORK/busy.txt"
 check "busy-poll: shows preferred busy-poll yes, 20 us, budget 64" \
 	grep -q "preferred busy-poll yes (20 us, budget 64)$" "$WORK/busy.txt"
 stop "$pid"
-bed_ip6
-bg "$WORK/echo6.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT -a fd00::1
-pid=$BG_PID
-check "afudp-echo -a fd00::1 runs" \
-	wait_up "$pid" "$WORK/echo6.log" "echoing on" 10
+echo6_up
 in_b "$PEER" echo-client fd00::1 $PORT -s 100 -n 3 >/dev/null
 "$STAT" -p "$pid" >"$WORK/stat6.txt" 2>&1
 sed 's/^/# /' "$WORK/stat6.txt"

@@ -146,11 +146,7 @@ check "SIGINT ends it with status 0" ended "$lpid" 0
 stop "$pid"
 
 # ---- an IPv6 socket, and --listen on IPv6 ---------------------------------
-bed_ip6
-bg "$WORK/echo6.log" in_a "$APPS/afudp-echo" -i "$IF_A" -p $PORT -a fd00::1
-pid=$BG_PID
-check "afudp-echo -a fd00::1 runs" \
-	wait_up "$pid" "$WORK/echo6.log" "echoing on" 10
+echo6_up
 in_b "$PEER" echo-client fd00::1 $PORT -s 100,200,300 -n 2 | sed 's/^/# peer: /'
 "$STAT" -p "$pid" --json >"$WORK/stat6.json" 2>"$WORK/stat6.err"
 "$STAT" -p "$pid" --prometheus >"$WORK/stat6.prom" 2>>"$WORK/stat6.err"
