@@ -21,8 +21,9 @@ $(B)/bench.bpf.o: $(B)/bench.bpf.c $(B)/bench.h
 	$(CLANG) -O2 -g -Wall -target bpf -I/usr/include/$(MULTIARCH) -c $< -o $@
 $(B)/bench-gen: $(B)/bench-gen.c $(B)/util.c $(B)/util.h $(B)/bench.h
 	$(CC) $(CFLAGS) $(WARN) $(PKG) $(B)/bench-gen.c $(B)/util.c -o $@ $(LIBS)
-$(B)/xsk-raw: $(B)/xsk-raw.c $(B)/util.c $(B)/util.h $(B)/bench.h
-	$(CC) $(CFLAGS) $(WARN) $(PKG) $(B)/xsk-raw.c $(B)/util.c -o $@ $(LIBS)
+$(B)/xsk-raw: $(B)/xsk-raw.c $(B)/util.c $(B)/util.h $(B)/bench.h $(TOP)/lib/proto/csum.c
+	$(CC) $(CFLAGS) $(WARN) $(PKG) -I$(TOP)/lib $(B)/xsk-raw.c $(B)/util.c \
+		$(TOP)/lib/proto/csum.c -o $@ $(LIBS)
 $(B)/afudp-sink: $(B)/afudp-sink.c $(B)/util.c $(B)/util.h $(TOP)/include/afudp.h
 	$(CC) $(CFLAGS) $(WARN) $(B)/afudp-sink.c $(B)/util.c -o $@ $(AFUDP) -lpthread
 $(B)/kernel-sink: $(B)/kernel-sink.c $(B)/util.c $(B)/util.h

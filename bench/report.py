@@ -164,6 +164,28 @@ md.append("- Pinning, 1 queue: generator on CPU 0, program under test on "
 md.append("- Latency: every server pinned to CPU 1, every client to CPU 0 "
           "(cross-CPU: a blocking wake-up crosses CPUs on every hop).\n")
 
+def read_profile(name, ndso=6, nsym=10):
+    """A bench/run --profile report (logs/NAME.profile): its top objects
+    and symbols as "name pct" strings, or None when there is none."""
+    f = os.path.join(OUT, "logs", f"{name}.profile")
+    if not os.path.exists(f):
+        return None
+    dsos, syms, part = [], [], 0
+    for line in open(f):
+        if line.startswith("--"):
+            part = 1
+            continue
+        w = line.split()
+        if not w or not w[0].endswith("%"):
+            continue
+        if part == 0:
+            dsos.append(f"{w[1]} {w[0]}")
+        else:
+            syms.append(f"{w[-1]} {w[0]}")
+    return dsos[:ndso], syms[:nsym]
+
+
+
 # ---- throughput ----
 md.append("## Throughput, 64-byte payloads (Mpps, received and processed)\n")
 md.append("Measured where the traffic ends: the sink's own count (RX), an "
@@ -248,6 +270,31 @@ for test, av in (("rx", "afudp-zc"), ("tx", "afudp"), ("echo", "afudp")):
     target(f"{test} afudp 2 queues ≥ 1.7× 1 queue",
            ratio(tp_med(test, av, 2), tp_med(test, av, 1)), 1.7)
 
+# bench/run --profile: where the DUT's CPUs went, first repetition.
+tprof = []
+for test, vs in (("rx", ("afudp-zc", "afudp-mmsg", "kernel", "raw")),
+                 ("tx", ("afudp", "kernel", "raw")),
+                 ("echo", ("afudp", "kernel", "raw"))):
+    for q in (1, 2):
+        for v in vs:
+            pr = read_profile(f"{test}-{v}-q{q}-r1")
+            if pr is not None:
+                tprof.append(f"| {test} {v} {q}q | {'<br>'.join(pr[0])} | "
+                             f"{'<br>'.join(pr[1])} |")
+if tprof:
+    md.append("### Where the DUT's CPUs go (`--profile`: perf on the "
+              "DUT's CPUs during the load, repetition 1)\n")
+    md.append("On veth a sender's transmit runs the receiver's XDP program "
+              "and the copy into its UMEM in the sender's context, and "
+              "copy-mode TX (`__xsk_generic_xmit`, `veth_xmit`) runs in the "
+              "kicking program's: both are charged to the CPUs shown. "
+              "Profiling slows what it watches: these rows say where the "
+              "time goes, the figures above come from runs without it.\n")
+    md.append("| point | by object | top symbols |")
+    md.append("|---|---|---|")
+    md.extend(tprof)
+    md.append("")
+
 # ---- latency ----
 md.append("## Latency ping-pong (round trip, µs)\n")
 md.append("Clients: unmodified `sockperf ping-pong --full-rtt` (kernel "
@@ -257,6 +304,7 @@ md.append("Clients: unmodified `sockperf ping-pong --full-rtt` (kernel "
 servers = [("afudp-blocking", "afudp-echo --sockperf"),
            ("afudp-busy", "afudp-echo --sockperf --busy-poll"),
            ("raw-busy", "xsk-raw --mode echo --busy-poll (raw XSK spin)"),
+           ("raw-blocking", "xsk-raw --mode echo (raw XSK, poll())"),
            ("kernel-blocking", "sockperf server (kernel, blocking)"),
            ("kernel-spin", "kernel-spin-echo (kernel, non-blocking spin)"),
            ("preload-blocking", "sockperf server under afudp-run"),
@@ -287,7 +335,13 @@ md.append("|---|---|---|---|---|---|")
 lat_pairs = (("afudp-busy", "raw-busy", "afudp busy / raw XSK busy"),
              ("afudp-busy", "kernel-spin", "afudp busy / kernel spin"),
              ("afudp-blocking", "kernel-blocking",
-              "afudp blocking / kernel blocking"))
+              "afudp blocking / kernel blocking"),
+             # The ceilings: what any AF_XDP server gets on this bed.
+             ("raw-busy", "kernel-spin", "raw XSK busy / kernel spin"),
+             ("raw-blocking", "kernel-blocking",
+              "raw XSK blocking / kernel blocking"),
+             ("afudp-blocking", "raw-blocking",
+              "afudp blocking / raw XSK blocking"))
 for c in ("sockperf", "afudp-ping"):
     for size in (64, 1024):
         for sa, sb, label in lat_pairs:
@@ -455,23 +509,11 @@ if dns:
     prof = []
     for v in ("knot-kernel", "knot-xdp", "knot-afudp", "knot-afudp-1w",
               "nsd-kernel", "nsd-afudp"):
-        f = os.path.join(OUT, "logs", f"dns-{v}-r1.profile")
-        if not os.path.exists(f):
+        pr = read_profile(f"dns-{v}-r1")
+        if pr is None:
             continue
-        dsos, syms, part = [], [], 0
-        for line in open(f):
-            if line.startswith("--"):
-                part = 1
-                continue
-            w = line.split()
-            if not w or not w[0].endswith("%"):
-                continue
-            if part == 0:
-                dsos.append(f"{w[1]} {w[0]}")
-            else:
-                syms.append(f"{w[-1]} {w[0]}")
-        prof.append(f"| {desc.get(v, v)} | {'<br>'.join(dsos[:6])} | "
-                    f"{'<br>'.join(syms[:10])} |")
+        prof.append(f"| {desc.get(v, v)} | {'<br>'.join(pr[0])} | "
+                    f"{'<br>'.join(pr[1])} |")
     if prof:
         md.append("### Where the server's CPU goes (perf on CPU 1 during "
                   "the load, repetition 1)\n")
@@ -506,12 +548,21 @@ ir, nr = cost_val("instr_per_datagram", "raw")
 md.append("User-space instructions per echoed datagram (callgrind; two runs "
           "of N and 2N paced datagrams, 8 every 2 ms, differenced so start-up "
           "and shutdown cancel out):\n")
-md.append("| | afudp-echo | raw XSK echo | afudp/raw |")
-md.append("|---|---|---|---|")
+iv, nv = cost_val("instr_per_datagram", "raw-verify")
+md.append("| | afudp-echo | raw XSK echo | afudp/raw | raw XSK echo "
+          "--verify | afudp/raw --verify |")
+md.append("|---|---|---|---|---|---|")
 md.append(f"| instructions/datagram | {ia} | {ir} | "
-          f"{fr(ratio(num(ia), num(ir)))} |")
+          f"{fr(ratio(num(ia), num(ir)))} | {iv} | "
+          f"{fr(ratio(num(ia), num(iv)))} |")
 md.append("")
-md.append(f"(afudp: {na}; raw: {nr})\n")
+md.append(f"(afudp: {na}; raw: {nr}; raw --verify: {nv})\n")
+md.append("`xsk-raw --mode echo --verify` is the raw loop plus what no "
+          "correct stack can skip: the length checks, the IPv4 header and "
+          "UDP checksums verified on receive and both computed afresh for "
+          "the reply, with afudp's own checksum code. What afudp spends "
+          "above it is the stack itself (parse, socket, buffers, route, "
+          "API).\n")
 target("echo: instructions per datagram ≤ 3× raw XSK",
        ratio(num(ia), num(ir)), 3, "<=", issue=True)
 md.append("Receive-only and send-only paths, user-space instructions per "

@@ -25,6 +25,14 @@
  * dropped. --count N (tx): send exactly N frames, then stop (the cost
  * benchmark's fixed amount of work).
  *
+ * --verify (echo, IPv4): also do what no correct UDP stack can skip for a
+ * datagram it did not write and a reply it did: check the lengths, verify
+ * the IPv4 header and UDP checksums (a bad frame goes back to the fill
+ * ring, counted in the total line as bad=), and compute both checksums of
+ * the reply afresh, as for a new payload, with afudp's own checksum code
+ * (lib/proto/csum.c). The cost benchmark's floor for a validating stack:
+ * what afudp spends above it is the stack, not the checksums.
+ *
  * Copy mode with need_wakeup (what veth offers). Prints "tick"/"total"
  * lines (see util.h): n = frames received (rx, echo) or completed (tx).
  * Ends after --seconds, or on SIGINT/SIGTERM; detaches its program.
@@ -54,6 +62,7 @@
 #include <xdp/xsk.h>
 
 #include "bench.h"
+#include "proto/csum.h"
 #include "util.h"
 
 #define NUM_FRAMES 4096
@@ -75,6 +84,7 @@ struct q {
 	uint64_t next_frame; /* tx: round-robin frame index */
 	uint64_t n; /* received / completed */
 	uint64_t kicks;
+	uint64_t bad; /* --verify: frames that failed it */
 	char pad[64];
 };
 
@@ -83,7 +93,7 @@ static uint8_t frame[2048];
 static size_t frame_len;
 static uint64_t deadline;
 static const char *ifname;
-static bool busy_poll, sockperf;
+static bool busy_poll, sockperf, verify;
 static uint64_t count; /* tx: frames to send, 0: until the deadline */
 
 static void kick_tx(struct q *q)
@@ -151,6 +161,49 @@ static bool sockperf_reply(uint8_t *pkt, uint32_t len)
 	return true;
 }
 
+/*
+ * --verify: an IPv4/UDP frame without options, not a fragment, both
+ * lengths inside the frame, both checksums right.
+ */
+static bool verify_in(const uint8_t *pkt, uint32_t len)
+{
+	uint16_t tot, ulen, frag;
+
+	if (bu_udp_off(pkt, len) != BU_L3 + sizeof(struct iphdr))
+		return false;
+	memcpy(&tot, pkt + BU_L3 + 2, 2);
+	memcpy(&frag, pkt + BU_L3 + 6, 2);
+	memcpy(&ulen, pkt + BU_L3 + sizeof(struct iphdr) + 4, 2);
+	tot = ntohs(tot);
+	ulen = ntohs(ulen);
+	if ((frag & htons(0x3fff)) || tot > len - BU_L3 ||
+	    ulen < sizeof(struct udphdr) || ulen + sizeof(struct iphdr) > tot)
+		return false;
+	return afudp_ipv4_hdr_csum_ok(pkt + BU_L3, sizeof(struct iphdr)) &&
+	       afudp_udp4_csum_ok(*(const __be32 *)(pkt + BU_L3 + 12),
+				  *(const __be32 *)(pkt + BU_L3 + 16),
+				  pkt + BU_L3 + sizeof(struct iphdr), ulen);
+}
+
+/* --verify: the swapped frame's checksums computed afresh. */
+static void verify_out(uint8_t *pkt)
+{
+	uint8_t *ip = pkt + BU_L3, *udp = ip + sizeof(struct iphdr);
+	__be32 sa, da;
+	uint16_t ulen, c = 0;
+
+	memcpy(&sa, ip + 12, 4);
+	memcpy(&da, ip + 16, 4);
+	memcpy(&ulen, udp + 4, 2);
+	memcpy(ip + 10, &c, 2);
+	c = afudp_ipv4_hdr_csum(ip, sizeof(struct iphdr));
+	memcpy(ip + 10, &c, 2);
+	c = 0;
+	memcpy(udp + 6, &c, 2);
+	c = afudp_udp4_csum(sa, da, udp, ntohs(ulen));
+	memcpy(udp + 6, &c, 2);
+}
+
 static void rx_loop(struct q *q)
 {
 	uint32_t idx_rx, idx_fq, idx_tx, n, i, j, ntx, nfq;
@@ -201,7 +254,14 @@ static void rx_loop(struct q *q)
 				back[nfq++] = d->addr;
 				continue;
 			}
+			if (verify && !verify_in(pkt, d->len)) {
+				q->bad++;
+				back[nfq++] = d->addr;
+				continue;
+			}
 			bu_swap_hdrs(pkt);
+			if (verify)
+				verify_out(pkt);
 			ans[j++] = *d;
 		}
 		ntx = j ? xsk_ring_prod__reserve(&q->tx, j, &idx_tx) : 0;
@@ -344,6 +404,7 @@ int main(int argc, char **argv)
 		{ "busy-poll", no_argument, NULL, 'B' },
 		{ "sockperf", no_argument, NULL, 'P' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "verify", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	static struct q qs[BU_MAX_THREADS];
@@ -355,7 +416,7 @@ int main(int argc, char **argv)
 	double seconds = 10;
 	size_t size = 64;
 	struct bpf_object *obj;
-	uint64_t t0, now, next, n, kicks;
+	uint64_t t0, now, next, n, kicks, bad;
 	uint32_t key = 0;
 	LIBBPF_OPTS(bpf_xdp_attach_opts, dopts);
 
@@ -404,6 +465,9 @@ int main(int argc, char **argv)
 		case 'P':
 			sockperf = true;
 			break;
+		case 'V':
+			verify = true;
+			break;
 		case 'c':
 			count = (uint64_t)bu_int("--count", optarg, 1,
 						 1000000000);
@@ -413,10 +477,12 @@ int main(int argc, char **argv)
 				"Usage: xsk-raw -i IFACE --mode rx|tx|echo [-p PORT] [--queues LIST]\n"
 				"               [--cpus LIST] [--seconds S] [tx: --dst-mac MAC --src IP:PORT\n"
 				"               --dst IP:PORT --size BYTES --count N]\n"
-				"               [echo: --busy-poll --sockperf] [rx: --busy-poll]\n");
+				"               [echo: --busy-poll --sockperf --verify] [rx: --busy-poll]\n");
 			return 2;
 		}
 	}
+	if (verify && mode != M_ECHO)
+		bu_die("--verify is for --mode echo");
 	if (!ifname || (mode != M_TX && !bc.dport))
 		bu_die("need -i IFACE and (rx, echo) -p PORT");
 	if (mode == M_TX && !dst.in.sin_port)
@@ -476,13 +542,14 @@ int main(int argc, char **argv)
 		}
 		usleep(10000);
 	}
-	for (n = 0, kicks = 0, i = 0; i < nq; i++) {
+	for (n = 0, kicks = 0, bad = 0, i = 0; i < nq; i++) {
 		pthread_join(qs[i].tid, NULL);
 		n += qs[i].n;
 		kicks += qs[i].kicks;
+		bad += qs[i].bad;
 	}
-	printf("total t=%.3f n=%" PRIu64 " kicks=%" PRIu64 "\n",
-	       (double)(bu_now_ns() - t0) / 1e9, n, kicks);
+	printf("total t=%.3f n=%" PRIu64 " kicks=%" PRIu64 " bad=%" PRIu64 "\n",
+	       (double)(bu_now_ns() - t0) / 1e9, n, kicks, bad);
 	fflush(stdout);
 	for (i = 0; i < nq; i++) {
 		struct xdp_statistics st;
