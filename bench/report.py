@@ -277,13 +277,16 @@ for test, vs in (("rx", ("afudp-zc", "afudp-mmsg", "kernel", "raw")),
                  ("echo", ("afudp", "kernel", "raw"))):
     for q in (1, 2):
         for v in vs:
-            pr = read_profile(f"{test}-{v}-q{q}-r1")
-            if pr is not None:
-                tprof.append(f"| {test} {v} {q}q | {'<br>'.join(pr[0])} | "
-                             f"{'<br>'.join(pr[1])} |")
+            for suf, where in (("", "CPU 1" if q == 1 else "CPUs 0-1"),
+                               (".gen", "CPU 0 (generator)")):
+                pr = read_profile(f"{test}-{v}-q{q}-r1{suf}")
+                if pr is not None:
+                    tprof.append(f"| {test} {v} {q}q, {where} | "
+                                 f"{'<br>'.join(pr[0])} | "
+                                 f"{'<br>'.join(pr[1])} |")
 if tprof:
-    md.append("### Where the DUT's CPUs go (`--profile`: perf on the "
-              "DUT's CPUs during the load, repetition 1)\n")
+    md.append("### Where the CPUs go (`--profile`: perf on both CPUs "
+              "during the load, repetition 1)\n")
     md.append("On veth a sender's transmit runs the receiver's XDP program "
               "and the copy into its UMEM in the sender's context, and "
               "copy-mode TX (`__xsk_generic_xmit`, `veth_xmit`) runs in the "

@@ -126,10 +126,10 @@ static inline enum afudp_parse_err rx_parse(const struct afudp_socket *s,
 static inline bool rx_filter(struct afudp_socket *s, struct afudp_sxsk *x,
 			     uint64_t addr, int rpf, struct afudp_rx_item *it);
 
-static inline bool rx_accept(struct afudp_socket *s, struct afudp_sxsk *x,
-			     uint64_t addr, uint32_t len,
-			     unsigned int parse_flags, int rpf,
-			     struct afudp_rx_item *it)
+static AFUDP_HOT_INLINE bool rx_accept(struct afudp_socket *s,
+					struct afudp_sxsk *x, uint64_t addr,
+					uint32_t len, unsigned int parse_flags,
+					int rpf, struct afudp_rx_item *it)
 {
 	const uint8_t *f = afudp_queue_data(x->q, addr);
 	enum afudp_parse_err e;

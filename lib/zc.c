@@ -238,9 +238,11 @@ AFUDP_EXPORT int afudp_zc_free(struct afudp_socket *s,
  * Push the frame built at @addr (@flen bytes, @len of payload) of a valid
  * TX handle (@x, @buf) on @x's TX ring; the buffer is consumed either way.
  */
-static ssize_t zc_push(struct afudp_socket *s, struct afudp_sxsk *x,
-		       const struct afudp_zc_buf *buf, uint64_t addr,
-		       size_t flen, size_t len, int flags)
+static AFUDP_HOT_INLINE ssize_t zc_push(struct afudp_socket *s,
+					 struct afudp_sxsk *x,
+					 const struct afudp_zc_buf *buf,
+					 uint64_t addr, size_t flen, size_t len,
+					 int flags)
 {
 	ssize_t r;
 
@@ -262,9 +264,11 @@ static ssize_t zc_push(struct afudp_socket *s, struct afudp_sxsk *x,
 }
 
 /* afudp_zc_send() over IPv4, to @to, of a valid TX handle (@x, @buf). */
-static ssize_t zc_send4(struct afudp_socket *s, struct afudp_sxsk *x,
-			const struct afudp_zc_buf *buf, size_t len, int flags,
-			const struct sockaddr_in *to)
+static AFUDP_HOT_INLINE ssize_t zc_send4(struct afudp_socket *s,
+					  struct afudp_sxsk *x,
+					  const struct afudp_zc_buf *buf,
+					  size_t len, int flags,
+					  const struct sockaddr_in *to)
 {
 	struct iovec iov = { .iov_base = buf->data, .iov_len = len };
 	/* The headers go right before the payload, where the handle says. */
