@@ -143,6 +143,10 @@ md.append(f"Run {machine.get('date', '?')} at commit "
           "repetition: [min–max] after a ratio is the range of those "
           "per-repetition ratios, the spread to judge it by. Targets are "
           "judged on the ratio of the medians.\n")
+# A results directory put together from several runs says which (a line
+# merged=... in machine.txt, added by hand).
+if machine.get("merged"):
+    md.append(f"**Put together from several runs:** {machine['merged']}\n")
 md.append("## Machine and pinning\n")
 md.append(f"- CPUs: {machine.get('nproc', '?')} ({machine.get('cpu', '?')}), "
           f"kernel {machine.get('kernel', '?')}")
