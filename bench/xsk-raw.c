@@ -168,9 +168,13 @@ static bool sockperf_reply(uint8_t *pkt, uint32_t len)
 static bool verify_in(const uint8_t *pkt, uint32_t len)
 {
 	uint16_t tot, ulen, frag;
+	__be32 sa, da;
 
 	if (bu_udp_off(pkt, len) != BU_L3 + sizeof(struct iphdr))
 		return false;
+	/* By offsets: behind the Ethernet header, only 2-byte aligned. */
+	memcpy(&sa, pkt + BU_L3 + 12, 4);
+	memcpy(&da, pkt + BU_L3 + 16, 4);
 	memcpy(&tot, pkt + BU_L3 + 2, 2);
 	memcpy(&frag, pkt + BU_L3 + 6, 2);
 	memcpy(&ulen, pkt + BU_L3 + sizeof(struct iphdr) + 4, 2);
@@ -180,9 +184,8 @@ static bool verify_in(const uint8_t *pkt, uint32_t len)
 	    ulen < sizeof(struct udphdr) || ulen + sizeof(struct iphdr) > tot)
 		return false;
 	return afudp_ipv4_hdr_csum_ok(pkt + BU_L3, sizeof(struct iphdr)) &&
-	       afudp_udp4_csum_ok(*(const __be32 *)(pkt + BU_L3 + 12),
-				  *(const __be32 *)(pkt + BU_L3 + 16),
-				  pkt + BU_L3 + sizeof(struct iphdr), ulen);
+	       afudp_udp4_csum_ok(sa, da, pkt + BU_L3 + sizeof(struct iphdr),
+				  ulen);
 }
 
 /* --verify: the swapped frame's checksums computed afresh. */
