@@ -189,7 +189,6 @@ def read_profile(name, ndso=6, nsym=10):
     return dsos[:ndso], syms[:nsym]
 
 
-
 # ---- throughput ----
 md.append("## Throughput, 64-byte payloads (Mpps, received and processed)\n")
 md.append("Measured where the traffic ends: the sink's own count (RX), an "
@@ -274,7 +273,8 @@ for test, av in (("rx", "afudp-zc"), ("tx", "afudp"), ("echo", "afudp")):
     target(f"{test} afudp 2 queues ≥ 1.7× 1 queue",
            ratio(tp_med(test, av, 2), tp_med(test, av, 1)), 1.7)
 
-# bench/run --profile: where the DUT's CPUs went, first repetition.
+# bench/run --profile: where both CPUs went, first repetition (with 1
+# queue the generator's CPU 0 apart, .gen).
 tprof = []
 for test, vs in (("rx", ("afudp-zc", "afudp-mmsg", "kernel", "raw")),
                  ("tx", ("afudp", "kernel", "raw")),
