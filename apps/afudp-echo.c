@@ -93,54 +93,31 @@ static bool wants_reply(const struct afudp_zc_msg *m, bool sockperf,
 }
 
 /*
- * afudp_zc_from_rx() cannot fit a datagram larger than a UMEM frame (only
- * the kernel socket delivers those, reassembled) into a send buffer: send
- * a copy of it instead.
+ * Send the @n replies of @msgs (@src6 their sources on an IPv6 socket)
+ * from their own frames, in one call where all go; one that can't go is
+ * counted and given back, and the rest go on.
  */
-static ssize_t echo_copy(struct afudp_socket *sock,
-			 const struct afudp_zc_msg *m, bool sockperf,
-			 const struct sockaddr *to, socklen_t tolen)
+static void echo_batch(struct afudp_socket *sock, struct afudp_zc_msg *msgs,
+		       struct sockaddr_in6 *src6, unsigned int n,
+		       struct echo_stats *es)
 {
-	static uint8_t big[65536];
+	unsigned int done = 0;
+	int r;
 
-	memcpy(big, m->data, m->len);
-	afudp_zc_release(sock, m, 1);
-	if (sockperf)
-		sp_make_reply(big);
-	return afudp_sendto(sock, big, m->len, 0, to, tolen);
-}
-
-/*
- * Send @m back to where it came from (@to: its source, a sockaddr_in6 on
- * an IPv6 socket), in its own frame where it can. Inlined in serve()'s
- * two calls: once per datagram, its call would be a tenth of this
- * program's own instructions.
- */
-static inline __attribute__((always_inline)) void
-echo_one(struct afudp_socket *sock, const struct afudp_zc_msg *m,
-	 const struct sockaddr *to, socklen_t tolen, bool sockperf,
-	 struct echo_stats *es)
-{
-	struct afudp_zc_buf buf;
-	ssize_t r;
-
-	r = afudp_zc_from_rx(sock, m, &buf);
-	if (r == -EMSGSIZE) {
-		r = echo_copy(sock, m, sockperf, to, tolen);
-	} else if (r) {
+	while (done < n) {
+		/* One wake-up per batch: serve() flushes after it. */
+		r = afudp_zc_reply(sock, msgs + done, src6 ? src6 + done : NULL,
+				   n - done, AFUDP_MSG_BATCH);
+		if (r > 0) {
+			es->echoed += (unsigned int)r;
+			done += (unsigned int)r;
+			continue;
+		}
+		app_count_error(&es->tx_errors, "reply", r);
 		/* Still ours on failure: give it back. */
-		afudp_zc_release(sock, m, 1);
-	} else {
-		if (sockperf)
-			sp_make_reply(buf.data);
-		/* One wake-up per batch: serve() flushes after the batch. */
-		r = afudp_zc_send(sock, &buf, m->len, AFUDP_MSG_BATCH, to,
-				  tolen);
+		afudp_zc_release(sock, &msgs[done], 1);
+		done++;
 	}
-	if (r < 0)
-		app_count_error(&es->tx_errors, "reply", (int)r);
-	else
-		es->echoed++;
 }
 
 static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
@@ -155,7 +132,7 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 	int flags = busy ? MSG_DONTWAIT : 0;
 	struct afudp_zc_msg msgs[BATCH], quiet[BATCH];
 	struct sockaddr_in6 src6[BATCH];
-	unsigned int nq;
+	unsigned int nq, nr;
 	int i, n;
 
 	while (!app_stop) {
@@ -168,19 +145,21 @@ static void serve(struct afudp_socket *sock, bool sockperf, bool busy,
 			app_count_error(&es->rx_errors, "receive", n);
 			continue;
 		}
-		nq = 0;
+		nq = nr = 0;
 		for (i = 0; i < n; i++) {
-			if (!wants_reply(&msgs[i], sockperf, es))
+			if (!wants_reply(&msgs[i], sockperf, es)) {
 				quiet[nq++] = msgs[i];
-			else if (v6)
-				echo_one(sock, &msgs[i],
-					 (const struct sockaddr *)&src6[i],
-					 sizeof(src6[i]), sockperf, es);
-			else
-				echo_one(sock, &msgs[i],
-					 (const struct sockaddr *)&msgs[i].src,
-					 sizeof(msgs[i].src), sockperf, es);
+				continue;
+			}
+			/* The reply is the request, rewritten in place. */
+			if (sockperf)
+				sp_make_reply((void *)msgs[i].data);
+			msgs[nr] = msgs[i];
+			if (v6)
+				src6[nr] = src6[i];
+			nr++;
 		}
+		echo_batch(sock, msgs, v6 ? src6 : NULL, nr, es);
 		afudp_flush(sock);
 		if (nq)
 			afudp_zc_release(sock, quiet, nq);

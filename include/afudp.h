@@ -728,6 +728,47 @@ AFUDP_API int afudp_zc_from_rx(struct afudp_socket *sock,
 			       struct afudp_zc_buf *buf);
 
 /**
+ * Send borrowed received datagrams back, each from its own frame (since
+ * 0.5): the reply to @msgs[i] is @msgs[i].len bytes at @msgs[i].data,
+ * which the application may rewrite in place first (a cast: the pointer
+ * is const for receiving), up to afudp_zc_room() bytes. It goes to
+ * @msgs[i].src, the datagram's source as afudp_zc_recv() gave it (or
+ * another IPv4 address put there); on an AF_INET6 socket to @src6[i], as
+ * afudp_zc_recv6() gave it (@src6 must not be NULL; ignored on AF_INET).
+ * Over IPv4 and the fast path the headers are written in front of the
+ * payload, as afudp_zc_from_rx() then afudp_zc_send() would, for less:
+ * one call for the batch, the route and header template looked up once
+ * per destination, the kernel woken once at the end (not at all with
+ * AFUDP_MSG_BATCH: afudp_flush()). Any other reply (an IPv6 destination,
+ * a datagram lent from a heap buffer, a destination the kernel socket
+ * serves) is sent as a copy, as afudp_sendto() sends, and given back.
+ * In order, stopping at the first that fails, as sendmmsg(2) does: the
+ * replies sent are consumed (not to be released), the one that failed
+ * and those after it are still borrowed.
+ * @param flags MSG_DONTWAIT, MSG_NOSIGNAL, AFUDP_MSG_BATCH.
+ * @return how many were sent (>= 1), or the first one's error: -EINVAL
+ * (not a datagram this socket lent, or already given back or sent),
+ * -EMSGSIZE (longer than its room), -EAGAIN (no TX room, non-blocking),
+ * or as afudp_sendto().
+ * Thread: the socket's data-path thread. Blocking: for TX room, unless
+ * MSG_DONTWAIT or a non-blocking socket.
+ */
+AFUDP_API int afudp_zc_reply(struct afudp_socket *sock,
+			     const struct afudp_zc_msg *msgs,
+			     const struct sockaddr_in6 *src6, unsigned int n,
+			     int flags);
+
+/**
+ * How many bytes a reply to the borrowed @msg may take at @msg->data
+ * with afudp_zc_reply() (since 0.5): what its frame holds from there (a
+ * reply longer than the request fits where the frame has room), or its
+ * heap buffer's size.
+ * @return the room, or -EINVAL (not a datagram this socket lent).
+ */
+AFUDP_API ssize_t afudp_zc_room(struct afudp_socket *sock,
+				const struct afudp_zc_msg *msg);
+
+/**
  * Send @len bytes written at @buf->data to @dst (NULL: the connected peer).
  * The buffer is consumed whatever the result. Where the fast path can't
  * send, the payload goes through the kernel socket.

@@ -33,6 +33,7 @@
 #include <netinet/udp.h>
 
 #include "afudp_int.h"
+#include "proto/vlan.h"
 
 /* ---- receive (rx.c) ------------------------------------------------------ */
 
@@ -304,6 +305,33 @@ enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
 				     const struct sockaddr_in *dst, size_t len,
 				     struct afudp_udp4_tmpl *t);
+
+/*
+ * afudp_tx_plan_tmpl() for any length: the template and the path MTU
+ * (*@mtu), to check each datagram's length against with
+ * afudp_tx_too_big(). For a batch of datagrams to one destination.
+ */
+enum afudp_tx_way afudp_tx_tmpl(struct afudp_socket *s,
+				const struct sockaddr_in *dst,
+				struct afudp_udp4_tmpl *t, uint32_t *mtu);
+
+/*
+ * The longest frame a send builds: one UMEM frame, or a chain of
+ * AFUDP_MAX_FRAGS of them where the XSKs take chains (XDP_USE_SG).
+ */
+static inline size_t afudp_tx_max_frame(const struct afudp_stack *st)
+{
+	return (size_t)st->frame_size * (st->mb ? AFUDP_MAX_FRAGS : 1);
+}
+
+/* Larger than the path takes unfragmented, or than the frames hold? */
+static inline bool afudp_tx_too_big(const struct afudp_socket *s, size_t len,
+				    uint32_t mtu)
+{
+	return len + AFUDP_IP4_UDP_HDR_LEN > mtu ||
+	       len + AFUDP_HDR_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
+		       afudp_tx_max_frame(s->st);
+}
 
 /*
  * A free frame of @x's queue for TX (umem/queue.h's tx_acquire), kicking

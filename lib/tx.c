@@ -83,7 +83,7 @@ void afudp_tx_release(struct afudp_sxsk *x, uint64_t addr)
 /*
  * A stack on a VLAN (docs/ARCHITECTURE.md, "VLANs"): the frame built at
  * @p, @len bytes, gets its 802.1Q tag, moving it 4 bytes up (the room is
- * there: tx_too_big() and the zero-copy buffers count it). For frames
+ * there: afudp_tx_too_big() and the zero-copy buffers count it). For frames
  * whose headers had to go where an untagged frame's go: zero-copy sends,
  * GSO segments (send_iov() builds 4 bytes in instead). Only once its TX
  * slot is reserved, so a send that fails and is tried again never tags
@@ -132,23 +132,6 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 	return tx_push(s, x, addr, len, block, true);
 }
 
-/*
- * The longest frame a send builds: one UMEM frame, or a chain of
- * AFUDP_MAX_FRAGS of them where the XSKs take chains (XDP_USE_SG).
- */
-static inline size_t tx_max_frame(const struct afudp_stack *st)
-{
-	return (size_t)st->frame_size * (st->mb ? AFUDP_MAX_FRAGS : 1);
-}
-
-/* Larger than the path takes unfragmented, or than the frames hold? */
-static inline bool tx_too_big(const struct afudp_socket *s, size_t len,
-			      uint32_t mtu)
-{
-	return len + AFUDP_IP4_UDP_HDR_LEN > mtu ||
-	       len + AFUDP_HDR_LEN + (s->st->vid ? AFUDP_VLAN_HLEN : 0) >
-		       tx_max_frame(s->st);
-}
 
 /* The headers for @dst by way of @res, IP ID aside. */
 static void tx_hdr(const struct afudp_socket *s, const struct sockaddr_in *dst,
@@ -178,16 +161,16 @@ enum afudp_tx_way afudp_tx_plan(struct afudp_socket *s,
 	w = afudp_tx_way(afudp_dst_route(s, dst->sin_addr.s_addr, &res));
 	if (w != AFUDP_TX_FAST)
 		return w;
-	if (tx_too_big(s, len, res.mtu))
+	if (afudp_tx_too_big(s, len, res.mtu))
 		return AFUDP_TX_KERN_MTU;
 	tx_hdr(s, dst, &res, h);
 	h->id = htons(s->ip_id++);
 	return AFUDP_TX_FAST;
 }
 
-enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
-				     const struct sockaddr_in *dst, size_t len,
-				     struct afudp_udp4_tmpl *t)
+enum afudp_tx_way afudp_tx_tmpl(struct afudp_socket *s,
+				const struct sockaddr_in *dst,
+				struct afudp_udp4_tmpl *t, uint32_t *mtu)
 {
 	unsigned int flags = afudp_tx_csum_flags(s);
 	struct afudp_rt_result res;
@@ -195,7 +178,6 @@ enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
 	struct afudp_dst_key k;
 	enum afudp_tx_way w;
 	uint64_t gen;
-	uint32_t mtu;
 
 	if (!s->nx)
 		return AFUDP_TX_KERN_OTHER;
@@ -203,9 +185,8 @@ enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
 	k.a = (uint64_t)s->local.sin_addr.s_addr |
 	      (uint64_t)s->local.sin_port << 32 | (uint64_t)dst->sin_port << 48;
 	k.b = AFUDP_DST_KEY_SET | s->ttl | (uint32_t)s->tos << 8 | flags << 16;
-	if (afudp_dst_tmpl_get(s, dst->sin_addr.s_addr, &k, &mtu, t))
-		return tx_too_big(s, len, mtu) ? AFUDP_TX_KERN_MTU :
-						 AFUDP_TX_FAST;
+	if (afudp_dst_tmpl_get(s, dst->sin_addr.s_addr, &k, mtu, t))
+		return AFUDP_TX_FAST;
 	w = afudp_tx_way(afudp_rt_lookup_gen(s->st->rt, dst->sin_addr.s_addr, &res,
 				       &gen));
 	if (w != AFUDP_TX_FAST)
@@ -214,7 +195,22 @@ enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
 	afudp_udp4_tmpl_init(t, &h, flags);
 	if (gen)
 		afudp_dst_tmpl_put(s, dst->sin_addr.s_addr, gen, &k, &res, t);
-	return tx_too_big(s, len, res.mtu) ? AFUDP_TX_KERN_MTU : AFUDP_TX_FAST;
+	*mtu = res.mtu;
+	return AFUDP_TX_FAST;
+}
+
+enum afudp_tx_way afudp_tx_plan_tmpl(struct afudp_socket *s,
+				     const struct sockaddr_in *dst, size_t len,
+				     struct afudp_udp4_tmpl *t)
+{
+	enum afudp_tx_way w;
+	uint32_t mtu;
+
+	w = afudp_tx_tmpl(s, dst, t, &mtu);
+	if (w != AFUDP_TX_FAST)
+		return w;
+	return afudp_tx_too_big(s, len, mtu) ? AFUDP_TX_KERN_MTU :
+					       AFUDP_TX_FAST;
 }
 
 static void count_kern(struct afudp_socket *s, enum afudp_tx_way w)

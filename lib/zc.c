@@ -629,12 +629,71 @@ AFUDP_EXPORT int afudp_zc_release(struct afudp_socket *s,
 	return 0;
 }
 
+/* The UMEM offset of @data, a pointer into @x's area (or not). */
+static inline uint64_t zc_data_off(const struct afudp_sxsk *x,
+				   const void *data)
+{
+	return (uint64_t)((const uint8_t *)data - (const uint8_t *)x->q->area);
+}
+
+/*
+ * The room for a reply at @data, the payload of the datagram received in
+ * the frame of @x at @addr: up to the frame's end, less a VLAN tag's. 0
+ * when @data is not in that frame with an IPv4 frame's headers' room in
+ * front (a pointer the application moved).
+ */
+static inline size_t zc_frame_room(const struct afudp_socket *s,
+				   const struct afudp_sxsk *x, uint64_t addr,
+				   const void *data)
+{
+	uint64_t base = afudp_pool_base(&x->q->pool, addr);
+	uint64_t off = zc_data_off(x, data);
+	uint64_t end = base + x->q->frame_size - ZC_TAG_ROOM(s);
+
+	if (off < base + AFUDP_HDR_LEN || off > end)
+		return 0;
+	return end - off;
+}
+
+/*
+ * The room at @m->data for its reply, or -EINVAL (a handle not lent, a
+ * data pointer moved out of its frame); *@x its XSK (NULL: a heap
+ * buffer, whose reply is sent as a copy).
+ */
+static inline ssize_t zc_msg_room(struct afudp_socket *s,
+				  const struct afudp_zc_msg *m,
+				  struct afudp_sxsk **x)
+{
+	size_t room;
+
+	if (zc_rx_check(s, m->handle, x))
+		return -EINVAL;
+	if (!*x)
+		return m->handle == (H_HEAP | H_KERN_RX) ?
+			       KERN_BUF_SIZE - 1 :
+			       (ssize_t)afudp_rx_max_len(s->st);
+	room = zc_frame_room(s, *x, m->handle & H_ADDR_MASK, m->data);
+	return room ? (ssize_t)room : -EINVAL;
+}
+
+AFUDP_EXPORT ssize_t afudp_zc_room(struct afudp_socket *s,
+				   const struct afudp_zc_msg *msg)
+{
+	struct afudp_sxsk *x;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msg)
+		return -EINVAL;
+	return zc_msg_room(s, msg, &x);
+}
+
 AFUDP_EXPORT int afudp_zc_from_rx(struct afudp_socket *s,
 				  const struct afudp_zc_msg *msg,
 				  struct afudp_zc_buf *buf)
 {
 	struct afudp_sxsk *x;
-	uint64_t frame, hdr;
+	uint64_t hdr;
+	size_t room;
 	int err;
 
 	AFUDP_CHECK_OPEN(s);
@@ -653,15 +712,146 @@ AFUDP_EXPORT int afudp_zc_from_rx(struct afudp_socket *s,
 		return afudp_zc_release(s, msg, 1);
 	}
 	/* Headers are rewritten right in front of the payload. */
-	hdr = (uint64_t)((const uint8_t *)msg->data - (uint8_t *)x->q->area) -
-	      AFUDP_HDR_LEN;
-	frame = afudp_pool_base(&x->q->pool, msg->handle & H_ADDR_MASK);
+	room = zc_frame_room(s, x, msg->handle & H_ADDR_MASK, msg->data);
+	if (!room)
+		return -EINVAL;
+	hdr = zc_data_off(x, msg->data) - AFUDP_HDR_LEN;
 	buf->data = (void *)msg->data;
-	buf->cap = frame + x->q->frame_size - (hdr + AFUDP_HDR_LEN) -
-		   ZC_TAG_ROOM(s);
+	buf->cap = room;
 	buf->handle = h_make((unsigned int)(x - s->x), hdr);
 	*afudp_queue_lent(x->q, hdr) = AFUDP_LENT_TX;
 	s->zc_held--;
 	s->zc_tx_held++;
 	return 0;
+}
+
+/*
+ * One reply of afudp_zc_reply() on the fast path: @m (lent from @x's
+ * frames, @len bytes at its data, within its room) with the headers of
+ * template *@t. They go in front of the payload, where
+ * afudp_zc_from_rx() puts them. 0, or -EAGAIN (no TX room, not blocking:
+ * still lent, its payload untouched).
+ */
+static AFUDP_HOT_INLINE int zc_reply4(struct afudp_socket *s,
+				      struct afudp_sxsk *x,
+				      const struct afudp_zc_msg *m, size_t len,
+				      const struct afudp_udp4_tmpl *t,
+				      int flags)
+{
+	uint64_t hdr = zc_data_off(x, m->data) - AFUDP_HDR_LEN;
+	int err;
+
+	afudp_udp4_tmpl_build(afudp_queue_data(x->q, hdr), t,
+			      htons(s->ip_id), len);
+	err = afudp_tx_push(s, x, hdr, (uint32_t)(AFUDP_HDR_LEN + len),
+			    !(flags & MSG_DONTWAIT));
+	if (err)
+		return err;
+	s->ip_id++;
+	*afudp_queue_lent(x->q, hdr) = AFUDP_LENT_NO;
+	s->zc_held--;
+	s->c->tx_packets++;
+	s->c->tx_bytes += len;
+	x->tx_pending = true;
+	return 0;
+}
+
+/*
+ * A reply afudp_zc_reply() sends as a copy, then gives back: through the
+ * kernel socket the way @w the route said (IPv4 to @to4, not NULL), or
+ * (a heap buffer's, an IPv6 destination's) as afudp_sendto() sends to
+ * @to.
+ */
+static ssize_t zc_reply_copy(struct afudp_socket *s,
+			     const struct afudp_zc_msg *m, size_t len,
+			     int flags, const struct sockaddr_in *to4,
+			     enum afudp_tx_way w, const struct sockaddr *to,
+			     socklen_t tolen)
+{
+	struct iovec iov = { .iov_base = (void *)m->data, .iov_len = len };
+	ssize_t r;
+
+	/* Not afudp_sendto(): its lookup would count the miss again. */
+	if (to4)
+		r = afudp_tx_kern(s, &iov, 1, to4, NULL, w,
+				  !(flags & MSG_DONTWAIT));
+	else
+		r = afudp_sendto(s, m->data, len, flags | AFUDP_MSG_BATCH, to,
+				 tolen);
+	if (r < 0)
+		return r;
+	return afudp_zc_release(s, m, 1);
+}
+
+AFUDP_EXPORT int afudp_zc_reply(struct afudp_socket *s,
+				const struct afudp_zc_msg *msgs,
+				const struct sockaddr_in6 *src6, unsigned int n,
+				int flags)
+{
+	struct sockaddr_in to, last = { .sin_family = AF_UNSPEC };
+	enum afudp_tx_way w = AFUDP_TX_KERN_OTHER;
+	const struct sockaddr *dst;
+	struct afudp_udp4_tmpl t;
+	struct afudp_sxsk *x;
+	socklen_t dstlen;
+	uint32_t mtu = 0;
+	unsigned int i;
+	ssize_t r = 0;
+
+	AFUDP_CHECK_OPEN(s);
+	if (!s || !msgs || !n || (s->family == AF_INET6 && !src6))
+		return -EINVAL;
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | AFUDP_MSG_BATCH))
+		return -EOPNOTSUPP;
+	if (s->nonblock)
+		flags |= MSG_DONTWAIT;
+	for (i = 0; i < n; i++) {
+		const struct afudp_zc_msg *m = &msgs[i];
+		size_t len = m->len;
+
+		r = zc_msg_room(s, m, &x);
+		if (r < 0)
+			break;
+		if (len > (size_t)r) {
+			r = -EMSGSIZE;
+			break;
+		}
+		if (s->family == AF_INET6) {
+			dst = (const struct sockaddr *)&src6[i];
+			dstlen = sizeof(src6[i]);
+			/* Over IPv4 (v4-mapped) in place, else a copy. */
+			if (!s->v4 || !afudp_sin6_to_sin(&src6[i], &to))
+				x = NULL;
+		} else {
+			dst = (const struct sockaddr *)&m->src;
+			dstlen = sizeof(m->src);
+			r = afudp_tx_dst(s, dst, dstlen, &to);
+			if (r)
+				break;
+		}
+		if (!x) {
+			r = zc_reply_copy(s, m, len, flags, NULL, 0, dst,
+					  dstlen);
+		} else {
+			/* A batch's replies mostly go to a few peers. */
+			if (to.sin_addr.s_addr != last.sin_addr.s_addr ||
+			    to.sin_port != last.sin_port ||
+			    last.sin_family != AF_INET) {
+				w = afudp_tx_tmpl(s, &to, &t, &mtu);
+				last = to;
+			}
+			if (w == AFUDP_TX_FAST && !afudp_tx_too_big(s, len, mtu))
+				r = zc_reply4(s, x, m, len, &t, flags);
+			else
+				r = zc_reply_copy(s, m, len, flags, &to,
+						  w == AFUDP_TX_FAST ?
+							  AFUDP_TX_KERN_MTU : w,
+						  dst, dstlen);
+		}
+		if (r < 0)
+			break;
+	}
+	if (!(flags & AFUDP_MSG_BATCH))
+		afudp_flush(s);
+	return i ? (int)i : (int)r;
 }

@@ -1,18 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 # Every data-path call on the XDP backend against kernel peers: copy,
-# batch (mmsg) and zero-copy servers; a client using sendto/recv, connect,
+# batch (mmsg), zero-copy and in-place reply (zc_reply) servers; a client using sendto/recv, connect,
 # sendmmsg/recvmmsg, poll on the socket's fd and MSG_DONTWAIT; busy-poll.
 . "$(dirname "$0")/lib.sh"
 require_root
 PROG="$top_builddir/tests/integration/apiprog"
 [ -x "$PROG" ] || skip_all "tests/integration/apiprog not built"
 
-plan 14
+plan 17
 bed api || { echo "Bail out! cannot build the veth bed"; exit 1; }
 PORT=17000
 
-for mode in copy mmsg zc; do
+for mode in copy mmsg zc reply; do
 	# 21 sizes x 2, then 3 big ones through the kernel path
 	bg "$WORK/$mode.log" in_a "$PROG" "$IF_A" server $mode $PORT 45
 	pid=$BG_PID
@@ -27,6 +27,11 @@ for mode in copy mmsg zc; do
 done
 check "zero-copy frames given back twice, or used after: -EINVAL" \
 	grep -q '^PASS zero-copy buffers' "$WORK/zc.log"
+# 1473 bytes and more are larger than veth's MTU: the kernel sends them.
+check "reply server: 42 replies on the fast path, the 3 larger than the MTU through the kernel" \
+	grep -q '^stats tx 45 slow 3$' "$WORK/reply.log"
+check "zc_reply: longer than the room or moved out of the frame refused and still borrowed; sent once, not twice" \
+	grep -q '^PASS zc_reply: too long or moved refused' "$WORK/reply.log"
 
 bg "$WORK/kecho.log" in_b "$PEER" echo-server "$IP_B" $PORT
 wait_for "$WORK/kecho.log" ready 5

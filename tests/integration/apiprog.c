@@ -6,7 +6,8 @@
  *   apiprog IFACE server MODE PORT N	echo N datagrams with MODE: copy
  *					(recvfrom/sendto), mmsg
  *					(recvmmsg/sendmmsg), zc (zc_recv +
- *					zc_alloc/zc_send, a fresh frame)
+ *					zc_alloc/zc_send, a fresh frame),
+ *					reply (zc_recv + zc_reply in place)
  *   apiprog IFACE shards - PORT	sharded sockets: who may share a port
  *   apiprog IFACE client IP PORT	talk to a kernel echo server with
  *					sendto/recvfrom, connect/send/recv,
@@ -81,6 +82,39 @@ static void misuse_tx(struct afudp_socket *s)
 	printf("PASS zero-copy buffers: twice or after use refused\n");
 }
 
+/*
+ * A reply longer than its room, or whose data pointer left its frame:
+ * refused, the datagram still borrowed (its room read again); nothing
+ * sent, and the socket's counters say so.
+ */
+static void misuse_reply(struct afudp_socket *s, const struct afudp_zc_msg *m)
+{
+	struct afudp_socket_stats a = { .sz = sizeof(a) }, b = a;
+	ssize_t room = afudp_zc_room(s, m);
+	struct afudp_zc_msg bad = *m;
+
+	afudp_socket_stats(s, &a);
+	bad.len = (size_t)room + 1;
+	if (afudp_zc_reply(s, &bad, NULL, 1, 0) != -EMSGSIZE)
+		FAIL("zc_reply longer than its room %zd", room);
+	if (afudp_zc_reply(s, m, NULL, 0, 0) != -EINVAL ||
+	    afudp_zc_reply(s, NULL, NULL, 1, 0) != -EINVAL ||
+	    afudp_zc_reply(s, m, NULL, 1, MSG_OOB) != -EOPNOTSUPP)
+		FAIL("zc_reply: no messages, or flags it does not take");
+	/* A frame's pointer moved out: its room is unknown. */
+	bad = *m;
+	if (room < 16384) {
+		bad.data = (const char *)m->data - 65536;
+		if (afudp_zc_room(s, &bad) != -EINVAL ||
+		    afudp_zc_reply(s, &bad, NULL, 1, 0) != -EINVAL)
+			FAIL("zc_reply from a pointer moved out of its frame");
+	}
+	afudp_socket_stats(s, &b);
+	if (afudp_zc_room(s, m) != room || b.tx_packets != a.tx_packets)
+		FAIL("a refused reply was consumed or sent");
+	printf("PASS zc_reply: too long or moved refused, still borrowed\n");
+}
+
 static void serve(struct afudp_socket *s, const char *mode, int n)
 {
 	static char bufs[8][9216];	/* room for the kernel path's 9000 */
@@ -120,6 +154,28 @@ static void serve(struct afudp_socket *s, const char *mode, int n)
 				iov[i].iov_len = m[i].msg_len;
 			if (afudp_sendmmsg(s, m, r, 0) != r)
 				FAIL("sendmmsg");
+			done += r;
+		} else if (!strcmp(mode, "reply")) {
+			struct afudp_zc_msg zm[9];
+
+			r = afudp_zc_recv(s, zm, 8, 0);
+			if (r < 1)
+				FAIL("zc_recv: %s", strerror(-r));
+			for (i = 0; i < r; i++)
+				if (afudp_zc_room(s, &zm[i]) < (ssize_t)zm[i].len)
+					FAIL("zc_room %zd for %zu bytes",
+					     afudp_zc_room(s, &zm[i]), zm[i].len);
+			if (!done)
+				misuse_reply(s, &zm[0]);
+			/* The first one again at the end: sent once only. */
+			zm[r] = zm[0];
+			i = afudp_zc_reply(s, zm, NULL, (unsigned int)r + 1, 0);
+			if (i != r)
+				FAIL("zc_reply of %d and one again: %d", r, i);
+			if (afudp_zc_reply(s, zm, NULL, 1, 0) != -EINVAL ||
+			    afudp_zc_release(s, zm, 1) != -EINVAL ||
+			    afudp_zc_room(s, zm) != -EINVAL)
+				FAIL("a sent reply was taken back again");
 			done += r;
 		} else {
 			struct afudp_zc_msg zm[8];
@@ -161,6 +217,14 @@ static void serve(struct afudp_socket *s, const char *mode, int n)
 		}
 	}
 	printf("PASS served %d with %s\n", done, mode);
+	{
+		struct afudp_socket_stats st = { .sz = sizeof(st) };
+
+		afudp_socket_stats(s, &st);
+		printf("stats tx %llu slow %llu\n",
+		       (unsigned long long)st.tx_packets,
+		       (unsigned long long)st.tx_slow);
+	}
 }
 
 static void fill(char *p, size_t n, int seed)

@@ -265,15 +265,32 @@ START_TEST(test_kernel_backend_roundtrip)
 	ck_assert_int_eq(afudp_recv(b, buf, sizeof(buf), 0), 3);
 	ck_assert_mem_eq(buf, "zc!", 3);
 
+	/*
+	 * Answered with afudp_zc_reply(), rewritten in place and longer:
+	 * the kernel socket's buffer holds the largest datagram. Sent once.
+	 */
+	ck_assert_int_eq(afudp_sendto(b, "ask", 3, 0, (void *)&aa,
+				      sizeof(aa)), 3);
+	ck_assert_int_eq(afudp_zc_recv(a, &zm, 1, 0), 1);
+	ck_assert_int_eq(afudp_zc_room(a, &zm), 65507);
+	ck_assert_int_eq(afudp_zc_room(NULL, &zm), -EINVAL);
+	memcpy((void *)zm.data, "ANSWER!", 7);
+	zm.len = 7;
+	ck_assert_int_eq(afudp_zc_reply(a, &zm, NULL, 1, 0), 1);
+	ck_assert_int_eq(afudp_zc_reply(a, &zm, NULL, 1, 0), -EINVAL);
+	ck_assert_int_eq(afudp_zc_room(a, &zm), -EINVAL);
+	ck_assert_int_eq(afudp_recv(b, buf, sizeof(buf), 0), 7);
+	ck_assert_mem_eq(buf, "ANSWER!", 7);
+
 	/* Connected: send() goes to the peer. */
 	ck_assert_int_eq(afudp_connect(b, (void *)&aa, sizeof(aa)), 0);
 	ck_assert_int_eq(afudp_send(b, "c", 1, 0), 1);
 	ck_assert_int_eq(afudp_recv(a, buf, sizeof(buf), 0), 1);
 
 	ck_assert_int_eq(afudp_socket_stats(a, &ss), 0);
-	ck_assert_uint_eq(ss.rx_packets, 4);
-	ck_assert_uint_eq(ss.rx_slow, 4);
-	ck_assert_uint_eq(ss.tx_packets, 1);
+	ck_assert_uint_eq(ss.rx_packets, 5);
+	ck_assert_uint_eq(ss.rx_slow, 5);
+	ck_assert_uint_eq(ss.tx_packets, 2);
 	afudp_close(a);
 	afudp_close(b);
 	afudp_stack_close(st);
@@ -441,6 +458,24 @@ START_TEST(test_inet6_socket)
 				       sizeof(from)), 5);
 	ck_assert_int_eq(afudp_recv(c, buf, sizeof(buf), 0), 5);
 	ck_assert_mem_eq(buf, "fresh", 5);
+	/*
+	 * afudp_zc_reply() on an IPv6 socket: to the sources in @src6 (not
+	 * NULL), an IPv6 one and a v4-mapped one.
+	 */
+	ck_assert_int_eq(afudp_sendto(b, "r6", 2, 0, (void *)&aa,
+				      sizeof(aa)), 2);
+	ck_assert_int_eq(afudp_zc_recv6(a, &zm, &from, 1, 0), 1);
+	ck_assert_int_eq(afudp_zc_reply(a, &zm, NULL, 1, 0), -EINVAL);
+	ck_assert_int_eq(afudp_zc_reply(a, &zm, &from, 1, 0), 1);
+	ck_assert_int_eq(afudp_recv(b, buf, sizeof(buf), 0), 2);
+	ck_assert_mem_eq(buf, "r6", 2);
+	ck_assert_int_eq(afudp_sendto(c, "r4", 2, 0, (void *)&b4,
+				      sizeof(b4)), 2);
+	ck_assert_int_eq(afudp_zc_recv6(a, &zm, &from, 1, 0), 1);
+	ck_assert(IN6_IS_ADDR_V4MAPPED(&from.sin6_addr));
+	ck_assert_int_eq(afudp_zc_reply(a, &zm, &from, 1, 0), 1);
+	ck_assert_int_eq(afudp_recv(c, buf, sizeof(buf), 0), 2);
+	ck_assert_mem_eq(buf, "r4", 2);
 	afudp_close(a);
 
 	/* IPV6_V6ONLY: the IPv4 port stays free for an IPv4 socket. */
