@@ -282,7 +282,7 @@ static inline int afudp_ctx_err(const struct afudp_stack *st)
  * each with its own mirror and generations.
  */
 struct afudp_dst_key {
-	uint64_t a;	/* local address, local port << 32, peer port << 48 */
+	uint64_t a;	/* local address, local port << 32 */
 	uint32_t b;	/* AFUDP_DST_KEY_SET | TTL | TOS << 8 | flags << 16 */
 };
 
@@ -303,8 +303,8 @@ struct afudp_dst_cache {
  * The same for an IPv6 socket's IPv6 destinations (dstcache.c): the
  * route mirror's answer (route, NDP neighbour, source address) for
  * (@daddr, @scope_id), and a header template built for @key: the
- * socket's port, the peer's, the hop limit and traffic class
- * (afudp_dst_key6()). The socket's own address is fixed at its bind,
+ * socket's port, the hop limit and traffic class (afudp_dst_key6();
+ * the peer's port is swapped in at each use). The socket's own address is fixed at its bind,
  * before any entry is made.
  */
 struct afudp_dst_cache6 {

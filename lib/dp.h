@@ -413,11 +413,12 @@ enum afudp_rt_verdict afudp_dst_route6(struct afudp_socket *s,
  * dstcache.c: afudp_dst_tmpl_get() and _put() for an IPv6 destination:
  * the header template for @key (afudp_dst_key6()) to @daddr, @scope_id.
  */
-static inline uint64_t afudp_dst_key6(__be16 sport, __be16 dport,
-				      uint8_t hlim, uint8_t tclass)
+static inline uint64_t afudp_dst_key6(__be16 sport, uint8_t hlim,
+				      uint8_t tclass)
 {
-	return 1ull << 63 | sport | (uint64_t)dport << 16 |
-	       (uint64_t)hlim << 32 | (uint64_t)tclass << 40;
+	/* Not the destination port: afudp_udp6_tmpl_dport() swaps it in. */
+	return 1ull << 63 | sport | (uint64_t)hlim << 32 |
+	       (uint64_t)tclass << 40;
 }
 
 bool afudp_dst_tmpl6_get(struct afudp_socket *s, const struct in6_addr *daddr,

@@ -13,10 +13,13 @@
  *   an entry is never tagged with a generation later than what it saw.
  * - The route's answer depends on the mirror alone. A header template
  *   (afudp_dst_tmpl_get()) also depends on the socket's address and port,
- *   the destination port, TTL, TOS and the checksum option: those are its
- *   key, compared at each send, so bind, connect and setsockopt need not
- *   touch the cache (a send with control messages builds its headers the
- *   long way).
+ *   TTL, TOS and the checksum option: those are its key, compared at each
+ *   send, so bind, connect and setsockopt need not touch the cache (a
+ *   send with control messages builds its headers the long way). The
+ *   destination port is not: the sender swaps it into its copy of the
+ *   template (afudp_udp4_tmpl_dport()), so one entry serves every port
+ *   of a peer; a resolver's queries, each from a random port, would
+ *   otherwise miss at every reply.
  * - The mirror asks for nothing to be kept that a lookup must redo each
  *   time (a STALE neighbour's re-confirmation request), nor a verdict
  *   other than the fast path.
@@ -30,9 +33,9 @@
  *
  * An IPv6 socket's IPv6 destinations have entries of their own (dst6,
  * afudp_dst_route6(), afudp_dst_tmpl6_get()), keyed by address and scope
- * id, under the same rules; their template's key is the ports, hop limit
- * and traffic class (the socket's address is fixed at bind, before any
- * entry is made).
+ * id, under the same rules; their template's key is the socket's port,
+ * hop limit and traffic class (the socket's address is fixed at bind,
+ * before any entry is made; the peer's port is swapped in).
  */
 #include "dp.h"
 

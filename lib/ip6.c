@@ -347,8 +347,8 @@ enum afudp_tx_way afudp_tx6_plan_tmpl(struct afudp_socket *s,
 				      const struct sockaddr_in6 *to,
 				      size_t len, struct afudp_udp6_tmpl *t)
 {
-	uint64_t key = afudp_dst_key6(s->local.sin_port, to->sin6_port,
-				      s->hlim6, s->tclass6);
+	uint64_t key = afudp_dst_key6(s->local.sin_port, s->hlim6,
+				      s->tclass6);
 	struct afudp_rt_result6 res;
 	struct afudp_udp6_hdr h;
 	enum afudp_tx_way w;
@@ -358,9 +358,11 @@ enum afudp_tx_way afudp_tx6_plan_tmpl(struct afudp_socket *s,
 	if (!tx6_may(s, to))
 		return AFUDP_TX_KERN_OTHER;
 	if (afudp_dst_tmpl6_get(s, &to->sin6_addr, to->sin6_scope_id, key,
-				&mtu, t))
+				&mtu, t)) {
+		afudp_udp6_tmpl_dport(t, to->sin6_port);
 		return tx6_too_big(s, len, mtu) ? AFUDP_TX_KERN_MTU :
 						  AFUDP_TX_FAST;
+	}
 	w = afudp_tx_way(afudp_rt_lookup6_gen(s->st->rt, &to->sin6_addr,
 					      to->sin6_scope_id, &res, &gen));
 	if (w != AFUDP_TX_FAST)

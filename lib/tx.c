@@ -181,12 +181,18 @@ enum afudp_tx_way afudp_tx_tmpl(struct afudp_socket *s,
 
 	if (!s->nx)
 		return AFUDP_TX_KERN_OTHER;
-	/* Everything but the route that goes into the headers. */
+	/*
+	 * Everything but the route and the destination port that goes into
+	 * the headers: the port is swapped in (one entry for every port of
+	 * a peer).
+	 */
 	k.a = (uint64_t)s->local.sin_addr.s_addr |
-	      (uint64_t)s->local.sin_port << 32 | (uint64_t)dst->sin_port << 48;
+	      (uint64_t)s->local.sin_port << 32;
 	k.b = AFUDP_DST_KEY_SET | s->ttl | (uint32_t)s->tos << 8 | flags << 16;
-	if (afudp_dst_tmpl_get(s, dst->sin_addr.s_addr, &k, mtu, t))
+	if (afudp_dst_tmpl_get(s, dst->sin_addr.s_addr, &k, mtu, t)) {
+		afudp_udp4_tmpl_dport(t, dst->sin_port);
 		return AFUDP_TX_FAST;
+	}
 	w = afudp_tx_way(afudp_rt_lookup_gen(s->st->rt, dst->sin_addr.s_addr, &res,
 				       &gen));
 	if (w != AFUDP_TX_FAST)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <linux/types.h>
 
 /* Bytes of IPv4 (no options) + UDP headers: what an MTU must hold too. */
@@ -180,6 +181,39 @@ struct afudp_udp4_tmpl {
 /* afudp_udp4_tmpl_init() - the template for @hdr (its id unused), @flags. */
 void afudp_udp4_tmpl_init(struct afudp_udp4_tmpl *t,
 			  const struct afudp_udp4_hdr *hdr, unsigned int flags);
+
+/*
+ * afudp_udp_sum_swap16() - partial sum @sum (folded, as a template's) with
+ * the 16-bit word @old in it replaced by @new (RFC 1624: the old word's
+ * complement added, the new word added), folded again.
+ */
+static inline uint32_t afudp_udp_sum_swap16(uint32_t sum, uint16_t old,
+					    uint16_t new)
+{
+	sum += (uint16_t)~old + (uint32_t)new;
+	sum = (sum & 0xffffu) + (sum >> 16);
+	return (sum & 0xffffu) + (sum >> 16);
+}
+
+/*
+ * afudp_udp4_tmpl_dport() - template @t for destination port @dport
+ * (network order): the port written into its UDP header and swapped in
+ * its sum. One template then serves every port of a destination (a DNS
+ * resolver asks from a random port each time).
+ */
+static inline void afudp_udp4_tmpl_dport(struct afudp_udp4_tmpl *t,
+					 __be16 dport)
+{
+	/* The UDP header's destination port, 2 bytes into it. */
+	uint8_t *p = t->hdr + AFUDP_HDR_LEN - 8 + 2;
+	uint16_t old;
+
+	memcpy(&old, p, 2);
+	if (old == dport)
+		return;
+	memcpy(p, &dport, 2);
+	t->udp_sum = afudp_udp_sum_swap16(t->udp_sum, old, dport);
+}
 
 /*
  * afudp_udp4_tmpl_build() - afudp_udp4_build() from a template: the

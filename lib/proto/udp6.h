@@ -114,6 +114,20 @@ struct afudp_udp6_tmpl {
 void afudp_udp6_tmpl_init(struct afudp_udp6_tmpl *t,
 			  const struct afudp_udp6_hdr *hdr);
 
+/* afudp_udp4_tmpl_dport() for an IPv6 template. */
+static inline void afudp_udp6_tmpl_dport(struct afudp_udp6_tmpl *t,
+					 __be16 dport)
+{
+	uint8_t *p = t->hdr + AFUDP_HDR6_LEN - 8 + 2;
+	uint16_t old;
+
+	memcpy(&old, p, 2);
+	if (old == dport)
+		return;
+	memcpy(p, &dport, 2);
+	t->udp_sum = afudp_udp_sum_swap16(t->udp_sum, old, dport);
+}
+
 /*
  * afudp_udp6_tmpl_build() - afudp_udp6_build() from a template: the
  * headers for @payload_len bytes already at @frame + AFUDP_HDR6_LEN.

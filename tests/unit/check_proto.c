@@ -969,7 +969,19 @@ START_TEST(test_tmpl_matches_build)
 		len = (size_t)i < 1600 ? (size_t)i : (size_t)(i * 7919) % 2000;
 		fill_random(a + AFUDP_HDR_LEN, len);
 		memcpy(b + AFUDP_HDR_LEN, a + AFUDP_HDR_LEN, len);
-		afudp_udp4_tmpl_init(&t, &h, flags);
+		/*
+		 * Every other one from a template built for another port,
+		 * the port swapped in (afudp_udp4_tmpl_dport()).
+		 */
+		if (i & 1) {
+			struct afudp_udp4_hdr o = h;
+
+			o.dport = (__be16)(h.dport ^ (uint16_t)(i * 40503));
+			afudp_udp4_tmpl_init(&t, &o, flags);
+			afudp_udp4_tmpl_dport(&t, h.dport);
+		} else {
+			afudp_udp4_tmpl_init(&t, &h, flags);
+		}
 		ra = afudp_udp4_build(a, &h, len, flags);
 		rb = afudp_udp4_tmpl_build(b, &t, h.id, len);
 		ck_assert_uint_eq(ra, rb);

@@ -245,7 +245,16 @@ START_TEST(test_tmpl_matches_build)
 		len = (size_t)i < 1600 ? (size_t)i : (size_t)(i * 7919) % 9000;
 		fill_random(a + AFUDP_HDR6_LEN, len);
 		memcpy(b + AFUDP_HDR6_LEN, a + AFUDP_HDR6_LEN, len);
-		afudp_udp6_tmpl_init(&t, &h);
+		/* Every fourth from another port's template, swapped in. */
+		if (!(i & 3)) {
+			struct afudp_udp6_hdr o = h;
+
+			o.dport = (__be16)(h.dport ^ (uint16_t)(i * 40503 + 1));
+			afudp_udp6_tmpl_init(&t, &o);
+			afudp_udp6_tmpl_dport(&t, h.dport);
+		} else {
+			afudp_udp6_tmpl_init(&t, &h);
+		}
 		ra = afudp_udp6_build(a, &h, len);
 		if (i & 1) {
 			rb = afudp_udp6_tmpl_build(b, &t, len);
