@@ -1,38 +1,38 @@
-    86.69%  [kernel.kallsyms]                    
-     7.89%  libc.so.6                            
-     2.08%  libafudp.so.0.0.0                    
-     1.43%  afudp-echo                           
-     1.40%  bpf_prog_721128825aa5fb37_bench_gen  
-     0.25%  bpf_prog_039087406ade3dd7_bench_count
-     0.07%  bpf_dispatcher_xdp                   
-     0.06%  ld-linux-x86-64.so.2                 
-     0.06%  memfd:sealed-91173221a7ea (deleted)  
-     0.05%  bpf_prog_614b434cd8324ecc_bench_pass 
+    85.58%  [kernel.kallsyms]                    
+     8.18%  libc.so.6                            
+     2.68%  libafudp.so.0.0.0                    
+     1.79%  bpf_prog_721128825aa5fb37_bench_gen  
+     1.57%  afudp-echo                           
+     0.06%  bpf_prog_039087406ade3dd7_bench_count
+     0.06%  bpf_prog_614b434cd8324ecc_bench_pass 
+     0.04%  bpf_dispatcher_xdp                   
+     0.01%  ld-linux-x86-64.so.2                 
      0.01%  bench-gen                            
-     0.01%  perf                                 
+     0.01%  libbpf.so.1.1.2                      
+     0.01%  memfd:sealed-91173221a7ea (deleted)  
 --
-    13.96%  [kernel.kallsyms]                      [k] pvm_irq_enable
-     4.03%  libc.so.6                              [.] __libc_sendmsg
-     3.68%  [kernel.kallsyms]                      [k] __udp_enqueue_schedule_skb
-     3.13%  libc.so.6                              [.] __libc_recvfrom
-     2.29%  [kernel.kallsyms]                      [k] fdget
-     2.11%  [kernel.kallsyms]                      [k] _raw_spin_lock
-     2.00%  [kernel.kallsyms]                      [k] fib_table_lookup
-     1.54%  [kernel.kallsyms]                      [k] skb_defer_free_flush
-     1.43%  afudp-echo                             [.] serve
-     1.40%  bpf_prog_721128825aa5fb37_bench_gen    [k] bpf_prog_721128825aa5fb37_bench_gen
-     1.38%  [kernel.kallsyms]                      [k] veth_xdp_rcv
-     1.38%  [kernel.kallsyms]                      [k] xdp_test_run_batch.constprop.0
-     1.35%  [kernel.kallsyms]                      [k] ip_rcv_core
-     1.29%  [kernel.kallsyms]                      [k] __netif_receive_skb_core.constprop.0
-     1.27%  [kernel.kallsyms]                      [k] kmem_cache_free
-     1.23%  [kernel.kallsyms]                      [k] __list_del_entry_valid_or_report
-     1.14%  [kernel.kallsyms]                      [k] __udp4_lib_rcv
-     1.07%  [kernel.kallsyms]                      [k] lookup_nulls_elem_raw
-     1.04%  [kernel.kallsyms]                      [k] __udp4_lib_lookup
-     1.04%  [kernel.kallsyms]                      [k] csum_partial
-     1.03%  [kernel.kallsyms]                      [k] __xdp_build_skb_from_frame
-     1.02%  [kernel.kallsyms]                      [k] veth_xmit
-     1.01%  [kernel.kallsyms]                      [k] kmem_cache_alloc_node_noprof
-     0.97%  [kernel.kallsyms]                      [k] ip_finish_output2
-     0.96%  [kernel.kallsyms]                      [k] udp4_lib_lookup2
+    13.64%  [kernel.kallsyms]                      [k] pvm_irq_enable
+     4.14%  libc.so.6                              [.] __libc_sendmsg
+     3.41%  libc.so.6                              [.] __libc_recvfrom
+     3.37%  [kernel.kallsyms]                      [k] __udp_enqueue_schedule_skb
+     2.13%  [kernel.kallsyms]                      [k] _raw_spin_lock
+     2.09%  [kernel.kallsyms]                      [k] fib_table_lookup
+     1.79%  bpf_prog_721128825aa5fb37_bench_gen    [k] bpf_prog_721128825aa5fb37_bench_gen
+     1.62%  [kernel.kallsyms]                      [k] fdget
+     1.56%  afudp-echo                             [.] serve
+     1.49%  [kernel.kallsyms]                      [k] veth_xdp_rcv
+     1.48%  [kernel.kallsyms]                      [k] kmem_cache_free
+     1.47%  [kernel.kallsyms]                      [k] __netif_receive_skb_core.constprop.0
+     1.46%  [kernel.kallsyms]                      [k] xdp_test_run_batch.constprop.0
+     1.18%  [kernel.kallsyms]                      [k] page_pool_put_unrefed_netmem
+     1.18%  [kernel.kallsyms]                      [k] lookup_nulls_elem_raw
+     1.15%  [kernel.kallsyms]                      [k] udp4_lib_lookup2
+     1.15%  [kernel.kallsyms]                      [k] __slab_free
+     1.10%  [kernel.kallsyms]                      [k] __udp4_lib_rcv
+     1.08%  [kernel.kallsyms]                      [k] ip_rcv_core
+     1.06%  [kernel.kallsyms]                      [k] __list_del_entry_valid_or_report
+     1.04%  [kernel.kallsyms]                      [k] __xdp_build_skb_from_frame
+     1.00%  [kernel.kallsyms]                      [k] slab_update_freelist.isra.0
+     0.98%  [kernel.kallsyms]                      [k] veth_xmit
+     0.98%  [kernel.kallsyms]                      [k] __udp4_lib_lookup
+     0.97%  [kernel.kallsyms]                      [k] native_queued_spin_lock_slowpath
