@@ -183,16 +183,24 @@ void afudp_udp4_tmpl_init(struct afudp_udp4_tmpl *t,
 			  const struct afudp_udp4_hdr *hdr, unsigned int flags);
 
 /*
- * afudp_udp_sum_swap16() - partial sum @sum (folded, as a template's) with
- * the 16-bit word @old in it replaced by @new (RFC 1624: the old word's
- * complement added, the new word added), folded again.
+ * afudp_tmpl_dport() - a header template's destination port, at @port,
+ * set to @dport (network order), and its folded partial sum *@sum with
+ * it: the old port's complement added, the new port added, folded again
+ * (RFC 1624). afudp_udp4_tmpl_dport()'s and afudp_udp6_tmpl_dport()'s.
  */
-static inline uint32_t afudp_udp_sum_swap16(uint32_t sum, uint16_t old,
-					    uint16_t new)
+static inline void afudp_tmpl_dport(uint8_t *port, uint32_t *sum,
+				    __be16 dport)
 {
-	sum += (uint16_t)~old + (uint32_t)new;
-	sum = (sum & 0xffffu) + (sum >> 16);
-	return (sum & 0xffffu) + (sum >> 16);
+	uint16_t old;
+	uint32_t s;
+
+	memcpy(&old, port, 2);
+	if (old == dport)
+		return;
+	memcpy(port, &dport, 2);
+	s = *sum + (uint16_t)~old + (uint32_t)dport;
+	s = (s & 0xffffu) + (s >> 16);
+	*sum = (s & 0xffffu) + (s >> 16);
 }
 
 /*
@@ -205,14 +213,7 @@ static inline void afudp_udp4_tmpl_dport(struct afudp_udp4_tmpl *t,
 					 __be16 dport)
 {
 	/* The UDP header's destination port, 2 bytes into it. */
-	uint8_t *p = t->hdr + AFUDP_HDR_LEN - 8 + 2;
-	uint16_t old;
-
-	memcpy(&old, p, 2);
-	if (old == dport)
-		return;
-	memcpy(p, &dport, 2);
-	t->udp_sum = afudp_udp_sum_swap16(t->udp_sum, old, dport);
+	afudp_tmpl_dport(t->hdr + AFUDP_HDR_LEN - 8 + 2, &t->udp_sum, dport);
 }
 
 /*

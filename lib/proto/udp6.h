@@ -118,14 +118,7 @@ void afudp_udp6_tmpl_init(struct afudp_udp6_tmpl *t,
 static inline void afudp_udp6_tmpl_dport(struct afudp_udp6_tmpl *t,
 					 __be16 dport)
 {
-	uint8_t *p = t->hdr + AFUDP_HDR6_LEN - 8 + 2;
-	uint16_t old;
-
-	memcpy(&old, p, 2);
-	if (old == dport)
-		return;
-	memcpy(p, &dport, 2);
-	t->udp_sum = afudp_udp_sum_swap16(t->udp_sum, old, dport);
+	afudp_tmpl_dport(t->hdr + AFUDP_HDR6_LEN - 8 + 2, &t->udp_sum, dport);
 }
 
 /*
