@@ -653,7 +653,8 @@ struct afudp_zc_msg {
 /**
  * Borrow up to @n received datagrams without copying. Each must be given
  * back with afudp_zc_release() (or sent in place with afudp_zc_send() after
- * afudp_zc_from_rx()); a socket may hold at most its ring size at once and
+ * afudp_zc_from_rx(), or answered with afudp_zc_reply()); a socket may
+ * hold at most its ring size at once and
  * gets -ENOBUFS beyond that. A datagram that came through the kernel socket
  * (a reassembled fragment, say: up to 64 KiB) is lent from a per-socket
  * buffer instead of a frame; there is one such buffer, so until it is
