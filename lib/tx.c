@@ -132,7 +132,6 @@ int afudp_tx_push(struct afudp_socket *s, struct afudp_sxsk *x, uint64_t addr,
 	return tx_push(s, x, addr, len, block, true);
 }
 
-
 /* The headers for @dst by way of @res, IP ID aside. */
 static void tx_hdr(const struct afudp_socket *s, const struct sockaddr_in *dst,
 		   const struct afudp_rt_result *res, struct afudp_udp4_hdr *h)
